@@ -1,0 +1,3 @@
+module github.com/patchsim/patchsim
+
+go 1.24.0
