@@ -1,3 +1,9 @@
 module github.com/patchsim/patchsim
 
 go 1.24.0
+
+require (
+	github.com/stretchr/testify v1.12.1 // indirect
+	github.com/teambition/rrule-go v1.8.2 // indirect
+	go.yaml.in/yaml/v3 v3.0.5 // indirect
+)

@@ -88,21 +88,10 @@ func parseTree(t *testing.T) []file {
 		if !strings.HasSuffix(name, ".go") {
 			return nil
 		}
-		f, err := parser.ParseFile(fset, path, nil, parser.ImportsOnly|parser.ParseComments)
-		if err != nil {
-			return err
-		}
-		full, err := parser.ParseFile(fset, path, nil, 0)
-		if err != nil {
-			return err
-		}
 		rel, _ := filepath.Rel(top, path)
-		rel = filepath.ToSlash(rel)
-		fl := file{rel: rel, test: strings.HasSuffix(name, "_test.go"), ast: full}
-		fl.pkg = pkgOf(rel)
-		for _, imp := range f.Imports {
-			p, _ := strconv.Unquote(imp.Path.Value)
-			fl.imports = append(fl.imports, p)
+		fl, err := parseFile(fset, filepath.ToSlash(rel), path, nil)
+		if err != nil {
+			return err
 		}
 		files = append(files, fl)
 		return nil
@@ -114,6 +103,21 @@ func parseTree(t *testing.T) []file {
 		t.Fatal("no Go files found")
 	}
 	return files
+}
+
+// parseFile parses one Go file (from src when non-nil, else from path) as
+// the file rel of the module.
+func parseFile(fset *token.FileSet, rel, path string, src any) (file, error) {
+	f, err := parser.ParseFile(fset, path, src, 0)
+	if err != nil {
+		return file{}, err
+	}
+	fl := file{rel: rel, pkg: pkgOf(rel), test: strings.HasSuffix(rel, "_test.go"), ast: f}
+	for _, imp := range f.Imports {
+		p, _ := strconv.Unquote(imp.Path.Value)
+		fl.imports = append(fl.imports, p)
+	}
+	return fl, nil
 }
 
 // pkgOf names the package of a file by its directory: the top directory for
@@ -141,9 +145,11 @@ func ours(imp string) (string, bool) {
 	return rest, ok
 }
 
-func TestImportsPointDown(t *testing.T) {
+func TestImportsPointDown(t *testing.T) { report(t, importProblems(parseTree(t))) }
+
+func importProblems(files []file) []string {
 	var problems []string
-	for _, f := range parseTree(t) {
+	for _, f := range files {
 		allow, isLib := allowed[f.pkg]
 		for _, imp := range f.imports {
 			rel, ok := ours(imp)
@@ -166,12 +172,14 @@ func TestImportsPointDown(t *testing.T) {
 			}
 		}
 	}
-	report(t, problems)
+	return problems
 }
 
-func TestLibraryAvoidsPlot(t *testing.T) {
+func TestLibraryAvoidsPlot(t *testing.T) { report(t, plotProblems(parseTree(t))) }
+
+func plotProblems(files []file) []string {
 	var problems []string
-	for _, f := range parseTree(t) {
+	for _, f := range files {
 		if f.test || !contains(plotFree, f.pkg) {
 			continue
 		}
@@ -181,12 +189,14 @@ func TestLibraryAvoidsPlot(t *testing.T) {
 			}
 		}
 	}
-	report(t, problems)
+	return problems
 }
 
-func TestNoBannedImports(t *testing.T) {
+func TestNoBannedImports(t *testing.T) { report(t, bannedProblems(parseTree(t))) }
+
+func bannedProblems(files []file) []string {
 	var problems []string
-	for _, f := range parseTree(t) {
+	for _, f := range files {
 		for _, imp := range f.imports {
 			why, banned := bannedImports[imp]
 			if !banned {
@@ -198,17 +208,19 @@ func TestNoBannedImports(t *testing.T) {
 			problems = append(problems, f.rel+": imports "+imp+": "+why)
 		}
 	}
-	report(t, problems)
+	return problems
 }
 
 // TestNoWallClock fails when library code calls time.Now, time.Since,
 // time.Until, time.Sleep, time.After, time.Tick or timers: library code takes
 // the instant it reasons about as input.
-func TestNoWallClock(t *testing.T) {
+func TestNoWallClock(t *testing.T) { report(t, clockProblems(parseTree(t))) }
+
+func clockProblems(files []file) []string {
 	banned := map[string]bool{"Now": true, "Since": true, "Until": true, "Sleep": true,
 		"After": true, "AfterFunc": true, "Tick": true, "NewTimer": true, "NewTicker": true}
 	var problems []string
-	for _, f := range parseTree(t) {
+	for _, f := range files {
 		if f.test || !library(f.pkg) {
 			continue
 		}
@@ -235,7 +247,7 @@ func TestNoWallClock(t *testing.T) {
 			return true
 		})
 	}
-	report(t, problems)
+	return problems
 }
 
 func contains(list []string, s string) bool {
