@@ -1,0 +1,423 @@
+package aks
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// Cluster is what the model needs from an AKS managed cluster.
+type Cluster struct {
+	Name     string // cluster name; "" when the document has none (a PUT body)
+	Location string // Azure region, e.g. "westeurope"; required
+	// KubernetesVersion is the configured version, "1.35" or "1.35.7";
+	// CurrentKubernetesVersion the running one, "" when not printed. At
+	// least one is required.
+	KubernetesVersion        string
+	CurrentKubernetesVersion string
+	// UpgradeChannel is the cluster auto-upgrade channel: none, patch,
+	// stable, rapid or node-image (aks.md section 2); absent or null means
+	// none, the API default.
+	UpgradeChannel string
+	// NodeOSUpgradeChannel is None, Unmanaged, SecurityPatch or NodeImage
+	// (aks.md section 1); absent or null means NodeImage, the default since
+	// API 2023-06-01 (aks.md 1.1).
+	NodeOSUpgradeChannel string
+	Pools                []Pool // agentPoolProfiles in document order; at least one
+	// Defaulted lists, in document order, the JSON paths of fields that
+	// were absent or null and took the AKS default.
+	Defaulted []string
+}
+
+// Pool is one agent pool (agentPoolProfiles[]).
+type Pool struct {
+	Name   string // required, ^[a-z][a-z0-9]{0,11}$ (AKS REST API, agentPoolName), unique in the cluster
+	Mode   string // "System" or "User" (matched in any case), or another mode as written; required
+	OSType string // "Linux" or "Windows"; required
+	OSSKU  string // e.g. "Ubuntu", "AzureLinux", "Windows2022", as written; "" when null
+	Count  int    // current number of nodes, 0..1000; required
+	// OrchestratorVersion and CurrentOrchestratorVersion are the pool's
+	// configured and running Kubernetes versions; "" when not printed.
+	OrchestratorVersion        string
+	CurrentOrchestratorVersion string
+	NodeImageVersion           ImageVersion // required; its OS must match OSType
+	Upgrade                    UpgradeSettings
+}
+
+// UpgradeSettings are a pool's rolling-upgrade settings
+// (agentPoolProfiles[].upgradeSettings, aks.md 4.1), with the AKS default in
+// place of every absent or null field. upgradeSettings itself may be absent,
+// null or {}.
+type UpgradeSettings struct {
+	// MaxSurge defaults to 10% when the pool's Kubernetes version is 1.32 or
+	// later and to 1 node before (API "If not specified, the default is
+	// 10%"; release 2025-03-16 "Default maxSurge value to 10% for all new and
+	// existing clusters with Kubernetes versions >= 1.32.0"; the historic
+	// default was 1; aks.md 4.1 and 9). The pool's version is the first set
+	// of currentOrchestratorVersion, orchestratorVersion,
+	// currentKubernetesVersion, kubernetesVersion.
+	MaxSurge NodeCount
+	// MaxUnavailable defaults to 0. AKS requires MaxSurge > 0 when it is 0,
+	// and it can't be set on System pools (aks.md 4.1).
+	MaxUnavailable NodeCount
+	// MaxBlockedNodes (preview) defaults to MaxSurge and, when both have the
+	// same form, must not be below it (aks.md 4.1).
+	MaxBlockedNodes NodeCount
+	// DrainTimeout is drainTimeoutInMinutes, 1..1440 minutes, default 30.
+	// The API allows 1; the docs and a 2024 validation say at least 5
+	// (aks.md 4.1 and 9): this reader accepts what the API accepts.
+	DrainTimeout time.Duration
+	// NodeSoak is nodeSoakDurationInMinutes, 0..30 minutes, default 0.
+	NodeSoak time.Duration
+	// UndrainableNodeBehavior is "Schedule" (the default) or "Cordon".
+	UndrainableNodeBehavior string
+}
+
+// Defaults and ranges from aks.md section 4.1.
+const (
+	defaultDrainTimeoutMinutes = 30
+	maxDrainTimeoutMinutes     = 1440
+	maxNodeSoakMinutes         = 30
+)
+
+var (
+	upgradeChannels      = []string{"none", "patch", "stable", "rapid", "node-image"}
+	nodeOSChannels       = []string{"None", "Unmanaged", "SecurityPatch", "NodeImage"}
+	osTypes              = []string{"Linux", "Windows"}
+	undrainableBehaviors = []string{"Schedule", "Cordon"}
+	knownModes           = []string{"System", "User"}
+)
+
+type wireTop struct {
+	Name       json.RawMessage `json:"name"`
+	Location   json.RawMessage `json:"location"`
+	Properties json.RawMessage `json:"properties"`
+}
+
+// wireProps holds the managed-cluster properties, flattened at the top level
+// by az and nested under "properties" by ARM. encoding/json matches keys
+// case-insensitively, so az's nodeOsUpgradeChannel and osSku fill the fields
+// tagged with ARM's nodeOSUpgradeChannel and osSKU.
+type wireProps struct {
+	KubernetesVersion        json.RawMessage `json:"kubernetesVersion"`
+	CurrentKubernetesVersion json.RawMessage `json:"currentKubernetesVersion"`
+	AutoUpgradeProfile       json.RawMessage `json:"autoUpgradeProfile"`
+	AgentPoolProfiles        json.RawMessage `json:"agentPoolProfiles"`
+}
+
+type wireAutoUpgrade struct {
+	UpgradeChannel       json.RawMessage `json:"upgradeChannel"`
+	NodeOSUpgradeChannel json.RawMessage `json:"nodeOSUpgradeChannel"`
+}
+
+type wirePool struct {
+	Name                       json.RawMessage `json:"name"`
+	Mode                       json.RawMessage `json:"mode"`
+	OSType                     json.RawMessage `json:"osType"`
+	OSSKU                      json.RawMessage `json:"osSKU"`
+	Count                      json.RawMessage `json:"count"`
+	OrchestratorVersion        json.RawMessage `json:"orchestratorVersion"`
+	CurrentOrchestratorVersion json.RawMessage `json:"currentOrchestratorVersion"`
+	NodeImageVersion           json.RawMessage `json:"nodeImageVersion"`
+	UpgradeSettings            json.RawMessage `json:"upgradeSettings"`
+}
+
+type wireUpgrade struct {
+	MaxSurge                  json.RawMessage `json:"maxSurge"`
+	MaxUnavailable            json.RawMessage `json:"maxUnavailable"`
+	MaxBlockedNodes           json.RawMessage `json:"maxBlockedNodes"`
+	DrainTimeoutInMinutes     json.RawMessage `json:"drainTimeoutInMinutes"`
+	NodeSoakDurationInMinutes json.RawMessage `json:"nodeSoakDurationInMinutes"`
+	UndrainableNodeBehavior   json.RawMessage `json:"undrainableNodeBehavior"`
+}
+
+// ParseCluster reads a managed cluster as `az aks show -o json` prints it
+// (properties flattened, az casing such as nodeOsUpgradeChannel and osSku) or
+// as ARM returns it (fields under "properties", ARM casing such as
+// nodeOSUpgradeChannel and osSKU). Keys match case-insensitively; unknown
+// fields are ignored; null means unset. file names the input in errors and
+// may be "". The error is the errors.Join of one *Error per problem.
+func ParseCluster(file string, data []byte) (*Cluster, error) {
+	d := &decoder{file: file}
+	var top wireTop
+	if !d.document(data, &top) {
+		return nil, errors.Join(d.errs...)
+	}
+	c := &Cluster{}
+	c.Name, _ = d.str("name", "", top.Name)
+	c.Location, _ = d.required("location", "", top.Location, "the Azure region")
+
+	var props wireProps
+	prefix := ""
+	if !isNull(top.Properties) {
+		prefix = "properties."
+		d.object("properties", "", top.Properties, &props)
+	} else {
+		_ = json.Unmarshal(data, &props) // data is a JSON object: cannot fail
+	}
+
+	var clusterVersion string
+	c.KubernetesVersion, _ = d.str(prefix+"kubernetesVersion", "", props.KubernetesVersion)
+	c.CurrentKubernetesVersion, _ = d.str(prefix+"currentKubernetesVersion", "", props.CurrentKubernetesVersion)
+	for _, f := range []struct{ path, v string }{
+		{prefix + "currentKubernetesVersion", c.CurrentKubernetesVersion},
+		{prefix + "kubernetesVersion", c.KubernetesVersion},
+	} {
+		if f.v == "" {
+			continue
+		}
+		if _, _, ok := kubeVersion(f.v); !ok {
+			d.fail(f.path, "", json.RawMessage(strconv.Quote(f.v)), `want a Kubernetes version like "1.35" or "1.35.7"`)
+		} else if clusterVersion == "" {
+			clusterVersion = f.v
+		}
+	}
+	if c.KubernetesVersion == "" && c.CurrentKubernetesVersion == "" {
+		d.fail(prefix+"kubernetesVersion", "", props.KubernetesVersion, "required: kubernetesVersion or currentKubernetesVersion")
+	}
+
+	var au wireAutoUpgrade
+	d.object(prefix+"autoUpgradeProfile", "", props.AutoUpgradeProfile, &au)
+	c.UpgradeChannel = c.channel(d, prefix+"autoUpgradeProfile.upgradeChannel", au.UpgradeChannel, upgradeChannels, "none")
+	c.NodeOSUpgradeChannel = c.channel(d, prefix+"autoUpgradeProfile.nodeOSUpgradeChannel", au.NodeOSUpgradeChannel, nodeOSChannels, "NodeImage")
+
+	pools := d.array(prefix+"agentPoolProfiles", "", props.AgentPoolProfiles)
+	if len(pools) == 0 && !d.failedAt(prefix+"agentPoolProfiles") {
+		d.fail(prefix+"agentPoolProfiles", "", props.AgentPoolProfiles, "required: at least one agent pool")
+	}
+	seen := map[string]int{}
+	for i, raw := range pools {
+		path := fmt.Sprintf("%sagentPoolProfiles[%d]", prefix, i)
+		p, ok := c.pool(d, path, raw, clusterVersion)
+		if !ok {
+			continue
+		}
+		if j, dup := seen[p.Name]; dup {
+			d.fail(path+".name", "", json.RawMessage(strconv.Quote(p.Name)), "duplicate pool name (also agentPoolProfiles[%d])", j)
+			continue
+		}
+		seen[p.Name] = i
+		c.Pools = append(c.Pools, p)
+	}
+	if len(d.errs) > 0 {
+		return nil, errors.Join(d.errs...)
+	}
+	return c, nil
+}
+
+// channel reads an optional channel and records a default.
+func (c *Cluster) channel(d *decoder, path string, raw json.RawMessage, allowed []string, def string) string {
+	if isNull(raw) {
+		c.Defaulted = append(c.Defaulted, path)
+		return def
+	}
+	v, _ := d.enum(path, "", raw, allowed)
+	return v
+}
+
+// pool reads one agent pool; ok is false if it has problems (reported).
+func (c *Cluster) pool(d *decoder, path string, raw json.RawMessage, clusterVersion string) (Pool, bool) {
+	before := len(d.errs)
+	var w wirePool
+	if !d.object(path, "", raw, &w) {
+		if isNull(raw) {
+			d.fail(path, "", raw, "want an agent pool object")
+		}
+		return Pool{}, false
+	}
+	var p Pool
+	var ok bool
+	if p.Name, ok = d.required(path+".name", "", w.Name, "the pool name"); ok && !poolName(p.Name) {
+		d.fail(path+".name", "", w.Name, "want 1-12 lowercase letters and digits, starting with a letter")
+	}
+	obj := ""
+	if p.Name != "" {
+		obj = "pool " + strconv.Quote(p.Name)
+	}
+	if p.Mode, ok = d.required(path+".mode", obj, w.Mode, "System or User"); ok {
+		if m, known := oneOf(p.Mode, knownModes); known {
+			p.Mode = m
+		}
+	}
+	if isNull(w.OSType) {
+		d.fail(path+".osType", obj, w.OSType, "required: Linux or Windows")
+	} else {
+		p.OSType, _ = d.enum(path+".osType", obj, w.OSType, osTypes)
+	}
+	p.OSSKU, _ = d.str(path+".osSKU", obj, w.OSSKU)
+	if isNull(w.Count) {
+		d.fail(path+".count", obj, w.Count, "required: the number of nodes, 0..%d", maxNodeCount)
+	} else {
+		p.Count, _ = d.integer(path+".count", obj, w.Count, 0, maxNodeCount)
+	}
+
+	version := ""
+	for _, f := range []struct {
+		path string
+		raw  json.RawMessage
+		dst  *string
+	}{
+		{path + ".currentOrchestratorVersion", w.CurrentOrchestratorVersion, &p.CurrentOrchestratorVersion},
+		{path + ".orchestratorVersion", w.OrchestratorVersion, &p.OrchestratorVersion},
+	} {
+		s, _ := d.str(f.path, obj, f.raw)
+		if s == "" {
+			continue
+		}
+		if _, _, ok := kubeVersion(s); !ok {
+			d.fail(f.path, obj, f.raw, `want a Kubernetes version like "1.35" or "1.35.7"`)
+			continue
+		}
+		*f.dst = s
+		if version == "" {
+			version = s
+		}
+	}
+	if version == "" {
+		version = clusterVersion
+	}
+
+	if img, ok := d.required(path+".nodeImageVersion", obj, w.NodeImageVersion, "the node image version"); ok {
+		v, msg := parseImageVersion(img)
+		switch {
+		case msg != "":
+			d.fail(path+".nodeImageVersion", obj, w.NodeImageVersion, "%s", msg)
+		case p.OSType != "" && v.OS != p.OSType:
+			d.fail(path+".nodeImageVersion", obj, w.NodeImageVersion, "a %s image in a %s pool", v.OS, p.OSType)
+		default:
+			p.NodeImageVersion = v
+		}
+	}
+	p.Upgrade = c.upgradeSettings(d, path+".upgradeSettings", obj, w.UpgradeSettings, p, version)
+	return p, len(d.errs) == before
+}
+
+// upgradeSettings reads a pool's upgradeSettings and applies the defaults
+// documented on UpgradeSettings.
+func (c *Cluster) upgradeSettings(d *decoder, path, obj string, raw json.RawMessage, p Pool, version string) UpgradeSettings {
+	var w wireUpgrade
+	d.object(path, obj, raw, &w)
+	u := UpgradeSettings{
+		DrainTimeout:            defaultDrainTimeoutMinutes * time.Minute,
+		UndrainableNodeBehavior: "Schedule",
+	}
+	count := func(name string, raw json.RawMessage, def NodeCount) (NodeCount, bool) {
+		if isNull(raw) {
+			c.Defaulted = append(c.Defaulted, path+"."+name)
+			return def, false
+		}
+		s, ok := d.str(path+"."+name, obj, raw)
+		if !ok {
+			return def, false
+		}
+		v, msg := parseNodeCount(s)
+		if msg != "" {
+			d.fail(path+"."+name, obj, raw, "%s", msg)
+			return def, false
+		}
+		return v, true
+	}
+	surgeSet := !isNull(w.MaxSurge)
+	u.MaxSurge, _ = count("maxSurge", w.MaxSurge, defaultMaxSurge(version))
+	u.MaxUnavailable, _ = count("maxUnavailable", w.MaxUnavailable, NodeCount{})
+	var blockedSet bool
+	u.MaxBlockedNodes, blockedSet = count("maxBlockedNodes", w.MaxBlockedNodes, u.MaxSurge)
+	if m, ok := d.integer(path+".drainTimeoutInMinutes", obj, w.DrainTimeoutInMinutes, 1, maxDrainTimeoutMinutes); ok {
+		u.DrainTimeout = time.Duration(m) * time.Minute
+	} else if isNull(w.DrainTimeoutInMinutes) {
+		c.Defaulted = append(c.Defaulted, path+".drainTimeoutInMinutes")
+	}
+	if m, ok := d.integer(path+".nodeSoakDurationInMinutes", obj, w.NodeSoakDurationInMinutes, 0, maxNodeSoakMinutes); ok {
+		u.NodeSoak = time.Duration(m) * time.Minute
+	} else if isNull(w.NodeSoakDurationInMinutes) {
+		c.Defaulted = append(c.Defaulted, path+".nodeSoakDurationInMinutes")
+	}
+	if b, ok := d.enum(path+".undrainableNodeBehavior", obj, w.UndrainableNodeBehavior, undrainableBehaviors); ok {
+		u.UndrainableNodeBehavior = b
+	} else if isNull(w.UndrainableNodeBehavior) {
+		c.Defaulted = append(c.Defaulted, path+".undrainableNodeBehavior")
+	}
+
+	// Rules between settings (aks.md 4.1).
+	if u.MaxSurge.IsZero() && u.MaxUnavailable.IsZero() {
+		d.fail(path+".maxSurge", obj, w.MaxSurge, "maxSurge must be above 0 when maxUnavailable is 0")
+	}
+	if p.Mode == "System" && !u.MaxUnavailable.IsZero() {
+		d.fail(path+".maxUnavailable", obj, w.MaxUnavailable, "maxUnavailable can't be set on a System pool")
+	}
+	if blockedSet && surgeSet && u.MaxBlockedNodes.Percent == u.MaxSurge.Percent && u.MaxBlockedNodes.N < u.MaxSurge.N {
+		d.fail(path+".maxBlockedNodes", obj, w.MaxBlockedNodes, "must be at least maxSurge (%s)", u.MaxSurge)
+	}
+	return u
+}
+
+// defaultMaxSurge is the AKS default maxSurge for a pool on the given
+// Kubernetes version: 10% from 1.32, else 1 (see UpgradeSettings.MaxSurge).
+// version was validated by kubeVersion.
+func defaultMaxSurge(version string) NodeCount {
+	major, minor, _ := kubeVersion(version)
+	if major > 1 || major == 1 && minor >= 32 {
+		return NodeCount{N: 10, Percent: true}
+	}
+	return NodeCount{N: 1}
+}
+
+// kubeVersion parses "MAJOR.MINOR" or "MAJOR.MINOR.PATCH".
+func kubeVersion(s string) (major, minor int, ok bool) {
+	f := strings.Split(s, ".")
+	if len(f) < 2 || len(f) > 3 {
+		return 0, 0, false
+	}
+	for _, x := range f {
+		if !digits(x, 1, 4) {
+			return 0, 0, false
+		}
+	}
+	return atoi(f[0]), atoi(f[1]), true
+}
+
+// poolName reports whether s matches ^[a-z][a-z0-9]{0,11}$.
+func poolName(s string) bool {
+	if len(s) == 0 || len(s) > 12 || s[0] < 'a' || s[0] > 'z' {
+		return false
+	}
+	for i := 1; i < len(s); i++ {
+		if !('a' <= s[i] && s[i] <= 'z' || '0' <= s[i] && s[i] <= '9') {
+			return false
+		}
+	}
+	return true
+}
+
+// document checks that data is one JSON object and decodes its top level
+// into dst.
+func (d *decoder) document(data []byte, dst any) bool {
+	if !json.Valid(data) {
+		var v any
+		err := json.Unmarshal(data, &v)
+		d.errs = append(d.errs, &Error{File: d.file, Msg: fmt.Sprintf("not valid JSON: %v", err)})
+		return false
+	}
+	t := bytes.TrimSpace(data)
+	if t[0] != '{' {
+		d.errs = append(d.errs, &Error{File: d.file, Msg: "want a JSON object at the top level"})
+		return false
+	}
+	_ = json.Unmarshal(t, dst)
+	return true
+}
+
+// failedAt reports whether a problem was already recorded at path.
+func (d *decoder) failedAt(path string) bool {
+	for _, err := range d.errs {
+		var e *Error
+		if errors.As(err, &e) && e.Path == path {
+			return true
+		}
+	}
+	return false
+}
