@@ -1,9 +1,6 @@
 package sim
 
-import (
-	"hash/fnv"
-	"math/rand/v2"
-)
+import "math/rand/v2"
 
 // Stream returns a random number generator for the named stream of seed.
 //
@@ -24,12 +21,22 @@ func Stream(seed uint64, name string) *rand.Rand {
 // NewSource returns the PCG source behind [Stream], for callers (such as
 // gonum distributions) that take a [rand.Source].
 func NewSource(seed uint64, name string) *rand.PCG {
-	h := fnv.New64a()
-	_, _ = h.Write([]byte(name))
-	k := h.Sum64()
+	k := fnv64a(name)
 	s1 := splitmix64(seed ^ splitmix64(k))
 	s2 := splitmix64(s1 ^ k ^ 0x9e3779b97f4a7c15)
 	return rand.NewPCG(s1, s2)
+}
+
+// fnv64a is the 64-bit FNV-1a hash of s (the same as hash/fnv's New64a),
+// computed without allocating.
+func fnv64a(s string) uint64 {
+	const offset, prime = 14695981039346656037, 1099511628211
+	h := uint64(offset)
+	for i := 0; i < len(s); i++ {
+		h ^= uint64(s[i])
+		h *= prime
+	}
+	return h
 }
 
 // splitmix64 is the finaliser of SplitMix64 (Steele, Lea and Flood, 2014),
