@@ -68,17 +68,19 @@ func parseImageVersion(s string) (ImageVersion, string) {
 	if len(rest) == 0 {
 		return ImageVersion{}, "node image version: no version; " + imageFormat
 	}
-	// A trailing date is the security-patch suffix only if a version
-	// precedes it; otherwise it is an older Linux version (YYYY.MM.DD).
+	// A part after a version is the security-patch suffix; a trailing date
+	// after a non-version is an older Linux version (YYYY.MM.DD).
 	if n := len(rest); n >= 2 {
-		if patch, ok := dotDate(rest[n-1]); ok {
-			if _, ok := parseVersion(v.OS, rest[n-2]); ok {
-				if v.OS == "Windows" {
-					return ImageVersion{}, "node image version: security-patch suffix on a Windows image; SecurityPatch isn't supported on Windows"
-				}
-				v.SecurityPatch = patch
-				rest = rest[:n-1]
+		if _, ok := parseVersion(v.OS, rest[n-2]); ok {
+			patch, ok := dotDate(rest[n-1])
+			switch {
+			case !ok:
+				return ImageVersion{}, "node image version: bad security-patch date " + strconv.Quote(rest[n-1]) + "; want YYYY.MM.DD after the version"
+			case v.OS == "Windows":
+				return ImageVersion{}, "node image version: security-patch suffix on a Windows image; SecurityPatch isn't supported on Windows"
 			}
+			v.SecurityPatch = patch
+			rest = rest[:n-1]
 		}
 	}
 	v.Version = rest[len(rest)-1]
