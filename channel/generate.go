@@ -1,0 +1,216 @@
+package channel
+
+import (
+	"fmt"
+	"math"
+	"math/rand/v2"
+	"slices"
+	"sort"
+	"time"
+
+	"github.com/patchsim/patchsim/sim"
+)
+
+// Names of the streams Generate builds; they key the regional delays of
+// [Stream.Available] and the random streams of each component.
+const (
+	NodeImagesStream      = "node-images"
+	SecurityPatchesStream = "security-patches"
+	WindowsImagesStream   = "windows-images"
+	KubernetesStream      = "kubernetes"
+)
+
+// Upstream is everything that exists upstream in one replication. Generate
+// it once and share it across every variant (common random numbers).
+type Upstream struct {
+	Advisories      []Advisory  // sorted by Published, then ID
+	Kernels         []time.Time // Linux kernel release instants, sorted
+	NodeImages      Stream      // Linux node images
+	SecurityPatches Stream      // SecurityPatch snapshots
+	WindowsImages   Stream      // Windows images, monthly
+	Kubernetes      Stream      // Kubernetes patch versions
+}
+
+// Generate draws the upstream of one replication over [from, to): advisories
+// published and releases anchored in the interval. It is deterministic in
+// (cfg, seed, from, to), and each component draws from its own named stream
+// (sim.Stream), so changing one cadence leaves every other component's draws
+// alone. Kernel advisories are published at kernel release instants and
+// Windows advisories at Windows image anchors (Patch Tuesdays), so those
+// advisories follow their cadences. A release's NewKernel compares it with
+// the previous release of its stream, or with the state at from for the
+// first. It returns the errors of cfg.Validate, or an error if to is not
+// after from.
+func Generate(cfg Config, seed uint64, from, to time.Time) (*Upstream, error) {
+	if err := cfg.Validate(); err != nil {
+		return nil, err
+	}
+	if !from.Before(to) {
+		return nil, fmt.Errorf("channel: interval [%s, %s): to must be after from", from.Format(time.RFC3339), to.Format(time.RFC3339))
+	}
+	from, to = from.UTC(), to.UTC()
+	u := &Upstream{Kernels: anchors(cfg.Kernels, sim.Stream(seed, "channel/kernels"), from, to)}
+
+	for s := range NumSeverities {
+		sev := Severity(s)
+		r := sim.Stream(seed, "channel/advisories/userspace/"+sev.String())
+		mean := cfg.Userspace[s].MeanGap()
+		if mean <= 0 {
+			continue
+		}
+		for t, n := from, 1; ; n++ {
+			t = t.Add(time.Duration(r.ExpFloat64() * float64(mean)))
+			if !t.Before(to) {
+				break
+			}
+			u.Advisories = append(u.Advisories, Advisory{ID: fmt.Sprintf("LU-%s-%05d", sev, n), Published: t, Severity: sev, Class: Userspace, OS: Linux})
+		}
+	}
+	kr := sim.Stream(seed, "channel/advisories/kernel")
+	for k, t := range u.Kernels {
+		u.Advisories = appendFamily(u.Advisories, kr, cfg.KernelFamily, fmt.Sprintf("LK-%04d", k+1), t, Linux)
+	}
+
+	u.NodeImages = buildStream(NodeImagesStream, cfg.NodeImages, seed, from, to, Linux, u.Kernels, nil)
+	u.SecurityPatches = buildStream(SecurityPatchesStream, cfg.SecurityPatches, seed, from, to, Linux, u.Kernels, nil)
+	var patchTuesdays []time.Time
+	u.WindowsImages = buildStream(WindowsImagesStream, cfg.WindowsImages, seed, from, to, Windows, nil, &patchTuesdays)
+	wr := sim.Stream(seed, "channel/advisories/windows")
+	for m, t := range patchTuesdays {
+		u.Advisories = appendFamily(u.Advisories, wr, cfg.WindowsMonthly, fmt.Sprintf("W-%04d", m+1), t, Windows)
+	}
+	u.Kubernetes = buildStream(KubernetesStream, cfg.Kubernetes, seed, from, to, Linux, nil, nil)
+
+	setVersions(u, cfg.KubernetesMinor)
+	sortAdvisories(u.Advisories)
+	return u, nil
+}
+
+// appendFamily appends a Poisson number of advisories per severity, all
+// published at t with class Kernel.
+func appendFamily(as []Advisory, r *rand.Rand, means [NumSeverities]float64, prefix string, t time.Time, os OS) []Advisory {
+	n := 0
+	for s := range NumSeverities {
+		for range poisson(r, means[s]) {
+			n++
+			as = append(as, Advisory{ID: fmt.Sprintf("%s-%d", prefix, n), Published: t, Severity: Severity(s), Class: Kernel, OS: os})
+		}
+	}
+	return as
+}
+
+// poisson draws a Poisson count of the given mean (Knuth's product method,
+// in chunks so large means do not underflow).
+func poisson(r *rand.Rand, mean float64) int {
+	n := 0
+	for mean > 0 {
+		m := min(mean, 30)
+		mean -= m
+		limit, p := math.Exp(-m), r.Float64()
+		for p > limit {
+			n++
+			p *= r.Float64()
+		}
+	}
+	return n
+}
+
+// anchors returns the instants of c in [from, to); a Trace gives its builds.
+func anchors(c Cadence, r *rand.Rand, from, to time.Time) []time.Time {
+	if c.Kind != Trace {
+		return c.instants(r, from, to)
+	}
+	var out []time.Time
+	for _, e := range c.Trace {
+		if !e.Built.Before(from) && e.Built.Before(to) {
+			out = append(out, e.Built.UTC())
+		}
+	}
+	return out
+}
+
+// buildStream draws the releases of one stream. Linux streams pass the
+// kernel instants to set NewKernel; Windows images always carry a new OS
+// build. If anchorsOut is not nil it receives the anchors.
+func buildStream(name string, cfg StreamConfig, seed uint64, from, to time.Time, os OS, kernels []time.Time, anchorsOut *[]time.Time) Stream {
+	s := Stream{Name: name, Seed: seed, Rollout: cfg.Rollout}
+	dr := sim.Stream(seed, "channel/"+name+"/delays")
+	if cfg.Cadence.Kind == Trace {
+		for _, e := range cfg.Cadence.Trace {
+			if e.Built.Before(from) || !e.Built.Before(to) {
+				continue
+			}
+			rel := Release{Version: e.Version, OS: os, Cut: e.Built.Add(-cfg.CutLag).UTC(), Built: e.Built.UTC(), Published: e.Published.UTC()}
+			if e.Published.IsZero() {
+				rel.Published = rel.Built.Add(cfg.Publish.draw(dr))
+			}
+			s.Releases = append(s.Releases, rel)
+			if anchorsOut != nil {
+				*anchorsOut = append(*anchorsOut, rel.Built)
+			}
+		}
+	} else {
+		as := cfg.Cadence.instants(sim.Stream(seed, "channel/"+name+"/cadence"), from, to)
+		if anchorsOut != nil {
+			*anchorsOut = as
+		}
+		for _, a := range as {
+			built := a.Add(cfg.Build.draw(dr))
+			s.Releases = append(s.Releases, Release{OS: os, Cut: a.Add(-cfg.CutLag), Built: built, Published: built.Add(cfg.Publish.draw(dr))})
+		}
+		slices.SortStableFunc(s.Releases, func(a, b Release) int { return a.Built.Compare(b.Built) })
+	}
+	prevCut := from
+	for i := range s.Releases {
+		r := &s.Releases[i]
+		switch {
+		case os == Windows:
+			r.NewKernel = true
+		case kernels != nil:
+			// A kernel released in (prevCut, Cut].
+			j := sort.Search(len(kernels), func(k int) bool { return kernels[k].After(prevCut) })
+			r.NewKernel = j < len(kernels) && !kernels[j].After(r.Cut)
+		}
+		prevCut = r.Cut
+	}
+	return s
+}
+
+// setVersions names generated releases in each stream's own format; trace
+// releases keep their versions.
+func setVersions(u *Upstream, minor string) {
+	perDay := map[string]int{}
+	for i := range u.NodeImages.Releases {
+		r := &u.NodeImages.Releases[i]
+		if r.Version == "" {
+			// YYYYMM.DD.N, N counting rebuilds of the day (reference/aks.md
+			// section 5).
+			d := r.Built.Format("200601.02")
+			r.Version = fmt.Sprintf("%s.%d", d, perDay[d])
+			perDay[d]++
+		}
+	}
+	for i := range u.SecurityPatches.Releases {
+		r := &u.SecurityPatches.Releases[i]
+		if r.Version == "" {
+			r.Version = r.Built.Format("20060102T150405Z")
+		}
+	}
+	for i := range u.WindowsImages.Releases {
+		r := &u.WindowsImages.Releases[i]
+		if r.Version == "" {
+			// <OS build>.<UBR>.<YYMMDD> (reference/aks.md section 5) for
+			// Windows Server 2022; the UBR here is the release's index.
+			r.Version = fmt.Sprintf("20348.%d.%s", i+1, r.Built.Format("060102"))
+		}
+	}
+	for i := range u.Kubernetes.Releases {
+		r := &u.Kubernetes.Releases[i]
+		if r.Version == "" {
+			r.Version = fmt.Sprint(i + 1)
+			if minor != "" {
+				r.Version = minor + "." + r.Version
+			}
+		}
+	}
+}
