@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 )
 
 // Error is one problem found in an input document. The parsers return the
@@ -15,7 +16,7 @@ type Error struct {
 	File   string // file name the caller passed to the parser; "" if none
 	Path   string // JSON path of the value, e.g. agentPoolProfiles[1].upgradeSettings.maxSurge; "" for the whole document
 	Object string // name of the pool or node the path points into, when known
-	Value  string // the offending JSON text (at most 64 bytes); "" when the value is missing
+	Value  string // the offending JSON text, cut after 64 bytes; "" when the value is missing
 	Msg    string // what is wrong and what is allowed
 }
 
@@ -55,18 +56,20 @@ func (e *Error) Error() string {
 	return b.String()
 }
 
-// maxValueLen bounds Error.Value so a huge or binary value cannot flood the
-// message.
+// maxValueLen bounds Error.Value so a huge value cannot flood the message.
 const maxValueLen = 64
 
-// shown renders raw JSON for Error.Value.
+// shown renders raw JSON for Error.Value, cut after maxValueLen bytes.
 func shown(raw json.RawMessage) string {
 	s := string(bytes.TrimSpace(raw))
 	if len(s) > maxValueLen {
-		s = strconv.QuoteToASCII(s[:maxValueLen])
-		return s[:len(s)-1] + `..."`
+		cut := maxValueLen
+		for cut > 0 && !utf8.RuneStart(s[cut]) {
+			cut--
+		}
+		s = s[:cut] + "..."
 	}
-	return s
+	return strings.ToValidUTF8(s, "\uFFFD")
 }
 
 // decoder walks a JSON document held as json.RawMessage values and collects

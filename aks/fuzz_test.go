@@ -1,0 +1,148 @@
+package aks
+
+import (
+	"errors"
+	"os"
+	"path/filepath"
+	"testing"
+	"unicode/utf8"
+)
+
+func FuzzParseImageVersion(f *testing.F) {
+	for _, s := range []string{
+		"AKSUbuntu-2204gen2containerd-202410.27.0-2024.12.01",
+		"AKSUbuntu-1804gen2containerd-2022.04.19",
+		"AKSWindows-2022-containerd-20348.3207.250214",
+		"AKSWindows-23H2-gen2-25398.1425.250214",
+		"AKSAzureContainerLinux-202606.01.0",
+		"AKSUbuntu-2204gen2containerd-202402.30.0",
+		"AKSUbuntu-1804gen2containerd-2022.04.19-2022.05.02",
+		"AKSWindows-2022-containerd-20348.3207.250214-2025.03.01",
+		"", "-", "AKS-", "AKSx--1.1.1",
+	} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		v, err := ParseImageVersion(s)
+		if err != nil {
+			var e *Error
+			if !errors.As(err, &e) || e.Msg == "" {
+				t.Fatalf("error %v is not a described *Error", err)
+			}
+			return
+		}
+		if got := v.String(); got != s {
+			t.Fatalf("String() = %q, want the input %q", got, s)
+		}
+		if v.Built.IsZero() || v.Built.Location().String() != "UTC" || v.Built.Hour() != 0 {
+			t.Fatalf("Built %v is not a UTC midnight", v.Built)
+		}
+		if v.OS != "Linux" && v.OS != "Windows" {
+			t.Fatalf("OS %q", v.OS)
+		}
+		if v.OS == "Windows" && (!v.SecurityPatch.IsZero() || v.Rebuild != 0) {
+			t.Fatalf("Windows image with a patch date or rebuild: %+v", v)
+		}
+	})
+}
+
+func FuzzParseNodeCount(f *testing.F) {
+	for _, s := range []string{"0", "1", "33%", "100%", "101%", "1000", "1001", "-1", "5 %", "%", ""} {
+		f.Add(s, 10)
+	}
+	f.Fuzz(func(t *testing.T, s string, pool int) {
+		c, err := ParseNodeCount(s)
+		if err != nil {
+			return
+		}
+		if c.String() != s {
+			t.Fatalf("String() = %q, want %q", c.String(), s)
+		}
+		if pool < 0 {
+			pool = -(pool + 1)
+		}
+		n := c.Resolve(pool)
+		if n < 0 || c.Percent && (n > pool || c.N > 0 && pool > 0 && n == 0) || !c.Percent && n != c.N {
+			t.Fatalf("%s of %d resolved to %d", s, pool, n)
+		}
+		if pool < 1<<40 && c.Resolve(pool+1) < n {
+			t.Fatalf("%s: Resolve not monotone at %d", s, pool)
+		}
+	})
+}
+
+func addFiles(f *testing.F, names ...string) {
+	for _, name := range names {
+		data, err := os.ReadFile(filepath.Join("testdata", name))
+		if err != nil {
+			f.Fatal(err)
+		}
+		f.Add(data)
+	}
+}
+
+func FuzzParseCluster(f *testing.F) {
+	addFiles(f, "cluster-az.json", "cluster-arm.json", "cluster-bad.json")
+	f.Add([]byte(clusterDoc("", `, "upgradeSettings": {"maxSurge": null}`)))
+	f.Add([]byte(`{"properties": null, "location": "x"}`))
+	f.Add([]byte(`[1, 2]`))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		c, err := ParseCluster("f.json", data)
+		if err != nil {
+			if c != nil {
+				t.Fatal("cluster and error both returned")
+			}
+			checkErrors(t, err)
+			return
+		}
+		if c.Location == "" || len(c.Pools) == 0 || c.UpgradeChannel == "" || c.NodeOSUpgradeChannel == "" {
+			t.Fatalf("incomplete cluster %+v", c)
+		}
+		for _, p := range c.Pools {
+			u := p.Upgrade
+			if p.NodeImageVersion.OS != p.OSType || u.DrainTimeout <= 0 || u.UndrainableNodeBehavior == "" ||
+				u.MaxSurge.IsZero() && u.MaxUnavailable.IsZero() {
+				t.Fatalf("invalid pool %+v", p)
+			}
+		}
+	})
+}
+
+func FuzzParseNodes(f *testing.F) {
+	addFiles(f, "nodes.json", "nodes-bad.json")
+	f.Add([]byte(nodeDoc(goodLabels, goodStatus, "")))
+	f.Add([]byte(`{"apiVersion": "v1", "kind": "List", "items": [null]}`))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		l, err := ParseNodes("f.json", data)
+		if err != nil {
+			if l != nil {
+				t.Fatal("list and error both returned")
+			}
+			checkErrors(t, err)
+			return
+		}
+		if len(l.Nodes) == 0 || l.Observed.IsZero() {
+			t.Fatalf("incomplete list %+v", l)
+		}
+		for _, n := range l.Nodes {
+			if n.LastHeartbeat.After(l.Observed) || n.Name == "" || n.Pool == "" || n.Image.OS != n.OS {
+				t.Fatalf("invalid node %+v (observed %v)", n, l.Observed)
+			}
+		}
+	})
+}
+
+// checkErrors checks that every joined problem is an *Error naming the file.
+func checkErrors(t *testing.T, err error) {
+	t.Helper()
+	joined, ok := err.(interface{ Unwrap() []error })
+	if !ok {
+		t.Fatalf("error %T is not joined", err)
+	}
+	for _, e := range joined.Unwrap() {
+		var pe *Error
+		if !errors.As(e, &pe) || pe.File != "f.json" || pe.Msg == "" || utf8.RuneCountInString(pe.Value) > maxValueLen+len("...") || !utf8.ValidString(pe.Error()) {
+			t.Fatalf("bad problem %#v", e)
+		}
+	}
+}
