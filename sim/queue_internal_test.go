@@ -18,26 +18,35 @@ var seedFlag = flag.Uint64("seed", 1, "seed of the randomized tests")
 // position and id, and every other slot is free.
 func verify(t *testing.T, e *Engine) {
 	t.Helper()
-	require.False(t, e.vacant, "vacant root outside a handler")
-	for p := root + 1; p < len(e.q); p++ {
-		u := parent(p)
-		require.Zerof(t, earlier(&e.q[p], &e.q[u]), "entry %d %+v before its parent %d %+v", p, e.q[p], u, e.q[u])
+	if e.vacant {
+		t.Fatal("vacant root outside a handler")
 	}
-	live := make(map[int32]bool)
+	for p := root + 1; p < len(e.q); p++ {
+		if u := parent(p); earlier(&e.q[p], &e.q[u]) != 0 {
+			t.Fatalf("entry %d %+v before its parent %d %+v", p, e.q[p], u, e.q[u])
+		}
+	}
+	live := make([]bool, len(e.hs))
 	for p := root; p < len(e.q); p++ {
 		s := e.q[p].slot
-		require.False(t, live[s], "slot %d twice in the heap", s)
+		switch {
+		case live[s]:
+			t.Fatalf("slot %d twice in the heap", s)
+		case e.pos[s] != int32(p):
+			t.Fatalf("slot %d at position %d records %d", s, p, e.pos[s])
+		case e.ids[s] == 0 || e.hs[s] == nil:
+			t.Fatalf("pending slot %d has id %d, handler %v", s, e.ids[s], e.hs[s])
+		}
 		live[s] = true
-		require.Equal(t, int32(p), e.pos[s], "position of slot %d", s)
-		require.NotZero(t, e.ids[s], "id of slot %d", s)
-		require.NotNil(t, e.hs[s], "handler of slot %d", s)
 	}
 	for _, s := range e.free {
-		require.False(t, live[s], "free slot %d in the heap", s)
-		require.Equal(t, int32(-1), e.pos[s])
-		require.Zero(t, e.ids[s])
+		if live[s] || e.pos[s] != -1 || e.ids[s] != 0 || e.hs[s] != nil {
+			t.Fatalf("free slot %d in use", s)
+		}
 	}
-	require.Equal(t, len(e.hs), len(live)+len(e.free), "slots neither pending nor free")
+	if len(e.hs) != len(e.q)-root+len(e.free) {
+		t.Fatalf("%d slots, %d pending, %d free", len(e.hs), len(e.q)-root, len(e.free))
+	}
 }
 
 func TestHeapInvariantsUnderRandomOperations(t *testing.T) {
