@@ -1,0 +1,141 @@
+package channel_test
+
+import (
+	"os"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/patchsim/patchsim/channel"
+)
+
+func date(y int, m time.Month, d int) time.Time { return time.Date(y, m, d, 0, 0, 0, 0, time.UTC) }
+
+func readTraceFile(t *testing.T, name string) []channel.TraceEntry {
+	t.Helper()
+	f, err := os.Open("testdata/" + name)
+	require.NoError(t, err)
+	defer f.Close()
+	tr, err := channel.ReadTrace(f)
+	require.NoError(t, err)
+	return tr
+}
+
+func TestReadTrace(t *testing.T) {
+	t.Parallel()
+	in := "# comment\nimage_version,release_date,extra\n202405.03.0,2024-05-06,x\n20250602T000000Z,2025-06-02T10:00:00Z,y\n202507.02.0,2025-07-01,z\n"
+	got, err := channel.ReadTrace(strings.NewReader(in))
+	require.NoError(t, err)
+	want := []channel.TraceEntry{
+		{Version: "202405.03.0", Built: date(2024, 5, 3), Published: date(2024, 5, 6)},
+		{Version: "20250602T000000Z", Built: date(2025, 6, 2), Published: date(2025, 6, 2).Add(10 * time.Hour)},
+		// Published the day before its version date: built when published.
+		{Version: "202507.02.0", Built: date(2025, 7, 1), Published: date(2025, 7, 1)},
+	}
+	assert.Equal(t, want, got)
+}
+
+func TestReadTraceErrors(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name, in string
+		want     []string
+	}{
+		{"no columns", "a,b\n1,2\n", []string{"no version column", "no date column"}},
+		{"bad fields, every one reported", "version,date\n202405.03.0,2024-13-01\nfoo,2024-01-01\n",
+			[]string{"line 2 column 13: date \"2024-13-01\"", "line 3 column 1: version \"foo\""}},
+		{"bad built column", "version,date,built\nv1,2024-01-01,yesterday\n", []string{"line 2 column 15: build \"yesterday\""}},
+		{"csv syntax", "version,date\n\"unterminated,2024-01-01\n", []string{"channel: trace:"}},
+		{"empty", "", []string{"trace header"}},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			_, err := channel.ReadTrace(strings.NewReader(tc.in))
+			require.Error(t, err)
+			for _, w := range tc.want {
+				assert.ErrorContains(t, err, w)
+			}
+		})
+	}
+}
+
+func TestReadAdvisories(t *testing.T) {
+	t.Parallel()
+	in := "id,published,severity,class,os\n" +
+		"USN-6859-1,2024-07-01T09:06:31.434165Z,high,userspace\n" +
+		"# kernel family\n" +
+		"USN-6742-2,2024-04-23T17:37:06Z,High,Kernel,linux\n" +
+		"KB1,2024-04-09T18:00:00+02:00,critical,kernel,Windows\n"
+	got, err := channel.ReadAdvisories(strings.NewReader(in))
+	require.NoError(t, err)
+	want := []channel.Advisory{
+		{ID: "KB1", Published: time.Date(2024, 4, 9, 16, 0, 0, 0, time.UTC), Severity: channel.Critical, Class: channel.Kernel, OS: channel.Windows},
+		{ID: "USN-6742-2", Published: time.Date(2024, 4, 23, 17, 37, 6, 0, time.UTC), Severity: channel.High, Class: channel.Kernel},
+		{ID: "USN-6859-1", Published: time.Date(2024, 7, 1, 9, 6, 31, 434165000, time.UTC), Severity: channel.High},
+	}
+	assert.Equal(t, want, got)
+}
+
+func TestReadAdvisoriesErrors(t *testing.T) {
+	t.Parallel()
+	in := "a,2024-01-01,high,userspace\n" +
+		"a,yesterday,severe,firmware,mac\n" +
+		",2024-01-01T00:00:00Z,low,kernel\n" +
+		"b,2024-01-01T00:00:00Z\n"
+	_, err := channel.ReadAdvisories(strings.NewReader(in))
+	require.Error(t, err)
+	for _, w := range []string{
+		`line 1 column 3: published "2024-01-01": want RFC 3339`,
+		`line 2 column 1: id "a" already on line 1`,
+		`line 2 column 3: published "yesterday"`,
+		`line 2 column 13: severity "severe": want one of critical, high, medium, low`,
+		`line 2 column 20: class "firmware"`,
+		`line 2 column 29: OS "mac"`,
+		`line 3 column 1: empty id`,
+		`line 4: 2 fields`,
+	} {
+		assert.ErrorContains(t, err, w)
+	}
+}
+
+func FuzzReadTrace(f *testing.F) {
+	f.Add("version,date\n202405.03.0,2024-05-06\n")
+	f.Add("golden_timestamp,notes_added_date\n20250105T000000Z,2025-01-28\n")
+	f.Add("version,date,built\nx,2024-01-01T00:00:00Z,2023-12-31\n")
+	f.Add("version,date\n\"a\nb\",2024-01-01\n")
+	f.Fuzz(func(t *testing.T, in string) {
+		tr, err := channel.ReadTrace(strings.NewReader(in))
+		if err != nil {
+			assert.True(t, strings.HasPrefix(err.Error(), "channel: "), err.Error())
+			return
+		}
+		for i, e := range tr {
+			assert.False(t, e.Published.Before(e.Built), "entry %d published before built", i)
+			if i > 0 {
+				assert.False(t, e.Built.Before(tr[i-1].Built), "entry %d out of order", i)
+			}
+		}
+		// A read trace always replays.
+		c := channel.Cadence{Kind: channel.Trace, Trace: tr}
+		assert.NoError(t, c.Validate())
+	})
+}
+
+func FuzzReadAdvisories(f *testing.F) {
+	f.Add("id,published,severity,class\nUSN-1,2024-04-23T17:37:06Z,high,kernel\n")
+	f.Add("a,2024-01-01T00:00:00Z,LOW,userspace,windows\nb,2024-01-01T00:00:00Z,low,userspace\n")
+	f.Add("a,x,y,z\n")
+	f.Fuzz(func(t *testing.T, in string) {
+		as, err := channel.ReadAdvisories(strings.NewReader(in))
+		if err != nil {
+			assert.True(t, strings.HasPrefix(err.Error(), "channel: "), err.Error())
+			return
+		}
+		for i := 1; i < len(as); i++ {
+			assert.False(t, as[i].Published.Before(as[i-1].Published), "not sorted")
+		}
+	})
+}
