@@ -1,0 +1,511 @@
+package fleet
+
+import (
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/patchsim/patchsim/channel"
+	"github.com/patchsim/patchsim/window"
+)
+
+// Config describes one simulation run: a fleet of clusters over a horizon,
+// fed by the content that exists upstream. A run is fully determined by its
+// Config.
+type Config struct {
+	Start   time.Time     // first simulated instant; required
+	Horizon time.Duration // length of the run; required, > 0
+	Seed    uint64        // root of the fleet's own random streams (drains, PDBs, rollout timing)
+
+	// Upstream is the content published upstream (advisories and release
+	// streams); required. Variants of a what-if share one Upstream per
+	// replication, so their differences are paired. It must cover
+	// [Start, Start+Horizon); it is only read.
+	Upstream *channel.Upstream
+
+	Clusters []Cluster // at least one
+	SLA      SLA       // zero fields take DefaultSLA's values
+
+	// Trace records every rollout action in Result.Actions. It costs memory
+	// proportional to the actions; leave it off for large fleets.
+	Trace bool
+}
+
+// SLA is the time within which an advisory of each severity should be
+// remediated on every node. A zero field means the default of [DefaultSLA].
+type SLA struct {
+	Critical, High, Medium, Low time.Duration
+}
+
+// DefaultSLA returns the default SLAs of DESIGN.md section 3.1: critical
+// 7 days, high 30 days, medium 90 days. Low has none by default; it is set
+// to 180 days so that the share-past-SLA series stays defined (an
+// ASSUMPTION, a parameter).
+func DefaultSLA() SLA {
+	const day = 24 * time.Hour
+	return SLA{Critical: 7 * day, High: 30 * day, Medium: 90 * day, Low: 180 * day}
+}
+
+// For returns the SLA of severity s.
+func (s SLA) For(sev channel.Severity) time.Duration {
+	switch sev {
+	case channel.Critical:
+		return s.Critical
+	case channel.High:
+		return s.High
+	case channel.Medium:
+		return s.Medium
+	default:
+		return s.Low
+	}
+}
+
+func (s SLA) withDefaults() SLA {
+	d := DefaultSLA()
+	if s.Critical == 0 {
+		s.Critical = d.Critical
+	}
+	if s.High == 0 {
+		s.High = d.High
+	}
+	if s.Medium == 0 {
+		s.Medium = d.Medium
+	}
+	if s.Low == 0 {
+		s.Low = d.Low
+	}
+	return s
+}
+
+// Cluster is one AKS cluster: its region, its auto-upgrade channels, its
+// planned-maintenance windows and its node pools, upgraded one after another
+// in the order given (reference aks.md section 2).
+type Cluster struct {
+	Name   string // unique in the fleet; required
+	Region string // where releases become available (channel.Stream.Available); required
+
+	// NodeOSChannel is autoUpgradeProfile.nodeOSUpgradeChannel. The zero
+	// value, channel.NodeOSUnset, means NodeImage, the AKS default since API
+	// 2023-06-01 (aks.md section 1.1); an explicit channel other than
+	// NodeImage with the node-image cluster channel is an error (aks.md
+	// section 1.4).
+	NodeOSChannel channel.NodeOSChannel
+	// ClusterChannel is autoUpgradeProfile.upgradeChannel; zero is none.
+	ClusterChannel channel.ClusterChannel
+
+	// Windows are the cluster's planned-maintenance configurations.
+	Windows Windows
+	// Policy says how the rollout honours windows.
+	Policy WindowPolicy
+
+	Pools []Pool // at least one; upgraded in this order
+
+	// ChannelChanges switch the node OS channel during the run, in time
+	// order (aks.md section 1.4).
+	ChannelChanges []ChannelChange
+
+	// Kured reboots Unmanaged nodes whose installed kernel is newer than the
+	// running one; nil means no reboot daemon, so kernel fixes stay pending
+	// under Unmanaged.
+	Kured *Kured
+}
+
+// Windows holds the three AKS maintenance configurations (aks.md section
+// 3.1). A nil Schedule means the configuration does not exist.
+type Windows struct {
+	// Default governs control-plane and add-on releases; it has no effect
+	// on nodes and is kept so imported clusters round-trip.
+	Default window.Schedule
+	// AutoUpgrade (aksManagedAutoUpgradeSchedule) gates Kubernetes upgrades
+	// of the cluster auto-upgrade channel.
+	AutoUpgrade window.Schedule
+	// NodeOS (aksManagedNodeOSUpgradeSchedule) gates node OS channel work:
+	// SecurityPatch live patches and reimages, NodeImage reimages.
+	NodeOS window.Schedule
+}
+
+// WindowPolicy is how rollouts honour maintenance windows. The zero value
+// is AKS's current documented behaviour (aks.md section 3.3): work starts
+// only inside a window, the pool in flight finishes after the window closes,
+// later pools wait for the next window, at most one pass per window, and a
+// cluster without a window is upgraded weekly.
+type WindowPolicy struct {
+	// CatchUp lets work that a window left undone (later pools, failed
+	// pools) start outside windows after RetryDelay: the older "catch-up
+	// upgrade" rule (aks.md section 3.3 item 3).
+	CatchUp bool
+	// RetryDelay is how long after a failed or deferred operation a
+	// catch-up starts. Zero means 1 hour (ASSUMPTION).
+	RetryDelay time.Duration
+	// SecondPass starts another pass when a newer release became available
+	// while the window is still open (aks.md section 3.3 item 4).
+	SecondPass bool
+	// NoWindowCadence is how often AKS upgrades a cluster that has no
+	// window for the work: weekly per the channel documentation, biweekly
+	// per the Architecture Center (aks.md sections 3.4 and 9). Zero means
+	// 7 days. The phase within the cadence is random per cluster.
+	NoWindowCadence time.Duration
+	// Refuse24h refuses a pool operation whose estimated duration exceeds
+	// 24 hours (aks.md section 3.3 item 8); the refusal counts as a failed
+	// operation and the pool stays as it is.
+	Refuse24h bool
+}
+
+// ChannelChange switches the cluster's node OS channel. The change takes
+// effect after a delay drawn uniformly from [0, Delay) by
+// channel.ChangeEffective (aks.md section 1.4: "allow up to 24 hours"); a
+// change into or out of Unmanaged (or any change,
+// with LegacyAnyChangeReimages) triggers a rolling reimage of every pool.
+type ChannelChange struct {
+	At time.Time             // when the change is requested; inside the run
+	To channel.NodeOSChannel // the new channel
+	// Delay bounds the time until the change takes effect; zero means 24 h.
+	Delay time.Duration
+	// LegacyAnyChangeReimages applies the older documented rule: every
+	// channel change reimages (aks.md section 1.4).
+	LegacyAnyChangeReimages bool
+}
+
+// Kured configures the Kubernetes reboot daemon for Unmanaged nodes
+// (aks.md section 1.2, planning-peers.md section 1.4): each node checks for
+// a pending reboot every Period at its own phase; Concurrency nodes reboot
+// at a time, each drained first, and only inside Window when one is set.
+type Kured struct {
+	Period      time.Duration   // check period; zero means 1 hour (kured's default)
+	Concurrency int             // nodes rebooting at once; zero means 1 (kured's default)
+	Window      window.Schedule // reboot window (kured --reboot-days/--start-time/--end-time); nil means always
+	Reboot      Dist            // reboot and rejoin time; zero means DefaultDurations().Reboot
+}
+
+// Pool is one node pool.
+type Pool struct {
+	Name        string     // unique in the cluster; required
+	OS          channel.OS // Linux or Windows
+	Nodes       int        // node count, >= 1
+	PodsPerNode int        // pods evicted when a node drains; >= 0
+
+	Upgrade UpgradeSettings // AKS agentPoolProfiles[].upgradeSettings
+
+	// Durations of the rollout steps; zero fields take DefaultDurations.
+	Durations Durations
+
+	// PDB describes pod disruption budgets that block drains.
+	PDB PDB
+
+	// Initial is the nodes' state at Start; the zero value means every node
+	// runs the newest release of its feed available in the region at Start.
+	Initial NodeState
+}
+
+// NodeState is what a node runs: the content cuts of its installed
+// userspace and of its running kernel (DESIGN.md section 3.1).
+type NodeState struct {
+	// Userspace is the cut of the installed packages: every advisory
+	// published at or before it is fixed on disk.
+	Userspace time.Time
+	// Kernel is the cut of the running kernel. Zero means Userspace.
+	Kernel time.Time
+}
+
+// UpgradeSettings are a pool's AKS upgradeSettings (aks.md section 4.1).
+// The zero value of each field takes the AKS default; see
+// [DefaultUpgradeSettings].
+type UpgradeSettings struct {
+	MaxSurge       Quantity // surge nodes added; zero with MaxUnavailable zero means the default 10%
+	MaxUnavailable Quantity // existing nodes cordoned at once without surge
+	// DrainTimeout bounds a node's drain (drainTimeoutInMinutes); zero
+	// means 30 minutes. AKS accepts 1 minute to 24 hours.
+	DrainTimeout time.Duration
+	// NodeSoak is the wait after draining a node and before reimaging it
+	// (nodeSoakDurationInMinutes), 0 to 30 minutes.
+	NodeSoak time.Duration
+	// Undrainable is undrainableNodeBehavior; zero is Schedule.
+	Undrainable Undrainable
+	// MaxBlockedNodes is how many undrainable nodes Cordon tolerates; zero
+	// means MaxSurge (aks.md section 4.1).
+	MaxBlockedNodes Quantity
+}
+
+// DefaultUpgradeSettings returns the AKS defaults (aks.md section 4.1):
+// maxSurge 10% (API 2025-10-01 and release notes for Kubernetes >= 1.32;
+// older docs say 1 node), maxUnavailable 0, drain timeout 30 minutes, no
+// soak, Schedule.
+func DefaultUpgradeSettings() UpgradeSettings {
+	return UpgradeSettings{MaxSurge: Percent(10), DrainTimeout: 30 * time.Minute, Undrainable: Schedule}
+}
+
+func (u UpgradeSettings) withDefaults() UpgradeSettings {
+	d := DefaultUpgradeSettings()
+	if u.MaxSurge.Value == 0 && u.MaxUnavailable.Value == 0 {
+		u.MaxSurge = d.MaxSurge
+	}
+	if u.DrainTimeout == 0 {
+		u.DrainTimeout = d.DrainTimeout
+	}
+	if u.MaxBlockedNodes.Value == 0 {
+		u.MaxBlockedNodes = u.MaxSurge
+	}
+	return u
+}
+
+// Undrainable is AKS undrainableNodeBehavior: what a rollout does with a
+// node whose drain exceeds the drain timeout (aks.md section 4.1).
+type Undrainable uint8
+
+const (
+	// Schedule leaves the blocked node schedulable on its old image and
+	// fails the operation.
+	Schedule Undrainable = iota
+	// Cordon quarantines the blocked node, keeps one surge node in its
+	// place and continues while blocked nodes stay within MaxBlockedNodes.
+	Cordon
+)
+
+// String returns the AKS spelling.
+func (u Undrainable) String() string {
+	switch u {
+	case Schedule:
+		return "Schedule"
+	case Cordon:
+		return "Cordon"
+	}
+	return fmt.Sprintf("Undrainable(%d)", uint8(u))
+}
+
+// Durations are the time distributions of rollout steps. AKS publishes no
+// figures (aks.md section 4.3); every default is an ASSUMPTION from the
+// anecdotes collected there.
+type Durations struct {
+	Provision Dist // a surge node becomes ready
+	Drain     Dist // cordon and drain a node when no PDB blocks it
+	Reimage   Dist // reimage and rejoin a drained node
+	Reboot    Dist // reboot and rejoin (kured)
+	// QuarantineCleanup is how long an operator takes to delete a
+	// quarantined node (Cordon); then the retained surge node becomes a
+	// regular member. Zero means 24 hours (ASSUMPTION).
+	QuarantineCleanup time.Duration
+}
+
+// DefaultDurations returns the defaults: surge provisioning 3-7 minutes
+// (aks.md section 4.3), drain 1-10 minutes, reimage and rejoin 5-10 minutes
+// (aks.md section 4.3), reboot 2-6 minutes; all triangular, all ASSUMPTIONS.
+func DefaultDurations() Durations {
+	return Durations{
+		Provision:         Dist{Min: 3 * time.Minute, Mode: 5 * time.Minute, Max: 7 * time.Minute},
+		Drain:             Dist{Min: 1 * time.Minute, Mode: 3 * time.Minute, Max: 10 * time.Minute},
+		Reimage:           Dist{Min: 5 * time.Minute, Mode: 7 * time.Minute, Max: 10 * time.Minute},
+		Reboot:            Dist{Min: 2 * time.Minute, Mode: 3 * time.Minute, Max: 6 * time.Minute},
+		QuarantineCleanup: 24 * time.Hour,
+	}
+}
+
+func (d Durations) withDefaults() Durations {
+	def := DefaultDurations()
+	if d.Provision.isZero() {
+		d.Provision = def.Provision
+	}
+	if d.Drain.isZero() {
+		d.Drain = def.Drain
+	}
+	if d.Reimage.isZero() {
+		d.Reimage = def.Reimage
+	}
+	if d.Reboot.isZero() {
+		d.Reboot = def.Reboot
+	}
+	if d.QuarantineCleanup == 0 {
+		d.QuarantineCleanup = def.QuarantineCleanup
+	}
+	return d
+}
+
+// PDB models pod disruption budgets that block a drain: with probability
+// Probability a node's drain is blocked for an extra time drawn from Block.
+// A drain still blocked at the drain timeout is undrainable. The zero value
+// never blocks.
+type PDB struct {
+	Probability float64 // per drain, in [0, 1]
+	Block       Dist    // extra drain time when blocked
+	// Strict lists the indexes of pool nodes whose drains never complete:
+	// they run a pod whose budget allows no disruption (aks.md section 4.2,
+	// "default/strict PDBs ... block AKS upgrades"). Their drains always
+	// reach the drain timeout.
+	Strict []int
+}
+
+// Validate reports every problem of the configuration at once, each naming
+// its field path, the value and what is allowed. It never changes c.
+func (c Config) Validate() error {
+	var errs []error
+	add := func(path, format string, args ...any) {
+		errs = append(errs, fmt.Errorf("fleet: %s: "+format, append([]any{path}, args...)...))
+	}
+	if c.Start.IsZero() {
+		add("start", "is required")
+	}
+	if c.Horizon <= 0 {
+		add("horizon", "%v must be positive", c.Horizon)
+	}
+	if c.Upstream == nil {
+		add("upstream", "is required")
+	}
+	for _, f := range []struct {
+		name string
+		d    time.Duration
+	}{{"sla.critical", c.SLA.Critical}, {"sla.high", c.SLA.High}, {"sla.medium", c.SLA.Medium}, {"sla.low", c.SLA.Low}} {
+		if f.d < 0 {
+			add(f.name, "%v must not be negative", f.d)
+		}
+	}
+	if len(c.Clusters) == 0 {
+		add("clusters", "at least one cluster is required")
+	}
+	names := map[string]int{}
+	for i, cl := range c.Clusters {
+		p := fmt.Sprintf("clusters[%d]", i)
+		if cl.Name == "" {
+			add(p+".name", "is required")
+		} else if j, dup := names[cl.Name]; dup {
+			add(p+".name", "%q is also the name of clusters[%d]", cl.Name, j)
+		} else {
+			names[cl.Name] = i
+		}
+		errs = append(errs, cl.validate(p, c.Start, c.Start.Add(c.Horizon))...)
+	}
+	return errors.Join(errs...)
+}
+
+func (cl Cluster) validate(p string, start, end time.Time) []error {
+	var errs []error
+	add := func(path, format string, args ...any) {
+		errs = append(errs, fmt.Errorf("fleet: %s: "+format, append([]any{path}, args...)...))
+	}
+	if cl.Region == "" {
+		add(p+".region", "is required")
+	}
+	if len(cl.Pools) == 0 {
+		add(p+".pools", "at least one pool is required")
+	}
+	pools := map[string]int{}
+	for i, pl := range cl.Pools {
+		pp := fmt.Sprintf("%s.pools[%d]", p, i)
+		if pl.Name == "" {
+			add(pp+".name", "is required")
+		} else if j, dup := pools[pl.Name]; dup {
+			add(pp+".name", "%q is also the name of %s.pools[%d]", pl.Name, p, j)
+		} else {
+			pools[pl.Name] = i
+		}
+		if _, err := channel.Resolve(pl.OS, cl.NodeOSChannel, cl.ClusterChannel); err != nil {
+			add(pp, "%v", err)
+		}
+		errs = append(errs, pl.validate(pp)...)
+	}
+	prev := time.Time{}
+	for i, ch := range cl.ChannelChanges {
+		cp := fmt.Sprintf("%s.channelChanges[%d]", p, i)
+		if ch.At.Before(start) || !ch.At.Before(end) {
+			add(cp+".at", "%s is outside the run [%s, %s)", ch.At.Format(time.RFC3339), start.Format(time.RFC3339), end.Format(time.RFC3339))
+		}
+		if ch.At.Before(prev) {
+			add(cp+".at", "%s is before the previous change; list changes in time order", ch.At.Format(time.RFC3339))
+		}
+		prev = ch.At
+		if ch.Delay < 0 {
+			add(cp+".delay", "%v must not be negative", ch.Delay)
+		}
+		if ch.To == channel.NodeOSUnset {
+			add(cp+".to", "is required")
+		}
+		for _, pl := range cl.Pools {
+			if _, err := channel.Resolve(pl.OS, ch.To, cl.ClusterChannel); err != nil {
+				add(cp+".to", "%v", err)
+				break
+			}
+		}
+	}
+	if k := cl.Kured; k != nil {
+		kp := p + ".kured"
+		if k.Period < 0 {
+			add(kp+".period", "%v must not be negative", k.Period)
+		}
+		if k.Concurrency < 0 {
+			add(kp+".concurrency", "%d must not be negative", k.Concurrency)
+		}
+		errs = append(errs, k.Reboot.validate(kp+".reboot")...)
+	}
+	w := cl.Policy
+	if w.RetryDelay < 0 {
+		add(p+".policy.retryDelay", "%v must not be negative", w.RetryDelay)
+	}
+	if w.NoWindowCadence < 0 {
+		add(p+".policy.noWindowCadence", "%v must not be negative", w.NoWindowCadence)
+	}
+	return errs
+}
+
+func (pl Pool) validate(pp string) []error {
+	var errs []error
+	add := func(path, format string, args ...any) {
+		errs = append(errs, fmt.Errorf("fleet: %s: "+format, append([]any{path}, args...)...))
+	}
+	if pl.Nodes < 1 {
+		add(pp+".nodes", "%d is below the minimum 1", pl.Nodes)
+	}
+	if pl.PodsPerNode < 0 {
+		add(pp+".podsPerNode", "%d must not be negative", pl.PodsPerNode)
+	}
+	u := pl.Upgrade
+	up := pp + ".upgradeSettings"
+	for _, q := range []struct {
+		name string
+		q    Quantity
+	}{{"maxSurge", u.MaxSurge}, {"maxUnavailable", u.MaxUnavailable}, {"maxBlockedNodes", u.MaxBlockedNodes}} {
+		if q.q.Value < 0 {
+			add(up+"."+q.name, "%q must not be negative", q.q.String())
+		}
+		if q.q.Percent && q.q.Value > 100 {
+			add(up+"."+q.name, "%q is over 100%%", q.q.String())
+		}
+	}
+	if u.DrainTimeout != 0 && (u.DrainTimeout < time.Minute || u.DrainTimeout > 24*time.Hour) {
+		add(up+".drainTimeoutInMinutes", "%v is outside 1 minute to 24 hours", u.DrainTimeout)
+	}
+	if u.NodeSoak < 0 || u.NodeSoak > 30*time.Minute {
+		add(up+".nodeSoakDurationInMinutes", "%v is outside 0 to 30 minutes", u.NodeSoak)
+	}
+	if u.Undrainable > Cordon {
+		add(up+".undrainableNodeBehavior", "%v is not Schedule or Cordon", u.Undrainable)
+	}
+	if eff := u.withDefaults(); eff.MaxSurge.Resolve(pl.Nodes) == 0 && eff.MaxUnavailable.Resolve(pl.Nodes) == 0 {
+		add(up, "maxSurge %q and maxUnavailable %q both resolve to 0 nodes; one must be at least 1", eff.MaxSurge.String(), eff.MaxUnavailable.String())
+	}
+	if u.Undrainable == Cordon && u.MaxBlockedNodes.Value != 0 {
+		if eff := u.withDefaults(); eff.MaxBlockedNodes.Resolve(pl.Nodes) < eff.MaxSurge.Resolve(pl.Nodes) {
+			add(up+".maxBlockedNodes", "%q is below maxSurge %q; AKS requires maxBlockedNodes >= maxSurge", u.MaxBlockedNodes.String(), eff.MaxSurge.String())
+		}
+	}
+	d := pl.Durations
+	for _, f := range []struct {
+		name string
+		d    Dist
+	}{{"provision", d.Provision}, {"drain", d.Drain}, {"reimage", d.Reimage}, {"reboot", d.Reboot}} {
+		errs = append(errs, f.d.validate(pp+".durations."+f.name)...)
+	}
+	if d.QuarantineCleanup < 0 {
+		add(pp+".durations.quarantineCleanup", "%v must not be negative", d.QuarantineCleanup)
+	}
+	if pl.PDB.Probability < 0 || pl.PDB.Probability > 1 || pl.PDB.Probability != pl.PDB.Probability {
+		add(pp+".pdb.probability", "%v is outside [0, 1]", pl.PDB.Probability)
+	}
+	errs = append(errs, pl.PDB.Block.validate(pp+".pdb.block")...)
+	for i, n := range pl.PDB.Strict {
+		if n < 0 || n >= pl.Nodes {
+			add(fmt.Sprintf("%s.pdb.strict[%d]", pp, i), "node %d is outside the pool's nodes 0 to %d", n, pl.Nodes-1)
+		}
+	}
+	if !pl.Initial.Kernel.IsZero() && pl.Initial.Userspace.IsZero() {
+		add(pp+".initial.userspace", "is required when initial.kernel is set")
+	}
+	return errs
+}

@@ -1,0 +1,48 @@
+package fleet
+
+import (
+	"fmt"
+	"math/rand/v2"
+	"time"
+
+	"gonum.org/v1/gonum/stat/distuv"
+)
+
+// Dist is a triangular distribution of durations on [Min, Max] with its
+// peak at Mode. Min == Max is the fixed duration Min. The zero value is
+// "unset" where a default exists, else the fixed duration zero.
+type Dist struct {
+	Min, Mode, Max time.Duration
+}
+
+// Fixed returns the distribution that always yields d.
+func Fixed(d time.Duration) Dist { return Dist{Min: d, Mode: d, Max: d} }
+
+func (d Dist) isZero() bool { return d == Dist{} }
+
+// Mean returns the distribution's mean, (Min+Mode+Max)/3.
+func (d Dist) Mean() time.Duration { return (d.Min + d.Mode + d.Max) / 3 }
+
+// Sample draws one duration from src, rounded to the second so that traces
+// read cleanly.
+func (d Dist) Sample(src rand.Source) time.Duration {
+	if d.Min == d.Max {
+		return d.Min
+	}
+	tri := distuv.NewTriangle(float64(d.Min), float64(d.Max), float64(d.Mode), src)
+	return time.Duration(tri.Rand()).Round(time.Second)
+}
+
+func (d Dist) validate(path string) []error {
+	if d.isZero() {
+		return nil
+	}
+	var errs []error
+	if d.Min < 0 {
+		errs = append(errs, fmt.Errorf("fleet: %s.min: %v must not be negative", path, d.Min))
+	}
+	if d.Mode < d.Min || d.Mode > d.Max {
+		errs = append(errs, fmt.Errorf("fleet: %s.mode: %v is outside [min %v, max %v]", path, d.Mode, d.Min, d.Max))
+	}
+	return errs
+}

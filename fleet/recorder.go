@@ -1,0 +1,269 @@
+package fleet
+
+import (
+	"sort"
+	"time"
+
+	"github.com/patchsim/patchsim/channel"
+)
+
+// The recorder measures exposure online, as nodes' content cuts change, at
+// a cost of O(nodes x (advisories + cut changes)) for a run and a few words
+// of memory per node (DESIGN.md section 3.1).
+//
+// All instants are int64 nanoseconds since Config.Start. A node holds
+// advisory f at instant t when cut < P_f <= t, where cut is the node's
+// userspace cut for userspace advisories and its running kernel's cut for
+// kernel ones. So a cut that moves backwards reopens the advisories between
+// the new and the old cut, with no per-advisory state.
+
+const day = int64(24 * time.Hour)
+
+// advList is the publication instants of the advisories of one (OS, class),
+// sorted, with their severities.
+type advList struct {
+	pub []int64
+	sev []channel.Severity
+	// bySev[s] is the sorted publication instants of severity s alone.
+	bySev [channel.NumSeverities][]int64
+	// first is the index of the first advisory published at or after the
+	// start of the run; end the index of the first published at or after
+	// its end.
+	first, end int
+	// inRun counts, per severity, the advisories published in the run.
+	inRun [channel.NumSeverities]uint64
+	// censor is a difference array over advisory indexes: the number of
+	// nodes still holding each advisory at the end of the run.
+	censor []int64
+}
+
+func newAdvList(advs []channel.Advisory, os channel.OS, class channel.Class, start time.Time, horizon int64) *advList {
+	l := &advList{}
+	for _, a := range advs {
+		if a.OS != os || a.Class != class {
+			continue
+		}
+		p := int64(a.Published.Sub(start))
+		l.pub = append(l.pub, p)
+		l.sev = append(l.sev, a.Severity)
+	}
+	// Upstream advisories are sorted by Published already; keep the order
+	// stable for equal instants.
+	idx := make([]int, len(l.pub))
+	for i := range idx {
+		idx[i] = i
+	}
+	sort.SliceStable(idx, func(a, b int) bool { return l.pub[idx[a]] < l.pub[idx[b]] })
+	pub, sev := make([]int64, len(idx)), make([]channel.Severity, len(idx))
+	for i, j := range idx {
+		pub[i], sev[i] = l.pub[j], l.sev[j]
+	}
+	l.pub, l.sev = pub, sev
+	for i, p := range l.pub {
+		l.bySev[l.sev[i]] = append(l.bySev[l.sev[i]], p)
+	}
+	l.first = sort.Search(len(l.pub), func(i int) bool { return l.pub[i] >= 0 })
+	l.end = sort.Search(len(l.pub), func(i int) bool { return l.pub[i] >= horizon })
+	for i := l.first; i < l.end; i++ {
+		l.inRun[l.sev[i]]++
+	}
+	l.censor = make([]int64, len(l.pub)+1)
+	return l
+}
+
+// after returns the index of the first advisory published after cut.
+func after(pub []int64, cut int64) int {
+	return sort.Search(len(pub), func(i int) bool { return pub[i] > cut })
+}
+
+// firstOpen returns the publication of the first advisory of severity s
+// published after cut, or maxTime.
+func (l *advList) firstOpen(s channel.Severity, cut int64) int64 {
+	p := l.bySev[s]
+	if i := after(p, cut); i < len(p) {
+		return p[i]
+	}
+	return maxTime
+}
+
+const maxTime = int64(1<<63 - 1)
+
+// remediation is a traced first remediation, in recorder time.
+type remediation struct {
+	node    int32
+	sev     channel.Severity
+	pub, at int64
+}
+
+// cuts is a node's content state and its accounting cursor.
+type cuts struct {
+	user, kernel       int64 // current cuts
+	maxUser, maxKernel int64 // highest cuts reached so far
+	ptrUser, ptrKernel int32 // first advisory not yet remediated for the first time
+	last               int64 // instant up to which the node is accounted
+}
+
+// recorder accumulates exposure for the whole fleet.
+type recorder struct {
+	horizon int64
+	sla     [channel.NumSeverities]int64
+	lists   [2][2]*advList // [OS][Class]
+	hist    [channel.NumSeverities]Histogram
+	pairs   [channel.NumSeverities]uint64
+	reopen  [channel.NumSeverities]uint64
+	vulnNs  [channel.NumSeverities]float64 // vulnerable node-nanoseconds
+	pastSLA []int64                        // difference array over days
+	trace   *[]remediation
+}
+
+func newRecorder(up *channel.Upstream, start time.Time, horizon time.Duration, sla SLA) *recorder {
+	r := &recorder{horizon: int64(horizon)}
+	for _, s := range severities {
+		r.sla[s] = int64(sla.For(s))
+	}
+	for _, os := range []channel.OS{channel.Linux, channel.Windows} {
+		for _, cl := range []channel.Class{channel.Userspace, channel.Kernel} {
+			r.lists[os][cl] = newAdvList(up.Advisories, os, cl, start, r.horizon)
+		}
+	}
+	days := (r.horizon + day - 1) / day
+	r.pastSLA = make([]int64, days+1)
+	return r
+}
+
+var severities = [channel.NumSeverities]channel.Severity{channel.Critical, channel.High, channel.Medium, channel.Low}
+
+// init starts accounting a node of os at instant t with the given cuts.
+func (r *recorder) init(c *cuts, os channel.OS, t, user, kernel int64) {
+	u, k := r.lists[os][channel.Userspace], r.lists[os][channel.Kernel]
+	*c = cuts{user: user, kernel: kernel, maxUser: user, maxKernel: kernel, last: t,
+		ptrUser: int32(after(u.pub, user)), ptrKernel: int32(after(k.pub, kernel))}
+	for _, s := range severities {
+		r.pairs[s] += u.inRun[s] + k.inRun[s]
+	}
+}
+
+// account charges [c.last, t) at the node's current cuts: vulnerable time per
+// severity, and the days at whose start the node held an advisory past its
+// SLA.
+func (r *recorder) account(c *cuts, os channel.OS, t int64) {
+	a := c.last
+	if t <= a {
+		return
+	}
+	u, k := r.lists[os][channel.Userspace], r.lists[os][channel.Kernel]
+	past := maxTime
+	for _, s := range severities {
+		v := min(u.firstOpen(s, c.user), k.firstOpen(s, c.kernel))
+		if v == maxTime {
+			continue
+		}
+		if v < t {
+			r.vulnNs[s] += float64(t - max(a, v))
+		}
+		past = min(past, v+r.sla[s])
+	}
+	if past < t {
+		from := max(a, past)
+		d0, d1 := ceilDay(from), ceilDay(t)
+		if d0 < d1 {
+			r.pastSLA[d0]++
+			r.pastSLA[min(d1, int64(len(r.pastSLA)-1))]--
+		}
+	}
+	c.last = t
+}
+
+func ceilDay(t int64) int64 {
+	if t <= 0 {
+		return 0
+	}
+	return (t + day - 1) / day
+}
+
+// change moves node c of os to new cuts at instant t: it accounts the time
+// before, counts reopened advisories when a cut moves backwards, and records
+// the first remediation of every advisory the new cuts cover for the first
+// time. node identifies the node in traces.
+func (r *recorder) change(c *cuts, os channel.OS, node int32, t, user, kernel int64) {
+	r.account(c, os, t)
+	u, k := r.lists[os][channel.Userspace], r.lists[os][channel.Kernel]
+	if user < c.user {
+		r.countReopened(u, user, min(c.user, t))
+	}
+	if kernel < c.kernel {
+		r.countReopened(k, kernel, min(c.kernel, t))
+	}
+	if user > c.maxUser {
+		c.ptrUser = r.remediate(u, c.ptrUser, user, t, node)
+		c.maxUser = user
+	}
+	if kernel > c.maxKernel {
+		c.ptrKernel = r.remediate(k, c.ptrKernel, kernel, t, node)
+		c.maxKernel = kernel
+	}
+	c.user, c.kernel = user, kernel
+}
+
+// countReopened counts the advisories of l published in (lo, hi].
+func (r *recorder) countReopened(l *advList, lo, hi int64) {
+	for i := after(l.pub, lo); i < len(l.pub) && l.pub[i] <= hi; i++ {
+		r.reopen[l.sev[i]]++
+	}
+}
+
+// remediate records the first remediation at t of every advisory from index
+// ptr published at or before cut, and returns the new pointer.
+func (r *recorder) remediate(l *advList, ptr int32, cut, t int64, node int32) int32 {
+	i := int(ptr)
+	for ; i < len(l.pub) && l.pub[i] <= cut; i++ {
+		if i < l.first || i >= l.end {
+			continue
+		}
+		r.hist[l.sev[i]].Add(time.Duration(t-l.pub[i]), 1)
+		if r.trace != nil {
+			*r.trace = append(*r.trace, remediation{node: node, pub: l.pub[i], at: t, sev: l.sev[i]})
+		}
+	}
+	return int32(i)
+}
+
+// finish accounts node c to the end of the run and marks the advisories it
+// still holds as censored.
+func (r *recorder) finish(c *cuts, os channel.OS) {
+	r.account(c, os, r.horizon)
+	for cl, ptr := range []int32{c.ptrUser, c.ptrKernel} {
+		l := r.lists[os][cl]
+		from := max(int(ptr), l.first)
+		if from < l.end {
+			l.censor[from]++
+			l.censor[l.end]--
+		}
+	}
+}
+
+// close turns the censoring difference arrays into censored values.
+func (r *recorder) close() {
+	for _, byClass := range r.lists {
+		for _, l := range byClass {
+			n := int64(0)
+			for i := 0; i < l.end; i++ {
+				n += l.censor[i]
+				if i >= l.first && n > 0 {
+					r.hist[l.sev[i]].AddCensored(time.Duration(r.horizon-l.pub[i]), uint64(n))
+				}
+			}
+		}
+	}
+}
+
+// series returns the share of nodes past SLA at the start of each day.
+func (r *recorder) series(nodes int) []float64 {
+	out := make([]float64, len(r.pastSLA)-1)
+	n := int64(0)
+	for d := range out {
+		n += r.pastSLA[d]
+		out[d] = float64(n) / float64(nodes)
+	}
+	return out
+}

@@ -1,0 +1,130 @@
+package fleet
+
+import (
+	"time"
+
+	"github.com/patchsim/patchsim/channel"
+)
+
+// Result is what one run measured. The same Config gives a deeply equal
+// Result.
+type Result struct {
+	Start, End time.Time
+	Nodes      int // pool nodes in the fleet (surge nodes not counted)
+
+	// Exposure holds one entry per severity, in channel.Severity order
+	// (critical first).
+	Exposure [channel.NumSeverities]Exposure
+
+	Disruption Disruption
+
+	// PastSLA is, for each day of the run, the share of nodes that held an
+	// advisory older than its severity's SLA at the start of that day.
+	PastSLA []float64
+
+	// Actions is the rollout trace, in the order actions ended; only with
+	// Config.Trace.
+	Actions []Action
+	// Remediations lists every first remediation of an advisory on a node;
+	// only with Config.Trace.
+	Remediations []Remediation
+
+	// Warnings are notes on the configuration's effective behaviour (for
+	// example Unmanaged on Windows behaving as None), deduplicated, sorted.
+	Warnings []string
+}
+
+// Exposure summarises, for one severity, the exposure of every (node,
+// advisory) pair whose advisory was published during the run: the time
+// from publication until the node first ran a fix (DESIGN.md section 3.1).
+// Pairs still exposed at the end are right-censored: they enter the
+// Kaplan-Meier quantiles as "at least this long" and are counted in
+// Censored, never dropped or taken as the horizon.
+type Exposure struct {
+	Severity   channel.Severity
+	Pairs      uint64 // node-advisory pairs; Remediated + Censored
+	Remediated uint64
+	Censored   uint64
+	// Mean and Max are over remediated pairs. Quantiles are Kaplan-Meier
+	// estimates within 0.2%; a quantile the run did not reach because of
+	// censoring is [Censored] (the constant).
+	Mean, P50, P90, P95, P99, Max time.Duration
+	// WithinSLA is the Kaplan-Meier estimate of the share of pairs
+	// remediated within the severity's SLA.
+	WithinSLA float64
+	// VulnerableNodeDays is the node-days during which nodes held at least
+	// one open advisory of this severity, whenever published.
+	VulnerableNodeDays float64
+	// Reopened counts advisories that a node had fixed and lost again when
+	// its content cut moved backwards (for example a reimage from a nightly
+	// patched Unmanaged node onto an older image).
+	Reopened uint64
+	// Hist is the full distribution, for CDF plots and for pooling
+	// replications.
+	Hist Histogram
+}
+
+// Disruption totals what the rollouts cost the workloads.
+type Disruption struct {
+	Reimages    uint64 // node reimages (NodeImage, SecurityPatch kernel snapshots, Kubernetes upgrades, channel changes)
+	Reboots     uint64 // kured reboots
+	LivePatches uint64 // SecurityPatch live patches (no drain)
+	Installs    uint64 // Unmanaged nightly installs (no drain)
+	// ReimagesPerNodeMonth and RebootsPerNodeMonth divide by the nodes and
+	// by the run's length in months of 365.25/12 days.
+	ReimagesPerNodeMonth, RebootsPerNodeMonth float64
+	Evictions            uint64  // pods evicted by drains
+	NodeHoursUnavailable float64 // pool nodes cordoned, draining, soaking, reimaging or rebooting
+	// MinAvailableShare is the lowest share of a pool's size that was
+	// schedulable (ready pool nodes plus ready surge nodes) at any time, over
+	// all pools.
+	MinAvailableShare float64
+	SurgeNodeHours    float64 // surge nodes from request to removal
+	Operations        uint64  // pool upgrade operations started (reimage rollouts and live patches)
+	OutsideWindow     uint64  // operations started while their window was closed (catch-up)
+	Failed            uint64  // operations that failed (blocked drain under Schedule, too many blocked nodes, refused)
+	Refused           uint64  // operations refused because their estimate exceeded 24 h
+	BlockedDrains     uint64  // drains that reached the drain timeout
+	Quarantined       uint64  // nodes quarantined under Cordon
+}
+
+// ActionKind names a rollout step.
+type ActionKind uint8
+
+const (
+	ActSurge      ActionKind = iota // surge nodes, from request to removal (Node is -1)
+	ActDrain                        // cordon and drain
+	ActSoak                         // node soak
+	ActReimage                      // reimage and rejoin
+	ActLivePatch                    // SecurityPatch live patch (instant)
+	ActInstall                      // Unmanaged nightly install (instant)
+	ActReboot                       // kured drain and reboot
+	ActBlocked                      // drain that hit the drain timeout
+	ActQuarantine                   // quarantined node, until cleanup
+)
+
+var actionNames = [...]string{"surge", "drain", "soak", "reimage", "live-patch", "install", "reboot", "blocked", "quarantine"}
+
+// String returns the step's name.
+func (k ActionKind) String() string {
+	if int(k) < len(actionNames) {
+		return actionNames[k]
+	}
+	return "unknown"
+}
+
+// Action is one step of a rollout on one node.
+type Action struct {
+	Cluster, Pool string
+	Node          int // index in the pool; -1 for pool-wide steps
+	Kind          ActionKind
+	Start, End    time.Time
+}
+
+// Remediation is the first instant a node ran the fix of an advisory.
+type Remediation struct {
+	Node      int32 // fleet-wide node index: pools in cluster order, nodes in pool order
+	Severity  channel.Severity
+	Published time.Time
+	At        time.Time
+}

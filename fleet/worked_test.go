@@ -1,0 +1,259 @@
+package fleet
+
+import (
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/patchsim/patchsim/channel"
+	"github.com/patchsim/patchsim/window"
+)
+
+// The worked examples below can be checked by hand. The run starts on
+// Monday 2025-03-03 00:00 UTC and lasts 14 days. A weekly 4-hour window
+// opens on Saturdays at 22:00 UTC. One node image (R0) is current at the
+// start; R1, cut 2025-03-04 00:00, is published 2025-03-05 00:00 in every
+// region at once. Steps take fixed times: surge node 5 min, drain 3 min,
+// reimage 7 min, no soak.
+
+var (
+	wStart = time.Date(2025, 3, 3, 0, 0, 0, 0, time.UTC)
+	// advisories
+	aBacklog = time.Date(2025, 3, 2, 12, 0, 0, 0, time.UTC) // before the run: not in the distribution
+	aHigh    = time.Date(2025, 3, 3, 12, 0, 0, 0, time.UTC) // in R1
+	aLate    = time.Date(2025, 3, 6, 0, 0, 0, 0, time.UTC)  // in no image: censored
+	sat1     = time.Date(2025, 3, 8, 22, 0, 0, 0, time.UTC)
+	sat2     = time.Date(2025, 3, 15, 22, 0, 0, 0, time.UTC)
+)
+
+func workedUpstream() *channel.Upstream {
+	r0 := time.Date(2025, 2, 20, 0, 0, 0, 0, time.UTC)
+	r1 := time.Date(2025, 3, 4, 0, 0, 0, 0, time.UTC)
+	return &channel.Upstream{
+		Advisories: []channel.Advisory{
+			{ID: "A0", Published: aBacklog, Severity: channel.Critical, Class: channel.Userspace},
+			{ID: "A1", Published: aHigh, Severity: channel.High, Class: channel.Userspace},
+			{ID: "A2", Published: aLate, Severity: channel.Critical, Class: channel.Kernel},
+		},
+		NodeImages: channel.Stream{Name: "node-images", Releases: []channel.Release{
+			{Version: "202502.20.0", Cut: r0, Built: r0, Published: r0.Add(24 * time.Hour)},
+			{Version: "202503.04.0", Cut: r1, Built: r1, Published: r1.Add(24 * time.Hour)},
+		}},
+	}
+}
+
+func saturdayWindow(t *testing.T) window.Schedule {
+	t.Helper()
+	s, err := window.WeekdayHours{Days: []time.Weekday{time.Saturday}, Start: 22 * time.Hour, End: 2 * time.Hour}.Schedule()
+	require.NoError(t, err)
+	return s
+}
+
+func workedPool(name string, nodes int) Pool {
+	return Pool{
+		Name: name, Nodes: nodes, PodsPerNode: 10,
+		Upgrade: UpgradeSettings{MaxSurge: Nodes(1)},
+		Durations: Durations{
+			Provision: Fixed(5 * time.Minute), Drain: Fixed(3 * time.Minute),
+			Reimage: Fixed(7 * time.Minute), Reboot: Fixed(3 * time.Minute),
+		},
+	}
+}
+
+func workedConfig(t *testing.T, pools ...Pool) Config {
+	return Config{
+		Start: wStart, Horizon: 14 * 24 * time.Hour, Seed: 1, Upstream: workedUpstream(), Trace: true,
+		Clusters: []Cluster{{
+			Name: "c", Region: "westeurope", NodeOSChannel: channel.NodeOSNodeImage,
+			Windows: Windows{NodeOS: saturdayWindow(t)}, Pools: pools,
+		}},
+	}
+}
+
+func plus(base time.Time, hm string) time.Time {
+	d, err := time.ParseDuration(hm)
+	if err != nil {
+		panic(err)
+	}
+	return base.Add(d)
+}
+
+// steps returns the node actions of the trace as "node kind start end".
+type step struct {
+	Pool  string
+	Node  int
+	Kind  ActionKind
+	Start time.Time
+	End   time.Time
+}
+
+func steps(res *Result) []step {
+	var out []step
+	for _, a := range res.Actions {
+		out = append(out, step{a.Pool, a.Node, a.Kind, a.Start, a.End})
+	}
+	return out
+}
+
+func TestWorkedOneImageThreeNodes(t *testing.T) {
+	res, err := Run(workedConfig(t, workedPool("p", 3)))
+	require.NoError(t, err)
+
+	// Surge ready at 22:05; each node drains 3 min and reimages 7 min, one
+	// at a time (maxSurge 1): 22:05-22:15, 22:15-22:25, 22:25-22:35.
+	want := []step{
+		{"p", 0, ActDrain, plus(sat1, "5m"), plus(sat1, "8m")},
+		{"p", 0, ActReimage, plus(sat1, "8m"), plus(sat1, "15m")},
+		{"p", 1, ActDrain, plus(sat1, "15m"), plus(sat1, "18m")},
+		{"p", 1, ActReimage, plus(sat1, "18m"), plus(sat1, "25m")},
+		{"p", 2, ActDrain, plus(sat1, "25m"), plus(sat1, "28m")},
+		{"p", 2, ActReimage, plus(sat1, "28m"), plus(sat1, "35m")},
+		{"p", -1, ActSurge, sat1, plus(sat1, "35m")},
+	}
+	assert.Equal(t, want, steps(res))
+
+	// A1 (high) is remediated when each node rejoins; A2 (critical, kernel)
+	// is in no image: censored on all three nodes; A0 predates the run.
+	var got []Remediation
+	for _, m := range res.Remediations {
+		got = append(got, m)
+	}
+	assert.Equal(t, []Remediation{
+		{Node: 0, Severity: channel.High, Published: aHigh, At: plus(sat1, "15m")},
+		{Node: 1, Severity: channel.High, Published: aHigh, At: plus(sat1, "25m")},
+		{Node: 2, Severity: channel.High, Published: aHigh, At: plus(sat1, "35m")},
+	}, got)
+	high := res.Exposure[channel.High]
+	assert.Equal(t, uint64(3), high.Pairs)
+	assert.Equal(t, uint64(3), high.Remediated)
+	assert.Equal(t, uint64(0), high.Censored)
+	// exposures 5d10h15m, 5d10h25m, 5d10h35m: mean and max exact
+	assert.Equal(t, 5*24*time.Hour+10*time.Hour+25*time.Minute, high.Mean)
+	assert.Equal(t, 5*24*time.Hour+10*time.Hour+35*time.Minute, high.Max)
+	crit := res.Exposure[channel.Critical]
+	assert.Equal(t, uint64(3), crit.Pairs, "A2 on three nodes; A0 predates the run")
+	assert.Equal(t, uint64(3), crit.Censored)
+	assert.Equal(t, Censored, crit.P50, "no critical pair was remediated")
+
+	d := res.Disruption
+	assert.Equal(t, uint64(3), d.Reimages)
+	assert.Equal(t, uint64(30), d.Evictions)
+	assert.Equal(t, uint64(1), d.Operations)
+	assert.Equal(t, uint64(0), d.Failed)
+	assert.InDelta(t, 0.5, d.NodeHoursUnavailable, 1e-9, "3 nodes x 10 min")
+	assert.InDelta(t, 35.0/60, d.SurgeNodeHours, 1e-9, "one surge node for 35 min")
+	assert.Equal(t, 1.0, d.MinAvailableShare, "surge keeps the pool whole")
+
+	// Vulnerable node-days, high: A1 held from its publication until each
+	// node's reimage.
+	wantHigh := 3*(5+10.0/24) + (15+25+35)/(60*24.0)
+	assert.InDelta(t, wantHigh, high.VulnerableNodeDays, 1e-9)
+	// Critical: A0 held from the start (published before it) until the
+	// reimages, A2 from its publication (before the reimages) to the end:
+	// every node holds a critical advisory for all 14 days.
+	assert.InDelta(t, 3*14.0, crit.VulnerableNodeDays, 1e-9)
+
+	// Past SLA (critical 7 d): A0, published 03-02 12:00, is past SLA from
+	// 03-09 12:00 but fixed on 03-08; A2, published 03-06, is past SLA from
+	// 03-13 00:00: the days starting 03-13 .. 03-16 have all nodes past SLA.
+	want14 := make([]float64, 14)
+	for d := 10; d < 14; d++ {
+		want14[d] = 1
+	}
+	assert.Equal(t, want14, res.PastSLA)
+}
+
+func TestWorkedStrictPDBSchedule(t *testing.T) {
+	p := workedPool("p", 3)
+	p.PDB.Strict = []int{0}
+	res, err := Run(workedConfig(t, p))
+	require.NoError(t, err)
+	// Node 0's drain never completes: it hits the 30-minute timeout at
+	// 22:35, is made schedulable on its old image and the operation fails;
+	// the surge node goes. Next Saturday the same happens again.
+	want := []step{
+		{"p", 0, ActBlocked, plus(sat1, "5m"), plus(sat1, "35m")},
+		{"p", -1, ActSurge, sat1, plus(sat1, "35m")},
+		{"p", 0, ActBlocked, plus(sat2, "5m"), plus(sat2, "35m")},
+		{"p", -1, ActSurge, sat2, plus(sat2, "35m")},
+	}
+	assert.Equal(t, want, steps(res))
+	assert.Empty(t, res.Remediations)
+	d := res.Disruption
+	assert.Equal(t, uint64(2), d.Failed)
+	assert.Equal(t, uint64(2), d.BlockedDrains)
+	assert.Equal(t, uint64(0), d.Reimages)
+	assert.Equal(t, uint64(3), res.Exposure[channel.High].Censored)
+}
+
+func TestWorkedStrictPDBCordon(t *testing.T) {
+	p := workedPool("p", 3)
+	p.PDB.Strict = []int{1}
+	p.Upgrade.Undrainable = Cordon
+	res, err := Run(workedConfig(t, p))
+	require.NoError(t, err)
+	// Node 0 upgrades 22:05-22:15. Node 1 drains from 22:15 and hits the
+	// timeout at 22:45: quarantined; the only surge node is retained in its
+	// place, so no buffer is left for node 2 and the operation fails. The
+	// operator deletes node 1 24 h later; its retained surge node (on R1)
+	// takes its place. Next Saturday node 2 upgrades.
+	want := []step{
+		{"p", 0, ActDrain, plus(sat1, "5m"), plus(sat1, "8m")},
+		{"p", 0, ActReimage, plus(sat1, "8m"), plus(sat1, "15m")},
+		{"p", 1, ActBlocked, plus(sat1, "15m"), plus(sat1, "45m")},
+		{"p", -1, ActSurge, sat1, plus(sat1, "45m")},
+		{"p", 1, ActQuarantine, plus(sat1, "45m"), plus(sat1, "24h45m")},
+		{"p", 2, ActDrain, plus(sat2, "5m"), plus(sat2, "8m")},
+		{"p", 2, ActReimage, plus(sat2, "8m"), plus(sat2, "15m")},
+		{"p", -1, ActSurge, sat2, plus(sat2, "15m")},
+	}
+	assert.Equal(t, want, steps(res))
+	d := res.Disruption
+	assert.Equal(t, uint64(1), d.Quarantined)
+	assert.Equal(t, uint64(1), d.Failed)
+	assert.Equal(t, uint64(2), d.Reimages)
+	// surge: 45 min for the first operation's node, kept until cleanup at
+	// +24h45m, plus 15 min the next Saturday.
+	assert.InDelta(t, 24.75+0.25, d.SurgeNodeHours, 1e-9)
+	assert.Equal(t, []Remediation{
+		{Node: 0, Severity: channel.High, Published: aHigh, At: plus(sat1, "15m")},
+		{Node: 1, Severity: channel.High, Published: aHigh, At: plus(sat1, "24h45m")},
+		{Node: 2, Severity: channel.High, Published: aHigh, At: plus(sat2, "15m")},
+	}, res.Remediations)
+}
+
+func TestWorkedWindowClosesMidPool(t *testing.T) {
+	slow := workedPool("slow", 3)
+	slow.Durations.Reimage = Fixed(2 * time.Hour)
+	fast := workedPool("fast", 1)
+	res, err := Run(workedConfig(t, slow, fast))
+	require.NoError(t, err)
+	// The slow pool started inside the window and finishes after it closes
+	// at 02:00 (node 2 even starts draining at 02:11); the fast pool waits
+	// for the next Saturday.
+	want := []step{
+		{"slow", 0, ActDrain, plus(sat1, "5m"), plus(sat1, "8m")},
+		{"slow", 0, ActReimage, plus(sat1, "8m"), plus(sat1, "2h8m")},
+		{"slow", 1, ActDrain, plus(sat1, "2h8m"), plus(sat1, "2h11m")},
+		{"slow", 1, ActReimage, plus(sat1, "2h11m"), plus(sat1, "4h11m")},
+		{"slow", 2, ActDrain, plus(sat1, "4h11m"), plus(sat1, "4h14m")},
+		{"slow", 2, ActReimage, plus(sat1, "4h14m"), plus(sat1, "6h14m")},
+		{"slow", -1, ActSurge, sat1, plus(sat1, "6h14m")},
+		{"fast", 0, ActDrain, plus(sat2, "5m"), plus(sat2, "8m")},
+		{"fast", 0, ActReimage, plus(sat2, "8m"), plus(sat2, "15m")},
+		{"fast", -1, ActSurge, sat2, plus(sat2, "15m")},
+	}
+	assert.Equal(t, want, steps(res))
+	assert.Equal(t, uint64(0), res.Disruption.OutsideWindow)
+
+	// With catch-up, the fast pool starts an hour after the slow pool ends.
+	cfg := workedConfig(t, slow, fast)
+	cfg.Clusters[0].Policy.CatchUp = true
+	res, err = Run(cfg)
+	require.NoError(t, err)
+	catchUp := plus(sat1, "7h14m")
+	assert.Contains(t, steps(res), step{"fast", 0, ActReimage, catchUp.Add(8 * time.Minute), catchUp.Add(15 * time.Minute)})
+	assert.Equal(t, uint64(1), res.Disruption.OutsideWindow)
+}
