@@ -73,8 +73,8 @@ type Disruption struct {
 	// ReimagesPerNodeMonth and RebootsPerNodeMonth divide by the nodes and
 	// by the run's length in months of 365.25/12 days.
 	ReimagesPerNodeMonth, RebootsPerNodeMonth float64
-	Evictions            uint64  // pods evicted by drains
-	NodeHoursUnavailable float64 // pool nodes cordoned, draining, soaking, reimaging or rebooting
+	Evictions                                 uint64  // pods evicted by drains
+	NodeHoursUnavailable                      float64 // pool nodes cordoned, draining, soaking, reimaging or rebooting
 	// MinAvailableShare is the lowest share of a pool's size that was
 	// schedulable (ready pool nodes plus ready surge nodes) at any time, over
 	// all pools.

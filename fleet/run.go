@@ -33,8 +33,8 @@ const maxDuration = time.Duration(1<<63 - 1)
 type opKind uint8
 
 const (
-	opNodeOS opKind = iota // node OS channel work (aksManagedNodeOSUpgradeSchedule)
-	opUpgrade              // Kubernetes upgrades (aksManagedAutoUpgradeSchedule)
+	opNodeOS  opKind = iota // node OS channel work (aksManagedNodeOSUpgradeSchedule)
+	opUpgrade               // Kubernetes upgrades (aksManagedAutoUpgradeSchedule)
 	numOpKinds
 )
 
@@ -55,10 +55,10 @@ type node struct {
 	cuts
 	os              channel.OS
 	state           nodeState
-	pendingReboot   bool   // Unmanaged: an installed kernel waits for a reboot
-	nightly         bool   // an Unmanaged nightly install is scheduled
-	installedKernel int64  // Unmanaged: cut of the newest kernel on disk
-	since           int64  // when the node last became unavailable
+	pendingReboot   bool  // Unmanaged: an installed kernel waits for a reboot
+	nightly         bool  // an Unmanaged nightly install is scheduled
+	installedKernel int64 // Unmanaged: cut of the newest kernel on disk
+	since           int64 // when the node last became unavailable
 	pool            *poolSim
 	idx             int32  // index in the pool
 	key             string // name for hashed per-node timing
@@ -103,17 +103,17 @@ type clusterSim struct {
 }
 
 type poolSim struct {
-	cl       *clusterSim
-	cfg      Pool // defaults applied
-	first    int  // index of the pool's first node in runner.nodes
-	surge      int   // surge nodes ready (schedulable)
-	alloc      int   // surge nodes requested and not yet removed
-	allocSince int64 // last change of alloc, for surge node-hours
-	down       int   // pool nodes not schedulable
-	rebooting  int   // pool nodes in a kured reboot
-	patchUntil int64 // live patches in flight until then
+	cl         *clusterSim
+	cfg        Pool   // defaults applied
+	first      int    // index of the pool's first node in runner.nodes
+	surge      int    // surge nodes ready (schedulable)
+	alloc      int    // surge nodes requested and not yet removed
+	allocSince int64  // last change of alloc, for surge node-hours
+	down       int    // pool nodes not schedulable
+	rebooting  int    // pool nodes in a kured reboot
+	patchUntil int64  // live patches in flight until then
 	strict     []bool // by node index: drains never complete (PDB.Strict)
-	rng      struct{ provision, drain, pdb, reimage, patch, reboot *rand.Rand }
+	rng        struct{ provision, drain, pdb, reimage, patch, reboot *rand.Rand }
 }
 
 // gate is a cluster's window for one kind of work.
