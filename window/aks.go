@@ -321,9 +321,10 @@ func parseDate(s string) (int64, error) {
 }
 
 // Schedule returns the windows of c (after [MaintenanceConfiguration.Validate]):
-// the maintenanceWindow recurrence minus notAllowedDates, united with the
-// legacy timeInWeek slots minus notAllowedTime when both forms are present
-// (an assumption: AKS migrates the legacy form, aks.md §3.2).
+// the maintenanceWindow recurrence united with the legacy timeInWeek slots
+// when both forms are present, minus every blackout, notAllowedDates and
+// notAllowedTime alike (an assumption: AKS migrates the legacy form into
+// the new one, aks.md §3.2, and does not say how the two combine).
 //
 // anchor stands in for a missing startDate (the scenario start): the
 // recurrence's DTSTART is then anchor's date at the window's utcOffset, at
@@ -333,8 +334,15 @@ func (c MaintenanceConfiguration) Schedule(anchor time.Time) (Schedule, error) {
 		return nil, err
 	}
 	var parts []Schedule
+	var black []Interval
 	if w := c.MaintenanceWindow; w != nil {
-		parts = append(parts, w.schedule(anchor))
+		parts = append(parts, w.recurrence(anchor))
+		off, _ := parseOffset(w.UTCOffset)
+		for _, d := range w.NotAllowedDates {
+			s, _ := parseDate(d.Start)
+			e, _ := parseDate(d.End)
+			black = append(black, Interval{Start: utc(s*day - off), End: utc((e+1)*day - off)})
+		}
 	}
 	if len(c.TimeInWeek) > 0 {
 		var spans []span
@@ -347,21 +355,21 @@ func (c MaintenanceConfiguration) Schedule(anchor time.Time) (Schedule, error) {
 				spans = append(spans, span{base + int64(h)*hour, base + int64(h+1)*hour})
 			}
 		}
-		var black []Interval
-		for _, sp := range c.NotAllowedTime {
-			s, e, _ := sp.interval("")
-			black = append(black, Interval{Start: s, End: e})
-		}
-		parts = append(parts, Except(newWeekSpans(spans, time.UTC), black...))
+		parts = append(parts, newWeekSpans(spans, time.UTC))
 	}
-	if len(parts) == 1 {
-		return parts[0], nil
+	for _, sp := range c.NotAllowedTime {
+		s, e, _ := sp.interval("")
+		black = append(black, Interval{Start: s, End: e})
 	}
-	return Union(parts...), nil
+	s := parts[0]
+	if len(parts) > 1 {
+		s = Union(parts...)
+	}
+	return Except(s, black...), nil
 }
 
-// schedule builds the windows of a valid w.
-func (w MaintenanceWindow) schedule(anchor time.Time) Schedule {
+// recurrence returns the occurrences of a valid w, without blackouts.
+func (w MaintenanceWindow) recurrence(anchor time.Time) *aksRecurrence {
 	off, _ := parseOffset(w.UTCOffset)
 	tod, _ := parseClock(w.StartTime)
 	var startDay int64
@@ -382,11 +390,5 @@ func (w MaintenanceWindow) schedule(anchor time.Time) Schedule {
 		m := s.RelativeMonthly
 		r.kind, r.interval, r.weekday, r.nth = aksRelativeMonthly, int64(m.IntervalMonths), int(weekdays[m.DayOfWeek]), weekIndexes[m.WeekIndex]
 	}
-	var black []Interval
-	for _, d := range w.NotAllowedDates {
-		s, _ := parseDate(d.Start)
-		e, _ := parseDate(d.End)
-		black = append(black, Interval{Start: utc(s*day - off), End: utc((e+1)*day - off)})
-	}
-	return Except(r, black...)
+	return r
 }

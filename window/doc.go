@@ -51,8 +51,8 @@
 //   - Legacy timeInWeek: hour slot h is [h:00, h+1:00) UTC; contiguous slots
 //     merge, also across midnight; a day without slots is the whole day
 //     (the old CLI's "anytime during a day", §3.2); notAllowedTime spans
-//     clip. When a configuration has both forms, its windows are the union
-//     (assumption).
+//     clip. When a configuration has both forms, its windows are the union,
+//     and both kinds of blackout clip it (assumption).
 //   - Names: default takes only a weekly schedule or the legacy form;
 //     any name other than default, aksManagedAutoUpgradeSchedule and
 //     aksManagedNodeOSUpgradeSchedule is an error (§3.1: the CLI rejects
