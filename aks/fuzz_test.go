@@ -47,7 +47,7 @@ func FuzzParseImageVersion(f *testing.F) {
 }
 
 func FuzzParseNodeCount(f *testing.F) {
-	for _, s := range []string{"0", "1", "33%", "100%", "101%", "1000", "1001", "-1", "5 %", "%", ""} {
+	for _, s := range []string{"0", "1", "33%", "100%", "101%", "1000", "1001", "-1", "5 %", "%", "", "00", "007%"} {
 		f.Add(s, 10)
 	}
 	f.Fuzz(func(t *testing.T, s string, pool int) {
@@ -55,8 +55,8 @@ func FuzzParseNodeCount(f *testing.F) {
 		if err != nil {
 			return
 		}
-		if c.String() != s {
-			t.Fatalf("String() = %q, want %q", c.String(), s)
+		if again, err := ParseNodeCount(c.String()); err != nil || again != c {
+			t.Fatalf("%q: String() = %q does not parse back", s, c.String())
 		}
 		if pool < 0 {
 			pool = -(pool + 1)

@@ -21,7 +21,7 @@ type NodeCount struct {
 const maxNodeCount = 1000
 
 // ParseNodeCount parses a count ("0".."1000") or a percentage ("0%".."100%")
-// as AKS prints them. Signs, spaces, fractions and percentages above 100 are
+// as AKS prints them; leading zeros are accepted ("05" is 5). Signs, spaces, fractions and percentages above 100 are
 // errors (a share of the pool above 100% is an assumption we reject; AKS
 // documents no upper bound).
 func ParseNodeCount(s string) (NodeCount, error) {

@@ -13,6 +13,7 @@ func TestParseNodeCount(t *testing.T) {
 		in      string
 		want    NodeCount
 		wantErr string
+		canon   string // String() when it differs from in
 	}{
 		{in: "0", want: NodeCount{}},
 		{in: "5", want: NodeCount{N: 5}},
@@ -20,6 +21,8 @@ func TestParseNodeCount(t *testing.T) {
 		{in: "0%", want: NodeCount{Percent: true}},
 		{in: "33%", want: NodeCount{N: 33, Percent: true}},
 		{in: "100%", want: NodeCount{N: 100, Percent: true}},
+		{in: "05", want: NodeCount{N: 5}, canon: "5"},
+		{in: "007%", want: NodeCount{N: 7, Percent: true}, canon: "7%"},
 		{in: "1001", wantErr: "count out of range"},
 		{in: "101%", wantErr: "percentage out of range"},
 		{in: "", wantErr: "want a node count"},
@@ -43,7 +46,11 @@ func TestParseNodeCount(t *testing.T) {
 			}
 			require.NoError(t, err)
 			assert.Equal(t, tc.want, got)
-			assert.Equal(t, tc.in, got.String())
+			canon := tc.in
+			if tc.canon != "" {
+				canon = tc.canon
+			}
+			assert.Equal(t, canon, got.String())
 		})
 	}
 }
