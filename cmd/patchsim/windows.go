@@ -1,0 +1,350 @@
+package main
+
+import (
+	"encoding/json"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+	"time"
+
+	"github.com/patchsim/patchsim/window"
+)
+
+const windowsHelp = `usage: patchsim windows (--config FILE [--name NAME] | --rrule RULE --dtstart LOCAL --duration D |
+                        --cron EXPR --duration D | --weekly "DAYS HH:MM-HH:MM") [--tz ZONE]
+                        [--blackout START/END ...] --from TIME [--count N] [--json]
+
+Lists the first N maintenance windows whose end is after --from, in order, one per
+line as "START END" in RFC 3339 UTC (with --json, an array of {"start", "end"}).
+A window open at --from is listed whole.
+
+Schedule (exactly one):
+  --config FILE   an AKS maintenance configuration in JSON: what
+                  "az aks maintenanceconfiguration show -o json" or "... list" prints,
+                  an ARM GET response or list ({"value": [...]}), a PUT body
+                  ({"properties": {...}}) or a bare maintenanceWindow object.
+                  Without startDate the recurrence starts on --from's date.
+  --name NAME     with several configurations in FILE, the one to use
+                  (default, aksManagedAutoUpgradeSchedule, aksManagedNodeOSUpgradeSchedule)
+  --rrule RULE    an RFC 5545 rule, e.g. "FREQ=WEEKLY;BYDAY=SA" (FREQ YEARLY..HOURLY),
+                  with --dtstart (DTSTART as local wall time 2006-01-02T15:04[:05] in --tz)
+                  and --duration
+  --cron EXPR     5 cron fields "min hour dom month dow" or @daily-style macros, with --duration
+  --weekly SPEC   weekdays and a time-of-day span, e.g. "Mon-Fri 22:00-04:00" (an end before
+                  the start wraps past midnight; 24:00 is the end of the day; days are
+                  Mon..Sun or full names, lists and ranges)
+
+Options:
+  --duration D    window length for --rrule and --cron, e.g. 4h, 90m
+  --tz ZONE       IANA zone of --rrule, --cron and --weekly wall times (default UTC).
+                  Nonexistent local times take the offset from before the DST gap,
+                  repeated ones their first occurrence (RFC 5545 section 3.3.5).
+  --blackout S/E  a span [S, E) of RFC 3339 instants with no window; repeatable
+  --from TIME     RFC 3339 instant to list from (required)
+  --count N       number of windows (default 10)
+  --json          print JSON
+
+Invalid input exits with status 2 and lists every problem on stderr.
+`
+
+// blackouts collects repeated --blackout flags.
+type blackouts []string
+
+func (b *blackouts) String() string     { return strings.Join(*b, ",") }
+func (b *blackouts) Set(v string) error { *b = append(*b, v); return nil }
+
+func runWindows(args []string, stdout, stderr io.Writer) int {
+	fs := flag.NewFlagSet("windows", flag.ContinueOnError)
+	fs.SetOutput(io.Discard)
+	var (
+		config   = fs.String("config", "", "")
+		name     = fs.String("name", "", "")
+		rrule    = fs.String("rrule", "", "")
+		dtstart  = fs.String("dtstart", "", "")
+		cron     = fs.String("cron", "", "")
+		weekly   = fs.String("weekly", "", "")
+		duration = fs.String("duration", "", "")
+		tz       = fs.String("tz", "", "")
+		from     = fs.String("from", "", "")
+		count    = fs.Int("count", 10, "")
+		asJSON   = fs.Bool("json", false, "")
+		black    blackouts
+	)
+	fs.Var(&black, "blackout", "")
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			fmt.Fprint(stdout, windowsHelp)
+			return 0
+		}
+		fmt.Fprintf(stderr, "patchsim windows: %v\nRun \"patchsim windows --help\" for usage.\n", err)
+		return 2
+	}
+	set := map[string]bool{}
+	fs.Visit(func(f *flag.Flag) { set[f.Name] = true })
+
+	var errs []error
+	bad := func(flagName, format string, a ...any) {
+		errs = append(errs, fmt.Errorf("patchsim windows: --%s: %s", flagName, fmt.Sprintf(format, a...)))
+	}
+	if fs.NArg() > 0 {
+		errs = append(errs, fmt.Errorf("patchsim windows: unexpected arguments %q", fs.Args()))
+	}
+	var start time.Time
+	if *from == "" {
+		bad("from", "required (an RFC 3339 instant, e.g. 2025-03-08T21:00:00Z)")
+	} else if t, err := time.Parse(time.RFC3339, *from); err != nil {
+		bad("from", "%q is not an RFC 3339 instant (e.g. 2025-03-08T21:00:00Z)", *from)
+	} else {
+		start = t
+	}
+	if *count < 1 {
+		bad("count", "%d is below the minimum 1", *count)
+	}
+	var kinds []string
+	for _, k := range []string{"config", "rrule", "cron", "weekly"} {
+		if set[k] {
+			kinds = append(kinds, "--"+k)
+		}
+	}
+	if len(kinds) != 1 {
+		errs = append(errs, fmt.Errorf("patchsim windows: give exactly one of --config, --rrule, --cron, --weekly (got %d: %s)", len(kinds), strings.Join(kinds, ", ")))
+	}
+	onlyWith := func(flagName string, kinds ...string) {
+		if !set[flagName] {
+			return
+		}
+		for _, k := range kinds {
+			if set[k] {
+				return
+			}
+		}
+		bad(flagName, "only applies with --%s", strings.Join(kinds, " or --"))
+	}
+	onlyWith("name", "config")
+	onlyWith("dtstart", "rrule")
+	onlyWith("duration", "rrule", "cron")
+	onlyWith("tz", "rrule", "cron", "weekly")
+
+	loc := time.UTC
+	if *tz != "" {
+		l, err := time.LoadLocation(*tz)
+		if err != nil {
+			bad("tz", "%q is not an IANA time zone (e.g. Europe/Paris)", *tz)
+		} else {
+			loc = l
+		}
+	}
+	var dur time.Duration
+	if set["rrule"] || set["cron"] {
+		if *duration == "" {
+			bad("duration", "required with --rrule and --cron (e.g. 4h, 90m)")
+		} else if d, err := time.ParseDuration(*duration); err != nil {
+			bad("duration", "%q is not a duration (e.g. 4h, 90m)", *duration)
+		} else {
+			dur = d
+		}
+	}
+	var spans []window.Interval
+	for _, b := range black {
+		s, e, ok := strings.Cut(b, "/")
+		st, err1 := time.Parse(time.RFC3339, s)
+		en, err2 := time.Parse(time.RFC3339, e)
+		switch {
+		case !ok || err1 != nil || err2 != nil:
+			bad("blackout", "%q is not START/END in RFC 3339", b)
+		case en.Before(st):
+			bad("blackout", "%q ends before it starts", b)
+		default:
+			spans = append(spans, window.Interval{Start: st, End: en})
+		}
+	}
+
+	var s window.Schedule
+	if len(kinds) == 1 {
+		var err error
+		switch {
+		case set["config"]:
+			s, err = configSchedule(*config, *name, start)
+		case set["rrule"]:
+			var ds time.Time
+			if *dtstart != "" {
+				if ds, err = parseLocal(*dtstart); err != nil {
+					bad("dtstart", "%q is not a local time 2006-01-02T15:04[:05]", *dtstart)
+				}
+			}
+			s, err = window.RRule{Rule: *rrule, Start: ds, Duration: dur, Location: loc}.Schedule()
+			err = renameFields(err, map[string]string{"Rule": "--rrule", "Start": "--dtstart", "Duration": "--duration"})
+		case set["cron"]:
+			s, err = window.Cron{Expr: *cron, Duration: dur, Location: loc}.Schedule()
+			err = renameFields(err, map[string]string{"Expr": "--cron", "Duration": "--duration"})
+		default:
+			var spec window.WeekdayHours
+			if spec, err = parseWeekly(*weekly); err == nil {
+				spec.Location = loc
+				s, err = spec.Schedule()
+			}
+			err = renameFields(err, map[string]string{"Days": "--weekly", "Start": "--weekly", "End": "--weekly"})
+		}
+		if err != nil {
+			errs = append(errs, err)
+		}
+	}
+	if err := errors.Join(errs...); err != nil {
+		fmt.Fprintln(stderr, err)
+		return 2
+	}
+	s = window.Except(s, spans...)
+
+	var out []window.Interval
+	for iv := range window.Between(s, start, window.Latest) {
+		if len(out) == *count {
+			break
+		}
+		out = append(out, iv)
+	}
+	if err := printWindows(stdout, out, *asJSON); err != nil {
+		fmt.Fprintf(stderr, "patchsim windows: %v\n", err)
+		return 1
+	}
+	return 0
+}
+
+// configSchedule reads an AKS maintenance configuration file and picks the
+// configuration by name.
+func configSchedule(path, name string, anchor time.Time) (window.Schedule, error) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, fmt.Errorf("patchsim windows: --config: %v", err)
+	}
+	cfgs, err := window.ParseConfigurations(data)
+	if err != nil {
+		return nil, err
+	}
+	var names []string
+	var match []window.MaintenanceConfiguration
+	for _, c := range cfgs {
+		names = append(names, fmt.Sprintf("%q", c.Name))
+		if name == "" || c.Name == name {
+			match = append(match, c)
+		}
+	}
+	switch {
+	case len(match) == 0 && name != "":
+		return nil, fmt.Errorf("patchsim windows: --name: no configuration %q in %s (it has %s)", name, path, strings.Join(names, ", "))
+	case len(match) == 0:
+		return nil, fmt.Errorf("patchsim windows: --config: %s has no configuration", path)
+	case len(match) > 1 && name == "":
+		return nil, fmt.Errorf("patchsim windows: --name: %s has %d configurations (%s); choose one with --name", path, len(match), strings.Join(names, ", "))
+	case len(match) > 1:
+		return nil, fmt.Errorf("patchsim windows: --name: %s has %d configurations named %q", path, len(match), name)
+	}
+	return match[0].Schedule(anchor)
+}
+
+// renameFields rewrites "window: Field:" prefixes into flag names.
+func renameFields(err error, names map[string]string) error {
+	if err == nil {
+		return nil
+	}
+	lines := strings.Split(err.Error(), "\n")
+	for i, l := range lines {
+		if field, rest, ok := strings.Cut(strings.TrimPrefix(l, "window: "), ": "); ok {
+			if flagName, ok := names[strings.SplitN(field, "[", 2)[0]]; ok {
+				lines[i] = "patchsim windows: " + flagName + ": " + rest
+			}
+		}
+	}
+	return errors.New(strings.Join(lines, "\n"))
+}
+
+func parseLocal(s string) (time.Time, error) {
+	for _, layout := range []string{"2006-01-02T15:04:05", "2006-01-02T15:04"} {
+		if t, err := time.Parse(layout, s); err == nil {
+			return t, nil
+		}
+	}
+	return time.Time{}, fmt.Errorf("not a local time")
+}
+
+var dayNames = map[string]time.Weekday{
+	"sun": time.Sunday, "mon": time.Monday, "tue": time.Tuesday, "wed": time.Wednesday,
+	"thu": time.Thursday, "fri": time.Friday, "sat": time.Saturday,
+	"sunday": time.Sunday, "monday": time.Monday, "tuesday": time.Tuesday, "wednesday": time.Wednesday,
+	"thursday": time.Thursday, "friday": time.Friday, "saturday": time.Saturday,
+}
+
+// parseWeekly reads "DAYS HH:MM-HH:MM", DAYS a comma list of day names or
+// ranges (Mon-Fri, Fri-Mon wraps).
+func parseWeekly(spec string) (window.WeekdayHours, error) {
+	var w window.WeekdayHours
+	fields := strings.Fields(spec)
+	if len(fields) != 2 {
+		return w, fmt.Errorf("patchsim windows: --weekly: %q is not \"DAYS HH:MM-HH:MM\" (e.g. \"Mon-Fri 22:00-04:00\")", spec)
+	}
+	var errs []error
+	for _, item := range strings.Split(fields[0], ",") {
+		a, b, isRange := strings.Cut(item, "-")
+		da, ok1 := dayNames[strings.ToLower(a)]
+		db, ok2 := da, true
+		if isRange {
+			db, ok2 = dayNames[strings.ToLower(b)]
+		}
+		if !ok1 || !ok2 {
+			errs = append(errs, fmt.Errorf("patchsim windows: --weekly: %q is not a day or a range of days (Mon..Sun)", item))
+			continue
+		}
+		for d := da; ; d = (d + 1) % 7 {
+			w.Days = append(w.Days, d)
+			if d == db {
+				break
+			}
+		}
+	}
+	s, e, ok := strings.Cut(fields[1], "-")
+	var err1, err2 error
+	w.Start, err1 = parseClock(s, false)
+	w.End, err2 = parseClock(e, true)
+	if !ok || err1 != nil || err2 != nil {
+		errs = append(errs, fmt.Errorf("patchsim windows: --weekly: %q is not HH:MM-HH:MM (00:00 to 24:00)", fields[1]))
+	}
+	return w, errors.Join(errs...)
+}
+
+func parseClock(s string, allow24 bool) (time.Duration, error) {
+	if allow24 && s == "24:00" {
+		return 24 * time.Hour, nil
+	}
+	t, err := time.Parse("15:04", s)
+	if err != nil {
+		return 0, err
+	}
+	return time.Duration(t.Hour())*time.Hour + time.Duration(t.Minute())*time.Minute, nil
+}
+
+func printWindows(w io.Writer, ivs []window.Interval, asJSON bool) error {
+	if asJSON {
+		type span struct {
+			Start string `json:"start"`
+			End   string `json:"end"`
+		}
+		out := make([]span, 0, len(ivs))
+		for _, iv := range ivs {
+			out = append(out, span{iv.Start.Format(time.RFC3339), iv.End.Format(time.RFC3339)})
+		}
+		data, err := json.MarshalIndent(out, "", "  ")
+		if err != nil {
+			return err
+		}
+		_, err = fmt.Fprintf(w, "%s\n", data)
+		return err
+	}
+	var b strings.Builder
+	for _, iv := range ivs {
+		fmt.Fprintf(&b, "%s %s\n", iv.Start.Format(time.RFC3339), iv.End.Format(time.RFC3339))
+	}
+	_, err := io.WriteString(w, b.String())
+	return err
+}
