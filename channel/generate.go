@@ -28,7 +28,10 @@ type Upstream struct {
 	NodeImages      Stream      // Linux node images
 	SecurityPatches Stream      // SecurityPatch snapshots
 	WindowsImages   Stream      // Windows images, monthly
-	Kubernetes      Stream      // Kubernetes patch versions
+	// Kubernetes holds Kubernetes patch versions, cut at their build. They
+	// carry no OS content of their own: an upgrade's node content is the
+	// newest node image it reimages to ([Policy.KubernetesUpgrades]).
+	Kubernetes Stream
 }
 
 // Generate draws the upstream of one replication over [from, to): advisories
