@@ -159,10 +159,15 @@ func DefaultConfig() Config {
 		// process with a 4-day dead time and a 9.85-day mean gap matches
 		// the median, minimum and maximum. Notes followed the golden
 		// timestamp by a median 1 day.
+		// SecurityPatch "applies security patches within 5 days", against
+		// 1-2 weeks for NodeImage (AKS blog, reference/aks.md section 1.1):
+		// with publication up to 2 days after the golden timestamp, a
+		// regional spread of up to 3 days keeps every region within 5 days
+		// (INFERENCE from the blog; the spread itself is not published).
 		SecurityPatches: StreamConfig{
 			Cadence: Cadence{Kind: Renewal, MinGap: 4 * day, MeanGap: 9*day + 20*time.Hour + 24*time.Minute, Shape: 1, Truncate: day},
 			Publish: Delay{Max: 2 * day},
-			Rollout: DefaultRollout,
+			Rollout: 3 * day,
 		},
 		// Windows images: monthly, YYMMDD suffix usually 1-7 days after
 		// Patch Tuesday (reference/aks.md section 1.5). ASSUMPTION: Patch

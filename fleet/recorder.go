@@ -92,6 +92,7 @@ const maxTime = int64(1<<63 - 1)
 type remediation struct {
 	node    int32
 	sev     channel.Severity
+	class   channel.Class
 	pub, at int64
 }
 
@@ -195,11 +196,11 @@ func (r *recorder) change(c *cuts, os channel.OS, node int32, t, user, kernel in
 		r.countReopened(k, kernel, min(c.kernel, t))
 	}
 	if user > c.maxUser {
-		c.ptrUser = r.remediate(u, c.ptrUser, user, t, node)
+		c.ptrUser = r.remediate(u, channel.Userspace, c.ptrUser, user, t, node)
 		c.maxUser = user
 	}
 	if kernel > c.maxKernel {
-		c.ptrKernel = r.remediate(k, c.ptrKernel, kernel, t, node)
+		c.ptrKernel = r.remediate(k, channel.Kernel, c.ptrKernel, kernel, t, node)
 		c.maxKernel = kernel
 	}
 	c.user, c.kernel = user, kernel
@@ -214,7 +215,7 @@ func (r *recorder) countReopened(l *advList, lo, hi int64) {
 
 // remediate records the first remediation at t of every advisory from index
 // ptr published at or before cut, and returns the new pointer.
-func (r *recorder) remediate(l *advList, ptr int32, cut, t int64, node int32) int32 {
+func (r *recorder) remediate(l *advList, class channel.Class, ptr int32, cut, t int64, node int32) int32 {
 	i := int(ptr)
 	for ; i < len(l.pub) && l.pub[i] <= cut; i++ {
 		if i < l.first || i >= l.end {
@@ -222,7 +223,7 @@ func (r *recorder) remediate(l *advList, ptr int32, cut, t int64, node int32) in
 		}
 		r.hist[l.sev[i]].Add(time.Duration(t-l.pub[i]), 1)
 		if r.trace != nil {
-			*r.trace = append(*r.trace, remediation{node: node, pub: l.pub[i], at: t, sev: l.sev[i]})
+			*r.trace = append(*r.trace, remediation{node: node, pub: l.pub[i], at: t, sev: l.sev[i], class: class})
 		}
 	}
 	return int32(i)

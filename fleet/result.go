@@ -10,7 +10,8 @@ import (
 // Result.
 type Result struct {
 	Start, End time.Time
-	Nodes      int // pool nodes in the fleet (surge nodes not counted)
+	Nodes      int    // pool nodes in the fleet (surge nodes not counted)
+	Events     uint64 // simulation events run
 
 	// Exposure holds one entry per severity, in channel.Severity order
 	// (critical first).
@@ -125,6 +126,7 @@ type Action struct {
 type Remediation struct {
 	Node      int32 // fleet-wide node index: pools in cluster order, nodes in pool order
 	Severity  channel.Severity
+	Class     channel.Class
 	Published time.Time
 	At        time.Time
 }

@@ -83,6 +83,8 @@ type runner struct {
 	remeds   []remediation
 	warnings map[string]bool
 
+	events uint64 // events run
+
 	// afterEvent, when set (tests), runs after every event.
 	afterEvent func() error
 }
@@ -343,19 +345,16 @@ func (r *runner) run() (*Result, error) {
 		c.startNightly()
 	}
 	end := r.at(r.horizon)
-	if r.afterEvent == nil {
-		if err := r.eng.Run(end); err != nil {
+	for {
+		t, ok := r.eng.Peek()
+		if !ok || t.After(end) {
+			break
+		}
+		if _, err := r.eng.Step(); err != nil {
 			return nil, err
 		}
-	} else {
-		for {
-			t, ok := r.eng.Peek()
-			if !ok || t.After(end) {
-				break
-			}
-			if _, err := r.eng.Step(); err != nil {
-				return nil, err
-			}
+		r.events++
+		if r.afterEvent != nil {
 			if err := r.afterEvent(); err != nil {
 				return nil, fmt.Errorf("fleet: invariant after event at %s: %w", r.eng.Now().Format(time.RFC3339), err)
 			}
@@ -613,11 +612,12 @@ func (c *clusterSim) endOp() {
 
 func (p *poolSim) nodes() []node { return p.cl.r.nodes[p.first : p.first+p.cfg.Nodes] }
 
-// behind reports whether any schedulable node's cuts differ from the target.
+// behind reports whether any schedulable node's cuts are older than the
+// target.
 func (p *poolSim) behind(user, kernel int64) bool {
 	for i := range p.nodes() {
 		n := &p.nodes()[i]
-		if n.state != stQuarantined && (n.user != user || n.kernel != kernel) {
+		if n.state != stQuarantined && (n.user < user || n.kernel < kernel) {
 			return true
 		}
 	}
@@ -680,7 +680,7 @@ func (p *poolSim) startRollout(w work) {
 		if n.state == stQuarantined || n.state != stReady {
 			continue
 		}
-		if w.all || n.user != w.user || n.kernel != w.kernel {
+		if w.all || n.user < w.user || n.kernel < w.kernel {
 			ro.todo = append(ro.todo, int32(p.first+i))
 		}
 	}
@@ -1046,7 +1046,7 @@ func (r *runner) result() *Result {
 		r.rec.finish(&n.cuts, n.os)
 	}
 	r.rec.close()
-	res := &Result{Start: r.start, End: r.at(r.horizon), Nodes: len(r.nodes), Disruption: r.dis, Actions: r.actions}
+	res := &Result{Start: r.start, End: r.at(r.horizon), Nodes: len(r.nodes), Events: r.events, Disruption: r.dis, Actions: r.actions}
 	months := float64(r.horizon) / float64(365.25/12*24*float64(time.Hour))
 	if res.Nodes > 0 && months > 0 {
 		res.Disruption.ReimagesPerNodeMonth = float64(r.dis.Reimages) / float64(res.Nodes) / months
@@ -1067,7 +1067,7 @@ func (r *runner) result() *Result {
 	}
 	res.PastSLA = r.rec.series(len(r.nodes))
 	for _, m := range r.remeds {
-		res.Remediations = append(res.Remediations, Remediation{Node: m.node, Severity: m.sev, Published: r.at(m.pub), At: r.at(m.at)})
+		res.Remediations = append(res.Remediations, Remediation{Node: m.node, Severity: m.sev, Class: m.class, Published: r.at(m.pub), At: r.at(m.at)})
 	}
 	for w := range r.warnings {
 		res.Warnings = append(res.Warnings, w)

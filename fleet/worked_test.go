@@ -116,10 +116,7 @@ func TestWorkedOneImageThreeNodes(t *testing.T) {
 
 	// A1 (high) is remediated when each node rejoins; A2 (critical, kernel)
 	// is in no image: censored on all three nodes; A0 predates the run.
-	var got []Remediation
-	for _, m := range res.Remediations {
-		got = append(got, m)
-	}
+	got := res.Remediations
 	assert.Equal(t, []Remediation{
 		{Node: 0, Severity: channel.High, Published: aHigh, At: plus(sat1, "15m")},
 		{Node: 1, Severity: channel.High, Published: aHigh, At: plus(sat1, "25m")},

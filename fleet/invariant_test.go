@@ -1,0 +1,168 @@
+package fleet
+
+import (
+	"errors"
+	"flag"
+	"fmt"
+	"math/rand/v2"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/patchsim/patchsim/channel"
+	"github.com/patchsim/patchsim/sim"
+	"github.com/patchsim/patchsim/window"
+)
+
+var invariantSeed = flag.Uint64("fleet.seed", 2025, "seed of the randomized invariant scenarios")
+
+// randomConfig draws a small random fleet: channels, windows, surge and
+// unavailability, PDBs, undrainable behaviour, kured, channel changes.
+func randomConfig(t *testing.T, rng *rand.Rand, up *channel.Upstream) Config {
+	t.Helper()
+	chans := []channel.NodeOSChannel{channel.NodeOSNone, channel.NodeOSUnmanaged, channel.NodeOSSecurityPatch, channel.NodeOSNodeImage, channel.NodeOSUnset}
+	var clusters []Cluster
+	for c := range 1 + rng.IntN(3) {
+		cl := Cluster{
+			Name: fmt.Sprintf("c%d", c), Region: []string{"westeurope", "eastus", "japaneast"}[rng.IntN(3)],
+			NodeOSChannel:  chans[rng.IntN(len(chans))],
+			ClusterChannel: []channel.ClusterChannel{channel.ClusterNone, channel.ClusterPatch, channel.ClusterStable}[rng.IntN(3)],
+			Policy: WindowPolicy{CatchUp: rng.IntN(4) == 0, SecondPass: rng.IntN(2) == 0,
+				NoWindowCadence: time.Duration(7+7*rng.IntN(2)) * 24 * time.Hour, Refuse24h: rng.IntN(3) == 0},
+		}
+		if rng.IntN(4) > 0 {
+			s, err := window.WeekdayHours{Days: []time.Weekday{time.Weekday(rng.IntN(7))},
+				Start: time.Duration(rng.IntN(24)) * time.Hour, End: time.Duration(rng.IntN(24))*time.Hour + 30*time.Minute}.Schedule()
+			require.NoError(t, err)
+			cl.Windows.NodeOS = s
+		}
+		if rng.IntN(2) == 0 {
+			cl.Windows.AutoUpgrade = window.Always
+		}
+		if cl.NodeOSChannel == channel.NodeOSUnmanaged && rng.IntN(2) == 0 {
+			cl.Kured = &Kured{Concurrency: 1 + rng.IntN(2)}
+		}
+		hasWindows := false
+		for p := range 1 + rng.IntN(3) {
+			pl := Pool{Name: fmt.Sprintf("p%d", p), Nodes: 1 + rng.IntN(12), PodsPerNode: rng.IntN(40)}
+			if rng.IntN(4) == 0 && cl.NodeOSChannel != channel.NodeOSSecurityPatch {
+				pl.OS = channel.Windows
+				hasWindows = true
+			}
+			switch rng.IntN(3) {
+			case 0:
+				pl.Upgrade.MaxSurge = Nodes(1 + rng.IntN(3))
+			case 1:
+				pl.Upgrade.MaxSurge = Percent(10 + rng.IntN(90))
+			case 2:
+				pl.Upgrade.MaxUnavailable = Nodes(1 + rng.IntN(2))
+			}
+			pl.Upgrade.NodeSoak = time.Duration(rng.IntN(3)) * 5 * time.Minute
+			if rng.IntN(2) == 0 {
+				pl.Upgrade.Undrainable = Cordon
+			}
+			pl.PDB = PDB{Probability: rng.Float64() * 0.3, Block: Dist{Min: 10 * time.Minute, Mode: 20 * time.Minute, Max: 90 * time.Minute}}
+			if rng.IntN(5) == 0 {
+				pl.PDB.Strict = []int{rng.IntN(pl.Nodes)}
+			}
+			cl.Pools = append(cl.Pools, pl)
+		}
+		if rng.IntN(3) == 0 {
+			to := chans[rng.IntN(4)]
+			if !(hasWindows && to == channel.NodeOSSecurityPatch) {
+				cl.ChannelChanges = []ChannelChange{{At: yearStart.Add(time.Duration(rng.IntN(60)) * 24 * time.Hour), To: to}}
+			}
+		}
+		clusters = append(clusters, cl)
+	}
+	return Config{Start: yearStart, Horizon: 90 * 24 * time.Hour, Seed: rng.Uint64(), Upstream: up, Clusters: clusters, Trace: true}
+}
+
+// checkInvariants verifies, after an event, what must always hold.
+func (r *runner) checkInvariants(lastCut []cuts, monotone []bool) error {
+	now := r.now()
+	var errs []error
+	for _, c := range r.clusters {
+		for _, p := range c.pools {
+			u := p.cfg.Upgrade
+			quarantined := 0
+			for i := range p.nodes() {
+				if p.nodes()[i].state == stQuarantined {
+					quarantined++
+				}
+			}
+			avail := p.cfg.Nodes - p.down + p.surge
+			floor := p.cfg.Nodes - u.MaxUnavailable.Resolve(p.cfg.Nodes) - quarantined - p.rebooting
+			if avail < floor {
+				errs = append(errs, fmt.Errorf("%s/%s: %d nodes available, below the floor %d", c.cfg.Name, p.cfg.Name, avail, floor))
+			}
+			if !c.busy && quarantined == 0 && (p.surge != 0 || p.alloc != 0) {
+				errs = append(errs, fmt.Errorf("%s/%s: %d surge nodes (%d allocated) left after the operation", c.cfg.Name, p.cfg.Name, p.surge, p.alloc))
+			}
+		}
+	}
+	for i := range r.nodes {
+		n := &r.nodes[i]
+		if n.user > now || n.kernel > now {
+			errs = append(errs, fmt.Errorf("node %d runs content cut after now", i))
+		}
+		if monotone[i] && (n.user < lastCut[i].user || n.kernel < lastCut[i].kernel) {
+			errs = append(errs, fmt.Errorf("node %d (%s) moved to older content: user %d -> %d, kernel %d -> %d",
+				i, n.pool.cl.nodeOS, lastCut[i].user, n.user, lastCut[i].kernel, n.kernel))
+		}
+		lastCut[i] = n.cuts
+	}
+	return errors.Join(errs...)
+}
+
+// TestInvariantsRandomized runs random fleets and checks the invariants
+// after every event; the seed is a flag (-fleet.seed) and logged.
+func TestInvariantsRandomized(t *testing.T) {
+	t.Logf("seed %d", *invariantSeed)
+	rng := sim.Stream(*invariantSeed, "scenarios")
+	up := defaultUpstream(t, *invariantSeed)
+	n := 40
+	if testing.Short() {
+		n = 10
+	}
+	for k := range n {
+		cfg := randomConfig(t, rng, up)
+		t.Run(fmt.Sprint(k), func(t *testing.T) {
+			r, err := newRunner(cfg)
+			require.NoError(t, err)
+			last := make([]cuts, len(r.nodes))
+			monotone := make([]bool, len(r.nodes))
+			for i := range r.nodes {
+				n := &r.nodes[i]
+				last[i] = n.cuts
+				c := n.pool.cl
+				// Content only moves forward unless a channel rule says
+				// otherwise: a change of channel, or a Kubernetes upgrade or
+				// reimage onto an image older than nightly packages
+				// (Unmanaged), or kured-free Unmanaged.
+				monotone[i] = len(c.cfg.ChannelChanges) == 0 && c.pol[n.os].Feed != channel.FeedArchive
+			}
+			r.afterEvent = func() error { return r.checkInvariants(last, monotone) }
+			res, err := r.run()
+			require.NoError(t, err)
+			// No work started outside a window unless catch-up allows it.
+			catchUp := false
+			for _, c := range cfg.Clusters {
+				catchUp = catchUp || c.Policy.CatchUp
+			}
+			if !catchUp {
+				assert.Zero(t, res.Disruption.OutsideWindow)
+			}
+			// No advisory is remediated before it is published, nor before a
+			// release containing it exists.
+			for _, m := range res.Remediations {
+				assert.False(t, m.At.Before(m.Published), "remediated before publication")
+			}
+			for _, e := range res.Exposure {
+				assert.Equal(t, e.Pairs, e.Remediated+e.Censored, "every pair is remediated or censored")
+			}
+		})
+	}
+}
