@@ -114,8 +114,9 @@ func newWeekSpans(in []span, loc *time.Location) Schedule {
 }
 
 func (ws weekSpans) Next(t time.Time) (Interval, bool) {
+	z := zone{loc: ws.loc}
 	x := t.Unix()
-	wx := wallOf(ws.loc, x)
+	wx := z.wallOf(x)
 	days := floorDiv(wx, day)
 	monday := (days - int64((weekdayOf(days)+6)%7)) * day
 	for b := monday - week; b <= monday+2*week; b += week {
@@ -123,7 +124,7 @@ func (ws weekSpans) Next(t time.Time) (Interval, bool) {
 			if b+sp.e < wx-26*hour {
 				continue
 			}
-			os, oe := resolve(ws.loc, b+sp.s), resolve(ws.loc, b+sp.e)
+			os, oe := z.resolve(b+sp.s), z.resolve(b+sp.e)
 			if oe > x && oe > os {
 				return Interval{Start: utc(os), End: utc(oe)}, true
 			}
