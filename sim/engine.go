@@ -82,7 +82,7 @@ type Engine struct {
 	vacant bool
 
 	// Slot table: one slot per pending event, reused through free.
-	pos  []int32   // heap index of the slot's entry; -1 if free
+	pos  []int32   // position in q of the slot's entry; -1 if free
 	ids  []uint64  // the slot's Event id; 0 if free
 	hs   []Handler // the slot's handler; nil if free
 	free []int32   // free slots, used last-in first-out

@@ -214,3 +214,41 @@ func TestQueueingTheory(t *testing.T) {
 		})
 	}
 }
+
+// user holds one unit for a second, gives it back and queues again.
+type user struct{ r *sim.Resource }
+
+type userDone user
+
+func (u *user) Handle(e *sim.Engine) error {
+	e.After(time.Second, (*userDone)(u))
+	return nil
+}
+
+func (d *userDone) Handle(*sim.Engine) error {
+	d.r.Release(1)
+	d.r.Acquire(1, (*user)(d))
+	return nil
+}
+
+func TestResourceZeroAllocs(t *testing.T) {
+	e := newEngine(t)
+	r, err := sim.NewResource(e, 2)
+	require.NoError(t, err)
+	for range 5 { // more users than units: the queue is used
+		r.Acquire(1, &user{r: r})
+	}
+	for range 1000 {
+		_, err := e.Step()
+		require.NoError(t, err)
+	}
+	require.Equal(t, 3, r.Queued())
+	allocs := testing.AllocsPerRun(1000, func() {
+		for range 10 {
+			if _, err := e.Step(); err != nil {
+				t.Fatal(err)
+			}
+		}
+	})
+	assert.Zero(t, allocs)
+}
