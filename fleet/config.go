@@ -92,6 +92,12 @@ type Cluster struct {
 	NodeOSChannel channel.NodeOSChannel
 	// ClusterChannel is autoUpgradeProfile.upgradeChannel; zero is none.
 	ClusterChannel channel.ClusterChannel
+	// WindowsFallback is the node OS channel that Windows pools follow when
+	// the cluster's channel is SecurityPatch, which "isn't supported on
+	// Windows OS node pools" (aks.md section 1.5). The zero value makes that
+	// combination an error; setting it (for example to NodeImage) is an
+	// ASSUMPTION about what AKS does with such pools, reported as a warning.
+	WindowsFallback channel.NodeOSChannel
 
 	// Windows are the cluster's planned-maintenance configurations.
 	Windows Windows
@@ -195,6 +201,10 @@ type Pool struct {
 	// Initial is the nodes' state at Start; the zero value means every node
 	// runs the newest release of its feed available in the region at Start.
 	Initial NodeState
+	// InitialNodes, when not empty, gives each node's state at Start (one
+	// entry per node, for example imported from kubectl); it overrides
+	// Initial.
+	InitialNodes []NodeState
 }
 
 // NodeState is what a node runs: the content cuts of its installed
@@ -396,8 +406,8 @@ func (cl Cluster) validate(p string, start, end time.Time) []error {
 		} else {
 			pools[pl.Name] = i
 		}
-		if _, err := channel.Resolve(pl.OS, cl.NodeOSChannel, cl.ClusterChannel); err != nil {
-			add(pp, "%v", err)
+		if _, _, err := cl.policy(pl.OS, cl.NodeOSChannel); err != nil {
+			errs = append(errs, fmt.Errorf("fleet: %s: %w", pp, err))
 		}
 		errs = append(errs, pl.validate(pp)...)
 	}
@@ -418,8 +428,8 @@ func (cl Cluster) validate(p string, start, end time.Time) []error {
 			add(cp+".to", "is required")
 		}
 		for _, pl := range cl.Pools {
-			if _, err := channel.Resolve(pl.OS, ch.To, cl.ClusterChannel); err != nil {
-				add(cp+".to", "%v", err)
+			if _, _, err := cl.policy(pl.OS, ch.To); err != nil {
+				errs = append(errs, fmt.Errorf("fleet: %s.to: %w", cp, err))
 				break
 			}
 		}
@@ -477,7 +487,7 @@ func (pl Pool) validate(pp string) []error {
 	if u.Undrainable > Cordon {
 		add(up+".undrainableNodeBehavior", "%v is not Schedule or Cordon", u.Undrainable)
 	}
-	if eff := u.withDefaults(); eff.MaxSurge.Resolve(pl.Nodes) == 0 && eff.MaxUnavailable.Resolve(pl.Nodes) == 0 {
+	if eff := u.withDefaults(); pl.Nodes >= 1 && eff.MaxSurge.Resolve(pl.Nodes) == 0 && eff.MaxUnavailable.Resolve(pl.Nodes) == 0 {
 		add(up, "maxSurge %q and maxUnavailable %q both resolve to 0 nodes; one must be at least 1", eff.MaxSurge.String(), eff.MaxUnavailable.String())
 	}
 	if u.Undrainable == Cordon && u.MaxBlockedNodes.Value != 0 {
@@ -507,5 +517,28 @@ func (pl Pool) validate(pp string) []error {
 	if !pl.Initial.Kernel.IsZero() && pl.Initial.Userspace.IsZero() {
 		add(pp+".initial.userspace", "is required when initial.kernel is set")
 	}
+	if len(pl.InitialNodes) != 0 && len(pl.InitialNodes) != pl.Nodes {
+		add(pp+".initialNodes", "has %d entries for %d nodes; give one per node or none", len(pl.InitialNodes), pl.Nodes)
+	}
+	for i, n := range pl.InitialNodes {
+		if n.Userspace.IsZero() {
+			add(fmt.Sprintf("%s.initialNodes[%d].userspace", pp, i), "is required")
+		}
+	}
 	return errs
+}
+
+// policy resolves the channels of a pool of os under node OS channel ch,
+// applying WindowsFallback. It returns the warnings to report.
+func (cl Cluster) policy(os channel.OS, ch channel.NodeOSChannel) (channel.Policy, []string, error) {
+	if os == channel.Windows && ch == channel.NodeOSSecurityPatch && cl.WindowsFallback != channel.NodeOSUnset {
+		p, err := channel.Resolve(os, cl.WindowsFallback, cl.ClusterChannel)
+		if err != nil {
+			return p, nil, err
+		}
+		w := fmt.Sprintf("fleet: cluster %s: SecurityPatch is not supported on Windows pools; they follow %s (windowsFallback, an assumption)", cl.Name, cl.WindowsFallback)
+		return p, append(p.Warnings, w), nil
+	}
+	p, err := channel.Resolve(os, ch, cl.ClusterChannel)
+	return p, p.Warnings, err
 }

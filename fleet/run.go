@@ -233,6 +233,9 @@ func newRunner(cfg Config) (*runner, error) {
 			user, kernel := c.initialCuts(pc)
 			for j := 0; j < pc.Nodes; j++ {
 				n := &r.nodes[next]
+				if len(pc.InitialNodes) > 0 {
+					user, kernel = r.stateCuts(pc.InitialNodes[j])
+				}
 				n.os, n.pool, n.idx = pc.OS, p, int32(j)
 				n.key = base + fmt.Sprint(j)
 				n.installedKernel = kernel
@@ -256,7 +259,7 @@ func newRunner(cfg Config) (*runner, error) {
 // resolve recomputes the cluster's per-OS policies for its current channel.
 func (c *clusterSim) resolve() {
 	for _, os := range []channel.OS{channel.Linux, channel.Windows} {
-		p, err := channel.Resolve(os, c.nodeOS, c.cfg.ClusterChannel)
+		p, warnings, err := c.cfg.policy(os, c.nodeOS)
 		if err != nil {
 			// Validate rejected every combination a pool uses; an OS without
 			// pools may be invalid and is never consulted.
@@ -264,7 +267,7 @@ func (c *clusterSim) resolve() {
 		}
 		c.pol[os] = p
 		if c.hasOS(os) {
-			for _, w := range p.Warnings {
+			for _, w := range warnings {
 				c.r.warnings[w] = true
 			}
 		}
@@ -284,12 +287,7 @@ func (c *clusterSim) hasOS(os channel.OS) bool {
 // state, else the newest content of the pool's feed available at Start.
 func (c *clusterSim) initialCuts(p Pool) (user, kernel int64) {
 	if !p.Initial.Userspace.IsZero() {
-		user = int64(p.Initial.Userspace.Sub(c.r.start))
-		kernel = user
-		if !p.Initial.Kernel.IsZero() {
-			kernel = int64(p.Initial.Kernel.Sub(c.r.start))
-		}
-		return user, kernel
+		return c.r.stateCuts(p.Initial)
 	}
 	cut := c.newest(p.OS, c.pol[p.OS].Feed, 0)
 	return cut, cut
@@ -317,6 +315,16 @@ func (c *clusterSim) newest(os channel.OS, feed channel.Feed, t int64) int64 {
 		}
 	}
 	return cut
+}
+
+// stateCuts converts a configured node state to recorder cuts.
+func (r *runner) stateCuts(s NodeState) (user, kernel int64) {
+	user = int64(s.Userspace.Sub(r.start))
+	kernel = user
+	if !s.Kernel.IsZero() {
+		kernel = int64(s.Kernel.Sub(r.start))
+	}
+	return user, kernel
 }
 
 func (r *runner) cut(rel channel.Release) int64 { return int64(rel.Cut.Sub(r.start)) }

@@ -1,0 +1,116 @@
+package fleet
+
+import (
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/patchsim/patchsim/channel"
+)
+
+func TestValidateListsEveryProblem(t *testing.T) {
+	up := workedUpstream()
+	bad := Config{
+		Horizon: -time.Hour, Upstream: up,
+		Clusters: []Cluster{{
+			Name: "c", NodeOSChannel: channel.NodeOSSecurityPatch,
+			Pools: []Pool{
+				{Name: "win", OS: channel.Windows, Nodes: 0, Upgrade: UpgradeSettings{MaxSurge: Percent(150), NodeSoak: time.Hour}},
+				{Name: "win", Nodes: 2, PDB: PDB{Probability: 2, Strict: []int{5}}, InitialNodes: []NodeState{{}}},
+			},
+		}},
+	}
+	err := bad.Validate()
+	require.Error(t, err)
+	want := []string{
+		"fleet: start: is required",
+		"fleet: horizon: -1h0m0s must be positive",
+		"fleet: clusters[0].region: is required",
+		"fleet: clusters[0].pools[0]: channel: node OS channel SecurityPatch is not supported on Windows pools",
+		"fleet: clusters[0].pools[0].nodes: 0 is below the minimum 1",
+		`fleet: clusters[0].pools[0].upgradeSettings.maxSurge: "150%" is over 100%`,
+		"fleet: clusters[0].pools[0].upgradeSettings.nodeSoakDurationInMinutes: 1h0m0s is outside 0 to 30 minutes",
+		`fleet: clusters[0].pools[1].name: "win" is also the name of clusters[0].pools[0]`,
+		"fleet: clusters[0].pools[1].pdb.probability: 2 is outside [0, 1]",
+		"fleet: clusters[0].pools[1].pdb.strict[0]: node 5 is outside the pool's nodes 0 to 1",
+		"fleet: clusters[0].pools[1].initialNodes: has 1 entries for 2 nodes; give one per node or none",
+		"fleet: clusters[0].pools[1].initialNodes[0].userspace: is required",
+	}
+	assert.Equal(t, want, strings.Split(err.Error(), "\n"))
+	_, err = Run(bad)
+	assert.Error(t, err, "Run refuses what Validate refuses")
+}
+
+func TestWindowsFallback(t *testing.T) {
+	cfg := workedConfig(t, workedPool("linux", 2), Pool{Name: "win", OS: channel.Windows, Nodes: 1})
+	cfg.Clusters[0].NodeOSChannel = channel.NodeOSSecurityPatch
+	require.ErrorIs(t, cfg.Validate(), channel.ErrSecurityPatchOnWindows)
+	cfg.Clusters[0].WindowsFallback = channel.NodeOSNodeImage
+	res, err := Run(cfg)
+	require.NoError(t, err)
+	require.Len(t, res.Warnings, 1)
+	assert.Contains(t, res.Warnings[0], "they follow NodeImage")
+}
+
+func TestInitialNodes(t *testing.T) {
+	// Node 1 starts on content that already has A1: it is never exposed to
+	// it; node 0 starts before A1 and is reimaged on the first Saturday.
+	p := workedPool("p", 2)
+	old := time.Date(2025, 2, 20, 0, 0, 0, 0, time.UTC)
+	p.InitialNodes = []NodeState{{Userspace: old}, {Userspace: time.Date(2025, 3, 4, 0, 0, 0, 0, time.UTC)}}
+	res, err := Run(workedConfig(t, p))
+	require.NoError(t, err)
+	assert.Equal(t, []Remediation{{Node: 0, Severity: channel.High, Published: aHigh, At: plus(sat1, "15m")}}, res.Remediations)
+	assert.Equal(t, uint64(1), res.Disruption.Reimages)
+}
+
+func TestQuantityParse(t *testing.T) {
+	cases := []struct {
+		in      string
+		want    Quantity
+		resolve int // in a pool of 15
+		err     bool
+	}{
+		{"1", Nodes(1), 1, false},
+		{"33%", Percent(33), 5, false},
+		{"10%", Percent(10), 2, false}, // 1.5 rounds up
+		{"0", Nodes(0), 0, false},
+		{"-1", Quantity{}, 0, true},
+		{"1.5", Quantity{}, 0, true},
+		{"%", Quantity{}, 0, true},
+		{"", Quantity{}, 0, true},
+	}
+	for _, tc := range cases {
+		t.Run(tc.in, func(t *testing.T) {
+			q, err := ParseQuantity(tc.in)
+			if tc.err {
+				assert.Error(t, err)
+				return
+			}
+			require.NoError(t, err)
+			assert.Equal(t, tc.want, q)
+			assert.Equal(t, tc.resolve, q.Resolve(15))
+			assert.Equal(t, tc.in, q.String())
+		})
+	}
+}
+
+func TestDeterministic(t *testing.T) {
+	up := defaultUpstream(t, 3)
+	cfg := Config{Start: yearStart, Horizon: 120 * 24 * time.Hour, Seed: 9, Upstream: up, Clusters: []Cluster{{
+		Name: "c", Region: "eastus", Windows: Windows{NodeOS: sundayWindow(t)},
+		Pools: []Pool{{Name: "a", Nodes: 15, PDB: PDB{Probability: 0.2, Block: Dist{Min: time.Minute, Mode: 20 * time.Minute, Max: time.Hour}}}},
+	}}}
+	a, err := Run(cfg)
+	require.NoError(t, err)
+	b, err := Run(cfg)
+	require.NoError(t, err)
+	assert.Equal(t, a, b)
+	cfg.Seed = 10
+	c, err := Run(cfg)
+	require.NoError(t, err)
+	assert.NotEqual(t, a.Disruption, c.Disruption, "another seed draws other drain times")
+}

@@ -1,0 +1,52 @@
+// Package fleet simulates a fleet of AKS clusters over a horizon: node OS
+// channel work (NodeImage and SecurityPatch reimages, SecurityPatch live
+// patches, Unmanaged nightly installs and kured reboots), Kubernetes
+// upgrades and channel changes, gated by maintenance windows and carried out
+// as rolling reimages with surge, drain, soak and PDB blocking. It records
+// the vulnerability exposure and the disruption they cause.
+//
+// [Run] takes a [Config] (the fleet, the upstream content from package
+// channel, the horizon and a seed) and returns a [Result]. The same Config
+// gives a deeply equal Result.
+//
+// # Exposure
+//
+// Every node carries two content cuts: its installed userspace and its
+// running kernel. Advisory f, published at P, is open on a node while the
+// relevant cut is before P (DESIGN.md section 3.1). Its exposure on that
+// node is the time from P until the node first runs a fix. A cut that moves
+// backwards reopens advisories; the reopened time counts as vulnerable time
+// and in [Exposure.Reopened]. Pairs still open at the end are
+// right-censored, and quantiles use the Kaplan-Meier estimator.
+// The recorder costs O(nodes x (advisories + cut changes)).
+//
+// # Rollout (reference/aks.md sections 3.3 and 4)
+//
+//   - Work starts only inside a window (the cluster's
+//     aksManagedNodeOSUpgradeSchedule for node OS work,
+//     aksManagedAutoUpgradeSchedule for Kubernetes upgrades); without one,
+//     AKS's own cadence (weekly by default) from a random phase.
+//   - Pools are upgraded one after another. The pool in flight finishes
+//     after its window closes; later pools wait for the next window, unless
+//     [WindowPolicy.CatchUp] is set. One pass a window unless
+//     [WindowPolicy.SecondPass].
+//   - In a pool: surge nodes are added (all ready before the first drain),
+//     then batches of min(surge + unavailable, remaining) nodes are cordoned,
+//     drained, soaked and reimaged; the batch's nodes become the next batch's
+//     buffer; surge nodes go at the end.
+//   - A drain that reaches the drain timeout: under Schedule the node stays
+//     on its old content and the operation fails; under Cordon it is
+//     quarantined with a surge node retained in its place, and the rollout
+//     goes on with one buffer node less, failing when none is left or when
+//     more than maxBlockedNodes are blocked.
+//   - SecurityPatch: a snapshot without a new kernel is live-patched on
+//     every node within 10 minutes of the window opening, without a drain; a
+//     snapshot after a new kernel is a rolling reimage.
+//   - Unmanaged: each node installs the archive nightly at 06:00 UTC plus
+//     up to an hour; kernel fixes wait for a reboot, which only kured does.
+//   - Kubernetes upgrades (cluster channels patch, stable, rapid) reimage
+//     every node to the newest image.
+//
+// Every duration without a published figure is a parameter with a default
+// labelled as an assumption; see [DefaultDurations].
+package fleet
