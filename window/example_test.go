@@ -155,3 +155,15 @@ func ExampleAlways() {
 	// Output:
 	// true
 }
+
+func ExampleBetween() {
+	s, _ := window.Cron{Expr: "0 22 * * fri", Duration: 4 * time.Hour}.Schedule()
+	from := time.Date(2025, 1, 4, 0, 0, 0, 0, time.UTC) // inside Friday's window
+	for iv := range window.Between(s, from, from.AddDate(0, 0, 14)) {
+		fmt.Println(iv.Start.Format(time.RFC3339), iv.End.Format(time.RFC3339))
+	}
+	// Output:
+	// 2025-01-03T22:00:00Z 2025-01-04T02:00:00Z
+	// 2025-01-10T22:00:00Z 2025-01-11T02:00:00Z
+	// 2025-01-17T22:00:00Z 2025-01-18T02:00:00Z
+}

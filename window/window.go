@@ -51,8 +51,9 @@ func Between(s Schedule, from, to time.Time) iter.Seq[Interval] {
 	}
 }
 
-// Earliest and Latest bound every instant this package returns: the single
-// window of [Always] is [Earliest, Latest).
+// Earliest and Latest bound the instants this package works with: the
+// single window of [Always] is [Earliest, Latest). Earliest equals the zero
+// Time. Latest is the last second that RFC 3339 can print.
 var (
 	Earliest = time.Date(1, time.January, 1, 0, 0, 0, 0, time.UTC)
 	Latest   = time.Date(9999, time.December, 31, 23, 59, 59, 0, time.UTC)

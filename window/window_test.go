@@ -201,3 +201,22 @@ func TestRRuleLongRunCache(t *testing.T) {
 		assert.Equal(t, ivs[i], got)
 	}
 }
+
+func TestRRuleConcurrentUse(t *testing.T) {
+	t.Parallel()
+	s, err := window.RRule{Rule: "FREQ=DAILY", Start: time.Date(2020, 1, 1, 3, 0, 0, 0, time.UTC), Duration: time.Hour}.Schedule()
+	require.NoError(t, err)
+	want := windows(s, mustTime(t, "2020-01-01T00:00:00Z"), 2000)
+	done := make(chan []string)
+	for g := range 4 {
+		go func() {
+			// Each goroutine starts elsewhere, forcing cache restarts.
+			from := mustTime(t, "2020-01-01T00:00:00Z").AddDate(0, 0, 500*g)
+			done <- windows(s, from, 2000-500*g)
+		}()
+	}
+	for range 4 {
+		got := <-done
+		assert.Equal(t, want[len(want)-len(got):], got)
+	}
+}
