@@ -42,6 +42,7 @@ func TestGolden(t *testing.T) {
 		{"weekly-wraps", "windows --weekly Fri,Sat~22:00-04:00 --tz Europe/Berlin --from 2025-03-28T00:00:00Z --count 3 --json"},
 		{"flag-errors", "windows --cron @daily --rrule FREQ=DAILY --tz Mars/Olympus --count 0 --name x"},
 		{"rrule-errors", "windows --rrule FREQ=SOMETIMES --duration -1h --from 2025-01-01T00:00:00Z"},
+		{"rrule-bad-dtstart", "windows --rrule FREQ=DAILY;BYHOUR=24 --dtstart 2025-01-01~02:00 --duration 1h --from 2025-01-01T00:00:00Z"},
 		{"weekly-errors", "windows --weekly Mon-Funday~25:00-03:00 --from 2025-01-01T00:00:00Z"},
 		{"bad-flag", "windows --frm 2025-01-01T00:00:00Z"},
 	}

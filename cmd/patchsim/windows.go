@@ -173,6 +173,8 @@ func runWindows(args []string, stdout, stderr io.Writer) int {
 			if *dtstart != "" {
 				if ds, err = parseLocal(*dtstart); err != nil {
 					bad("dtstart", "%q is not a local time 2006-01-02T15:04[:05]", *dtstart)
+					// Check the other fields without a second --dtstart error.
+					ds = time.Unix(0, 0)
 				}
 			}
 			s, err = window.RRule{Rule: *rrule, Start: ds, Duration: dur, Location: loc}.Schedule()
