@@ -16,6 +16,12 @@ type Config struct {
 	Start   time.Time     // first simulated instant; required
 	Horizon time.Duration // length of the run; required, > 0
 	Seed    uint64        // root of the fleet's own random streams (drains, PDBs, rollout timing)
+	// Settle leaves out of the exposure distributions the advisories
+	// published in the last Settle of the run: they have too little time
+	// to be remediated and would add censored pairs that say little. They
+	// still count in vulnerable node-days and the past-SLA series. Zero
+	// measures every advisory; it must be below Horizon.
+	Settle time.Duration
 
 	// Upstream is the content published upstream (advisories and release
 	// streams); required. Variants of a what-if share one Upstream per
@@ -356,6 +362,9 @@ func (c Config) Validate() error {
 	if c.Horizon <= 0 {
 		add("horizon", "%v must be positive", c.Horizon)
 	}
+	if c.Settle < 0 || (c.Horizon > 0 && c.Settle >= c.Horizon) {
+		add("settle", "%v is outside [0, horizon %v)", c.Settle, c.Horizon)
+	}
 	if c.Upstream == nil {
 		add("upstream", "is required")
 	}
@@ -460,7 +469,7 @@ func (pl Pool) validate(pp string) []error {
 		errs = append(errs, fmt.Errorf("fleet: %s: "+format, append([]any{path}, args...)...))
 	}
 	if pl.Nodes < 1 {
-		add(pp+".nodes", "%d is below the minimum 1", pl.Nodes)
+		add(pp+".count", "%d is below the minimum 1", pl.Nodes)
 	}
 	if pl.PodsPerNode < 0 {
 		add(pp+".podsPerNode", "%d must not be negative", pl.PodsPerNode)

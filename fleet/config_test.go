@@ -30,7 +30,7 @@ func TestValidateListsEveryProblem(t *testing.T) {
 		"fleet: horizon: -1h0m0s must be positive",
 		"fleet: clusters[0].region: is required",
 		"fleet: clusters[0].pools[0]: channel: node OS channel SecurityPatch is not supported on Windows pools",
-		"fleet: clusters[0].pools[0].nodes: 0 is below the minimum 1",
+		"fleet: clusters[0].pools[0].count: 0 is below the minimum 1",
 		`fleet: clusters[0].pools[0].upgradeSettings.maxSurge: "150%" is over 100%`,
 		"fleet: clusters[0].pools[0].upgradeSettings.nodeSoakDurationInMinutes: 1h0m0s is outside 0 to 30 minutes",
 		`fleet: clusters[0].pools[1].name: "win" is also the name of clusters[0].pools[0]`,

@@ -28,7 +28,7 @@ type advList struct {
 	bySev [channel.NumSeverities][]int64
 	// first is the index of the first advisory published at or after the
 	// start of the run; end the index of the first published at or after
-	// its end.
+	// the end of the measured span (the run less Config.Settle).
 	first, end int
 	// inRun counts, per severity, the advisories published in the run.
 	inRun [channel.NumSeverities]uint64
@@ -37,7 +37,7 @@ type advList struct {
 	censor []int64
 }
 
-func newAdvList(advs []channel.Advisory, os channel.OS, class channel.Class, start time.Time, horizon int64) *advList {
+func newAdvList(advs []channel.Advisory, os channel.OS, class channel.Class, start time.Time, measured int64) *advList {
 	l := &advList{}
 	for _, a := range advs {
 		if a.OS != os || a.Class != class {
@@ -63,7 +63,7 @@ func newAdvList(advs []channel.Advisory, os channel.OS, class channel.Class, sta
 		l.bySev[l.sev[i]] = append(l.bySev[l.sev[i]], p)
 	}
 	l.first = sort.Search(len(l.pub), func(i int) bool { return l.pub[i] >= 0 })
-	l.end = sort.Search(len(l.pub), func(i int) bool { return l.pub[i] >= horizon })
+	l.end = sort.Search(len(l.pub), func(i int) bool { return l.pub[i] >= measured })
 	for i := l.first; i < l.end; i++ {
 		l.inRun[l.sev[i]]++
 	}
@@ -117,14 +117,14 @@ type recorder struct {
 	trace   *[]remediation
 }
 
-func newRecorder(up *channel.Upstream, start time.Time, horizon time.Duration, sla SLA) *recorder {
+func newRecorder(up *channel.Upstream, start time.Time, horizon, settle time.Duration, sla SLA) *recorder {
 	r := &recorder{horizon: int64(horizon)}
 	for _, s := range severities {
 		r.sla[s] = int64(sla.For(s))
 	}
 	for _, os := range []channel.OS{channel.Linux, channel.Windows} {
 		for _, cl := range []channel.Class{channel.Userspace, channel.Kernel} {
-			r.lists[os][cl] = newAdvList(up.Advisories, os, cl, start, r.horizon)
+			r.lists[os][cl] = newAdvList(up.Advisories, os, cl, start, int64(horizon-settle))
 		}
 	}
 	days := (r.horizon + day - 1) / day

@@ -36,7 +36,8 @@ type Result struct {
 }
 
 // Exposure summarises, for one severity, the exposure of every (node,
-// advisory) pair whose advisory was published during the run: the time
+// advisory) pair whose advisory was published during the run (less
+// Config.Settle at its end): the time
 // from publication until the node first ran a fix (DESIGN.md section 3.1).
 // Pairs still exposed at the end are right-censored: they enter the
 // Kaplan-Meier quantiles as "at least this long" and are counted in

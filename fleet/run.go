@@ -190,7 +190,7 @@ func newRunner(cfg Config) (*runner, error) {
 		return nil, err
 	}
 	r := &runner{cfg: cfg, eng: eng, up: cfg.Upstream, start: cfg.Start, horizon: int64(cfg.Horizon), warnings: map[string]bool{}}
-	r.rec = newRecorder(cfg.Upstream, cfg.Start, cfg.Horizon, cfg.SLA.withDefaults())
+	r.rec = newRecorder(cfg.Upstream, cfg.Start, cfg.Horizon, cfg.Settle, cfg.SLA.withDefaults())
 	if cfg.Trace {
 		r.rec.trace = &r.remeds
 	}

@@ -254,3 +254,18 @@ func TestWorkedWindowClosesMidPool(t *testing.T) {
 	assert.Contains(t, steps(res), step{"fast", 0, ActReimage, catchUp.Add(8 * time.Minute), catchUp.Add(15 * time.Minute)})
 	assert.Equal(t, uint64(1), res.Disruption.OutsideWindow)
 }
+
+func TestWorkedSettle(t *testing.T) {
+	// With the last 9 of 14 days settling, only advisories published
+	// before 03-08 00:00 are measured: A1 is, A2 (03-06) is too, so take
+	// 11 days: the measured span ends 03-06 00:00, before A2.
+	cfg := workedConfig(t, workedPool("p", 3))
+	cfg.Settle = 11 * 24 * time.Hour
+	res, err := Run(cfg)
+	require.NoError(t, err)
+	assert.Equal(t, uint64(3), res.Exposure[channel.High].Pairs)
+	assert.Equal(t, uint64(0), res.Exposure[channel.Critical].Pairs, "A2 is published in the settling span")
+	assert.InDelta(t, 42.0, res.Exposure[channel.Critical].VulnerableNodeDays, 1e-9, "still vulnerable time")
+	cfg.Settle = cfg.Horizon
+	assert.ErrorContains(t, cfg.Validate(), "settle")
+}

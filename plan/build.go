@@ -1,0 +1,424 @@
+package plan
+
+import (
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/patchsim/patchsim/channel"
+	"github.com/patchsim/patchsim/fleet"
+	"github.com/patchsim/patchsim/window"
+)
+
+// Validate reports every problem of the scenario at once, each naming its
+// path, the value and what is allowed: the scenario's own fields, every
+// cluster and pool as the simulator sees them, and every variant applied to
+// them. It never changes s.
+func (s *Scenario) Validate() error {
+	var errs []error
+	add := func(path, format string, args ...any) {
+		errs = append(errs, fmt.Errorf("plan: %s: "+format, append([]any{path}, args...)...))
+	}
+	if s.Start.IsZero() {
+		add("start", "is required (RFC 3339, e.g. 2025-01-06T00:00:00Z)")
+	}
+	if s.Horizon < 0 {
+		add("horizon", "%v must be positive", s.Horizon)
+	}
+	if s.Replications < 0 {
+		add("replications", "%d must be positive", s.Replications)
+	}
+	if len(s.Clusters) == 0 {
+		errs = append(errs, errNoClusters)
+	}
+	if _, err := s.upstreamConfig(); err != nil {
+		errs = append(errs, err)
+	}
+	ex, dis := s.objective()
+	if _, ok := metricIndex(ex); !ok {
+		add("objective.exposure", "%q is not a metric (%s)", ex, metricList())
+	}
+	if _, ok := metricIndex(dis); !ok {
+		add("objective.disruption", "%q is not a metric (%s)", dis, metricList())
+	}
+	for i, c := range s.Constraints {
+		p := fmt.Sprintf("constraints[%d]", i)
+		if _, ok := metricIndex(c.Metric); !ok {
+			add(p+".metric", "%q is not a metric (%s)", c.Metric, metricList())
+		}
+		if c.Max == nil && c.Min == nil {
+			add(p, "needs max or min")
+		}
+	}
+	// The clusters as the simulator sees them: conversion problems, then
+	// the simulator's own rules on the best-effort conversion.
+	base, err := s.fleetClusters(nil)
+	if err != nil {
+		errs = append(errs, err)
+	}
+	if ferr := s.fleetConfig(base, &channel.Upstream{}).Validate(); ferr != nil {
+		errs = append(errs, prefix("", ferr)...)
+	}
+	variants, verr := s.variants()
+	if verr != nil {
+		errs = append(errs, verr)
+	}
+	if err == nil && verr == nil {
+		// Variant problems are reported only on a valid base, so that a
+		// base problem is not repeated once per variant.
+		for i, v := range variants {
+			p := fmt.Sprintf("variants[%d] (%s) ", i, v.Name)
+			if v.grid {
+				p = fmt.Sprintf("grid (%s) ", v.Name)
+			}
+			cl, err := s.fleetClusters(&v)
+			if err != nil {
+				errs = append(errs, prefix(p, err)...)
+			}
+			if ferr := s.fleetConfig(cl, &channel.Upstream{}).Validate(); ferr != nil {
+				errs = append(errs, prefix(p, ferr)...)
+			}
+		}
+	}
+	return errors.Join(errs...)
+}
+
+// fleetConfig assembles the fleet configuration of clusters on up.
+func (s *Scenario) fleetConfig(clusters []fleet.Cluster, up *channel.Upstream) fleet.Config {
+	return fleet.Config{
+		Start: s.Start, Horizon: s.horizon(), Settle: s.settle(), Upstream: up, Clusters: clusters,
+		SLA: fleet.SLA{Critical: s.SLA.Critical.D(), High: s.SLA.High.D(), Medium: s.SLA.Medium.D(), Low: s.SLA.Low.D()},
+	}
+}
+
+// fleetClusters converts the scenario's clusters, with variant v applied
+// (nil: none), reporting every conversion problem with its path.
+func (s *Scenario) fleetClusters(v *Variant) ([]fleet.Cluster, error) {
+	var errs []error
+	var out []fleet.Cluster
+	for i, c := range s.Clusters {
+		if v != nil && v.appliesTo(c.Name) {
+			c = v.apply(c)
+		}
+		fc, err := c.fleet(fmt.Sprintf("clusters[%d]", i), s.Start)
+		errs = append(errs, err...)
+		out = append(out, fc)
+	}
+	return out, errors.Join(errs...)
+}
+
+func (c Cluster) fleet(p string, anchor time.Time) (fleet.Cluster, []error) {
+	var errs []error
+	add := func(path, format string, args ...any) {
+		errs = append(errs, fmt.Errorf("plan: %s: "+format, append([]any{path}, args...)...))
+	}
+	fc := fleet.Cluster{Name: c.Name, Region: c.Region}
+	var err error
+	if fc.NodeOSChannel, err = channel.ParseNodeOSChannel(c.NodeOSUpgradeChannel); err != nil {
+		errs = append(errs, prefix(p+".nodeOSUpgradeChannel", err)...)
+	}
+	if fc.ClusterChannel, err = channel.ParseClusterChannel(c.UpgradeChannel); err != nil {
+		errs = append(errs, prefix(p+".upgradeChannel", err)...)
+	}
+	if fc.WindowsFallback, err = channel.ParseNodeOSChannel(c.WindowsFallback); err != nil {
+		errs = append(errs, prefix(p+".windowsFallback", err)...)
+	}
+	seen := map[string]int{}
+	for i, mc := range c.MaintenanceConfigurations {
+		mp := fmt.Sprintf("%s.maintenanceConfigurations[%d]", p, i)
+		if j, dup := seen[mc.Name]; dup {
+			add(mp+".name", "%q is also the name of maintenanceConfigurations[%d]", mc.Name, j)
+			continue
+		}
+		seen[mc.Name] = i
+		if err := mc.Validate(); err != nil {
+			errs = append(errs, prefix(mp, err)...)
+			continue
+		}
+		sched, err := mc.Schedule(anchor)
+		if err != nil {
+			errs = append(errs, prefix(mp, err)...)
+			continue
+		}
+		switch mc.Name {
+		case window.NameNodeOSUpgrade:
+			fc.Windows.NodeOS = sched
+		case window.NameAutoUpgrade:
+			fc.Windows.AutoUpgrade = sched
+		case window.NameDefault:
+			fc.Windows.Default = sched
+		default:
+			add(mp+".name", "%q is not one of %s, %s, %s", mc.Name, window.NameNodeOSUpgrade, window.NameAutoUpgrade, window.NameDefault)
+		}
+	}
+	fc.Policy = fleet.WindowPolicy{CatchUp: c.Policy.CatchUp, RetryDelay: c.Policy.RetryDelay.D(), SecondPass: c.Policy.SecondPass,
+		NoWindowCadence: c.Policy.NoWindowCadence.D(), Refuse24h: c.Policy.Refuse24h}
+	if k := c.Kured; k != nil {
+		fk := &fleet.Kured{Period: k.Period.D(), Concurrency: k.Concurrency}
+		if k.Reboot != nil {
+			fk.Reboot = k.Reboot.fleet()
+		}
+		if len(k.RebootDays) > 0 || k.StartTime != "" || k.EndTime != "" {
+			w, werrs := k.window(p + ".kured")
+			errs = append(errs, werrs...)
+			fk.Window = w
+		}
+		fc.Kured = fk
+	}
+	for i, ch := range c.ChannelChanges {
+		to, err := channel.ParseNodeOSChannel(ch.To)
+		if err != nil {
+			errs = append(errs, prefix(fmt.Sprintf("%s.channelChanges[%d].to", p, i), err)...)
+		}
+		fc.ChannelChanges = append(fc.ChannelChanges, fleet.ChannelChange{At: ch.At, To: to, Delay: ch.Delay.D(), LegacyAnyChangeReimages: ch.LegacyAnyChangeReimages})
+	}
+	for i, pl := range c.Pools {
+		fp, perrs := pl.fleet(fmt.Sprintf("%s.pools[%d]", p, i))
+		errs = append(errs, perrs...)
+		fc.Pools = append(fc.Pools, fp)
+	}
+	return fc, errs
+}
+
+func (k Kured) window(p string) (window.Schedule, []error) {
+	var errs []error
+	w := window.WeekdayHours{}
+	for i, d := range k.RebootDays {
+		wd, ok := weekday(d)
+		if !ok {
+			errs = append(errs, fmt.Errorf("plan: %s.rebootDays[%d]: %q is not a day of the week", p, i, d))
+		}
+		w.Days = append(w.Days, wd)
+	}
+	var err error
+	if w.Start, err = clock(k.StartTime); err != nil {
+		errs = append(errs, fmt.Errorf("plan: %s.startTime: %v", p, err))
+	}
+	if w.End, err = clock(k.EndTime); err != nil {
+		errs = append(errs, fmt.Errorf("plan: %s.endTime: %v", p, err))
+	}
+	if k.EndTime == "" {
+		w.End = 24 * time.Hour
+	}
+	if k.TimeZone != "" {
+		loc, err := time.LoadLocation(k.TimeZone)
+		if err != nil {
+			errs = append(errs, fmt.Errorf("plan: %s.timeZone: %q is not an IANA time zone", p, k.TimeZone))
+		}
+		w.Location = loc
+	}
+	if len(errs) > 0 {
+		return nil, errs
+	}
+	s, err := w.Schedule()
+	if err != nil {
+		return nil, prefix(p, err)
+	}
+	return s, nil
+}
+
+func weekday(s string) (time.Weekday, bool) {
+	for d := time.Sunday; d <= time.Saturday; d++ {
+		if strings.EqualFold(s, d.String()) || strings.EqualFold(s, d.String()[:3]) {
+			return d, true
+		}
+	}
+	return 0, false
+}
+
+// clock parses "HH:MM" (empty: 00:00).
+func clock(s string) (time.Duration, error) {
+	if s == "" {
+		return 0, nil
+	}
+	t, err := time.Parse("15:04", s)
+	if err != nil {
+		return 0, fmt.Errorf("%q is not a time of day HH:MM", s)
+	}
+	return time.Duration(t.Hour())*time.Hour + time.Duration(t.Minute())*time.Minute, nil
+}
+
+func (pl Pool) fleet(p string) (fleet.Pool, []error) {
+	var errs []error
+	fp := fleet.Pool{Name: pl.Name, Nodes: pl.Count, PodsPerNode: pl.PodsPerNode}
+	if pl.OSType != "" {
+		os, err := channel.ParseOS(pl.OSType)
+		if err != nil {
+			errs = append(errs, prefix(p+".osType", err)...)
+		}
+		fp.OS = os
+	}
+	u := pl.UpgradeSettings
+	up := p + ".upgradeSettings"
+	for _, q := range []struct {
+		name string
+		s    string
+		dst  *fleet.Quantity
+	}{{"maxSurge", u.MaxSurge, &fp.Upgrade.MaxSurge}, {"maxUnavailable", u.MaxUnavailable, &fp.Upgrade.MaxUnavailable}, {"maxBlockedNodes", u.MaxBlockedNodes, &fp.Upgrade.MaxBlockedNodes}} {
+		if q.s == "" {
+			continue
+		}
+		v, err := fleet.ParseQuantity(q.s)
+		if err != nil {
+			errs = append(errs, fmt.Errorf("plan: %s.%s: %v", up, q.name, err))
+		}
+		*q.dst = v
+	}
+	fp.Upgrade.DrainTimeout = time.Duration(u.DrainTimeoutInMinutes) * time.Minute
+	fp.Upgrade.NodeSoak = time.Duration(u.NodeSoakDurationInMinutes) * time.Minute
+	switch strings.ToLower(u.UndrainableNodeBehavior) {
+	case "", "schedule":
+		fp.Upgrade.Undrainable = fleet.Schedule
+	case "cordon":
+		fp.Upgrade.Undrainable = fleet.Cordon
+	default:
+		errs = append(errs, fmt.Errorf("plan: %s.undrainableNodeBehavior: %q is not Schedule or Cordon", up, u.UndrainableNodeBehavior))
+	}
+	if b := pl.PDB; b != nil {
+		fp.PDB = fleet.PDB{Probability: b.Probability, Strict: b.StrictNodes}
+		if b.Block != nil {
+			fp.PDB.Block = b.Block.fleet()
+		}
+	}
+	if d := pl.Durations; d != nil {
+		for _, f := range []struct {
+			src *Dist
+			dst *fleet.Dist
+		}{{d.Provision, &fp.Durations.Provision}, {d.Drain, &fp.Durations.Drain}, {d.Reimage, &fp.Durations.Reimage}, {d.Reboot, &fp.Durations.Reboot}} {
+			if f.src != nil {
+				*f.dst = f.src.fleet()
+			}
+		}
+		fp.Durations.QuarantineCleanup = d.QuarantineCleanup.D()
+	}
+	if pl.Initial != nil {
+		fp.Initial = pl.Initial.fleet()
+	}
+	for _, n := range pl.InitialNodes {
+		fp.InitialNodes = append(fp.InitialNodes, n.fleet())
+	}
+	return fp, errs
+}
+
+func (d Dist) fleet() fleet.Dist { return fleet.Dist{Min: d.Min.D(), Mode: d.Mode.D(), Max: d.Max.D()} }
+
+func (n NodeState) fleet() fleet.NodeState { return fleet.NodeState{Userspace: n.Userspace, Kernel: n.Kernel} }
+
+// upstreamConfig returns the content model with the scenario's overrides,
+// reading trace files.
+func (s *Scenario) upstreamConfig() (upstreamModel, error) {
+	cfg := channel.DefaultConfig()
+	u := s.Upstream
+	var errs []error
+	add := func(path, format string, args ...any) {
+		errs = append(errs, fmt.Errorf("plan: upstream.%s: "+format, append([]any{path}, args...)...))
+	}
+	positive := func(name string, d *Duration) bool {
+		if d == nil {
+			return false
+		}
+		if *d <= 0 {
+			add(name, "%v must be positive", *d)
+			return false
+		}
+		return true
+	}
+	if r := u.UserspacePerYear; r != nil {
+		cfg.Userspace = [channel.NumSeverities]channel.Rate{channel.Critical: channel.Rate(r.Critical), channel.High: channel.Rate(r.High), channel.Medium: channel.Rate(r.Medium), channel.Low: channel.Rate(r.Low)}
+	}
+	if positive("kernelEvery", u.KernelEvery) {
+		cfg.Kernels.Period = u.KernelEvery.D()
+		cfg.Kernels.Jitter = min(cfg.Kernels.Jitter, cfg.Kernels.Period)
+	}
+	if positive("nodeImageMeanGap", u.NodeImageMeanGap) {
+		cfg.NodeImages.Cadence.MeanGap = u.NodeImageMeanGap.D()
+		cfg.NodeImages.Cadence.MinGap = min(cfg.NodeImages.Cadence.MinGap, cfg.NodeImages.Cadence.MeanGap/2)
+	}
+	if positive("securityPatchMeanGap", u.SecurityPatchMeanGap) {
+		cfg.SecurityPatches.Cadence.MeanGap = u.SecurityPatchMeanGap.D()
+		cfg.SecurityPatches.Cadence.MinGap = min(cfg.SecurityPatches.Cadence.MinGap, cfg.SecurityPatches.Cadence.MeanGap/2)
+	}
+	if u.NodeImageRollout != nil {
+		cfg.NodeImages.Rollout = u.NodeImageRollout.D()
+	}
+	if u.SecurityPatchRollout != nil {
+		cfg.SecurityPatches.Rollout = u.SecurityPatchRollout.D()
+	}
+	if positive("kubernetesEvery", u.KubernetesEvery) {
+		cfg.Kubernetes.Cadence.Period = u.KubernetesEvery.D()
+		cfg.Kubernetes.Cadence.Jitter = min(cfg.Kubernetes.Cadence.Jitter, cfg.Kubernetes.Cadence.Period)
+	}
+	if u.Lookback < 0 {
+		add("lookback", "%v must not be negative", u.Lookback)
+	}
+	m := upstreamModel{cfg: cfg}
+	if u.NodeImageTrace != "" {
+		f, err := os.Open(s.path(u.NodeImageTrace))
+		if err != nil {
+			add("nodeImageTrace", "%v", err)
+		} else {
+			tr, err := channel.ReadTrace(f)
+			f.Close()
+			if err != nil {
+				add("nodeImageTrace", "%s: %v", u.NodeImageTrace, err)
+			}
+			m.cfg.NodeImages.Cadence = channel.Cadence{Kind: channel.Trace, Trace: tr}
+		}
+	}
+	if u.AdvisoryTrace != "" {
+		f, err := os.Open(s.path(u.AdvisoryTrace))
+		if err != nil {
+			add("advisoryTrace", "%v", err)
+		} else {
+			adv, err := channel.ReadAdvisories(f)
+			f.Close()
+			if err != nil {
+				add("advisoryTrace", "%s: %v", u.AdvisoryTrace, err)
+			}
+			m.advisories = adv
+			m.trace = true
+		}
+	}
+	if err := m.cfg.Validate(); err != nil && len(errs) == 0 {
+		errs = append(errs, prefix("upstream", err)...)
+	}
+	return m, errors.Join(errs...)
+}
+
+func (s *Scenario) path(p string) string {
+	if filepath.IsAbs(p) || s.dir == "" {
+		return p
+	}
+	return filepath.Join(s.dir, p)
+}
+
+// upstreamModel is the content model of a scenario: the generator's
+// configuration and, with a trace, the advisories that replace the
+// generated ones.
+type upstreamModel struct {
+	cfg        channel.Config
+	advisories []channel.Advisory
+	trace      bool
+}
+
+func (s *Scenario) lookback() time.Duration {
+	if s.Upstream.Lookback == 0 {
+		return DefaultLookback.D()
+	}
+	return s.Upstream.Lookback.D()
+}
+
+// generate draws the upstream of one replication.
+func (m upstreamModel) generate(s *Scenario, seed uint64) (*channel.Upstream, error) {
+	up, err := channel.Generate(m.cfg, seed, s.Start.Add(-s.lookback()), s.Start.Add(s.horizon()))
+	if err != nil {
+		return nil, err
+	}
+	if m.trace {
+		up.Advisories = m.advisories
+	}
+	return up, nil
+}

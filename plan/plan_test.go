@@ -1,0 +1,237 @@
+package plan
+
+import (
+	"context"
+	"encoding/json"
+	"math"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// small returns the default scenario cut down to run in a fraction of a
+// second: 90 days, 6 replications.
+func small(t *testing.T) *Scenario {
+	t.Helper()
+	s := Default()
+	s.Horizon = Duration(90 * 24 * time.Hour)
+	s.Replications = 6
+	return s
+}
+
+func TestDefaultScenarioValidates(t *testing.T) {
+	s := Default()
+	require.NoError(t, s.Validate())
+	vs, err := s.variants()
+	require.NoError(t, err)
+	var names []string
+	for _, v := range vs {
+		names = append(names, v.Name)
+	}
+	assert.Equal(t, []string{"NodeImage", "SecurityPatch", "Unmanaged", "None"}, names)
+}
+
+func TestCompareIdenticalForAnyWorkers(t *testing.T) {
+	p, err := New(small(t))
+	require.NoError(t, err)
+	var out [][]byte
+	for _, w := range []int{1, 2, 8} {
+		c, err := p.Compare(context.Background(), Options{Workers: w, Distributions: true})
+		require.NoError(t, err)
+		b, err := json.Marshal(c)
+		require.NoError(t, err)
+		out = append(out, b)
+	}
+	assert.Equal(t, string(out[0]), string(out[1]))
+	assert.Equal(t, string(out[0]), string(out[2]))
+}
+
+func TestCompareChannels(t *testing.T) {
+	p, err := New(small(t))
+	require.NoError(t, err)
+	c, err := p.Compare(context.Background(), Options{})
+	require.NoError(t, err)
+	get := func(v int, key string) Stat { return c.Variants[v].Stats[MetricIndex(key)] }
+	ni, sp, um, none := 0, 1, 2, 3
+	// NodeImage reimages more than SecurityPatch; Unmanaged and None never.
+	assert.Greater(t, float64(get(ni, "reimagesPerNodeMonth").Mean), float64(get(sp, "reimagesPerNodeMonth").Mean))
+	assert.Zero(t, float64(get(um, "reimagesPerNodeMonth").Mean))
+	assert.Zero(t, float64(get(none, "reimagesPerNodeMonth").Mean))
+	// Unmanaged installs userspace fixes nightly: medium mean under a day.
+	assert.Less(t, float64(get(um, "medium.meanDays").Mean), 1.0)
+	// None leaves every measured pair open.
+	assert.Equal(t, 1.0, float64(get(none, "high.censored").Mean))
+	assert.True(t, math.IsInf(float64(get(none, "high.p95Days").Mean), 1))
+	// Paired differences against NodeImage exist for the others.
+	assert.Empty(t, c.Variants[ni].Diff)
+	require.Len(t, c.Variants[sp].Diff, len(Metrics))
+	d := c.Variants[sp].Diff[MetricIndex("reimagesPerNodeMonth")]
+	assert.Less(t, float64(d.Hi), 0.0, "SecurityPatch reimages significantly less (paired)")
+	assert.Contains(t, c.Variants[sp].Warnings[0], "windowsFallback")
+}
+
+func TestSummarizeChecksPairs(t *testing.T) {
+	s := small(t)
+	s.Replications = 2
+	p, err := New(s)
+	require.NoError(t, err)
+	pairs, err := p.Run(context.Background(), nil, Options{})
+	require.NoError(t, err)
+	_, err = p.Summarize(pairs[1:])
+	assert.ErrorContains(t, err, "is missing")
+	_, err = p.Summarize(append(pairs, pairs[0]))
+	assert.ErrorContains(t, err, "appears twice")
+	// Any order summarises the same.
+	rev := make([]Pair, len(pairs))
+	for i := range pairs {
+		rev[len(pairs)-1-i] = pairs[i]
+	}
+	a, err := p.Summarize(pairs)
+	require.NoError(t, err)
+	b, err := p.Summarize(rev)
+	require.NoError(t, err)
+	ja, err := json.Marshal(a)
+	require.NoError(t, err)
+	jb, err := json.Marshal(b)
+	require.NoError(t, err)
+	assert.Equal(t, string(ja), string(jb))
+}
+
+func TestValidateNamesEveryProblem(t *testing.T) {
+	yaml := `
+name: bad
+start: "2025-01-06T00:00:00Z"
+horizon: 30d
+replications: -1
+clusters:
+  - name: c
+    region: westeurope
+    nodeOSUpgradeChannel: Weekly
+    maintenanceConfigurations:
+      - name: aksManagedNodeOSUpgradeSchedule
+        maintenanceWindow:
+          schedule: {weekly: {intervalWeeks: 1, dayOfWeek: Sunday}}
+          durationHours: 3
+          startTime: "00:00"
+    pools:
+      - name: a
+        count: 3
+        upgradeSettings: {maxSurge: "150%"}
+      - name: b
+        count: 2
+        osType: Solaris
+        upgradeSettings: {undrainableNodeBehavior: Ignore}
+variants:
+  - name: x
+    nodeOSUpgradeChannel: Sometimes
+constraints:
+  - metric: critical.p97Days
+    max: 7
+`
+	s, err := Parse([]byte(yaml), "")
+	require.NoError(t, err)
+	err = s.Validate()
+	require.Error(t, err)
+	msg := err.Error()
+	for _, want := range []string{
+		"plan: replications: -1 must be positive",
+		`plan: constraints[0].metric: "critical.p97Days" is not a metric`,
+		"plan: clusters[0].nodeOSUpgradeChannel",
+		`"Weekly"`,
+		"plan: clusters[0].maintenanceConfigurations[0]: maintenanceWindow.durationHours: 3 is below the minimum 4",
+		`plan: clusters[0].pools[0].upgradeSettings.maxSurge: "150%" is over 100%`,
+		"plan: clusters[0].pools[1].osType",
+		`plan: clusters[0].pools[1].upgradeSettings.undrainableNodeBehavior: "Ignore" is not Schedule or Cordon`,
+	} {
+		assert.Contains(t, msg, want)
+	}
+	_, err = New(s)
+	assert.Error(t, err, "nothing runs on invalid input")
+}
+
+func TestUnknownFieldsAreErrors(t *testing.T) {
+	_, err := Parse([]byte("name: x\nstart: 2025-01-06T00:00:00Z\nclusterz: []\n"), "")
+	assert.ErrorContains(t, err, "clusterz")
+}
+
+func TestVariantErrorsNameTheVariant(t *testing.T) {
+	s := small(t)
+	s.Variants = append(s.Variants, Variant{Name: "huge", UpgradeSettings: UpgradeSettings{MaxSurge: "200%"}})
+	err := s.Validate()
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), `plan: variants[4] (huge) clusters[0].pools[0].upgradeSettings.maxSurge: "200%" is over 100%`)
+}
+
+func TestGridExpansion(t *testing.T) {
+	g := Grid{NodeOSUpgradeChannel: []string{"NodeImage", "SecurityPatch"}, WindowDay: []string{"Sunday", "wed"}, WindowStartHour: []int{2}, MaxSurge: []string{"1", "33%"}}
+	vs, errs := g.expand()
+	require.Empty(t, errs)
+	require.Len(t, vs, 8)
+	assert.Equal(t, "channel=NodeImage day=Sun start=02:00 maxSurge=1", vs[0].Name)
+	assert.Equal(t, "channel=NodeImage day=Sun start=02:00 maxSurge=33%", vs[1].Name)
+	assert.Equal(t, "channel=SecurityPatch day=Wed start=02:00 maxSurge=33%", vs[7].Name)
+	w := vs[7].NodeOSMaintenanceWindow
+	require.NotNil(t, w)
+	assert.Equal(t, "Wednesday", w.Schedule.Weekly.DayOfWeek)
+	assert.Equal(t, "02:00", w.StartTime)
+	assert.Equal(t, 4, w.DurationHours)
+
+	_, errs = (&Grid{WindowStartHour: []int{25}, WindowDay: []string{"Someday"}}).expand()
+	assert.Len(t, errs, 2)
+}
+
+func TestFrontierAndRecommendation(t *testing.T) {
+	ex, dis := MetricIndex(DefaultExposure), MetricIndex(DefaultDisruption)
+	c := &Comparison{Objective: Objective{Exposure: DefaultExposure, Disruption: DefaultDisruption}}
+	pts := [][2]float64{{10, 2}, {8, 3}, {12, 1}, {11, 3}, {math.Inf(1), 0}}
+	for _, p := range pts {
+		st := make([]Stat, len(Metrics))
+		st[ex].Mean, st[dis].Mean = Float(p[0]), Float(p[1])
+		c.Variants = append(c.Variants, Summary{Stats: st})
+	}
+	assert.Equal(t, []int{4, 2, 0, 1}, c.frontier(), "(11,3) is dominated by (10,2) and (8,3)")
+	max := 2.5
+	c.Constraints = []Constraint{{Metric: DefaultDisruption, Max: &max}}
+	grid := make([][]*Pair, len(pts))
+	for v := range grid {
+		vals := make([]Float, len(Metrics))
+		vals[ex] = Float(pts[v][0])
+		grid[v] = []*Pair{{Values: vals}}
+	}
+	r := c.recommend(grid)
+	assert.Equal(t, 0, r.Best, "lowest exposure with at most 2.5 reimages")
+	assert.Equal(t, 2, r.RunnerUp)
+	assert.Equal(t, Float(2), r.Margin.Mean)
+}
+
+func TestDuration(t *testing.T) {
+	for in, want := range map[string]time.Duration{"7d": 7 * 24 * time.Hour, "36h": 36 * time.Hour, "1d12h": 36 * time.Hour, "90m": 90 * time.Minute, "0.5d": 12 * time.Hour} {
+		d, err := ParseDuration(in)
+		require.NoError(t, err, in)
+		assert.Equal(t, want, d.D(), in)
+	}
+	for _, bad := range []string{"", "d", "7days", "-", "x1h"} {
+		_, err := ParseDuration(bad)
+		assert.Error(t, err, bad)
+	}
+	assert.Equal(t, "7d", Duration(7*24*time.Hour).String())
+	assert.Equal(t, "1d12h0m0s", Duration(36*time.Hour).String())
+}
+
+func TestFloatJSON(t *testing.T) {
+	third := 0.1
+	in := []Float{1.5, Float(math.Inf(1)), Float(math.NaN()), Float(third + 0.2)}
+	b, err := json.Marshal(in)
+	require.NoError(t, err)
+	assert.Equal(t, `[1.5,"+Inf",null,0.30000000000000004]`, string(b))
+	var out []Float
+	require.NoError(t, json.Unmarshal(b, &out))
+	assert.Equal(t, in[0], out[0])
+	assert.True(t, math.IsInf(float64(out[1]), 1))
+	assert.True(t, math.IsNaN(float64(out[2])))
+	assert.Equal(t, in[3], out[3])
+	assert.True(t, strings.HasPrefix(string(b), "["))
+}

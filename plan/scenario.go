@@ -1,0 +1,329 @@
+package plan
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"sigs.k8s.io/yaml"
+
+	"github.com/patchsim/patchsim/window"
+)
+
+// Scenario is a what-if: a fleet, the content upstream, the horizon, and
+// the variants to compare. Its file form is YAML or JSON with camelCase
+// names that match AKS where AKS has one (nodeOSUpgradeChannel,
+// upgradeChannel, maintenanceConfigurations as ARM writes them,
+// upgradeSettings). Unknown fields are errors.
+type Scenario struct {
+	Name        string `json:"name"`
+	Description string `json:"description,omitempty"`
+	// Start is the first simulated instant; required.
+	Start time.Time `json:"start"`
+	// Horizon is the simulated length; zero means 365 days.
+	Horizon Duration `json:"horizon,omitempty"`
+	// Settle leaves the advisories published in the last Settle of the run
+	// out of the exposure distributions (see fleet.Config.Settle); zero
+	// means a sixth of the horizon.
+	Settle Duration `json:"settle,omitempty"`
+	// Seed roots every random stream; the same seed gives the same output.
+	Seed uint64 `json:"seed"`
+	// Replications per variant; zero means 100.
+	Replications int `json:"replications,omitempty"`
+	// SLA per severity; zero fields take fleet.DefaultSLA.
+	SLA SLA `json:"sla,omitempty"`
+	// Upstream overrides the calibrated content defaults.
+	Upstream Upstream `json:"upstream,omitempty"`
+	// Clusters is the fleet; at least one.
+	Clusters []Cluster `json:"clusters"`
+	// Variants are named overrides of the fleet. With none (and no Grid),
+	// the scenario is one variant, "baseline".
+	Variants []Variant `json:"variants,omitempty"`
+	// Grid adds one variant per combination of its axes.
+	Grid *Grid `json:"grid,omitempty"`
+	// Objective names the exposure and disruption metrics of the Pareto
+	// frontier and of the recommendation.
+	Objective Objective `json:"objective,omitempty"`
+	// Constraints bound the recommendation.
+	Constraints []Constraint `json:"constraints,omitempty"`
+
+	dir string // directory of the file, for relative trace paths
+}
+
+// SLA is the remediation target per severity.
+type SLA struct {
+	Critical Duration `json:"critical,omitempty"`
+	High     Duration `json:"high,omitempty"`
+	Medium   Duration `json:"medium,omitempty"`
+	Low      Duration `json:"low,omitempty"`
+}
+
+// Upstream overrides channel.DefaultConfig, the calibrated content model.
+// Every field is optional.
+type Upstream struct {
+	// AdvisoryTrace is a CSV of advisories (id, published, severity,
+	// class[, os]) that replaces the generated ones; relative to the
+	// scenario file.
+	AdvisoryTrace string `json:"advisoryTrace,omitempty"`
+	// NodeImageTrace is a CSV of node image versions and dates (the shape of
+	// data/aks-node-image-releases-2024.csv) replayed instead of the
+	// generated node image cadence.
+	NodeImageTrace string `json:"nodeImageTrace,omitempty"`
+	// UserspacePerYear are the rates of userspace advisories.
+	UserspacePerYear *PerSeverity `json:"userspacePerYear,omitempty"`
+	// KernelEvery is the mean time between linux-azure kernel releases.
+	KernelEvery *Duration `json:"kernelEvery,omitempty"`
+	// NodeImageMeanGap and SecurityPatchMeanGap are the mean times between
+	// releases of those streams.
+	NodeImageMeanGap     *Duration `json:"nodeImageMeanGap,omitempty"`
+	SecurityPatchMeanGap *Duration `json:"securityPatchMeanGap,omitempty"`
+	// NodeImageRollout and SecurityPatchRollout bound the regional rollout
+	// delay of those streams.
+	NodeImageRollout     *Duration `json:"nodeImageRollout,omitempty"`
+	SecurityPatchRollout *Duration `json:"securityPatchRollout,omitempty"`
+	// KubernetesEvery is the period of Kubernetes patch releases.
+	KubernetesEvery *Duration `json:"kubernetesEvery,omitempty"`
+	// Lookback is how long before Start the content begins, so that nodes
+	// start on real releases; zero means 60 days.
+	Lookback Duration `json:"lookback,omitempty"`
+}
+
+// PerSeverity holds one number per severity.
+type PerSeverity struct {
+	Critical float64 `json:"critical"`
+	High     float64 `json:"high"`
+	Medium   float64 `json:"medium"`
+	Low      float64 `json:"low"`
+}
+
+// Cluster is one AKS cluster.
+type Cluster struct {
+	Name   string `json:"name"`
+	Region string `json:"region"`
+	// NodeOSUpgradeChannel is None, Unmanaged, SecurityPatch or NodeImage
+	// (any case); empty means NodeImage, the AKS default.
+	NodeOSUpgradeChannel string `json:"nodeOSUpgradeChannel,omitempty"`
+	// UpgradeChannel is none, patch, stable, rapid or node-image.
+	UpgradeChannel string `json:"upgradeChannel,omitempty"`
+	// WindowsFallback is the channel Windows pools follow under
+	// SecurityPatch (see fleet.Cluster.WindowsFallback); empty makes that
+	// combination an error.
+	WindowsFallback string `json:"windowsFallback,omitempty"`
+	// MaintenanceConfigurations as AKS writes them, each with its name:
+	// aksManagedNodeOSUpgradeSchedule, aksManagedAutoUpgradeSchedule,
+	// default.
+	MaintenanceConfigurations []window.MaintenanceConfiguration `json:"maintenanceConfigurations,omitempty"`
+	Policy                    Policy                            `json:"policy,omitempty"`
+	Kured                     *Kured                            `json:"kured,omitempty"`
+	ChannelChanges            []ChannelChange                   `json:"channelChanges,omitempty"`
+	Pools                     []Pool                            `json:"pools"`
+}
+
+// Policy is fleet.WindowPolicy.
+type Policy struct {
+	CatchUp         bool     `json:"catchUp,omitempty"`
+	RetryDelay      Duration `json:"retryDelay,omitempty"`
+	SecondPass      bool     `json:"secondPass,omitempty"`
+	NoWindowCadence Duration `json:"noWindowCadence,omitempty"`
+	Refuse24h       bool     `json:"refuse24h,omitempty"`
+}
+
+// Kured configures the reboot daemon for Unmanaged nodes.
+type Kured struct {
+	Period      Duration `json:"period,omitempty"`
+	Concurrency int      `json:"concurrency,omitempty"`
+	// RebootDays, StartTime and EndTime ("HH:MM") and TimeZone (IANA) form
+	// kured's reboot window; all empty means always.
+	RebootDays []string `json:"rebootDays,omitempty"`
+	StartTime  string   `json:"startTime,omitempty"`
+	EndTime    string   `json:"endTime,omitempty"`
+	TimeZone   string   `json:"timeZone,omitempty"`
+	Reboot     *Dist    `json:"reboot,omitempty"`
+}
+
+// ChannelChange switches a cluster's node OS channel during the run.
+type ChannelChange struct {
+	At                      time.Time `json:"at"`
+	To                      string    `json:"to"`
+	Delay                   Duration  `json:"delay,omitempty"`
+	LegacyAnyChangeReimages bool      `json:"legacyAnyChangeReimages,omitempty"`
+}
+
+// Pool is one node pool.
+type Pool struct {
+	Name string `json:"name"`
+	// Count is the node count, as AKS calls it.
+	Count int `json:"count"`
+	// OSType is Linux (the default) or Windows.
+	OSType          string          `json:"osType,omitempty"`
+	PodsPerNode     int             `json:"podsPerNode,omitempty"`
+	UpgradeSettings UpgradeSettings `json:"upgradeSettings,omitempty"`
+	PDB             *PDB            `json:"pdb,omitempty"`
+	Durations       *Durations      `json:"durations,omitempty"`
+	// Initial is every node's content at Start; empty means the newest
+	// release of the pool's feed.
+	Initial *NodeState `json:"initial,omitempty"`
+	// InitialNodes gives each node's content at Start (from an import).
+	InitialNodes []NodeState `json:"initialNodes,omitempty"`
+}
+
+// NodeState is a node's content: the cut of its installed packages and of
+// its running kernel (zero: the same as userspace). NodeImageVersion and
+// Name are informational (an import writes them).
+type NodeState struct {
+	Name             string    `json:"name,omitempty"`
+	NodeImageVersion string    `json:"nodeImageVersion,omitempty"`
+	Userspace        time.Time `json:"userspace"`
+	Kernel           time.Time `json:"kernel,omitempty"`
+}
+
+// UpgradeSettings are AKS agentPoolProfiles[].upgradeSettings, as ARM
+// writes them; empty fields take the AKS defaults.
+type UpgradeSettings struct {
+	MaxSurge                  string `json:"maxSurge,omitempty"`
+	MaxUnavailable            string `json:"maxUnavailable,omitempty"`
+	MaxBlockedNodes           string `json:"maxBlockedNodes,omitempty"`
+	DrainTimeoutInMinutes     int    `json:"drainTimeoutInMinutes,omitempty"`
+	NodeSoakDurationInMinutes int    `json:"nodeSoakDurationInMinutes,omitempty"`
+	UndrainableNodeBehavior   string `json:"undrainableNodeBehavior,omitempty"`
+}
+
+// PDB is fleet.PDB.
+type PDB struct {
+	Probability float64 `json:"probability,omitempty"`
+	Block       *Dist   `json:"block,omitempty"`
+	StrictNodes []int   `json:"strictNodes,omitempty"`
+}
+
+// Durations are fleet.Durations; empty fields take the defaults.
+type Durations struct {
+	Provision         *Dist    `json:"provision,omitempty"`
+	Drain             *Dist    `json:"drain,omitempty"`
+	Reimage           *Dist    `json:"reimage,omitempty"`
+	Reboot            *Dist    `json:"reboot,omitempty"`
+	QuarantineCleanup Duration `json:"quarantineCleanup,omitempty"`
+}
+
+// Dist is a triangular distribution of durations.
+type Dist struct {
+	Min  Duration `json:"min"`
+	Mode Duration `json:"mode"`
+	Max  Duration `json:"max"`
+}
+
+// Objective names the metrics of the Pareto frontier: Exposure (default
+// "critical.p95Days") against Disruption (default
+// "reimagesPerNodeMonth"). Both are minimised.
+type Objective struct {
+	Exposure   string `json:"exposure,omitempty"`
+	Disruption string `json:"disruption,omitempty"`
+}
+
+// Constraint bounds one metric's mean for the recommendation: at most Max
+// and at least Min, when set.
+type Constraint struct {
+	Metric string   `json:"metric"`
+	Max    *float64 `json:"max,omitempty"`
+	Min    *float64 `json:"min,omitempty"`
+}
+
+// Defaults used when a field is zero.
+const (
+	DefaultReplications = 100
+	DefaultHorizon      = Duration(365 * 24 * time.Hour)
+	DefaultLookback     = Duration(60 * 24 * time.Hour)
+	DefaultExposure     = "critical.p95Days"
+	DefaultDisruption   = "reimagesPerNodeMonth"
+	// MaxVariants bounds a scenario's variants, grid included.
+	MaxVariants = 100000
+)
+
+// Parse reads a scenario from YAML or JSON. Unknown fields are errors.
+// Relative trace paths resolve against dir. It does not validate; call
+// Validate.
+func Parse(data []byte, dir string) (*Scenario, error) {
+	var s Scenario
+	if err := yaml.UnmarshalStrict(data, &s); err != nil {
+		return nil, fmt.Errorf("plan: %w", err)
+	}
+	s.dir = dir
+	return &s, nil
+}
+
+// Load reads and validates the scenario file at path.
+func Load(path string) (*Scenario, error) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, fmt.Errorf("plan: %w", err)
+	}
+	s, err := Parse(data, filepath.Dir(path))
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", path, err)
+	}
+	if err := s.Validate(); err != nil {
+		return nil, err
+	}
+	return s, nil
+}
+
+// YAML returns the scenario as YAML.
+func (s *Scenario) YAML() ([]byte, error) {
+	return yaml.Marshal(s)
+}
+
+// Canonical returns the scenario as compact JSON, the form its hash is
+// taken of.
+func (s *Scenario) Canonical() ([]byte, error) { return json.Marshal(s) }
+
+// horizon returns the effective horizon.
+func (s *Scenario) horizon() time.Duration {
+	if s.Horizon == 0 {
+		return DefaultHorizon.D()
+	}
+	return s.Horizon.D()
+}
+
+func (s *Scenario) settle() time.Duration {
+	if s.Settle == 0 {
+		return s.horizon() / 6
+	}
+	return s.Settle.D()
+}
+
+func (s *Scenario) replications() int {
+	if s.Replications == 0 {
+		return DefaultReplications
+	}
+	return s.Replications
+}
+
+// prefix returns the problems of err, each prefixed with path.
+func prefix(path string, err error) []error {
+	if err == nil {
+		return nil
+	}
+	var out []error
+	if j, ok := err.(interface{ Unwrap() []error }); ok {
+		for _, e := range j.Unwrap() {
+			out = append(out, prefix(path, e)...)
+		}
+		return out
+	}
+	msg := err.Error()
+	for _, p := range []string{"window: ", "channel: ", "fleet: ", "plan: "} {
+		msg = strings.TrimPrefix(msg, p)
+	}
+	switch {
+	case path == "" || strings.HasSuffix(path, " "):
+		return []error{fmt.Errorf("plan: %s%s", path, msg)}
+	case strings.HasPrefix(msg, "[") || strings.HasPrefix(msg, "."):
+		return []error{fmt.Errorf("plan: %s%s", path, msg)}
+	}
+	return []error{fmt.Errorf("plan: %s: %s", path, msg)}
+}
+
+var errNoClusters = errors.New("plan: clusters: at least one cluster is required")
