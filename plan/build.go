@@ -305,7 +305,9 @@ func (pl Pool) fleet(p string) (fleet.Pool, []error) {
 
 func (d Dist) fleet() fleet.Dist { return fleet.Dist{Min: d.Min.D(), Mode: d.Mode.D(), Max: d.Max.D()} }
 
-func (n NodeState) fleet() fleet.NodeState { return fleet.NodeState{Userspace: n.Userspace, Kernel: n.Kernel} }
+func (n NodeState) fleet() fleet.NodeState {
+	return fleet.NodeState{Userspace: n.Userspace, Kernel: n.Kernel}
+}
 
 // upstreamConfig returns the content model with the scenario's overrides,
 // reading trace files.
