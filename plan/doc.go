@@ -1,0 +1,44 @@
+// Package plan runs what-ifs: which node OS channel, maintenance window and
+// rollout settings give a fleet the least vulnerability exposure for the
+// disruption one accepts.
+//
+// A [Scenario] describes the fleet (clusters, pools, AKS maintenance
+// configurations and upgrade settings, with AKS's field names), the content
+// upstream (calibrated defaults, overrides, traces), the horizon, the seed,
+// the replications and the variants to compare: named overrides and grids
+// (channel x window day x start hour x duration x maxSurge ...). [Parse] and
+// [Load] read YAML or JSON and reject unknown fields; [Scenario.Validate]
+// lists every problem with its path; nothing runs on invalid input.
+//
+// [New] prepares a scenario; [Plan.Compare] runs every (variant,
+// replication) pair on all cores and summarises them. Every variant of a
+// replication sees the same advisories and releases and the same fleet
+// seed (common random numbers), so differences between variants are
+// paired: [Summary.Diff] gives each metric's paired difference against the
+// first variant with its 95% confidence interval, much tighter than the
+// difference of two independent means. The output is identical for a seed
+// whatever the number of workers.
+//
+// [Plan.Run] runs any subset of the pairs and [Plan.Summarize] turns the
+// pairs, from any number of machines, into the same [Comparison]. Pairs are
+// numbered replication-major ([Plan.Pair]).
+//
+// # Metrics
+//
+// [Metrics] lists what every replication measures: per severity, the mean,
+// p50, p90, p95, p99 and max exposure in days (Kaplan-Meier, +Inf when the
+// quantile is not reached within the horizon), the share remediated within
+// SLA, the share still open at the end and the vulnerable node-days; the
+// mean daily share of nodes past SLA; and the disruption: reimages and
+// reboots per node-month, live patches, evictions, node-hours unavailable,
+// lowest available capacity, surge node-hours, operations, failed and
+// out-of-window operations, blocked drains, quarantined nodes.
+//
+// # Frontier and recommendation
+//
+// The [Objective] names an exposure and a disruption metric (by default
+// critical p95 exposure and reimages per node-month). [Comparison.Frontier]
+// lists the variants no other beats on both means; the [Recommendation] is
+// the variant with the lowest exposure among those meeting every
+// [Constraint], with the runner-up and the paired margin between them.
+package plan
