@@ -58,17 +58,23 @@ type Plan struct {
 }
 
 // New validates s and prepares it to run.
-func New(s *Scenario) (*Plan, error) {
-	if err := s.Validate(); err != nil {
-		return nil, err
-	}
+func New(s *Scenario) (*Plan, error) { return prepare(s, true) }
+
+// prepare builds the plan; without run it skips what only running needs
+// (reading trace files), so that parts merge on a machine without them.
+func prepare(s *Scenario, run bool) (*Plan, error) {
 	vs, err := s.variants()
 	if err != nil {
 		return nil, err
 	}
-	m, err := s.upstreamConfig()
-	if err != nil {
-		return nil, err
+	var m upstreamModel
+	if run {
+		if err := s.Validate(); err != nil {
+			return nil, err
+		}
+		if m, err = s.upstreamConfig(); err != nil {
+			return nil, err
+		}
 	}
 	canon, err := s.Canonical()
 	if err != nil {
