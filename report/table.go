@@ -1,0 +1,387 @@
+package report
+
+import (
+	"encoding/csv"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"strconv"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/patchsim/patchsim/plan"
+)
+
+// DefaultColumns are the metrics a table shows when Options.Columns is nil:
+// the exposure of critical and high advisories, the share of nodes past
+// SLA, and the disruption each channel costs.
+var DefaultColumns = []string{
+	"critical.p95Days",
+	"high.p95Days",
+	"critical.withinSLA",
+	"pastSLAShare",
+	"reimagesPerNodeMonth",
+	"rebootsPerNodeMonth",
+	"nodeHoursUnavailable",
+	"failedOperations",
+}
+
+// Options select what Text and Markdown show. The zero value shows the
+// means of DefaultColumns.
+type Options struct {
+	// Columns are the metric keys to show, in order (see plan.Metrics);
+	// nil means DefaultColumns.
+	Columns []string
+	// CI adds each mean's 95% confidence interval, as "mean [lo, hi]".
+	CI bool
+	// Diff adds, under every variant but the first, a row of paired
+	// differences against the first variant (this variant minus the first).
+	Diff bool
+}
+
+// table is the content shared by Text and Markdown.
+type table struct {
+	intro   []string
+	titles  []string // column titles, variant column first
+	keys    []string
+	units   []string
+	rows    [][]string // first cell is the row name
+	indents []bool     // rows that are paired differences
+	notes   []string
+	warns   []string
+}
+
+// build checks c and opt and lays out the table.
+func build(c *plan.Comparison, opt Options) (*table, error) {
+	if err := check(c); err != nil {
+		return nil, err
+	}
+	cols := opt.Columns
+	if cols == nil {
+		cols = DefaultColumns
+	}
+	idx, err := columns(c, cols)
+	if err != nil {
+		return nil, err
+	}
+	f := formatter{horizon: horizonDays(c)}
+	t := &table{}
+	t.intro = append(t.intro, fmt.Sprintf("Scenario %s: %s x %s, %d days from %s, seed %d.",
+		c.Scenario, plural(len(c.Variants), "variant", "variants"), plural(c.Replications, "replication", "replications"),
+		f.horizon, date(c.Start), c.Seed))
+	how := "Means over the replications"
+	if opt.CI {
+		how += " with 95% confidence intervals"
+	}
+	if opt.Diff && len(c.Variants) > 1 {
+		how += "; rows \"vs " + c.Variants[0].Name + "\" are paired differences (variant minus " + c.Variants[0].Name + ")"
+	}
+	t.intro = append(t.intro, how+".")
+	t.titles = append(t.titles, "variant")
+	t.keys = append(t.keys, "")
+	t.units = append(t.units, "")
+	for _, m := range idx {
+		t.titles = append(t.titles, c.Metrics[m].Title)
+		t.keys = append(t.keys, c.Metrics[m].Key)
+		t.units = append(t.units, unitLabel(c.Metrics[m].Unit))
+	}
+	inf, nan := false, false
+	for v, s := range c.Variants {
+		row := []string{s.Name}
+		for _, m := range idx {
+			row = append(row, f.stat(s.Stats[m], c.Metrics[m].Unit, opt.CI, false))
+			inf = inf || s.Stats[m].Inf > 0
+			nan = nan || !finite(s.Stats[m].Mean) && s.Stats[m].Inf == 0
+		}
+		t.rows = append(t.rows, row)
+		t.indents = append(t.indents, false)
+		if opt.Diff && v > 0 && len(s.Diff) == len(c.Metrics) {
+			row := []string{"vs " + c.Variants[0].Name}
+			for _, m := range idx {
+				row = append(row, f.stat(s.Diff[m], c.Metrics[m].Unit, opt.CI, true))
+			}
+			t.rows = append(t.rows, row)
+			t.indents = append(t.indents, true)
+		}
+	}
+	if inf {
+		t.notes = append(t.notes, fmt.Sprintf(">%dd: not reached within the %d-day horizon in at least one replication.", f.horizon, f.horizon))
+	}
+	if nan {
+		t.notes = append(t.notes, notApplicable+": not applicable (no advisory of that severity).")
+	}
+	t.notes = append(t.notes, frontierLine(c))
+	t.notes = append(t.notes, recommendationLines(c, f)...)
+	for _, s := range c.Variants {
+		for _, w := range s.Warnings {
+			t.warns = append(t.warns, s.Name+": "+w)
+		}
+	}
+	return t, nil
+}
+
+// check reports a comparison whose variants do not match its metrics.
+func check(c *plan.Comparison) error {
+	if c == nil {
+		return errors.New("report: nil comparison")
+	}
+	var errs []error
+	for v, s := range c.Variants {
+		if len(s.Stats) != len(c.Metrics) {
+			errs = append(errs, fmt.Errorf("report: variants[%d] (%q) has %d stats for %d metrics", v, s.Name, len(s.Stats), len(c.Metrics)))
+		}
+		if len(s.Diff) != 0 && len(s.Diff) != len(c.Metrics) {
+			errs = append(errs, fmt.Errorf("report: variants[%d] (%q) has %d differences for %d metrics", v, s.Name, len(s.Diff), len(c.Metrics)))
+		}
+	}
+	return errors.Join(errs...)
+}
+
+// columns maps metric keys to their index in c.Metrics, naming every
+// unknown key.
+func columns(c *plan.Comparison, keys []string) ([]int, error) {
+	var idx []int
+	var errs []error
+	for i, k := range keys {
+		found := -1
+		for m, mt := range c.Metrics {
+			if mt.Key == k {
+				found = m
+				break
+			}
+		}
+		if found < 0 {
+			errs = append(errs, fmt.Errorf("report: Options.Columns[%d]: %q is not a metric; allowed: %s", i, k, metricKeys(c)))
+			continue
+		}
+		idx = append(idx, found)
+	}
+	if len(keys) == 0 {
+		errs = append(errs, errors.New("report: Options.Columns: empty; give at least one metric, or nil for DefaultColumns"))
+	}
+	return idx, errors.Join(errs...)
+}
+
+func metricKeys(c *plan.Comparison) string {
+	keys := make([]string, len(c.Metrics))
+	for i, m := range c.Metrics {
+		keys[i] = m.Key
+	}
+	return strings.Join(keys, ", ")
+}
+
+func frontierLine(c *plan.Comparison) string {
+	var names []string
+	for _, v := range c.Frontier {
+		if v >= 0 && v < len(c.Variants) {
+			names = append(names, c.Variants[v].Name)
+		}
+	}
+	list := "none"
+	if len(names) > 0 {
+		list = strings.Join(names, ", ")
+	}
+	return fmt.Sprintf("Pareto frontier of %s against %s (means, both lower is better; by increasing %s): %s.",
+		c.Objective.Exposure, c.Objective.Disruption, c.Objective.Disruption, list)
+}
+
+func recommendationLines(c *plan.Comparison, f formatter) []string {
+	r := c.Recommendation
+	if r == nil {
+		return nil
+	}
+	if r.Best < 0 || r.Best >= len(c.Variants) {
+		return []string{"No recommendation: " + r.Reason + "."}
+	}
+	out := []string{fmt.Sprintf("Recommended: %s, the %s.", c.Variants[r.Best].Name, r.Reason)}
+	if r.RunnerUp < 0 || r.RunnerUp >= len(c.Variants) {
+		return append(out, "Runner-up: none; no other variant meets the constraints.")
+	}
+	line := "Runner-up: " + c.Variants[r.RunnerUp].Name
+	if r.Margin != nil {
+		unit := ""
+		for _, m := range c.Metrics {
+			if m.Key == c.Objective.Exposure {
+				unit = m.Unit
+			}
+		}
+		line += fmt.Sprintf("; margin on %s (runner-up minus recommended, paired over %s): %s",
+			c.Objective.Exposure, plural(r.Margin.N+r.Margin.Inf, "replication", "replications"), f.diff(r.Margin.Mean, unit))
+		if unit != "" && unit != "share" && finite(r.Margin.Mean) {
+			line += " " + unit
+		}
+		if finite(r.Margin.Lo) && finite(r.Margin.Hi) {
+			line += ", 95% CI [" + f.diff(r.Margin.Lo, unit) + ", " + f.diff(r.Margin.Hi, unit) + "]"
+		}
+	}
+	return append(out, line+".")
+}
+
+// Text writes c as an aligned table for terminals: a header naming the
+// scenario, replications, horizon and seed; one row per variant (and per
+// paired difference with opt.Diff); then the Pareto frontier, the
+// recommendation with its runner-up and margin, and the variants'
+// warnings. Columns are headed by metric key and unit; +Inf days print as
+// ">Nd" for an N-day horizon and NaN as "n/a". It returns an error naming
+// every unknown column, or the writer's error.
+func Text(w io.Writer, c *plan.Comparison, opt Options) error {
+	t, err := build(c, opt)
+	if err != nil {
+		return err
+	}
+	var b strings.Builder
+	for _, l := range t.intro {
+		b.WriteString(l + "\n")
+	}
+	b.WriteString("\n")
+	names := make([]string, len(t.rows))
+	for i, r := range t.rows {
+		names[i] = r[0]
+		if t.indents[i] {
+			names[i] = "  " + r[0]
+		}
+	}
+	lines := [][]string{t.keys, t.units}
+	for i, r := range t.rows {
+		lines = append(lines, append([]string{names[i]}, r[1:]...))
+	}
+	lines[0][0] = t.titles[0]
+	width := make([]int, len(t.keys))
+	for _, l := range lines {
+		for j, cell := range l {
+			width[j] = max(width[j], utf8.RuneCountInString(cell))
+		}
+	}
+	for _, l := range lines {
+		var sb strings.Builder
+		for j, cell := range l {
+			pad := strings.Repeat(" ", width[j]-utf8.RuneCountInString(cell))
+			if j == 0 {
+				sb.WriteString(cell + pad)
+			} else {
+				sb.WriteString("  " + pad + cell)
+			}
+		}
+		b.WriteString(strings.TrimRight(sb.String(), " ") + "\n")
+	}
+	b.WriteString("\n")
+	for _, l := range t.notes {
+		b.WriteString(l + "\n")
+	}
+	if len(t.warns) > 0 {
+		b.WriteString("\nWarnings:\n")
+		for _, l := range t.warns {
+			b.WriteString("  " + l + "\n")
+		}
+	}
+	_, err = io.WriteString(w, b.String())
+	return err
+}
+
+// Markdown writes the content of Text as GitHub-flavoured Markdown: the
+// header as a paragraph, a table headed by metric title and unit with
+// numbers right-aligned, and the notes and warnings as lists.
+func Markdown(w io.Writer, c *plan.Comparison, opt Options) error {
+	t, err := build(c, opt)
+	if err != nil {
+		return err
+	}
+	var b strings.Builder
+	b.WriteString(strings.Join(t.intro, " ") + "\n\n")
+	b.WriteString("| Variant |")
+	for j := 1; j < len(t.titles); j++ {
+		title := t.titles[j]
+		if u := t.units[j]; u != "%" && u != "count" && !strings.Contains(strings.ToLower(title), u) {
+			title += " (" + u + ")"
+		}
+		b.WriteString(" " + mdEscape(title) + " |")
+	}
+	b.WriteString("\n|:--|")
+	for j := 1; j < len(t.titles); j++ {
+		b.WriteString("--:|")
+	}
+	b.WriteString("\n")
+	for i, r := range t.rows {
+		name := mdEscape(r[0])
+		if t.indents[i] {
+			name = "&emsp;" + name
+		} else {
+			name = "**" + name + "**"
+		}
+		b.WriteString("| " + name + " |")
+		for _, cell := range r[1:] {
+			b.WriteString(" " + mdEscape(cell) + " |")
+		}
+		b.WriteString("\n")
+	}
+	b.WriteString("\n")
+	for _, l := range t.notes {
+		b.WriteString("- " + mdEscape(l) + "\n")
+	}
+	if len(t.warns) > 0 {
+		b.WriteString("\nWarnings:\n\n")
+		for _, l := range t.warns {
+			b.WriteString("- " + mdEscape(l) + "\n")
+		}
+	}
+	_, err = io.WriteString(w, b.String())
+	return err
+}
+
+// mdEscape keeps s from breaking a table cell or starting markup.
+func mdEscape(s string) string {
+	return strings.NewReplacer(`\`, `\\`, "|", `\|`, "*", `\*`, "_", `\_`, "<", `\<`, ">", `\>`).Replace(s)
+}
+
+// CSV writes every metric of every variant in long format, one row per
+// (variant, metric), with the header
+//
+//	variant,metric,unit,n,inf,mean,sd,lo,hi,diff_n,diff_inf,diff_mean,diff_sd,diff_lo,diff_hi
+//
+// The diff_ columns are the paired difference against the first variant
+// (empty for the first). Numbers are exact shortest decimals, +Inf is
+// "+Inf" and NaN (not applicable) an empty field.
+func CSV(w io.Writer, c *plan.Comparison) error {
+	if err := check(c); err != nil {
+		return err
+	}
+	cw := csv.NewWriter(w)
+	if err := cw.Write([]string{"variant", "metric", "unit", "n", "inf", "mean", "sd", "lo", "hi",
+		"diff_n", "diff_inf", "diff_mean", "diff_sd", "diff_lo", "diff_hi"}); err != nil {
+		return err
+	}
+	for _, s := range c.Variants {
+		for m, mt := range c.Metrics {
+			st := s.Stats[m]
+			rec := []string{s.Name, mt.Key, mt.Unit, strconv.Itoa(st.N), strconv.Itoa(st.Inf),
+				csvFloat(st.Mean), csvFloat(st.SD), csvFloat(st.Lo), csvFloat(st.Hi)}
+			if len(s.Diff) == len(c.Metrics) {
+				d := s.Diff[m]
+				rec = append(rec, strconv.Itoa(d.N), strconv.Itoa(d.Inf), csvFloat(d.Mean), csvFloat(d.SD), csvFloat(d.Lo), csvFloat(d.Hi))
+			} else {
+				rec = append(rec, "", "", "", "", "", "")
+			}
+			if err := cw.Write(rec); err != nil {
+				return err
+			}
+		}
+	}
+	cw.Flush()
+	return cw.Error()
+}
+
+// JSON writes c as indented JSON, every field included (distributions and
+// traces too, when the comparison kept them). The output is deterministic;
+// +Inf is "+Inf" and NaN null, as plan.Float writes them.
+func JSON(w io.Writer, c *plan.Comparison) error {
+	if c == nil {
+		return errors.New("report: nil comparison")
+	}
+	b, err := json.MarshalIndent(c, "", "  ")
+	if err != nil {
+		return fmt.Errorf("report: %w", err)
+	}
+	_, err = w.Write(append(b, '\n'))
+	return err
+}
