@@ -8,6 +8,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/patchsim/patchsim/fleet"
 )
 
 // Cluster is what the model needs from an AKS managed cluster.
@@ -60,13 +62,13 @@ type UpgradeSettings struct {
 	// default was 1; aks.md 4.1 and 9). The pool's version is the first set
 	// of currentOrchestratorVersion, orchestratorVersion,
 	// currentKubernetesVersion, kubernetesVersion.
-	MaxSurge NodeCount
+	MaxSurge fleet.Quantity
 	// MaxUnavailable defaults to 0. AKS requires MaxSurge > 0 when it is 0,
 	// and it can't be set on System pools (aks.md 4.1).
-	MaxUnavailable NodeCount
+	MaxUnavailable fleet.Quantity
 	// MaxBlockedNodes (preview) defaults to MaxSurge and, when both have the
 	// same form, must not be below it (aks.md 4.1).
-	MaxBlockedNodes NodeCount
+	MaxBlockedNodes fleet.Quantity
 	// DrainTimeout is drainTimeoutInMinutes, 1..1440 minutes, default 30.
 	// The API allows 1; the docs and a 2024 validation say at least 5
 	// (aks.md 4.1 and 9): this reader accepts what the API accepts.
@@ -305,7 +307,7 @@ func (c *Cluster) upgradeSettings(d *decoder, path, obj string, raw json.RawMess
 		DrainTimeout:            defaultDrainTimeoutMinutes * time.Minute,
 		UndrainableNodeBehavior: "Schedule",
 	}
-	count := func(name string, raw json.RawMessage, def NodeCount) (NodeCount, bool) {
+	count := func(name string, raw json.RawMessage, def fleet.Quantity) (fleet.Quantity, bool) {
 		if isNull(raw) {
 			c.Defaulted = append(c.Defaulted, path+"."+name)
 			return def, false
@@ -323,7 +325,7 @@ func (c *Cluster) upgradeSettings(d *decoder, path, obj string, raw json.RawMess
 	}
 	surgeSet := !isNull(w.MaxSurge)
 	u.MaxSurge, _ = count("maxSurge", w.MaxSurge, defaultMaxSurge(version))
-	u.MaxUnavailable, _ = count("maxUnavailable", w.MaxUnavailable, NodeCount{})
+	u.MaxUnavailable, _ = count("maxUnavailable", w.MaxUnavailable, fleet.Quantity{})
 	var blockedSet bool
 	u.MaxBlockedNodes, blockedSet = count("maxBlockedNodes", w.MaxBlockedNodes, u.MaxSurge)
 	if m, ok := d.integer(path+".drainTimeoutInMinutes", obj, w.DrainTimeoutInMinutes, 1, maxDrainTimeoutMinutes); ok {
@@ -343,13 +345,13 @@ func (c *Cluster) upgradeSettings(d *decoder, path, obj string, raw json.RawMess
 	}
 
 	// Rules between settings (aks.md 4.1).
-	if u.MaxSurge.IsZero() && u.MaxUnavailable.IsZero() {
+	if u.MaxSurge.Value == 0 && u.MaxUnavailable.Value == 0 {
 		d.fail(path+".maxSurge", obj, w.MaxSurge, "maxSurge must be above 0 when maxUnavailable is 0")
 	}
-	if p.Mode == "System" && !u.MaxUnavailable.IsZero() {
+	if p.Mode == "System" && u.MaxUnavailable.Value != 0 {
 		d.fail(path+".maxUnavailable", obj, w.MaxUnavailable, "maxUnavailable can't be set on a System pool")
 	}
-	if blockedSet && surgeSet && u.MaxBlockedNodes.Percent == u.MaxSurge.Percent && u.MaxBlockedNodes.N < u.MaxSurge.N {
+	if blockedSet && surgeSet && u.MaxBlockedNodes.Percent == u.MaxSurge.Percent && u.MaxBlockedNodes.Value < u.MaxSurge.Value {
 		d.fail(path+".maxBlockedNodes", obj, w.MaxBlockedNodes, "must be at least maxSurge (%s)", u.MaxSurge)
 	}
 	return u
@@ -358,12 +360,12 @@ func (c *Cluster) upgradeSettings(d *decoder, path, obj string, raw json.RawMess
 // defaultMaxSurge is the AKS default maxSurge for a pool on the given
 // Kubernetes version: 10% from 1.32, else 1 (see UpgradeSettings.MaxSurge).
 // version was validated by kubeVersion.
-func defaultMaxSurge(version string) NodeCount {
+func defaultMaxSurge(version string) fleet.Quantity {
 	major, minor, _ := kubeVersion(version)
 	if major > 1 || major == 1 && minor >= 32 {
-		return NodeCount{N: 10, Percent: true}
+		return fleet.Percent(10)
 	}
-	return NodeCount{N: 1}
+	return fleet.Nodes(1)
 }
 
 // kubeVersion parses "MAJOR.MINOR" or "MAJOR.MINOR.PATCH".

@@ -5,6 +5,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/patchsim/patchsim/fleet"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
@@ -28,21 +29,21 @@ func TestParseClusterAz(t *testing.T) {
 	assert.Equal(t, "SecurityPatch", c.NodeOSUpgradeChannel)
 
 	defaults := UpgradeSettings{
-		MaxSurge:                NodeCount{N: 10, Percent: true},
-		MaxBlockedNodes:         NodeCount{N: 10, Percent: true},
+		MaxSurge:                fleet.Percent(10),
+		MaxBlockedNodes:         fleet.Percent(10),
 		DrainTimeout:            30 * time.Minute,
 		UndrainableNodeBehavior: "Schedule",
 	}
 	old := defaults
-	old.MaxSurge, old.MaxBlockedNodes = NodeCount{N: 1}, NodeCount{N: 1}
+	old.MaxSurge, old.MaxBlockedNodes = fleet.Nodes(1), fleet.Nodes(1)
 	want := []Pool{
 		{
 			Name: "system", Mode: "System", OSType: "Linux", OSSKU: "Ubuntu", Count: 3,
 			OrchestratorVersion: "1.33", CurrentOrchestratorVersion: "1.33.2",
 			NodeImageVersion: mustImage(t, "AKSUbuntu-2204gen2containerd-202410.27.0-2024.12.01"),
 			Upgrade: UpgradeSettings{
-				MaxSurge:                NodeCount{N: 33, Percent: true},
-				MaxBlockedNodes:         NodeCount{N: 33, Percent: true},
+				MaxSurge:                fleet.Percent(33),
+				MaxBlockedNodes:         fleet.Percent(33),
 				DrainTimeout:            30 * time.Minute,
 				NodeSoak:                5 * time.Minute,
 				UndrainableNodeBehavior: "Cordon",
@@ -85,14 +86,14 @@ func TestParseClusterARM(t *testing.T) {
 	require.Len(t, c.Pools, 2)
 	assert.Equal(t, "AzureLinux", c.Pools[0].OSSKU)
 	assert.Equal(t, UpgradeSettings{
-		MaxSurge:                NodeCount{N: 2},
-		MaxBlockedNodes:         NodeCount{N: 2},
+		MaxSurge:                fleet.Nodes(2),
+		MaxBlockedNodes:         fleet.Nodes(2),
 		DrainTimeout:            45 * time.Minute,
 		UndrainableNodeBehavior: "Schedule",
 	}, c.Pools[0].Upgrade)
-	assert.Equal(t, NodeCount{}, c.Pools[1].Upgrade.MaxSurge)
-	assert.Equal(t, NodeCount{N: 10, Percent: true}, c.Pools[1].Upgrade.MaxUnavailable)
-	assert.Equal(t, NodeCount{N: 5}, c.Pools[1].Upgrade.MaxBlockedNodes)
+	assert.Equal(t, fleet.Quantity{}, c.Pools[1].Upgrade.MaxSurge)
+	assert.Equal(t, fleet.Percent(10), c.Pools[1].Upgrade.MaxUnavailable)
+	assert.Equal(t, fleet.Nodes(5), c.Pools[1].Upgrade.MaxBlockedNodes)
 	assert.Equal(t, []string{
 		"properties.agentPoolProfiles[0].upgradeSettings.maxUnavailable",
 		"properties.agentPoolProfiles[0].upgradeSettings.maxBlockedNodes",
@@ -147,8 +148,8 @@ func TestParseClusterCasingAndNesting(t *testing.T) {
 func TestParseClusterUnsetUpgradeSettings(t *testing.T) {
 	t.Parallel()
 	defaults := UpgradeSettings{
-		MaxSurge:                NodeCount{N: 10, Percent: true},
-		MaxBlockedNodes:         NodeCount{N: 10, Percent: true},
+		MaxSurge:                fleet.Percent(10),
+		MaxBlockedNodes:         fleet.Percent(10),
 		DrainTimeout:            30 * time.Minute,
 		UndrainableNodeBehavior: "Schedule",
 	}
@@ -195,16 +196,16 @@ func TestDefaultMaxSurgeRule(t *testing.T) {
 	t.Parallel()
 	tests := []struct {
 		cluster, pool string
-		want          NodeCount
+		want          fleet.Quantity
 	}{
-		{`"kubernetesVersion": "1.31.9"`, ``, NodeCount{N: 1}},
-		{`"kubernetesVersion": "1.32.0"`, ``, NodeCount{N: 10, Percent: true}},
-		{`"kubernetesVersion": "1.32"`, ``, NodeCount{N: 10, Percent: true}},
-		{`"kubernetesVersion": "2.0"`, ``, NodeCount{N: 10, Percent: true}},
-		{`"kubernetesVersion": "1.33", "currentKubernetesVersion": "1.31.2"`, ``, NodeCount{N: 1}},
-		{`"kubernetesVersion": "1.33"`, `, "orchestratorVersion": "1.31"`, NodeCount{N: 1}},
-		{`"kubernetesVersion": "1.31"`, `, "orchestratorVersion": "1.31", "currentOrchestratorVersion": "1.32.1"`, NodeCount{N: 10, Percent: true}},
-		{`"currentKubernetesVersion": "1.29.4"`, ``, NodeCount{N: 1}},
+		{`"kubernetesVersion": "1.31.9"`, ``, fleet.Nodes(1)},
+		{`"kubernetesVersion": "1.32.0"`, ``, fleet.Percent(10)},
+		{`"kubernetesVersion": "1.32"`, ``, fleet.Percent(10)},
+		{`"kubernetesVersion": "2.0"`, ``, fleet.Percent(10)},
+		{`"kubernetesVersion": "1.33", "currentKubernetesVersion": "1.31.2"`, ``, fleet.Nodes(1)},
+		{`"kubernetesVersion": "1.33"`, `, "orchestratorVersion": "1.31"`, fleet.Nodes(1)},
+		{`"kubernetesVersion": "1.31"`, `, "orchestratorVersion": "1.31", "currentOrchestratorVersion": "1.32.1"`, fleet.Percent(10)},
+		{`"currentKubernetesVersion": "1.29.4"`, ``, fleet.Nodes(1)},
 	}
 	for _, tc := range tests {
 		doc := `{"location": "x", ` + tc.cluster + `, "agentPoolProfiles": [{"name": "np", "mode": "User", "osType": "Linux", "count": 4,` +

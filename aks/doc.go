@@ -12,7 +12,7 @@
 //   - [ParseNodes]: each node's pool, OS, region, instance type, parsed
 //     [ImageVersion], kernel and OS image, and the list's observation time
 //     ([NodeList.Observed]).
-//   - [ParseImageVersion] and [ParseNodeCount] for single values.
+//   - [ParseImageVersion] for a single node image version.
 //
 // # Input shapes
 //

@@ -103,14 +103,3 @@ func ExampleParseImageVersion() {
 	// AKSWindows "23H2-gen2" 25398.1425.250214 Windows built 2025-02-14 rebuild 0 patched false
 	// aks: "AKSUbuntu-2204gen2containerd-latest": node image version: bad Linux version "latest"; want <gallery>-<definition>-<version>[-<YYYY.MM.DD>] with a Linux version YYYYMM.DD.N or YYYY.MM.DD, or a Windows version <build>.<UBR>.<YYMMDD>
 }
-
-func ExampleNodeCount_Resolve() {
-	for _, s := range []string{"33%", "10%", "2"} {
-		c, _ := aks.ParseNodeCount(s)
-		fmt.Printf("%s of 10 nodes: %d, of 0 nodes: %d\n", c, c.Resolve(10), c.Resolve(0))
-	}
-	// Output:
-	// 33% of 10 nodes: 4, of 0 nodes: 0
-	// 10% of 10 nodes: 1, of 0 nodes: 0
-	// 2 of 10 nodes: 2, of 0 nodes: 2
-}
