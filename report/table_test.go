@@ -1,0 +1,175 @@
+package report_test
+
+import (
+	"bytes"
+	"flag"
+	"math"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/patchsim/patchsim/plan"
+	"github.com/patchsim/patchsim/report"
+)
+
+var update = flag.Bool("update", false, "rewrite the golden files in testdata")
+
+// handMade returns a small comparison whose every number is set here: three
+// variants over plan.Metrics, with a quantile not reached within the
+// horizon (+Inf) and a metric that does not apply (NaN).
+func handMade() *plan.Comparison {
+	start := time.Date(2025, 1, 6, 0, 0, 0, 0, time.UTC)
+	c := &plan.Comparison{
+		Scenario: "hand-made", Hash: "0123", Seed: 7, Replications: 10,
+		Start: start, End: start.AddDate(0, 0, 90),
+		Objective: plan.Objective{Exposure: "critical.p95Days", Disruption: "reimagesPerNodeMonth"},
+		Metrics:   plan.Metrics,
+		Frontier:  []int{2, 1},
+	}
+	names := []string{"NodeImage", "SecurityPatch", "Unmanaged|win"}
+	for v, name := range names {
+		s := plan.Summary{Name: name}
+		for m := range plan.Metrics {
+			mean := 0.25*float64(m) + 1.5*float64(v)
+			if plan.Metrics[m].Unit == "share" {
+				mean = 0.01 * float64(m+v)
+			}
+			s.Stats = append(s.Stats, plan.Stat{N: 10, Mean: plan.Float(mean), SD: 0.5,
+				Lo: plan.Float(mean * 0.9), Hi: plan.Float(mean * 1.1)})
+			if v > 0 {
+				d := 1.5 * float64(v)
+				s.Diff = append(s.Diff, plan.Stat{N: 10, Mean: plan.Float(d), SD: 0.1,
+					Lo: plan.Float(d - 0.25), Hi: plan.Float(d + 0.25)})
+			}
+		}
+		c.Variants = append(c.Variants, s)
+	}
+	set := func(v int, key string, mean, lo, hi float64) {
+		m := plan.MetricIndex(key)
+		c.Variants[v].Stats[m] = plan.Stat{N: 10, Mean: plan.Float(mean), SD: 1, Lo: plan.Float(lo), Hi: plan.Float(hi)}
+	}
+	set(0, "critical.p95Days", 28.9, 28.1, 29.7)
+	set(1, "critical.p95Days", 25.8, 25.0, 26.6)
+	set(0, "reimagesPerNodeMonth", 2.13, 2.11, 2.15)
+	set(1, "reimagesPerNodeMonth", 1.51, 1.50, 1.53)
+	set(2, "reimagesPerNodeMonth", 0, 0, 0)
+	inf, nan := plan.Float(math.Inf(1)), plan.Float(math.NaN())
+	p95 := plan.MetricIndex("critical.p95Days")
+	c.Variants[1].Diff[p95] = plan.Stat{N: 10, Mean: -3.1, SD: 1, Lo: -4.2, Hi: -2.0}
+	c.Variants[2].Stats[p95] = plan.Stat{N: 3, Inf: 7, Mean: inf, SD: nan, Lo: inf, Hi: inf}
+	c.Variants[2].Diff[p95] = plan.Stat{N: 3, Inf: 7, Mean: inf, SD: nan, Lo: inf, Hi: inf}
+	high := plan.MetricIndex("high.p95Days")
+	c.Variants[1].Stats[high] = plan.Stat{Mean: nan, SD: nan, Lo: nan, Hi: nan}
+	c.Variants[1].Diff[high] = plan.Stat{Mean: nan, SD: nan, Lo: nan, Hi: nan}
+	c.Variants[2].Warnings = []string{"channel: Unmanaged on a Windows pool behaves as None"}
+	c.Recommendation = &plan.Recommendation{Best: 1, RunnerUp: 0, Feasible: []int{1, 0},
+		Margin: &plan.Stat{N: 10, Mean: 3.1, SD: 1, Lo: 2.0, Hi: 4.2},
+		Reason: "lowest mean critical.p95Days among 2 of 3 variants meeting no constraints"}
+	return c
+}
+
+// golden compares got with testdata/name, or rewrites it with -update.
+func golden(t *testing.T, name string, got []byte) {
+	t.Helper()
+	path := filepath.Join("testdata", name)
+	if *update {
+		require.NoError(t, os.MkdirAll("testdata", 0o755))
+		require.NoError(t, os.WriteFile(path, got, 0o644))
+	}
+	want, err := os.ReadFile(path)
+	require.NoError(t, err, "run go test ./report -update to create it")
+	assert.Equal(t, string(want), string(got))
+}
+
+func TestTablesGolden(t *testing.T) {
+	c := handMade()
+	for _, tc := range []struct {
+		name  string
+		write func(*bytes.Buffer) error
+	}{
+		{"text.golden", func(b *bytes.Buffer) error { return report.Text(b, c, report.Options{}) }},
+		{"text-ci-diff.golden", func(b *bytes.Buffer) error { return report.Text(b, c, report.Options{CI: true, Diff: true}) }},
+		{"markdown.golden", func(b *bytes.Buffer) error {
+			return report.Markdown(b, c, report.Options{CI: true, Diff: true, Columns: []string{"critical.p95Days", "high.p95Days", "pastSLAShare"}})
+		}},
+		{"csv.golden", func(b *bytes.Buffer) error { return report.CSV(b, c) }},
+		{"json.golden", func(b *bytes.Buffer) error { return report.JSON(b, c) }},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			var b bytes.Buffer
+			require.NoError(t, tc.write(&b))
+			golden(t, tc.name, b.Bytes())
+		})
+	}
+}
+
+func TestInfAndNaN(t *testing.T) {
+	c := handMade()
+	opt := report.Options{CI: true, Diff: true, Columns: []string{"critical.p95Days", "high.p95Days"}}
+	var text, md, csv bytes.Buffer
+	require.NoError(t, report.Text(&text, c, opt))
+	require.NoError(t, report.Markdown(&md, c, opt))
+	require.NoError(t, report.CSV(&csv, c))
+	rows := map[string]string{}
+	for _, l := range strings.Split(text.String(), "\n") {
+		f := strings.Fields(l)
+		if len(f) > 0 {
+			rows[f[0]] = l
+		}
+	}
+	assert.Contains(t, rows["Unmanaged|win"], ">90d", "a +Inf quantile prints as beyond the 90-day horizon")
+	assert.Contains(t, rows["SecurityPatch"], "n/a", "NaN prints as not applicable")
+	assert.Contains(t, text.String(), "+inf", "a +Inf difference")
+	assert.Contains(t, text.String(), ">90d: not reached within the 90-day horizon")
+	assert.Contains(t, md.String(), `\>90d`)
+	assert.Contains(t, md.String(), `Unmanaged\|win`)
+	assert.Contains(t, csv.String(), "Unmanaged|win,critical.p95Days,days,3,7,+Inf,,+Inf,+Inf,3,7,+Inf,,+Inf,+Inf\n")
+	assert.Contains(t, csv.String(), "SecurityPatch,high.p95Days,days,0,0,,,,,0,0,,,,\n")
+}
+
+func TestDefaultColumnsAreMetrics(t *testing.T) {
+	require.NotEmpty(t, report.DefaultColumns)
+	for _, k := range report.DefaultColumns {
+		assert.GreaterOrEqual(t, plan.MetricIndex(k), 0, "%q is not in plan.Metrics", k)
+	}
+}
+
+func TestUnknownColumnsAreNamed(t *testing.T) {
+	c := handMade()
+	err := report.Text(&bytes.Buffer{}, c, report.Options{Columns: []string{"critical.p95Days", "nope", "p42"}})
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), `report: Options.Columns[1]: "nope" is not a metric`)
+	assert.Contains(t, err.Error(), `report: Options.Columns[2]: "p42" is not a metric`)
+	err = report.Markdown(&bytes.Buffer{}, c, report.Options{Columns: []string{}})
+	assert.ErrorContains(t, err, "report: Options.Columns: empty")
+	assert.ErrorContains(t, report.Text(&bytes.Buffer{}, nil, report.Options{}), "report: nil comparison")
+	bad := handMade()
+	bad.Variants[1].Stats = bad.Variants[1].Stats[:3]
+	assert.ErrorContains(t, report.CSV(&bytes.Buffer{}, bad), `report: variants[1] ("SecurityPatch") has 3 stats`)
+}
+
+func TestNoRecommendation(t *testing.T) {
+	c := handMade()
+	c.Recommendation = &plan.Recommendation{Best: -1, RunnerUp: -1, Reason: "no variant meets critical.p95Days <= 1"}
+	c.Frontier = nil
+	var b bytes.Buffer
+	require.NoError(t, report.Text(&b, c, report.Options{}))
+	assert.Contains(t, b.String(), "No recommendation: no variant meets critical.p95Days <= 1.")
+	assert.Contains(t, b.String(), "reimagesPerNodeMonth): none.")
+}
+
+func TestTablesDeterministicOnDefaultScenario(t *testing.T) {
+	c := shortDefault(t)
+	var a, b bytes.Buffer
+	require.NoError(t, report.Text(&a, c, report.Options{CI: true, Diff: true}))
+	require.NoError(t, report.Text(&b, c, report.Options{CI: true, Diff: true}))
+	assert.Equal(t, a.String(), b.String())
+	for _, v := range c.Variants {
+		assert.Contains(t, a.String(), v.Name)
+	}
+}
