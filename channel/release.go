@@ -94,11 +94,16 @@ const (
 // uniform in [0, 60 min), drawn by hashing (seed, node, date). It is
 // deterministic and does not allocate.
 func NightlyInstall(seed uint64, node string, day time.Time) time.Time {
-	y, m, d := day.UTC().Date()
-	base := time.Date(y, m, d, NightlyHour, 0, 0, 0, time.UTC)
-	h := mix(seed^fnv("unmanaged-nightly"), fnv(node), uint64(base.Unix()))
-	return base.Add(time.Duration(uniform(h, uint64(NightlySpread))))
+	const daySec = 24 * 60 * 60
+	u := day.Unix()
+	midnight := u - ((u%daySec)+daySec)%daySec // floor to the UTC date
+	base := midnight + NightlyHour*60*60
+	h := mix(seed^nightlyKey, fnv(node), uint64(base))
+	return time.Unix(base, int64(uniform(h, uint64(NightlySpread)))).UTC()
 }
+
+// nightlyKey keys the nightly install delays.
+var nightlyKey = fnv("unmanaged-nightly")
 
 // fnv is 64-bit FNV-1a of s, without allocating.
 func fnv(s string) uint64 {
