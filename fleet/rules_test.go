@@ -1,0 +1,89 @@
+package fleet
+
+import (
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/patchsim/patchsim/channel"
+)
+
+func oneClusterYear(t *testing.T, up *channel.Upstream, c Cluster) *Result {
+	t.Helper()
+	c.Name, c.Region = "c", "westeurope"
+	if c.Pools == nil {
+		c.Pools = []Pool{{Name: "p", Nodes: 6}}
+	}
+	res, err := Run(Config{Start: yearStart, Horizon: 120 * 24 * time.Hour, Seed: 5, Upstream: up, Clusters: []Cluster{c}, Trace: true})
+	require.NoError(t, err)
+	return res
+}
+
+// A change out of Unmanaged reimages every node (aks.md section 1.4) onto
+// a node image older than the packages the nightly installs had reached,
+// so fixed advisories reopen; a change between NodeImage and SecurityPatch
+// does not reimage by itself, unless the legacy rule is asked for.
+func TestChannelChangeRules(t *testing.T) {
+	up := defaultUpstream(t, 11)
+	change := yearStart.AddDate(0, 0, 30)
+	res := oneClusterYear(t, up, Cluster{NodeOSChannel: channel.NodeOSUnmanaged, Windows: Windows{NodeOS: sundayWindow(t)},
+		ChannelChanges: []ChannelChange{{At: change, To: channel.NodeOSNodeImage}}})
+	first := time.Time{}
+	for _, a := range res.Actions {
+		if a.Kind == ActReimage {
+			first = a.Start
+			break
+		}
+	}
+	require.False(t, first.IsZero(), "the change reimages")
+	assert.True(t, first.After(change), "not before the change")
+	assert.True(t, first.Before(change.Add(8*24*time.Hour+time.Hour)), "at the first Sunday window after the change takes effect")
+	assert.Equal(t, time.Sunday, first.Weekday())
+	var reopened uint64
+	for _, e := range res.Exposure {
+		reopened += e.Reopened
+	}
+	assert.Positive(t, reopened, "an image older than the nightly packages reopens fixed advisories")
+
+	// NodeImage -> SecurityPatch: no reimage triggered by the change itself;
+	// compare with a run that never changes.
+	base := oneClusterYear(t, up, Cluster{NodeOSChannel: channel.NodeOSSecurityPatch, Windows: Windows{NodeOS: sundayWindow(t)}})
+	res = oneClusterYear(t, up, Cluster{NodeOSChannel: channel.NodeOSNodeImage, Windows: Windows{NodeOS: sundayWindow(t)},
+		ChannelChanges: []ChannelChange{{At: yearStart, To: channel.NodeOSSecurityPatch, Delay: time.Nanosecond}}})
+	assert.Equal(t, base.Disruption.Reimages, res.Disruption.Reimages, "the change itself reimages nothing")
+	legacy := oneClusterYear(t, up, Cluster{NodeOSChannel: channel.NodeOSNodeImage, Windows: Windows{NodeOS: sundayWindow(t)},
+		ChannelChanges: []ChannelChange{{At: yearStart, To: channel.NodeOSSecurityPatch, Delay: time.Nanosecond, LegacyAnyChangeReimages: true}}})
+	assert.Greater(t, legacy.Disruption.Reimages, base.Disruption.Reimages, "the legacy rule reimages on any change")
+}
+
+// Under node OS channel None, a cluster channel that upgrades Kubernetes
+// still reimages nodes to the newest image at each upgrade (aks.md 1.4).
+func TestKubernetesUpgradesReimage(t *testing.T) {
+	up := defaultUpstream(t, 12)
+	none := oneClusterYear(t, up, Cluster{NodeOSChannel: channel.NodeOSNone})
+	assert.Zero(t, none.Disruption.Reimages)
+	patch := oneClusterYear(t, up, Cluster{NodeOSChannel: channel.NodeOSNone, ClusterChannel: channel.ClusterPatch})
+	// about one Kubernetes patch release a month over 120 days
+	assert.GreaterOrEqual(t, patch.Disruption.Reimages/6, uint64(2))
+	assert.LessOrEqual(t, patch.Disruption.Reimages/6, uint64(6))
+	assert.NotEmpty(t, patch.Remediations)
+	// node-image cluster channel forces NodeImage
+	ni := oneClusterYear(t, up, Cluster{ClusterChannel: channel.ClusterNodeImage})
+	assert.Positive(t, ni.Disruption.Reimages)
+	cfg := Config{Start: yearStart, Horizon: time.Hour, Upstream: up, Clusters: []Cluster{{Name: "c", Region: "r",
+		NodeOSChannel: channel.NodeOSUnmanaged, ClusterChannel: channel.ClusterNodeImage, Pools: []Pool{{Name: "p", Nodes: 1}}}}}
+	assert.ErrorIs(t, cfg.Validate(), channel.ErrNodeImageClusterChannel)
+}
+
+// Without a window, AKS upgrades on its own cadence: weekly by default,
+// biweekly when asked (aks.md section 3.4).
+func TestNoWindowCadence(t *testing.T) {
+	up := defaultUpstream(t, 13)
+	weekly := oneClusterYear(t, up, Cluster{NodeOSChannel: channel.NodeOSNodeImage})
+	biweekly := oneClusterYear(t, up, Cluster{NodeOSChannel: channel.NodeOSNodeImage, Policy: WindowPolicy{NoWindowCadence: 14 * 24 * time.Hour}})
+	assert.Less(t, biweekly.Disruption.Operations, weekly.Disruption.Operations)
+	assert.LessOrEqual(t, weekly.Disruption.Operations, uint64(120/7+1))
+	assert.Zero(t, weekly.Disruption.OutsideWindow)
+}
