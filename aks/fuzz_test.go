@@ -119,8 +119,13 @@ func FuzzParseNodes(f *testing.F) {
 			checkErrors(t, err)
 			return
 		}
-		if len(l.Nodes) == 0 || l.Observed.IsZero() {
+		if len(l.Nodes)+len(l.Rejected) == 0 || l.Observed.IsZero() {
 			t.Fatalf("incomplete list %+v", l)
+		}
+		for _, e := range l.Rejected {
+			if e.File != "f.json" || e.Object == "" || e.Msg == "" {
+				t.Fatalf("rejection %#v does not name the file and the node", e)
+			}
 		}
 		for _, n := range l.Nodes {
 			if n.LastHeartbeat.After(l.Observed) || n.Name == "" || n.Pool == "" || n.Image.OS != n.OS {

@@ -24,7 +24,16 @@ type NodeList struct {
 	// kubelet refreshes heartbeats every few minutes, so this is the
 	// snapshot's time to within that period without a wall clock.
 	Observed time.Time
-	Nodes    []Node // in document order; at least one
+	// Nodes are the nodes the model can use, in document order.
+	Nodes []Node
+	// Rejected lists the problems of the nodes left out of Nodes because a
+	// label the model needs is missing or unreadable: the agent pool, the
+	// OS, or a node image version in an unknown format (or for the other
+	// OS). Each names the file, the JSON path, the node and the value, so
+	// a caller can report them as warnings; a node with any other problem
+	// makes ParseNodes fail instead. Every node of the list is in Nodes or
+	// here, so Nodes may be empty.
+	Rejected []*Error
 }
 
 // Node is one node of a NodeList.
@@ -82,9 +91,10 @@ type wireCondition struct {
 // ParseNodes reads `kubectl get nodes -o json` (apiVersion v1, kind List),
 // the API's NodeList, or a single Node (`kubectl get node NAME -o json`).
 // Unknown fields are ignored. file names the input in errors and may be "".
-// Every node's image version is parsed; a node whose label is missing or in
-// an unknown format is an error naming the node. The error is the
-// errors.Join of one *Error per problem.
+// Every node's image version is parsed or reported: a node whose pool, OS or
+// image version label is missing or unreadable, and that has no other
+// problem, is left out and its problems listed in [NodeList.Rejected]. Any
+// other problem is an error, the errors.Join of one *Error per problem.
 func ParseNodes(file string, data []byte) (*NodeList, error) {
 	d := &decoder{file: file}
 	var top wireList
@@ -115,7 +125,7 @@ func ParseNodes(file string, data []byte) (*NodeList, error) {
 	l := &NodeList{}
 	seen := map[string]string{}
 	for i, raw := range items {
-		n, ok := node(d, paths[i], raw)
+		n, rejected, ok := node(d, paths[i], raw)
 		if !ok {
 			continue
 		}
@@ -126,6 +136,10 @@ func ParseNodes(file string, data []byte) (*NodeList, error) {
 		seen[n.Name] = paths[i]
 		if n.LastHeartbeat.After(l.Observed) {
 			l.Observed = n.LastHeartbeat
+		}
+		if len(rejected) > 0 {
+			l.Rejected = append(l.Rejected, rejected...)
+			continue
 		}
 		l.Nodes = append(l.Nodes, n)
 	}
@@ -139,8 +153,10 @@ func ParseNodes(file string, data []byte) (*NodeList, error) {
 }
 
 // node reads one node at path (a prefix ending in "." or ""); ok is false if
-// it has problems (reported).
-func node(d *decoder, path string, raw json.RawMessage) (Node, bool) {
+// it has problems (reported in d). When its only problems are in the
+// labels of the pool, the OS and the image version, ok is true and they are
+// returned as rejected instead.
+func node(d *decoder, path string, raw json.RawMessage) (n Node, rejected []*Error, ok bool) {
 	before := len(d.errs)
 	at := func(p string) string { return path + p }
 	var w wireNode
@@ -148,12 +164,11 @@ func node(d *decoder, path string, raw json.RawMessage) (Node, bool) {
 		if isNull(raw) {
 			d.fail(trimDot(path), "", raw, "want a Node object")
 		}
-		return Node{}, false
+		return Node{}, nil, false
 	}
 	if k, ok := d.str(at("kind"), "", w.Kind); ok && k != "Node" {
 		d.fail(at("kind"), "", w.Kind, `want "Node"`)
 	}
-	var n Node
 	var meta wireMeta
 	if !d.object(at("metadata"), "", w.Metadata, &meta) && isNull(w.Metadata) {
 		d.fail(at("metadata"), "", w.Metadata, "required: the node's metadata")
@@ -171,6 +186,9 @@ func node(d *decoder, path string, raw json.RawMessage) (Node, bool) {
 		}
 	}
 
+	// Problems from here to labelsEnd are the label problems that reject
+	// the node rather than fail the list.
+	labelsStart := len(d.errs)
 	var labels map[string]json.RawMessage
 	if !d.object(at("metadata.labels"), obj, meta.Labels, &labels) && isNull(meta.Labels) {
 		d.fail(at("metadata.labels"), obj, meta.Labels, "required: the node's labels")
@@ -195,8 +213,6 @@ func node(d *decoder, path string, raw json.RawMessage) (Node, bool) {
 			d.fail(at(fmt.Sprintf("metadata.labels[%q]", LabelOS)), obj, raw, `want "linux" or "windows"`)
 		}
 	}
-	n.Region, _, _ = label(LabelRegion, false)
-	n.InstanceType, _, _ = label(LabelInstanceType, false)
 	if img, raw, ok := label(LabelImageVersion, true); ok {
 		p := at(fmt.Sprintf("metadata.labels[%q]", LabelImageVersion))
 		v, msg := parseImageVersion(img)
@@ -209,6 +225,9 @@ func node(d *decoder, path string, raw json.RawMessage) (Node, bool) {
 			n.Image = v
 		}
 	}
+	labelsEnd := len(d.errs)
+	n.Region, _, _ = label(LabelRegion, false)
+	n.InstanceType, _, _ = label(LabelInstanceType, false)
 
 	var st wireStatus
 	var info wireNodeInfo
@@ -238,7 +257,13 @@ func node(d *decoder, path string, raw json.RawMessage) (Node, bool) {
 			n.LastHeartbeat = t.UTC()
 		}
 	}
-	return n, len(d.errs) == before
+	if labelsStart == before && labelsEnd == len(d.errs) && labelsEnd > labelsStart {
+		for _, err := range d.errs[labelsStart:] {
+			rejected = append(rejected, err.(*Error))
+		}
+		d.errs = d.errs[:labelsStart]
+	}
+	return n, rejected, len(d.errs) == before
 }
 
 // trimDot turns a path prefix "items[3]." into the path "items[3]".

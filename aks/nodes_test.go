@@ -44,17 +44,38 @@ func TestParseNodes(t *testing.T) {
 func TestParseNodesBadFile(t *testing.T) {
 	t.Parallel()
 	const f = "nodes-bad.json"
+	// Only the bad creation time fails the list; the label problems of the
+	// other nodes would only reject them.
 	l, err := ParseNodes(f, readTestdata(t, f))
 	assert.Nil(t, l)
+	assert.Equal(t, []problem{
+		{f, `items[3].metadata.creationTimestamp`, `"02/05/2022 10:00"`},
+	}, problems(t, err))
+}
+
+func TestParseNodesRejected(t *testing.T) {
+	t.Parallel()
+	const f = "nodes-bad.json"
+	data := strings.Replace(string(readTestdata(t, f)), `"02/05/2022 10:00"`, `"2022-05-02T10:00:00Z"`, 1)
+	l, err := ParseNodes(f, []byte(data))
+	require.NoError(t, err)
+	require.Len(t, l.Nodes, 1)
+	assert.Equal(t, "aks-legacy-87654321-vmss000000", l.Nodes[0].Name)
+	var got []problem
+	var msgs []string
+	for _, e := range l.Rejected {
+		got = append(got, problem{e.File, e.Path, e.Value})
+		msgs = append(msgs, e.Error())
+	}
 	assert.Equal(t, []problem{
 		{f, `items[0].metadata.labels["kubernetes.azure.com/node-image-version"]`, `"AKSUbuntu-2204gen2containerd-latest"`},
 		{f, `items[1].metadata.labels["kubernetes.azure.com/agentpool"]`, ""},
 		{f, `items[2].metadata.labels["kubernetes.azure.com/node-image-version"]`, `"AKSWindows-2022-containerd-20348.3207.250214"`},
-		{f, `items[3].metadata.creationTimestamp`, `"02/05/2022 10:00"`},
-	}, problems(t, err))
-	msg := err.Error()
-	assert.Contains(t, msg, `aks: nodes-bad.json: items[0].metadata.labels["kubernetes.azure.com/node-image-version"] (node "aks-system-12345678-vmss000000") = "AKSUbuntu-2204gen2containerd-latest": node image version: bad Linux version "latest"`)
-	assert.Contains(t, msg, `(node "akswin000000")`)
+	}, got)
+	assert.Equal(t, `aks: nodes-bad.json: items[0].metadata.labels["kubernetes.azure.com/node-image-version"] (node "aks-system-12345678-vmss000000") = "AKSUbuntu-2204gen2containerd-latest": node image version: bad Linux version "latest"; `+imageFormat, msgs[0])
+	assert.Contains(t, msgs[2], `(node "akswin000000")`)
+	// Rejected nodes still date the observation.
+	assert.False(t, l.Observed.Before(l.Nodes[0].LastHeartbeat))
 }
 
 // nodeDoc is a minimal node; edit splices JSON into its top level.
@@ -125,8 +146,11 @@ func TestParseNodesErrors(t *testing.T) {
 			{"n.json", "items[0].status.conditions[0]", "7"},
 			{"n.json", "items[0].status.conditions[1].lastHeartbeatTime", `"yesterday"`},
 		}},
-		{"bad os label", list(nodeDoc(strings.Replace(goodLabels, `"linux"`, `"Linux"`, 1), goodStatus, "")), []problem{
+		{"label problems with another problem", list(nodeDoc(`"kubernetes.io/os": "Linux"`, `{"nodeInfo": {"osImage": "o"}}`, "")), []problem{
+			{"n.json", `items[0].metadata.labels["kubernetes.azure.com/agentpool"]`, ""},
 			{"n.json", `items[0].metadata.labels["kubernetes.io/os"]`, `"Linux"`},
+			{"n.json", `items[0].metadata.labels["kubernetes.azure.com/node-image-version"]`, ""},
+			{"n.json", "items[0].status.nodeInfo.kernelVersion", ""},
 		}},
 	}
 	for _, tc := range tests {
@@ -135,6 +159,43 @@ func TestParseNodesErrors(t *testing.T) {
 			l, err := ParseNodes("n.json", []byte(tc.doc))
 			assert.Nil(t, l)
 			assert.Equal(t, tc.want, problems(t, err))
+		})
+	}
+}
+
+func TestParseNodesRejectedLabels(t *testing.T) {
+	t.Parallel()
+	good := nodeDoc(goodLabels, goodStatus, "")
+	tests := []struct {
+		name, labels string
+		want         []problem
+	}{
+		{"bad os label", strings.Replace(goodLabels, `"linux"`, `"Linux"`, 1), []problem{
+			{"n.json", `items[1].metadata.labels["kubernetes.io/os"]`, `"Linux"`},
+		}},
+		{"no labels", ``, []problem{
+			{"n.json", `items[1].metadata.labels["kubernetes.azure.com/agentpool"]`, ""},
+			{"n.json", `items[1].metadata.labels["kubernetes.io/os"]`, ""},
+			{"n.json", `items[1].metadata.labels["kubernetes.azure.com/node-image-version"]`, ""},
+		}},
+		{"windows image on a linux node", strings.Replace(goodLabels, "AKSUbuntu-2204gen2containerd-202502.26.0", "AKSWindows-2022-containerd-20348.3207.250214", 1), []problem{
+			{"n.json", `items[1].metadata.labels["kubernetes.azure.com/node-image-version"]`, `"AKSWindows-2022-containerd-20348.3207.250214"`},
+		}},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			bad := strings.Replace(nodeDoc(tc.labels, goodStatus, ""), `"n1"`, `"n2"`, 1)
+			l, err := ParseNodes("n.json", []byte(`{"apiVersion": "v1", "kind": "List", "items": [`+good+`,`+bad+`]}`))
+			require.NoError(t, err)
+			require.Len(t, l.Nodes, 1)
+			assert.Equal(t, "n1", l.Nodes[0].Name)
+			var got []problem
+			for _, e := range l.Rejected {
+				assert.Equal(t, `node "n2"`, e.Object)
+				got = append(got, problem{e.File, e.Path, e.Value})
+			}
+			assert.Equal(t, tc.want, got)
 		})
 	}
 }
