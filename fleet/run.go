@@ -129,6 +129,7 @@ type gate struct {
 	wanted  bool  // work was requested while the cluster was busy
 	catchUp bool  // a catch-up is due
 	retry   retryStep
+	look    lookStep
 }
 
 type retryStep struct{ g *gate }
@@ -375,7 +376,7 @@ func (r *runner) run() (*Result, error) {
 
 func (c *clusterSim) newGate(k opKind) *gate {
 	g := &gate{c: c, kind: k}
-	g.retry.g = g
+	g.retry.g, g.look.g = g, g
 	var s window.Schedule
 	switch k {
 	case opNodeOS:
@@ -427,10 +428,64 @@ func (g *gate) Handle(e *sim.Engine) error {
 	}
 	g.passes = 0
 	g.c.maybeStart(g.kind)
+	g.watch(now)
 	if g.winEnd > now {
 		g.arm(g.winEnd)
 	}
 	return nil
+}
+
+// watch, with SecondPass, schedules a look at the work when the next
+// release of the cluster's node OS feeds reaches its region while the
+// window is still open (aks.md section 3.3 item 4).
+func (g *gate) watch(now int64) {
+	c := g.c
+	if g.kind != opNodeOS || !c.cfg.Policy.SecondPass {
+		return
+	}
+	next := maxTime
+	for _, s := range c.feedStreams() {
+		for i := range s.Releases {
+			if t := int64(s.Available(i, c.cfg.Region).Sub(c.r.start)); t > now && t < next {
+				next = t
+			}
+		}
+	}
+	if next < g.winEnd {
+		c.r.schedule(next, &g.look)
+	}
+}
+
+// lookStep reconsiders a gate's work when a release arrives mid-window.
+type lookStep struct{ g *gate }
+
+func (s *lookStep) Handle(*sim.Engine) error {
+	g := s.g
+	g.c.maybeStart(g.kind)
+	g.watch(g.c.r.now())
+	return nil
+}
+
+// feedStreams returns the release streams the cluster's pools follow now.
+func (c *clusterSim) feedStreams() []*channel.Stream {
+	var out []*channel.Stream
+	seen := map[*channel.Stream]bool{}
+	for _, p := range c.pools {
+		var s *channel.Stream
+		switch c.pol[p.cfg.OS].Feed {
+		case channel.FeedNodeImages:
+			s = &c.r.up.NodeImages
+		case channel.FeedWindowsImages:
+			s = &c.r.up.WindowsImages
+		case channel.FeedSecurityPatches:
+			s = &c.r.up.SecurityPatches
+		}
+		if s != nil && !seen[s] {
+			seen[s] = true
+			out = append(out, s)
+		}
+	}
+	return out
 }
 
 func (g *gate) open(now int64) bool { return now < g.winEnd }

@@ -269,3 +269,37 @@ func TestWorkedSettle(t *testing.T) {
 	cfg.Settle = cfg.Horizon
 	assert.ErrorContains(t, cfg.Validate(), "settle")
 }
+
+func TestWorkedSecondPass(t *testing.T) {
+	// R2 (cut 03-08 12:00) is published at 22:20 on the first Saturday,
+	// while the first pass (to R1) runs until 22:35.
+	cfg := workedConfig(t, workedPool("p", 1))
+	r2 := time.Date(2025, 3, 8, 12, 0, 0, 0, time.UTC)
+	cfg.Upstream.NodeImages.Releases = append(cfg.Upstream.NodeImages.Releases,
+		channel.Release{Version: "202503.08.0", Cut: r2, Built: r2, Published: plus(sat1, "20m")})
+	res, err := Run(cfg)
+	require.NoError(t, err)
+	// Without a second pass, R2 waits for the next Saturday.
+	assert.Equal(t, []step{
+		{"p", 0, ActDrain, plus(sat1, "5m"), plus(sat1, "8m")},
+		{"p", 0, ActReimage, plus(sat1, "8m"), plus(sat1, "15m")},
+		{"p", -1, ActSurge, sat1, plus(sat1, "15m")},
+		{"p", 0, ActDrain, plus(sat2, "5m"), plus(sat2, "8m")},
+		{"p", 0, ActReimage, plus(sat2, "8m"), plus(sat2, "15m")},
+		{"p", -1, ActSurge, sat2, plus(sat2, "15m")},
+	}, steps(res))
+
+	cfg.Clusters[0].Policy.SecondPass = true
+	res, err = Run(cfg)
+	require.NoError(t, err)
+	// The first pass ends at 22:15, before R2 exists; R2 reaches the region
+	// at 22:20 with the window still open: a second pass follows at once.
+	assert.Equal(t, []step{
+		{"p", 0, ActDrain, plus(sat1, "5m"), plus(sat1, "8m")},
+		{"p", 0, ActReimage, plus(sat1, "8m"), plus(sat1, "15m")},
+		{"p", -1, ActSurge, sat1, plus(sat1, "15m")},
+		{"p", 0, ActDrain, plus(sat1, "25m"), plus(sat1, "28m")},
+		{"p", 0, ActReimage, plus(sat1, "28m"), plus(sat1, "35m")},
+		{"p", -1, ActSurge, plus(sat1, "20m"), plus(sat1, "35m")},
+	}, steps(res))
+}
