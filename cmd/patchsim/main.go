@@ -1,15 +1,18 @@
-// Command patchsim simulates and plans AKS node OS upgrades. Each job is a
-// subcommand; run "patchsim help" for the list.
+// Command patchsim simulates and plans AKS node OS upgrades. Without a
+// subcommand it compares the four node OS channels on the embedded default
+// scenario; each other job is a subcommand; run "patchsim help" for the
+// list.
 package main
 
 import (
 	"fmt"
 	"io"
 	"os"
+	"strings"
 )
 
 // command is one subcommand: run gets the arguments after its name and
-// returns the exit status (0 ok, 2 invalid input).
+// returns the exit status (0 ok, 1 internal failure, 2 invalid input).
 type command struct {
 	name    string
 	summary string
@@ -18,20 +21,28 @@ type command struct {
 
 // commands lists the subcommands in the order usage prints them.
 var commands = []command{
+	{name: "run", summary: "run a scenario's variants and print their metrics", run: runCommand.run},
+	{name: "compare", summary: "like run, with 95% CIs and paired differences", run: compareCommand.run},
+	{name: "sweep", summary: "run a grid; print the Pareto frontier and the recommendation", run: sweepCommand.run},
+	{name: "example", summary: "print the default scenario file to start from", run: runExample},
 	{name: "windows", summary: "list the maintenance windows of a schedule", run: runWindows},
 }
+
+// defaultCommand runs when the first argument is not a command: no
+// arguments, or flags only.
+var defaultCommand = compareCommand.run
 
 func main() {
 	os.Exit(run(os.Args[1:], os.Stdout, os.Stderr))
 }
 
-// run dispatches args to a subcommand and returns the exit status. Without
-// a known subcommand it prints usage to stderr and returns 2; "help",
-// "-h" and "--help" print it to stdout and return 0.
+// run dispatches args to a subcommand and returns the exit status. With no
+// arguments, or flags only, it runs defaultCommand; with an unknown
+// subcommand it prints usage to stderr and returns 2; "help", "-h" and
+// "--help" print it to stdout and return 0.
 func run(args []string, stdout, stderr io.Writer) int {
 	if len(args) == 0 {
-		usage(stderr)
-		return 2
+		return defaultCommand(args, stdout, stderr)
 	}
 	switch args[0] {
 	case "help", "-h", "-help", "--help":
@@ -43,6 +54,9 @@ func run(args []string, stdout, stderr io.Writer) int {
 			return c.run(args[1:], stdout, stderr)
 		}
 	}
+	if strings.HasPrefix(args[0], "-") {
+		return defaultCommand(args, stdout, stderr)
+	}
 	fmt.Fprintf(stderr, "patchsim: unknown command %q\n\n", args[0])
 	usage(stderr)
 	return 2
@@ -50,6 +64,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 
 func usage(w io.Writer) {
 	fmt.Fprintln(w, "usage: patchsim <command> [flags]")
+	fmt.Fprintln(w, "       patchsim [flags]   compare the four node OS channels on the default scenario")
 	fmt.Fprintln(w)
 	fmt.Fprintln(w, "commands:")
 	for _, c := range commands {

@@ -24,8 +24,13 @@ func TestGolden(t *testing.T) {
 		name string
 		args string
 	}{
-		{"no-args", ""},
 		{"help", "help"},
+		{"run-help", "run --help"},
+		{"compare-help", "compare --help"},
+		{"sweep-help", "sweep --help"},
+		{"example-help", "example --help"},
+		{"bad-scenario", "run testdata/bad-scenario.yaml"},
+		{"bad-flags", "compare --replications 0 --workers 0 --json --markdown"},
 		{"unknown-command", "simulate"},
 		{"windows-help", "windows --help"},
 		{"config-az-show", "windows --config testdata/nodeos-weekly.json --from 2025-03-08T00:00:00Z --count 4"},

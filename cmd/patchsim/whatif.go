@@ -1,0 +1,314 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"path/filepath"
+	"runtime"
+	"strings"
+	"time"
+
+	"github.com/patchsim/patchsim/plan"
+	"github.com/patchsim/patchsim/report"
+)
+
+// whatifFlags are the flags shared by run, compare, sweep and plot.
+type whatifFlags struct {
+	fs           *flag.FlagSet
+	seed         uint64
+	replications int
+	workers      int
+	quiet        bool
+}
+
+func newWhatifFlags(name string) *whatifFlags {
+	f := &whatifFlags{fs: flag.NewFlagSet(name, flag.ContinueOnError)}
+	f.fs.SetOutput(io.Discard)
+	f.fs.Uint64Var(&f.seed, "seed", 0, "")
+	f.fs.IntVar(&f.replications, "replications", 0, "")
+	f.fs.IntVar(&f.workers, "workers", 0, "")
+	f.fs.BoolVar(&f.quiet, "quiet", false, "")
+	return f
+}
+
+// parse parses args and returns the scenario file (empty for the default
+// scenario) and the exit status to stop with, or -1 to go on. check, when
+// not nil, adds the command's own flag problems to those listed.
+func (f *whatifFlags) parse(args []string, help string, stdout, stderr io.Writer, check func() []error) (file string, status int) {
+	name := f.fs.Name()
+	if err := f.fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			fmt.Fprint(stdout, help)
+			return "", 0
+		}
+		fmt.Fprintf(stderr, "patchsim %s: %v\nRun \"patchsim %s --help\" for usage.\n", name, err, name)
+		return "", 2
+	}
+	var errs []error
+	if f.fs.NArg() > 1 {
+		errs = append(errs, fmt.Errorf("patchsim %s: want at most one scenario file, got %q", name, f.fs.Args()))
+	}
+	set := map[string]bool{}
+	f.fs.Visit(func(fl *flag.Flag) { set[fl.Name] = true })
+	if set["replications"] && f.replications < 1 {
+		errs = append(errs, fmt.Errorf("patchsim %s: --replications: %d is below the minimum 1", name, f.replications))
+	}
+	if set["workers"] && f.workers < 1 {
+		errs = append(errs, fmt.Errorf("patchsim %s: --workers: %d is below the minimum 1", name, f.workers))
+	}
+	if check != nil {
+		errs = append(errs, check()...)
+	}
+	if err := errors.Join(errs...); err != nil {
+		fmt.Fprintln(stderr, err)
+		return "", 2
+	}
+	if !set["workers"] {
+		f.workers = runtime.GOMAXPROCS(0)
+	}
+	return f.fs.Arg(0), -1
+}
+
+// set reports whether the flag was given.
+func (f *whatifFlags) set(name string) bool {
+	found := false
+	f.fs.Visit(func(fl *flag.Flag) { found = found || fl.Name == name })
+	return found
+}
+
+// load reads the scenario at path (the embedded default when empty),
+// applies --seed and --replications, and prepares it. Its errors are the
+// user's: a missing file, a file that does not parse, or every problem
+// Validate finds.
+func (f *whatifFlags) load(path string) (*plan.Plan, error) {
+	s := plan.Default()
+	if path != "" {
+		data, err := os.ReadFile(path)
+		if err != nil {
+			return nil, fmt.Errorf("patchsim %s: %w", f.fs.Name(), err)
+		}
+		if s, err = plan.Parse(data, filepath.Dir(path)); err != nil {
+			return nil, inFile(path, err)
+		}
+	}
+	if f.set("seed") {
+		s.Seed = f.seed
+	}
+	if f.set("replications") {
+		s.Replications = f.replications
+	}
+	// Validate before New: it lists every problem, where New may stop at
+	// the first part of the scenario that fails.
+	err := s.Validate()
+	var p *plan.Plan
+	if err == nil {
+		p, err = plan.New(s)
+	}
+	if err != nil && path != "" {
+		return nil, inFile(path, err)
+	}
+	return p, err
+}
+
+// inFile prefixes every line of err with the file's path.
+func inFile(path string, err error) error {
+	lines := strings.Split(err.Error(), "\n")
+	for i, l := range lines {
+		lines[i] = path + ": " + l
+	}
+	return errors.New(strings.Join(lines, "\n"))
+}
+
+// compare runs every pair of p with a progress bar on stderr when stderr
+// is a terminal and --quiet is not given.
+func (f *whatifFlags) compare(p *plan.Plan, stderr io.Writer, opt plan.Options) (*plan.Comparison, error) {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
+	defer stop()
+	opt.Workers = f.workers
+	if !f.quiet && isTerminal(stderr) {
+		bar := newProgress(stderr, time.Now)
+		defer bar.finish()
+		opt.Progress = bar.update
+	}
+	return p.Compare(ctx, opt)
+}
+
+// format is the table format chosen by --json, --csv or --markdown.
+type format struct{ json, csv, markdown bool }
+
+func (o *format) register(fs *flag.FlagSet) {
+	fs.BoolVar(&o.json, "json", false, "")
+	fs.BoolVar(&o.csv, "csv", false, "")
+	fs.BoolVar(&o.markdown, "markdown", false, "")
+}
+
+func (o format) check(name string) []error {
+	n := 0
+	for _, b := range []bool{o.json, o.csv, o.markdown} {
+		if b {
+			n++
+		}
+	}
+	if n > 1 {
+		return []error{fmt.Errorf("patchsim %s: give at most one of --json, --csv, --markdown", name)}
+	}
+	return nil
+}
+
+func (o format) write(w io.Writer, c *plan.Comparison, opt report.Options) error {
+	switch {
+	case o.json:
+		return report.JSON(w, c)
+	case o.csv:
+		return report.CSV(w, c)
+	case o.markdown:
+		return report.Markdown(w, c, opt)
+	default:
+		return report.Text(w, c, opt)
+	}
+}
+
+const tableFlagsHelp = `Flags:
+  --seed N           root of the random streams (default: the scenario's seed)
+  --replications N   replications per variant (default: the scenario's, or 100)
+  --workers N        replications run in parallel (default GOMAXPROCS); the output
+                     is the same for every value
+  --json             print the comparison as JSON
+  --csv              print one CSV row per variant and metric
+  --markdown         print a Markdown table
+  --quiet            no progress bar (it is only drawn on a terminal, for runs over
+                     about a second)
+
+FILE is a scenario in YAML or JSON ("patchsim example" prints one to start from);
+without FILE, the embedded default scenario. The same seed prints the same bytes.
+An invalid scenario or flag exits with status 2 and lists every problem on stderr.
+`
+
+const runHelp = `usage: patchsim run [flags] [FILE]
+
+Runs the scenario's variants (or its baseline, when it has none) over its
+replications and prints each variant's mean metrics and the recommendation.
+
+` + tableFlagsHelp
+
+const compareHelp = `usage: patchsim compare [flags] [FILE]
+
+Like run, and also shows each mean's 95% confidence interval and each
+variant's paired difference against the first variant (every variant of a
+replication sees the same advisories and releases).
+
+` + tableFlagsHelp
+
+const sweepHelp = `usage: patchsim sweep [flags] [--all] [FILE]
+
+Runs every variant of the scenario's grid and prints the variants on the
+Pareto frontier of its objective (exposure against disruption), plus the
+recommended and runner-up variants, and the recommendation under its
+constraints. With --all, every variant. --json and --csv always hold every
+variant.
+
+  --all              print every variant, not only the frontier
+
+` + tableFlagsHelp
+
+// table is the run, compare and sweep commands: what differs is the help
+// and the view of the comparison.
+type table struct {
+	name  string
+	help  string
+	view  report.Options
+	sweep bool
+}
+
+func (t table) run(args []string, stdout, stderr io.Writer) int {
+	f := newWhatifFlags(t.name)
+	var out format
+	out.register(f.fs)
+	var all bool
+	if t.sweep {
+		f.fs.BoolVar(&all, "all", false, "")
+	}
+	file, status := f.parse(args, t.help, stdout, stderr, func() []error { return out.check(t.name) })
+	if status >= 0 {
+		return status
+	}
+	p, err := f.load(file)
+	if err != nil {
+		fmt.Fprintln(stderr, err)
+		return 2
+	}
+	c, err := f.compare(p, stderr, plan.Options{})
+	if err != nil {
+		fmt.Fprintf(stderr, "patchsim %s: %v\n", t.name, err)
+		return 1
+	}
+	if t.sweep && !all && !out.json && !out.csv {
+		c = frontierView(c)
+	}
+	if err := out.write(stdout, c, t.view); err != nil {
+		fmt.Fprintf(stderr, "patchsim %s: %v\n", t.name, err)
+		return 1
+	}
+	return 0
+}
+
+// frontierView returns c narrowed to its Pareto frontier and its
+// recommended and runner-up variants, in their original order, with every
+// variant index renumbered. The recommendation's reason still counts the
+// whole sweep.
+func frontierView(c *plan.Comparison) *plan.Comparison {
+	keep := map[int]bool{}
+	for _, v := range c.Frontier {
+		keep[v] = true
+	}
+	if r := c.Recommendation; r != nil {
+		for _, v := range []int{r.Best, r.RunnerUp} {
+			if v >= 0 {
+				keep[v] = true
+			}
+		}
+	}
+	index := make([]int, len(c.Variants))
+	out := *c
+	out.Variants = nil
+	for v, s := range c.Variants {
+		index[v] = -1
+		if keep[v] {
+			index[v] = len(out.Variants)
+			out.Variants = append(out.Variants, s)
+		}
+	}
+	renumber := func(vs []int) []int {
+		var r []int
+		for _, v := range vs {
+			if index[v] >= 0 {
+				r = append(r, index[v])
+			}
+		}
+		return r
+	}
+	out.Frontier = renumber(c.Frontier)
+	if r := c.Recommendation; r != nil {
+		rec := *r
+		rec.Feasible = renumber(r.Feasible)
+		if r.Best >= 0 {
+			rec.Best = index[r.Best]
+		}
+		if r.RunnerUp >= 0 {
+			rec.RunnerUp = index[r.RunnerUp]
+		}
+		out.Recommendation = &rec
+	}
+	return &out
+}
+
+var (
+	runCommand     = table{name: "run", help: runHelp}
+	compareCommand = table{name: "compare", help: compareHelp, view: report.Options{CI: true, Diff: true}}
+	sweepCommand   = table{name: "sweep", help: sweepHelp, sweep: true}
+)

@@ -1,0 +1,189 @@
+package main
+
+import (
+	"bytes"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/patchsim/patchsim/plan"
+)
+
+// cli runs patchsim in-process.
+func cli(args ...string) (code int, stdout, stderr string) {
+	var o, e bytes.Buffer
+	code = run(args, &o, &e)
+	return code, o.String(), e.String()
+}
+
+func TestDefaultIsDeterministic(t *testing.T) {
+	code, first, stderr := cli("--replications", "10", "--workers", "1")
+	require.Equal(t, 0, code, stderr)
+	assert.Empty(t, stderr, "no progress bar when stderr is not a terminal")
+	for _, name := range plan.Default().Variants {
+		assert.Contains(t, first, name.Name)
+	}
+	for _, args := range [][]string{
+		{"--replications", "10", "--workers", "1"},
+		{"--replications", "10", "--workers", "2"},
+		{"compare", "--replications", "10", "--workers", "2"},
+	} {
+		code, again, _ := cli(args...)
+		require.Equal(t, 0, code)
+		assert.Equal(t, first, again, "patchsim %s", strings.Join(args, " "))
+	}
+}
+
+func TestRunFormats(t *testing.T) {
+	base := []string{"--replications", "3", "--seed", "5"}
+	code, text, stderr := cli(append([]string{"run"}, base...)...)
+	require.Equal(t, 0, code, stderr)
+	code, cmp, _ := cli(append([]string{"compare"}, base...)...)
+	require.Equal(t, 0, code)
+	assert.NotEqual(t, text, cmp, "compare adds intervals and differences")
+
+	code, js, _ := cli(append([]string{"run", "--json"}, base...)...)
+	require.Equal(t, 0, code)
+	assert.Contains(t, js, `"seed": 5`)
+	assert.Contains(t, js, `"replications": 3`)
+
+	code, csv, _ := cli(append([]string{"run", "--csv"}, base...)...)
+	require.Equal(t, 0, code)
+	assert.Contains(t, csv, "SecurityPatch")
+	assert.Contains(t, csv, ",")
+
+	code, md, _ := cli(append([]string{"run", "--markdown"}, base...)...)
+	require.Equal(t, 0, code)
+	assert.Contains(t, md, "|")
+
+	code, other, _ := cli("run", "--replications", "3", "--seed", "6")
+	require.Equal(t, 0, code)
+	assert.NotEqual(t, text, other, "--seed changes the numbers")
+}
+
+func TestBadScenarioNamesEveryField(t *testing.T) {
+	for _, cmd := range []string{"run", "compare", "sweep"} {
+		t.Run(cmd, func(t *testing.T) {
+			args := []string{cmd, "testdata/bad-scenario.yaml"}
+			if cmd == "plot" {
+				args = []string{cmd, "--out", t.TempDir(), "testdata/bad-scenario.yaml"}
+			}
+			code, stdout, stderr := cli(args...)
+			assert.Equal(t, 2, code)
+			assert.Empty(t, stdout)
+			lines := strings.Split(strings.TrimSpace(stderr), "\n")
+			for _, field := range []string{
+				"replications: -3",
+				"clusters[0].nodeOSUpgradeChannel:",
+				"clusters[0].pools[0].count: 0",
+				`clusters[0].pools[0].upgradeSettings.maxSurge: "150%"`,
+				"grid.windowStartHour[0]: 25",
+			} {
+				found := 0
+				for _, l := range lines {
+					if strings.Contains(l, field) {
+						found++
+						assert.True(t, strings.HasPrefix(l, "testdata/bad-scenario.yaml: "), l)
+					}
+				}
+				assert.Equal(t, 1, found, "one line names %s in\n%s", field, stderr)
+			}
+		})
+	}
+}
+
+func TestBadInput(t *testing.T) {
+	tests := []struct {
+		name string
+		args []string
+		want []string
+	}{
+		{"unknown flag", []string{"run", "--replicas", "3"}, []string{"flag provided but not defined: -replicas"}},
+		{"unknown flag without command", []string{"--frobnicate"}, []string{"flag provided but not defined: -frobnicate"}},
+		{"unknown sweep flag", []string{"sweep", "--pareto"}, []string{"-pareto"}},
+		{"example takes no flag", []string{"example", "--yaml"}, []string{"-yaml"}},
+		{"example takes no file", []string{"example", "x.yaml"}, []string{"x.yaml"}},
+		{"bad numbers", []string{"compare", "--replications", "0", "--workers", "-1"},
+			[]string{"--replications: 0 is below the minimum 1", "--workers: -1 is below the minimum 1"}},
+		{"two formats", []string{"run", "--json", "--csv"}, []string{"at most one of --json, --csv, --markdown"}},
+		{"two files", []string{"run", "a.yaml", "b.yaml"}, []string{"at most one scenario file"}},
+		{"missing file", []string{"run", "testdata/nope.yaml"}, []string{"testdata/nope.yaml"}},
+		{"not a scenario", []string{"run", "testdata/nodeos-weekly.json"}, []string{"testdata/nodeos-weekly.json: plan:"}},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			code, stdout, stderr := cli(tc.args...)
+			assert.Equal(t, 2, code)
+			assert.Empty(t, stdout)
+			for _, w := range tc.want {
+				assert.Contains(t, stderr, w)
+			}
+		})
+	}
+}
+
+func TestExampleRoundTrips(t *testing.T) {
+	code, yaml, stderr := cli("example")
+	require.Equal(t, 0, code, stderr)
+	assert.Equal(t, string(plan.DefaultYAML()), yaml)
+
+	path := filepath.Join(t.TempDir(), "f.yaml")
+	require.NoError(t, os.WriteFile(path, []byte(yaml), 0o644))
+	code, fromFile, stderr := cli("run", "--replications", "4", path)
+	require.Equal(t, 0, code, stderr)
+	code, builtIn, _ := cli("run", "--replications", "4")
+	require.Equal(t, 0, code)
+	assert.Equal(t, builtIn, fromFile, "the printed scenario is the default one")
+}
+
+func TestSweep(t *testing.T) {
+	code, all, stderr := cli("sweep", "--all", "testdata/sweep.yaml")
+	require.Equal(t, 0, code, stderr)
+	code, front, _ := cli("sweep", "testdata/sweep.yaml")
+	require.Equal(t, 0, code)
+
+	p, err := plan.New(mustLoad(t, "testdata/sweep.yaml"))
+	require.NoError(t, err)
+	require.Len(t, p.Variants, 4)
+	for _, v := range p.Variants {
+		assert.Contains(t, all, v.Name)
+	}
+	assert.Less(t, len(front), len(all)+1)
+
+	code, js, _ := cli("sweep", "--json", "testdata/sweep.yaml")
+	require.Equal(t, 0, code)
+	for _, v := range p.Variants {
+		assert.Contains(t, js, v.Name, "--json holds every variant")
+	}
+}
+
+func mustLoad(t *testing.T, path string) *plan.Scenario {
+	t.Helper()
+	s, err := plan.Load(path)
+	require.NoError(t, err)
+	return s
+}
+
+func TestFrontierView(t *testing.T) {
+	c := &plan.Comparison{
+		Variants:       []plan.Summary{{Name: "a"}, {Name: "b"}, {Name: "c"}, {Name: "d"}, {Name: "e"}},
+		Frontier:       []int{3, 1},
+		Recommendation: &plan.Recommendation{Best: 4, RunnerUp: 1, Feasible: []int{4, 1, 2}},
+	}
+	got := frontierView(c)
+	var names []string
+	for _, v := range got.Variants {
+		names = append(names, v.Name)
+	}
+	assert.Equal(t, []string{"b", "d", "e"}, names)
+	assert.Equal(t, []int{1, 0}, got.Frontier)
+	assert.Equal(t, 2, got.Recommendation.Best)
+	assert.Equal(t, 0, got.Recommendation.RunnerUp)
+	assert.Equal(t, []int{2, 0}, got.Recommendation.Feasible)
+	assert.Equal(t, 4, c.Recommendation.Best, "the original is left alone")
+	assert.Len(t, c.Variants, 5)
+}
