@@ -1,0 +1,385 @@
+package report
+
+import (
+	"errors"
+	"fmt"
+	"image/color"
+	"math"
+	"strconv"
+	"strings"
+
+	"gonum.org/v1/plot"
+	"gonum.org/v1/plot/plotter"
+	"gonum.org/v1/plot/plotutil"
+	"gonum.org/v1/plot/vg"
+	"gonum.org/v1/plot/vg/draw"
+
+	"github.com/patchsim/patchsim/channel"
+	"github.com/patchsim/patchsim/fleet"
+	"github.com/patchsim/patchsim/plan"
+)
+
+const secondsPerDay = 24 * 60 * 60
+
+// newPlot returns a plot with the house title and a light grid.
+func newPlot(title, x, y string) *plot.Plot {
+	p := plot.New()
+	p.Title.Text = title
+	p.Title.Padding = vg.Points(6)
+	p.X.Label.Text = x
+	p.Y.Label.Text = y
+	p.Add(&plotter.Grid{Vertical: gridStyle(), Horizontal: gridStyle()})
+	return p
+}
+
+func gridStyle() draw.LineStyle {
+	return draw.LineStyle{Color: color.Gray{Y: 225}, Width: vg.Points(0.5)}
+}
+
+// variantStyle is the line style of variant v, the same in every figure.
+func variantStyle(v int) draw.LineStyle {
+	return draw.LineStyle{Color: plotutil.Color(v), Width: vg.Points(1.5), Dashes: plotutil.Dashes(v)}
+}
+
+// metricLabel is a metric's title with its unit, for axes.
+func metricLabel(m plan.Metric) string {
+	switch {
+	case m.Unit == "share":
+		return m.Title + " (%)"
+	case m.Unit == "count" || strings.Contains(strings.ToLower(m.Title), m.Unit):
+		return m.Title
+	}
+	return m.Title + " (" + m.Unit + ")"
+}
+
+// severityLabel is "critical", "high", ...
+func severityLabel(sev channel.Severity) string { return strings.ToLower(sev.String()) }
+
+// slaOf returns the severity's SLA: the comparison does not carry the
+// scenario's, so the figures mark fleet.DefaultSLA.
+func slaOf(sev channel.Severity) float64 {
+	s := fleet.DefaultSLA()
+	d := [...]float64{s.Critical.Hours(), s.High.Hours(), s.Medium.Hours(), s.Low.Hours()}
+	return d[sev] / 24
+}
+
+// ExposureCDF plots, for each variant, the Kaplan-Meier estimate of the
+// share of (node, advisory) pairs of severity sev remediated within x days
+// of the advisory's publication, and marks the default SLA of the
+// severity. A curve that stays below 100% never reaches it within the
+// horizon. It needs a comparison run with plan.Options.Distributions and
+// returns an error otherwise.
+func ExposureCDF(c *plan.Comparison, sev channel.Severity) (*plot.Plot, error) {
+	if c == nil {
+		return nil, errors.New("report: nil comparison")
+	}
+	if sev >= channel.NumSeverities {
+		return nil, fmt.Errorf("report: severity %d is not one of critical, high, medium, low", sev)
+	}
+	if err := needDistributions(c); err != nil {
+		return nil, err
+	}
+	name := severityLabel(sev)
+	p := newPlot(fmt.Sprintf("Exposure to %s advisories: share of nodes patched within x days", name),
+		"days since the advisory was published", "nodes remediated (% of node-advisory pairs)")
+	// The x range ends a little after the last remediation of any variant:
+	// every curve is flat beyond its last step.
+	xmax := slaOf(sev)
+	curves := make([]plotter.XYs, len(c.Variants))
+	for v, s := range c.Variants {
+		h := &s.Exposure[sev]
+		xs, ys := h.Points()
+		pts := plotter.XYs{{X: 0, Y: 0}}
+		for i := range xs {
+			pts = append(pts, plotter.XY{X: xs[i] / secondsPerDay, Y: 100 * ys[i]})
+		}
+		curves[v] = pts
+		if len(xs) > 0 {
+			xmax = math.Max(xmax, xs[len(xs)-1]/secondsPerDay)
+		}
+	}
+	xmax = math.Min(math.Ceil(xmax*1.1), float64(horizonDays(c)))
+	for v, pts := range curves {
+		last := pts[len(pts)-1]
+		if last.X < xmax {
+			pts = append(pts, plotter.XY{X: xmax, Y: last.Y})
+		}
+		l, err := plotter.NewLine(pts)
+		if err != nil {
+			return nil, fmt.Errorf("report: %w", err)
+		}
+		l.StepStyle = plotter.PostStep
+		l.LineStyle = variantStyle(v)
+		p.Add(l)
+		label := c.Variants[v].Name
+		if h := &c.Variants[v].Exposure[sev]; h.Total() == 0 {
+			label += " (no advisory)"
+		} else if last.Y < 99.95 {
+			label += fmt.Sprintf(" (%.0f%% by the end)", last.Y)
+		}
+		p.Legend.Add(label, l)
+	}
+	sla := slaOf(sev)
+	if err := vline(p, sla, fmt.Sprintf("default %s SLA, %g days", name, sla)); err != nil {
+		return nil, err
+	}
+	p.X.Min, p.X.Max = 0, xmax
+	p.Y.Min, p.Y.Max = 0, 100
+	p.Y.Tick.Marker = percentTicks{}
+	// Raised off the x axis, where a variant that never patches draws.
+	p.Legend.Top, p.Legend.Left = false, false
+	p.Legend.XOffs, p.Legend.YOffs = -vg.Points(6), vg.Points(36)
+	return p, nil
+}
+
+// vline adds a dotted vertical reference line with a legend entry.
+func vline(p *plot.Plot, x float64, label string) error {
+	l, err := plotter.NewLine(plotter.XYs{{X: x, Y: 0}, {X: x, Y: 100}})
+	if err != nil {
+		return fmt.Errorf("report: %w", err)
+	}
+	l.LineStyle = draw.LineStyle{Color: color.Gray{Y: 60}, Width: vg.Points(1), Dashes: []vg.Length{vg.Points(2), vg.Points(2)}}
+	p.Add(l)
+	p.Legend.Add(label, l)
+	return nil
+}
+
+func needDistributions(c *plan.Comparison) error {
+	for _, s := range c.Variants {
+		if len(s.Exposure) != channel.NumSeverities || len(s.PastSLA) == 0 {
+			return fmt.Errorf("report: variant %q has no distributions; run plan.Plan.Compare with Options.Distributions", s.Name)
+		}
+	}
+	if len(c.Variants) == 0 {
+		return errors.New("report: the comparison has no variants")
+	}
+	return nil
+}
+
+// PastSLA plots, for each variant, the mean over replications of the
+// share of nodes running past the SLA of at least one advisory, day by day
+// through the horizon. It needs plan.Options.Distributions.
+func PastSLA(c *plan.Comparison) (*plot.Plot, error) {
+	if c == nil {
+		return nil, errors.New("report: nil comparison")
+	}
+	if err := needDistributions(c); err != nil {
+		return nil, err
+	}
+	p := newPlot("Nodes past SLA on at least one advisory (mean over replications)",
+		"days since "+date(c.Start), "nodes past SLA (%)")
+	for v, s := range c.Variants {
+		pts := make(plotter.XYs, 0, len(s.PastSLA))
+		for d, x := range s.PastSLA {
+			if finite(x) {
+				pts = append(pts, plotter.XY{X: float64(d), Y: 100 * float64(x)})
+			}
+		}
+		if len(pts) == 0 {
+			continue
+		}
+		l, err := plotter.NewLine(pts)
+		if err != nil {
+			return nil, fmt.Errorf("report: %w", err)
+		}
+		l.LineStyle = variantStyle(v)
+		p.Add(l)
+		p.Legend.Add(s.Name, l)
+	}
+	p.X.Min, p.X.Max = 0, float64(horizonDays(c))
+	p.Y.Min, p.Y.Max = 0, 100
+	p.Y.Tick.Marker = percentTicks{}
+	// The legend sits at the right, below the top: channels that patch
+	// keep low, those that do not climb to 100% early.
+	p.Legend.Top, p.Legend.Left = true, false
+	p.Legend.XOffs, p.Legend.YOffs = -vg.Points(6), -vg.Points(50)
+	return p, nil
+}
+
+// Pareto plots every variant at the means of the objective's disruption
+// (x) and exposure (y) metrics with their 95% confidence intervals as error
+// bars, connects the frontier variants, and names each point. A variant
+// whose exposure mean is +Inf (not reached within the horizon in some
+// replication) is drawn at the top edge with a triangle. Variants whose
+// means are undefined (NaN) are left out.
+func Pareto(c *plan.Comparison) (*plot.Plot, error) {
+	if err := check(c); err != nil {
+		return nil, err
+	}
+	ix, err := columns(c, []string{c.Objective.Exposure, c.Objective.Disruption})
+	if err != nil {
+		return nil, err
+	}
+	ex, dis := ix[0], ix[1]
+	exM, disM := c.Metrics[ex], c.Metrics[dis]
+	scale := func(m plan.Metric, x float64) float64 {
+		if m.Unit == "share" {
+			return 100 * x
+		}
+		return x
+	}
+	// The top edge sits above every finite upper bound.
+	top := math.Inf(-1)
+	for _, s := range c.Variants {
+		for _, y := range []plan.Float{s.Stats[ex].Mean, s.Stats[ex].Hi} {
+			if finite(y) {
+				top = math.Max(top, scale(exM, float64(y)))
+			}
+		}
+	}
+	if math.IsInf(top, -1) {
+		top = float64(horizonDays(c))
+	}
+	top *= 1.15
+	type point struct {
+		x, y, xlo, xhi, ylo, yhi float64
+		inf                      bool
+	}
+	pts := map[int]point{}
+	var order []int
+	for v, s := range c.Variants {
+		xs, ys := s.Stats[dis], s.Stats[ex]
+		if !finite(xs.Mean) || math.IsNaN(float64(ys.Mean)) {
+			continue
+		}
+		pt := point{x: scale(disM, float64(xs.Mean)), xlo: scale(disM, float64(xs.Lo)), xhi: scale(disM, float64(xs.Hi))}
+		if math.IsInf(float64(ys.Mean), 1) {
+			pt.y, pt.ylo, pt.yhi, pt.inf = top, top, top, true
+		} else {
+			pt.y, pt.ylo, pt.yhi = scale(exM, float64(ys.Mean)), scale(exM, float64(ys.Lo)), scale(exM, float64(ys.Hi))
+		}
+		if !finite(xs.Lo) || !finite(xs.Hi) {
+			pt.xlo, pt.xhi = pt.x, pt.x
+		}
+		if !pt.inf && (math.IsNaN(pt.ylo) || math.IsNaN(pt.yhi)) {
+			pt.ylo, pt.yhi = pt.y, pt.y
+		}
+		pts[v] = pt
+		order = append(order, v)
+	}
+	p := newPlot(fmt.Sprintf("Pareto frontier: %s against %s", strings.ToLower(exM.Title), strings.ToLower(disM.Title)),
+		metricLabel(disM)+", mean and 95% CI", metricLabel(exM)+", mean and 95% CI")
+	// The frontier first, so the points draw over it.
+	var front plotter.XYs
+	for _, v := range c.Frontier {
+		if pt, ok := pts[v]; ok {
+			front = append(front, plotter.XY{X: pt.x, Y: pt.y})
+		}
+	}
+	if len(front) > 1 {
+		l, err := plotter.NewLine(front)
+		if err != nil {
+			return nil, fmt.Errorf("report: %w", err)
+		}
+		l.LineStyle = draw.LineStyle{Color: color.Gray{Y: 90}, Width: vg.Points(1.5)}
+		p.Add(l)
+		p.Legend.Add("Pareto frontier (lower is better on both axes)", l)
+	}
+	// Points at the same place share one label.
+	labels := map[[2]float64][]string{}
+	var places [][2]float64
+	infShown := false
+	for _, v := range order {
+		pt := pts[v]
+		errs := xyErrs{{pt.x, pt.y, pt.xlo, pt.xhi, pt.ylo, pt.yhi}}
+		xe, err := plotter.NewXErrorBars(errs)
+		if err != nil {
+			return nil, fmt.Errorf("report: %w", err)
+		}
+		ye, err := plotter.NewYErrorBars(errs)
+		if err != nil {
+			return nil, fmt.Errorf("report: %w", err)
+		}
+		col := plotutil.Color(v)
+		xe.LineStyle.Color, ye.LineStyle.Color = col, col
+		sc, err := plotter.NewScatter(plotter.XYs{{X: pt.x, Y: pt.y}})
+		if err != nil {
+			return nil, fmt.Errorf("report: %w", err)
+		}
+		sc.GlyphStyle = draw.GlyphStyle{Color: col, Radius: vg.Points(4), Shape: draw.CircleGlyph{}}
+		if pt.inf {
+			sc.GlyphStyle.Shape = draw.PyramidGlyph{}
+			sc.GlyphStyle.Radius = vg.Points(5)
+		}
+		p.Add(xe, ye, sc)
+		if pt.inf && !infShown {
+			infShown = true
+			p.Legend.Add(fmt.Sprintf("%s not reached within %d days (drawn at the top)", strings.ToLower(exM.Title), horizonDays(c)),
+				&plotter.Scatter{GlyphStyle: draw.GlyphStyle{Color: color.Gray{Y: 60}, Radius: vg.Points(5), Shape: draw.PyramidGlyph{}}})
+		}
+		at := [2]float64{pt.x, pt.y}
+		if _, ok := labels[at]; !ok {
+			places = append(places, at)
+		}
+		labels[at] = append(labels[at], c.Variants[v].Name)
+	}
+	var lxy plotter.XYs
+	var ltext []string
+	for _, at := range places {
+		lxy = append(lxy, plotter.XY{X: at[0], Y: at[1]})
+		ltext = append(ltext, strings.Join(labels[at], ", "))
+	}
+	if len(lxy) > 0 {
+		lb, err := plotter.NewLabels(plotter.XYLabels{XYs: lxy, Labels: ltext})
+		if err != nil {
+			return nil, fmt.Errorf("report: %w", err)
+		}
+		lb.Offset = vg.Point{X: vg.Points(7), Y: -vg.Points(12)}
+		p.Add(lb)
+	}
+	p.Y.Min = 0
+	p.Y.Max = top * 1.05
+	if infShown {
+		p.Y.Tick.Marker = topTicks{top: top, label: fmt.Sprintf(">%dd", horizonDays(c)), unit: exM.Unit}
+	}
+	p.X.Min = 0
+	p.Legend.Top, p.Legend.Left = false, false
+	p.Legend.XOffs, p.Legend.YOffs = -vg.Points(6), vg.Points(6)
+	return p, nil
+}
+
+// xyErrs are points with absolute error bounds, for the error bar
+// plotters.
+type xyErrs [][6]float64 // x, y, xlo, xhi, ylo, yhi
+
+func (e xyErrs) Len() int                        { return len(e) }
+func (e xyErrs) XY(i int) (float64, float64)     { return e[i][0], e[i][1] }
+func (e xyErrs) XError(i int) (float64, float64) { return e[i][0] - e[i][2], e[i][3] - e[i][0] }
+func (e xyErrs) YError(i int) (float64, float64) { return e[i][1] - e[i][4], e[i][5] - e[i][1] }
+
+// percentTicks marks 0 to 100 every 20, with minor ticks every 10.
+type percentTicks struct{}
+
+func (percentTicks) Ticks(lo, hi float64) []plot.Tick {
+	var ts []plot.Tick
+	for v := 0; v <= 100; v += 10 {
+		t := plot.Tick{Value: float64(v)}
+		if v%20 == 0 {
+			t.Label = strconv.Itoa(v)
+		}
+		ts = append(ts, t)
+	}
+	return ts
+}
+
+// topTicks are the default ticks below the top edge, where the variants
+// whose exposure is not reached within the horizon are drawn, and a tick
+// naming that edge.
+type topTicks struct {
+	top   float64
+	label string
+	unit  string
+}
+
+func (t topTicks) Ticks(lo, hi float64) []plot.Tick {
+	var ts []plot.Tick
+	for _, tk := range (plot.DefaultTicks{}).Ticks(lo, hi) {
+		if tk.Value < t.top*0.93 {
+			ts = append(ts, tk)
+		}
+	}
+	if t.unit != "days" {
+		t.label = "inf"
+	}
+	return append(ts, plot.Tick{Value: t.top, Label: t.label})
+}
