@@ -98,8 +98,11 @@ func ExposureCDF(c *plan.Comparison, sev channel.Severity) (*plot.Plot, error) {
 			xmax = math.Max(xmax, xs[len(xs)-1]/secondsPerDay)
 		}
 	}
-	xmax = math.Min(math.Ceil(xmax*1.1), float64(horizonDays(c)))
+	// The SLA line stays left of the legend, which takes the right third.
+	xmax = math.Max(xmax*1.1, slaOf(sev)/0.55)
+	xmax = math.Min(math.Ceil(xmax), float64(horizonDays(c)))
 	for v, pts := range curves {
+		pts = thin(pts, xmax/1000, 0.1)
 		last := pts[len(pts)-1]
 		if last.X < xmax {
 			pts = append(pts, plotter.XY{X: xmax, Y: last.Y})
@@ -124,6 +127,7 @@ func ExposureCDF(c *plan.Comparison, sev channel.Severity) (*plot.Plot, error) {
 		return nil, err
 	}
 	p.X.Min, p.X.Max = 0, xmax
+	p.X.Tick.Marker = dayTicks{}
 	p.Y.Min, p.Y.Max = 0, 100
 	p.Y.Tick.Marker = percentTicks{}
 	// Raised off the x axis, where a variant that never patches draws.
@@ -382,4 +386,40 @@ func (t topTicks) Ticks(lo, hi float64) []plot.Tick {
 		t.label = "inf"
 	}
 	return append(ts, plot.Tick{Value: t.top, Label: t.label})
+}
+
+// thin keeps the first and last points of a monotone step curve and those
+// at least dx or dy from the last point kept, which a figure cannot tell
+// apart from the full curve but which keeps the SVG small.
+func thin(pts plotter.XYs, dx, dy float64) plotter.XYs {
+	if len(pts) < 3 {
+		return pts
+	}
+	out := plotter.XYs{pts[0]}
+	for _, p := range pts[1 : len(pts)-1] {
+		last := out[len(out)-1]
+		if p.X-last.X >= dx || math.Abs(p.Y-last.Y) >= dy {
+			out = append(out, p)
+		}
+	}
+	return append(out, pts[len(pts)-1])
+}
+
+// dayTicks label a day axis with whole days, at the round step that gives
+// at most ten labels.
+type dayTicks struct{}
+
+func (dayTicks) Ticks(lo, hi float64) []plot.Tick {
+	step := 1.0
+	for _, s := range []float64{1, 2, 5, 7, 10, 14, 30, 60, 90, 180, 365} {
+		step = s
+		if (hi-lo)/s <= 10 {
+			break
+		}
+	}
+	var ts []plot.Tick
+	for v := math.Ceil(lo/step) * step; v <= hi; v += step {
+		ts = append(ts, plot.Tick{Value: v, Label: strconv.FormatFloat(v, 'f', -1, 64)})
+	}
+	return ts
 }
