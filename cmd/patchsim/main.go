@@ -24,13 +24,14 @@ var commands = []command{
 	{name: "run", summary: "run a scenario's variants and print their metrics", run: runCommand.run},
 	{name: "compare", summary: "like run, with 95% CIs and paired differences", run: compareCommand.run},
 	{name: "sweep", summary: "run a grid; print the Pareto frontier and the recommendation", run: sweepCommand.run},
+	{name: "plot", summary: "write a scenario's figures (PNG, SVG)", run: runPlot},
 	{name: "example", summary: "print the default scenario file to start from", run: runExample},
 	{name: "windows", summary: "list the maintenance windows of a schedule", run: runWindows},
 }
 
 // defaultCommand runs when the first argument is not a command: no
 // arguments, or flags only.
-var defaultCommand = compareCommand.run
+var defaultCommand = runCommand.run
 
 func main() {
 	os.Exit(run(os.Args[1:], os.Stdout, os.Stderr))
@@ -64,7 +65,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 
 func usage(w io.Writer) {
 	fmt.Fprintln(w, "usage: patchsim <command> [flags]")
-	fmt.Fprintln(w, "       patchsim [flags]   compare the four node OS channels on the default scenario")
+	fmt.Fprintln(w, "       patchsim [flags]   run the default scenario: the four node OS channels compared")
 	fmt.Fprintln(w)
 	fmt.Fprintln(w, "commands:")
 	for _, c := range commands {

@@ -28,6 +28,7 @@ func TestGolden(t *testing.T) {
 		{"run-help", "run --help"},
 		{"compare-help", "compare --help"},
 		{"sweep-help", "sweep --help"},
+		{"plot-help", "plot --help"},
 		{"example-help", "example --help"},
 		{"bad-scenario", "run testdata/bad-scenario.yaml"},
 		{"bad-flags", "compare --replications 0 --workers 0 --json --markdown"},

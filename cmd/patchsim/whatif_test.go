@@ -30,7 +30,7 @@ func TestDefaultIsDeterministic(t *testing.T) {
 	for _, args := range [][]string{
 		{"--replications", "10", "--workers", "1"},
 		{"--replications", "10", "--workers", "2"},
-		{"compare", "--replications", "10", "--workers", "2"},
+		{"run", "--replications", "10", "--workers", "2"},
 	} {
 		code, again, _ := cli(args...)
 		require.Equal(t, 0, code)
@@ -66,7 +66,7 @@ func TestRunFormats(t *testing.T) {
 }
 
 func TestBadScenarioNamesEveryField(t *testing.T) {
-	for _, cmd := range []string{"run", "compare", "sweep"} {
+	for _, cmd := range []string{"run", "compare", "sweep", "plot"} {
 		t.Run(cmd, func(t *testing.T) {
 			args := []string{cmd, "testdata/bad-scenario.yaml"}
 			if cmd == "plot" {
@@ -104,6 +104,9 @@ func TestBadInput(t *testing.T) {
 	}{
 		{"unknown flag", []string{"run", "--replicas", "3"}, []string{"flag provided but not defined: -replicas"}},
 		{"unknown flag without command", []string{"--frobnicate"}, []string{"flag provided but not defined: -frobnicate"}},
+		{"unknown plot flag", []string{"plot", "--dpi", "300"}, []string{"-dpi"}},
+		{"plot without out", []string{"plot", "--format", "gif,svg"},
+			[]string{"--out: required", `--format: "gif" is not one of png, svg`}},
 		{"unknown sweep flag", []string{"sweep", "--pareto"}, []string{"-pareto"}},
 		{"example takes no flag", []string{"example", "--yaml"}, []string{"-yaml"}},
 		{"example takes no file", []string{"example", "x.yaml"}, []string{"x.yaml"}},
