@@ -1,6 +1,8 @@
 package fleet
 
 import (
+	"fmt"
+	"strings"
 	"time"
 
 	"github.com/patchsim/patchsim/channel"
@@ -130,4 +132,18 @@ type Remediation struct {
 	Class     channel.Class
 	Published time.Time
 	At        time.Time
+}
+
+// MarshalText writes the step's name, so traces read well as JSON.
+func (k ActionKind) MarshalText() ([]byte, error) { return []byte(k.String()), nil }
+
+// UnmarshalText reads a step's name.
+func (k *ActionKind) UnmarshalText(b []byte) error {
+	for i, n := range actionNames {
+		if n == string(b) {
+			*k = ActionKind(i)
+			return nil
+		}
+	}
+	return fmt.Errorf("fleet: %q is not a rollout step (%s)", b, strings.Join(actionNames[:], ", "))
 }

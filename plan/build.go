@@ -86,6 +86,18 @@ func (s *Scenario) Validate() error {
 	return errors.Join(errs...)
 }
 
+// effectiveSLA returns the SLAs with fleet's defaults filled in.
+func (s *Scenario) effectiveSLA() SLA {
+	d := fleet.DefaultSLA()
+	pick := func(v Duration, def time.Duration) Duration {
+		if v == 0 {
+			return Duration(def)
+		}
+		return v
+	}
+	return SLA{Critical: pick(s.SLA.Critical, d.Critical), High: pick(s.SLA.High, d.High), Medium: pick(s.SLA.Medium, d.Medium), Low: pick(s.SLA.Low, d.Low)}
+}
+
 // fleetConfig assembles the fleet configuration of clusters on up.
 func (s *Scenario) fleetConfig(clusters []fleet.Cluster, up *channel.Upstream) fleet.Config {
 	return fleet.Config{

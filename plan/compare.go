@@ -183,6 +183,9 @@ type Comparison struct {
 	Replications int          `json:"replications"`
 	Start        time.Time    `json:"start"`
 	End          time.Time    `json:"end"`
+	// SLA is the effective remediation target per severity (defaults
+	// filled in).
+	SLA          SLA          `json:"sla"`
 	Objective    Objective    `json:"objective"`
 	Constraints  []Constraint `json:"constraints,omitempty"`
 	Metrics      []Metric     `json:"metrics"`
@@ -287,7 +290,7 @@ func (p *Plan) Summarize(pairs []Pair) (*Comparison, error) {
 	s := p.Scenario
 	ex, dis := s.objective()
 	c := &Comparison{Scenario: s.Name, Hash: p.Hash, Seed: s.Seed, Replications: R,
-		Start: s.Start, End: s.Start.Add(s.horizon()), Objective: Objective{Exposure: ex, Disruption: dis},
+		Start: s.Start, End: s.Start.Add(s.horizon()), SLA: s.effectiveSLA(), Objective: Objective{Exposure: ex, Disruption: dis},
 		Constraints: s.Constraints, Metrics: Metrics}
 	xs := make([]float64, R)
 	for v := range V {

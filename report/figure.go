@@ -15,7 +15,6 @@ import (
 	"gonum.org/v1/plot/vg/draw"
 
 	"github.com/patchsim/patchsim/channel"
-	"github.com/patchsim/patchsim/fleet"
 	"github.com/patchsim/patchsim/plan"
 )
 
@@ -55,17 +54,15 @@ func metricLabel(m plan.Metric) string {
 // severityLabel is "critical", "high", ...
 func severityLabel(sev channel.Severity) string { return strings.ToLower(sev.String()) }
 
-// slaOf returns the severity's SLA: the comparison does not carry the
-// scenario's, so the figures mark fleet.DefaultSLA.
-func slaOf(sev channel.Severity) float64 {
-	s := fleet.DefaultSLA()
-	d := [...]float64{s.Critical.Hours(), s.High.Hours(), s.Medium.Hours(), s.Low.Hours()}
-	return d[sev] / 24
+// slaOf returns the scenario's SLA of the severity, in days.
+func slaOf(c *plan.Comparison, sev channel.Severity) float64 {
+	d := [...]plan.Duration{c.SLA.Critical, c.SLA.High, c.SLA.Medium, c.SLA.Low}
+	return d[sev].D().Hours() / 24
 }
 
 // ExposureCDF plots, for each variant, the Kaplan-Meier estimate of the
 // share of (node, advisory) pairs of severity sev remediated within x days
-// of the advisory's publication, and marks the default SLA of the
+// of the advisory's publication, and marks the scenario's SLA of the
 // severity. A curve that stays below 100% never reaches it within the
 // horizon. It needs a comparison run with plan.Options.Distributions and
 // returns an error otherwise.
@@ -84,7 +81,7 @@ func ExposureCDF(c *plan.Comparison, sev channel.Severity) (*plot.Plot, error) {
 		"days since the advisory was published", "nodes remediated (% of node-advisory pairs)")
 	// The x range ends a little after the last remediation of any variant:
 	// every curve is flat beyond its last step.
-	xmax := slaOf(sev)
+	xmax := slaOf(c, sev)
 	curves := make([]plotter.XYs, len(c.Variants))
 	for v, s := range c.Variants {
 		h := &s.Exposure[sev]
@@ -99,7 +96,7 @@ func ExposureCDF(c *plan.Comparison, sev channel.Severity) (*plot.Plot, error) {
 		}
 	}
 	// The SLA line stays left of the legend, which takes the right third.
-	xmax = math.Max(xmax*1.1, slaOf(sev)/0.55)
+	xmax = math.Max(xmax*1.1, slaOf(c, sev)/0.55)
 	xmax = math.Min(math.Ceil(xmax), float64(horizonDays(c)))
 	for v, pts := range curves {
 		pts = thin(pts, xmax/1000, 0.1)
@@ -122,8 +119,8 @@ func ExposureCDF(c *plan.Comparison, sev channel.Severity) (*plot.Plot, error) {
 		}
 		p.Legend.Add(label, l)
 	}
-	sla := slaOf(sev)
-	if err := vline(p, sla, fmt.Sprintf("default %s SLA, %g days", name, sla)); err != nil {
+	sla := slaOf(c, sev)
+	if err := vline(p, sla, fmt.Sprintf("%s SLA, %g days", name, sla)); err != nil {
 		return nil, err
 	}
 	p.X.Min, p.X.Max = 0, xmax
