@@ -177,19 +177,19 @@ func (p *Plan) Compare(ctx context.Context, opt Options) (*Comparison, error) {
 // confidence intervals over the replications, the paired differences
 // against the first variant, the Pareto frontier and the recommendation.
 type Comparison struct {
-	Scenario     string       `json:"scenario"`
-	Hash         string       `json:"hash"`
-	Seed         uint64       `json:"seed"`
-	Replications int          `json:"replications"`
-	Start        time.Time    `json:"start"`
-	End          time.Time    `json:"end"`
+	Scenario     string    `json:"scenario"`
+	Hash         string    `json:"hash"`
+	Seed         uint64    `json:"seed"`
+	Replications int       `json:"replications"`
+	Start        time.Time `json:"start"`
+	End          time.Time `json:"end"`
 	// SLA is the effective remediation target per severity (defaults
 	// filled in).
-	SLA          SLA          `json:"sla"`
-	Objective    Objective    `json:"objective"`
-	Constraints  []Constraint `json:"constraints,omitempty"`
-	Metrics      []Metric     `json:"metrics"`
-	Variants     []Summary    `json:"variants"`
+	SLA         SLA          `json:"sla"`
+	Objective   Objective    `json:"objective"`
+	Constraints []Constraint `json:"constraints,omitempty"`
+	Metrics     []Metric     `json:"metrics"`
+	Variants    []Summary    `json:"variants"`
 	// Frontier lists the variants on the Pareto frontier of the objective's
 	// exposure and disruption means, by increasing disruption.
 	Frontier       []int           `json:"frontier"`
