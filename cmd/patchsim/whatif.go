@@ -248,7 +248,10 @@ func (t table) run(args []string, stdout, stderr io.Writer) int {
 		return 1
 	}
 	if t.sweep && !all && !out.json && !out.csv {
-		c = frontierView(c)
+		front := frontierView(c)
+		// The table's header counts the variants shown; say how many ran.
+		fmt.Fprintf(stdout, "Sweep of %d variants; the %d below are on the Pareto frontier or recommended (--all shows every variant).\n\n", len(c.Variants), len(front.Variants))
+		c = front
 	}
 	if err := out.write(stdout, c, t.view); err != nil {
 		fmt.Fprintf(stderr, "patchsim %s: %v\n", t.name, err)

@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"encoding/json"
 	"os"
 	"path/filepath"
 	"strings"
@@ -155,12 +156,26 @@ func TestSweep(t *testing.T) {
 	for _, v := range p.Variants {
 		assert.Contains(t, all, v.Name)
 	}
-	assert.Less(t, len(front), len(all)+1)
+	assert.True(t, strings.HasPrefix(front, "Sweep of 4 variants; the "), front)
+	assert.NotContains(t, all, "Sweep of")
 
 	code, js, _ := cli("sweep", "--json", "testdata/sweep.yaml")
 	require.Equal(t, 0, code)
-	for _, v := range p.Variants {
-		assert.Contains(t, js, v.Name, "--json holds every variant")
+	var c plan.Comparison
+	require.NoError(t, json.Unmarshal([]byte(js), &c))
+	require.Len(t, c.Variants, len(p.Variants), "--json holds every variant")
+	require.NotNil(t, c.Recommendation)
+	shown := map[int]bool{}
+	for _, v := range append([]int{c.Recommendation.Best, c.Recommendation.RunnerUp}, c.Frontier...) {
+		shown[v] = v >= 0
+	}
+	require.Less(t, len(shown), len(c.Variants), "the test scenario has variants off the frontier")
+	for v, sum := range c.Variants {
+		if shown[v] {
+			assert.Contains(t, front, sum.Name)
+		} else {
+			assert.NotContains(t, front, sum.Name)
+		}
 	}
 }
 
