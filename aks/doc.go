@@ -13,6 +13,18 @@
 //     [ImageVersion], kernel and OS image, and the list's observation time
 //     ([NodeList.Observed]).
 //   - [ParseImageVersion] for a single node image version.
+//   - [Import]: the parsed cluster, its maintenance configurations and its
+//     nodes as a plan.Scenario that starts from the cluster's state, with
+//     warnings for everything that could not be taken as given.
+//
+// # Starting state
+//
+// Each imported node starts with the content cuts of its image version
+// ([InitialState]): userspace at the security-patch date when the label has
+// one (a live patch moves every package to that SecurityPatch snapshot,
+// aks.md 1.2 and 5), else at the image build date; the running kernel at
+// the build date. That the kernel is the image's is an ASSUMPTION: the
+// label does not say whether a SecurityPatch reimage brought a newer one.
 //
 // # Input shapes
 //

@@ -4,10 +4,13 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
+	"time"
 	"unicode/utf8"
 
 	"github.com/patchsim/patchsim/fleet"
+	"github.com/patchsim/patchsim/window"
 )
 
 func FuzzParseImageVersion(f *testing.F) {
@@ -148,4 +151,60 @@ func checkErrors(t *testing.T, err error) {
 			t.Fatalf("bad problem %#v", e)
 		}
 	}
+}
+
+// FuzzImport feeds the parsers' seed documents, and whatever the fuzzer
+// makes of them, through Import: no panic, and every accepted input yields
+// a scenario that validates, with one initial state per node.
+func FuzzImport(f *testing.F) {
+	read := func(name string) []byte {
+		data, err := os.ReadFile(filepath.Join("testdata", name))
+		if err != nil {
+			f.Fatal(err)
+		}
+		return data
+	}
+	configs := []byte(`[{"name": "aksManagedNodeOSUpgradeSchedule", "maintenanceWindow": {"schedule": {"weekly": {"intervalWeeks": 1, "dayOfWeek": "Sunday"}},
+	  "durationHours": 4, "startTime": "00:00"}}, {"name": "nightly", "maintenanceWindow": {"schedule": {"daily": {"intervalDays": 1}}, "durationHours": 4, "startTime": "22:00"}}]`)
+	for _, cluster := range []string{"cluster-az.json", "cluster-arm.json", "cluster-bad.json"} {
+		for _, nodes := range []string{"nodes.json", "nodes-bad.json"} {
+			f.Add(read(cluster), read(nodes), configs)
+		}
+	}
+	f.Add([]byte(clusterDoc(`"autoUpgradeProfile": {"nodeOSUpgradeChannel": "SecurityPatch"},`, `, "upgradeSettings": {"maxSurge": null}`)),
+		[]byte(nodeDoc(goodLabels, goodStatus, "")), []byte(`{"properties": {"maintenanceWindow": null}}`))
+	f.Add([]byte(clusterDoc("", `, "count": 0`)), []byte(`{}`), []byte(`[]`))
+	start := time.Date(2025, 3, 1, 0, 0, 0, 0, time.UTC)
+	f.Fuzz(func(t *testing.T, clusterData, nodesData, configData []byte) {
+		c, err := ParseCluster("c.json", clusterData)
+		if err != nil {
+			return
+		}
+		opt := ImportOptions{Replications: 2}
+		nodes, err := ParseNodes("n.json", nodesData)
+		if err != nil {
+			nodes, opt.Start = nil, start
+		}
+		configs, _ := window.ParseConfigurations(configData)
+		s, warnings, err := Import(c, configs, nodes, opt)
+		for _, w := range warnings {
+			if !strings.HasPrefix(w, "aks: import: ") {
+				t.Fatalf("warning %q", w)
+			}
+		}
+		if err != nil {
+			if s != nil || !strings.HasPrefix(err.Error(), "aks: ") {
+				t.Fatalf("scenario %v with error %v", s != nil, err)
+			}
+			return
+		}
+		if err := s.Validate(); err != nil {
+			t.Fatalf("imported scenario does not validate: %v", err)
+		}
+		for _, p := range s.Clusters[0].Pools {
+			if p.Count < 1 || len(p.InitialNodes) != p.Count && (p.Initial == nil || len(p.InitialNodes) != 0) {
+				t.Fatalf("pool %s: %d nodes, %d initial states, initial %v", p.Name, p.Count, len(p.InitialNodes), p.Initial)
+			}
+		}
+	})
 }
