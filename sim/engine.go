@@ -82,10 +82,16 @@ type Engine struct {
 	vacant bool
 
 	// Slot table: one slot per pending event, reused through free.
-	pos  []int32   // position in q of the slot's entry; -1 if free
-	ids  []uint64  // the slot's Event id; 0 if free
-	hs   []Handler // the slot's handler; nil if free
-	free []int32   // free slots, used last-in first-out
+	pos   []int32 // position in q of the slot's entry; -1 if free
+	slots []slot
+	free  []int32 // free slots, used last-in first-out
+}
+
+// slot holds a pending event's handler and id together, so that running an
+// event reads and clears one cache line of the table.
+type slot struct {
+	h  Handler // nil if free
+	id uint64  // the Event id; 0 if free
 }
 
 type namer interface{ Name() string }
@@ -159,13 +165,11 @@ func (e *Engine) schedule(at int64, h Handler) Event {
 		s = e.free[n-1]
 		e.free = e.free[:n-1]
 	} else {
-		s = int32(len(e.hs))
+		s = int32(len(e.slots))
 		e.pos = append(e.pos, -1)
-		e.ids = append(e.ids, 0)
-		e.hs = append(e.hs, nil)
+		e.slots = append(e.slots, slot{})
 	}
-	e.ids[s] = e.seq
-	e.hs[s] = h
+	e.slots[s] = slot{h: h, id: e.seq}
 	x := entry{at: at, seq: e.nextSeq(), slot: s}
 	if e.vacant {
 		e.vacant = false
@@ -178,7 +182,7 @@ func (e *Engine) schedule(at int64, h Handler) Event {
 
 // lookup returns the heap index of ev's entry, or -1 if ev is not pending.
 func (e *Engine) lookup(ev Event) int {
-	if ev.id == 0 || int(ev.slot) >= len(e.ids) || e.ids[ev.slot] != ev.id {
+	if ev.id == 0 || int(ev.slot) >= len(e.slots) || e.slots[ev.slot].id != ev.id {
 		return -1
 	}
 	return int(e.pos[ev.slot])
@@ -187,8 +191,7 @@ func (e *Engine) lookup(ev Event) int {
 // release returns slot s to the free list.
 func (e *Engine) release(s int32) {
 	e.pos[s] = -1
-	e.ids[s] = 0
-	e.hs[s] = nil
+	e.slots[s] = slot{}
 	e.free = append(e.free, s)
 }
 
@@ -261,7 +264,7 @@ func (e *Engine) Step() (bool, error) {
 func (e *Engine) step() error {
 	top := e.q[root]
 	e.now = top.at
-	h := e.hs[top.slot]
+	h := e.slots[top.slot].h
 	e.release(top.slot)
 	e.vacant = true
 	err := h.Handle(e)

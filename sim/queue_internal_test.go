@@ -26,7 +26,7 @@ func verify(t *testing.T, e *Engine) {
 			t.Fatalf("entry %d %+v before its parent %d %+v", p, e.q[p], u, e.q[u])
 		}
 	}
-	live := make([]bool, len(e.hs))
+	live := make([]bool, len(e.slots))
 	for p := root; p < len(e.q); p++ {
 		s := e.q[p].slot
 		switch {
@@ -34,18 +34,18 @@ func verify(t *testing.T, e *Engine) {
 			t.Fatalf("slot %d twice in the heap", s)
 		case e.pos[s] != int32(p):
 			t.Fatalf("slot %d at position %d records %d", s, p, e.pos[s])
-		case e.ids[s] == 0 || e.hs[s] == nil:
-			t.Fatalf("pending slot %d has id %d, handler %v", s, e.ids[s], e.hs[s])
+		case e.slots[s].id == 0 || e.slots[s].h == nil:
+			t.Fatalf("pending slot %d is %+v", s, e.slots[s])
 		}
 		live[s] = true
 	}
 	for _, s := range e.free {
-		if live[s] || e.pos[s] != -1 || e.ids[s] != 0 || e.hs[s] != nil {
+		if live[s] || e.pos[s] != -1 || e.slots[s] != (slot{}) {
 			t.Fatalf("free slot %d in use", s)
 		}
 	}
-	if len(e.hs) != len(e.q)-root+len(e.free) {
-		t.Fatalf("%d slots, %d pending, %d free", len(e.hs), len(e.q)-root, len(e.free))
+	if len(e.slots) != len(e.q)-root+len(e.free) {
+		t.Fatalf("%d slots, %d pending, %d free", len(e.slots), len(e.q)-root, len(e.free))
 	}
 }
 
