@@ -27,6 +27,7 @@ var commands = []command{
 	{name: "plot", summary: "write a scenario's figures (PNG, SVG)", run: runPlot},
 	{name: "example", summary: "print the default scenario file to start from", run: runExample},
 	{name: "windows", summary: "list the maintenance windows of a schedule", run: runWindows},
+	{name: "import", summary: "write a scenario from a real cluster's az and kubectl JSON", run: runImport},
 }
 
 // defaultCommand runs when the first argument is not a command: no

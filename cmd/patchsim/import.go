@@ -1,0 +1,188 @@
+package main
+
+import (
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+	"time"
+
+	"github.com/patchsim/patchsim/aks"
+	"github.com/patchsim/patchsim/plan"
+	"github.com/patchsim/patchsim/window"
+)
+
+const importHelp = `usage: patchsim import --cluster FILE [--maintenance FILE]... [--nodes FILE] [-o FILE]
+                       [--name NAME] [--start TIME] [--horizon D] [--replications N] [--seed N]
+
+Writes a scenario that starts from a real AKS cluster: its location, channels,
+pools and upgrade settings, its maintenance configurations, and each node's
+content as its node image version says (the security-patch date for userspace
+when the version has one, else the image build date; the build date for the
+kernel). "patchsim run" on it forecasts this cluster.
+
+Inputs:
+  --cluster FILE      what "az aks show -o json" prints, or the ARM managedCluster (required)
+  --maintenance FILE  maintenance configurations: what "az aks maintenanceconfiguration
+                      list" or "show" prints, or an ARM GET or list; repeatable
+  --nodes FILE        what "kubectl get nodes -o json" prints; without it every node
+                      starts from its pool's nodeImageVersion and --start is required
+
+Output:
+  -o FILE             write the scenario YAML to FILE (default: stdout)
+  --name NAME         scenario name (default: the cluster's name)
+  --start TIME        first simulated instant, RFC 3339 (default: the nodes' newest heartbeat)
+  --horizon D         simulated length, e.g. 180d, 90d12h (default 180d)
+  --replications N    replications (default 50)
+  --seed N            random seed (default 1)
+
+Everything the import cannot take as given (nodes it cannot read, node counts
+that differ from the cluster's, assumptions) is a warning on stderr.
+Invalid input exits with status 2 and lists every problem on stderr, each
+naming the file, the JSON path and the value.
+`
+
+// files collects a repeated file flag.
+type files []string
+
+func (f *files) String() string     { return strings.Join(*f, ",") }
+func (f *files) Set(v string) error { *f = append(*f, v); return nil }
+
+func runImport(args []string, stdout, stderr io.Writer) int {
+	fs := flag.NewFlagSet("import", flag.ContinueOnError)
+	fs.SetOutput(io.Discard)
+	var (
+		clusterFile  = fs.String("cluster", "", "")
+		nodesFile    = fs.String("nodes", "", "")
+		out          = fs.String("o", "", "")
+		name         = fs.String("name", "", "")
+		start        = fs.String("start", "", "")
+		horizon      = fs.String("horizon", plan.Duration(aks.DefaultImportHorizon).String(), "")
+		replications = fs.Int("replications", aks.DefaultImportReplications, "")
+		seed         = fs.Uint64("seed", 1, "")
+		maintenance  files
+	)
+	fs.Var(&maintenance, "maintenance", "")
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			fmt.Fprint(stdout, importHelp)
+			return 0
+		}
+		fmt.Fprintf(stderr, "patchsim import: %v\nRun \"patchsim import --help\" for usage.\n", err)
+		return 2
+	}
+
+	var errs []error
+	bad := func(flagName, format string, a ...any) {
+		errs = append(errs, fmt.Errorf("patchsim import: --%s: %s", flagName, fmt.Sprintf(format, a...)))
+	}
+	if fs.NArg() > 0 {
+		errs = append(errs, fmt.Errorf("patchsim import: unexpected arguments %q", fs.Args()))
+	}
+	opt := aks.ImportOptions{Name: *name, Seed: *seed}
+	if *start != "" {
+		t, err := time.Parse(time.RFC3339, *start)
+		if err != nil {
+			bad("start", "%q is not an RFC 3339 instant (e.g. 2025-03-10T09:00:00Z)", *start)
+		}
+		opt.Start = t
+	} else if *nodesFile == "" {
+		bad("start", "required without --nodes (the nodes' observation time is the default start)")
+	}
+	if d, err := plan.ParseDuration(*horizon); err != nil || d <= 0 {
+		bad("horizon", "%q is not a positive duration (e.g. 180d, 90d12h)", *horizon)
+	} else {
+		opt.Horizon = d.D()
+	}
+	if *replications < 1 {
+		bad("replications", "%d is below the minimum 1", *replications)
+	}
+	opt.Replications = *replications
+
+	read := func(flagName, path string) []byte {
+		data, err := os.ReadFile(path)
+		if err != nil {
+			bad(flagName, "%v", err)
+		}
+		return data
+	}
+	var cluster *aks.Cluster
+	if *clusterFile == "" {
+		bad("cluster", "required: the JSON of \"az aks show -o json\"")
+	} else if data := read("cluster", *clusterFile); data != nil {
+		c, err := aks.ParseCluster(*clusterFile, data)
+		if err != nil {
+			errs = append(errs, err)
+		}
+		cluster = c
+	}
+	var configs []window.MaintenanceConfiguration
+	for _, path := range maintenance {
+		data := read("maintenance", path)
+		if data == nil {
+			continue
+		}
+		cs, err := window.ParseConfigurations(data)
+		if err != nil {
+			errs = append(errs, fmt.Errorf("patchsim import: %s: %w", path, err))
+			continue
+		}
+		for i, c := range cs {
+			if c.Name == "" {
+				errs = append(errs, fmt.Errorf("patchsim import: %s: configuration %d has no name: use what \"az aks maintenanceconfiguration list\" or \"show\" prints, which names it", path, i))
+				continue
+			}
+			configs = append(configs, c)
+		}
+	}
+	var nodes *aks.NodeList
+	if *nodesFile != "" {
+		if data := read("nodes", *nodesFile); data != nil {
+			l, err := aks.ParseNodes(*nodesFile, data)
+			if err != nil {
+				errs = append(errs, err)
+			}
+			nodes = l
+		}
+	}
+	if len(errs) > 0 {
+		fmt.Fprintln(stderr, errors.Join(errs...))
+		return 2
+	}
+
+	s, warnings, err := aks.Import(cluster, configs, nodes, opt)
+	for _, w := range warnings {
+		fmt.Fprintln(stderr, "warning:", w)
+	}
+	if err != nil {
+		fmt.Fprintln(stderr, err)
+		return 2
+	}
+	y, err := s.YAML()
+	if err != nil {
+		fmt.Fprintf(stderr, "patchsim import: %v\n", err)
+		return 1
+	}
+	var b strings.Builder
+	b.WriteString("# Written by patchsim import from " + *clusterFile)
+	for _, f := range maintenance {
+		b.WriteString(", " + f)
+	}
+	if *nodesFile != "" {
+		b.WriteString(", " + *nodesFile)
+	}
+	b.WriteString(".\n")
+	b.Write(y)
+	if *out == "" {
+		_, err = io.WriteString(stdout, b.String())
+	} else {
+		err = os.WriteFile(*out, []byte(b.String()), 0o644)
+	}
+	if err != nil {
+		fmt.Fprintf(stderr, "patchsim import: %v\n", err)
+		return 1
+	}
+	return 0
+}
