@@ -141,6 +141,11 @@ func (e *Engine) down(p int, x entry) {
 		}
 		q[p] = q[m]
 		pos[q[p].slot] = int32(p)
+		if p == root {
+			// The next event is known: start loading its slot, which
+			// running it will read, while the sift goes on.
+			e.warm = e.slots[q[p].slot].id
+		}
 		p = m
 	}
 	q[p] = x
