@@ -62,7 +62,9 @@ type ImportOptions struct {
 //     ParseNodes rejected are left out, each with a warning naming it. A pool
 //     with no usable node starts every node from the pool's
 //     nodeImageVersion, with a warning; a pool of count 0 with no node is
-//     left out, with a warning.
+//     left out, with a warning. A node whose content is newer than Start
+//     (an explicit Start before the images were built) is taken as is,
+//     with a warning.
 //   - SecurityPatch isn't supported on Windows pools (aks.md 1.5): with
 //     Windows pools on that channel the scenario sets windowsFallback
 //     NodeImage, an assumption stated in a warning.
@@ -140,6 +142,17 @@ func Import(c *Cluster, configs []window.MaintenanceConfiguration, nodes *NodeLi
 			states = []plan.NodeState{*pl.Initial}
 		}
 		for _, n := range states {
+			if s.Start.IsZero() {
+				break
+			}
+			if n.Userspace.After(s.Start) {
+				who := fmt.Sprintf("node %q", n.Name)
+				if n.Name == "" {
+					who = fmt.Sprintf("pool %q", p.Name)
+				}
+				im.warn("%s: image %s has content from %s, after the start %s; the simulation takes it as is",
+					who, n.NodeImageVersion, n.Userspace.Format(time.DateOnly), s.Start.Format(time.RFC3339))
+			}
 			if n.Userspace.Before(oldest) {
 				oldest = n.Userspace
 			}

@@ -161,6 +161,17 @@ func TestImport(t *testing.T) {
 			warnings: []string{`pool "system": no node list; its 2 nodes start from the pool's nodeImageVersion ` + ubuntu},
 		},
 		{
+			name:    "start before the images",
+			cluster: testCluster("NodeImage", testPool(t, "apps", "Linux", 1, patched)),
+			nodes:   func(t *testing.T) *NodeList { return testNodes(t, testNode("a", "apps", "linux", patched)) },
+			opt:     ImportOptions{Start: day0(2025, 2, 28)},
+			check: func(t *testing.T, s *plan.Scenario) {
+				assert.Equal(t, day0(2025, 2, 28), s.Start)
+				assert.Equal(t, day0(2025, 3, 1), s.Clusters[0].Pools[0].InitialNodes[0].Userspace)
+			},
+			warnings: []string{`node "a": image ` + patched + ` has content from 2025-03-01, after the start 2025-02-28T00:00:00Z; the simulation takes it as is`},
+		},
+		{
 			name:    "count mismatch",
 			cluster: testCluster("NodeImage", testPool(t, "apps", "Linux", 3, ubuntu)),
 			nodes: func(t *testing.T) *NodeList {
