@@ -50,7 +50,7 @@ type Exposure struct {
 	Remediated uint64
 	Censored   uint64
 	// Mean and Max are over remediated pairs. Quantiles are Kaplan-Meier
-	// estimates within 0.2%; a quantile the run did not reach because of
+	// estimates within 0.8%; a quantile the run did not reach because of
 	// censoring is [Censored] (the constant).
 	Mean, P50, P90, P95, P99, Max time.Duration
 	// WithinSLA is the Kaplan-Meier estimate of the share of pairs

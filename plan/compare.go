@@ -63,15 +63,19 @@ func New(s *Scenario) (*Plan, error) { return prepare(s, true) }
 // prepare builds the plan; without run it skips what only running needs
 // (reading trace files), so that parts merge on a machine without them.
 func prepare(s *Scenario, run bool) (*Plan, error) {
+	if run {
+		// Validate first: it lists every problem, where variants() would
+		// stop at the variants' own.
+		if err := s.Validate(); err != nil {
+			return nil, err
+		}
+	}
 	vs, err := s.variants()
 	if err != nil {
 		return nil, err
 	}
 	var m upstreamModel
 	if run {
-		if err := s.Validate(); err != nil {
-			return nil, err
-		}
 		if m, err = s.upstreamConfig(); err != nil {
 			return nil, err
 		}

@@ -1,0 +1,78 @@
+package fleet
+
+import (
+	"math/rand/v2"
+	"sort"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+func TestBinsPartitionTheLine(t *testing.T) {
+	// Every value falls in the bin whose range holds it, and bins tile
+	// [0, 2^40) without gaps.
+	prevHi := int64(0)
+	for b := 0; b < binOf(1<<40); b++ {
+		lo, hi := binRange(b)
+		require.Equal(t, prevHi, lo, "bin %d", b)
+		require.Less(t, lo, hi)
+		require.Equal(t, b, binOf(lo))
+		require.Equal(t, b, binOf(hi-1))
+		if lo >= linearBins {
+			assert.LessOrEqual(t, float64(hi-lo)/float64(lo), 1.0/subBins+1e-12, "relative width")
+		}
+		prevHi = hi
+	}
+}
+
+func TestHistogramQuantilesMatchExact(t *testing.T) {
+	// Without censoring, Kaplan-Meier is the empirical distribution: the
+	// quantiles match the sorted sample within the bin precision.
+	rng := rand.New(rand.NewPCG(1, 2))
+	var h Histogram
+	xs := make([]time.Duration, 5000)
+	for i := range xs {
+		xs[i] = time.Duration(rng.ExpFloat64() * float64(10*24*time.Hour)).Round(time.Second)
+		h.Add(xs[i], 1)
+	}
+	sort.Slice(xs, func(i, j int) bool { return xs[i] < xs[j] })
+	for _, p := range []float64{0.5, 0.9, 0.95, 0.99} {
+		exact := xs[int(p*float64(len(xs)))-1]
+		got := h.Quantile(p)
+		assert.InEpsilon(t, exact.Seconds(), got.Seconds(), 0.01, "p%v: bin midpoint within 1%% (relative width 1/64)", p)
+	}
+	var sum time.Duration
+	for _, x := range xs {
+		sum += x
+	}
+	// the mean is kept exactly, up to float64 summation
+	assert.InDelta(t, (sum / time.Duration(len(xs))).Seconds(), h.Mean().Seconds(), 1e-3)
+	assert.Equal(t, xs[len(xs)-1], h.Max())
+}
+
+func TestHistogramKaplanMeier(t *testing.T) {
+	// 4 values: 1, 2, censored at 3, 4 (seconds). KM: S(1)=3/4, S(2)=2/4,
+	// censoring at 3 leaves 1 at risk, S(4)=0.
+	var h Histogram
+	h.Add(1*time.Second, 1)
+	h.Add(2*time.Second, 1)
+	h.AddCensored(3*time.Second, 1)
+	h.Add(4*time.Second, 1)
+	assert.InDelta(t, 0.25, h.CDF(1*time.Second), 1e-12)
+	assert.InDelta(t, 0.5, h.CDF(3*time.Second), 1e-12)
+	assert.InDelta(t, 1.0, h.CDF(4*time.Second), 1e-12)
+	assert.Equal(t, 2*time.Second, h.Quantile(0.5))
+	assert.Equal(t, 4*time.Second, h.Quantile(0.9))
+	// Censoring beyond every event leaves the tail unknown.
+	var c Histogram
+	c.Add(time.Second, 1)
+	c.AddCensored(10*time.Second, 3)
+	assert.Equal(t, Censored, c.Quantile(0.5))
+	assert.Equal(t, time.Second, c.Quantile(0.25))
+	// Merge adds.
+	h.Merge(&c)
+	assert.Equal(t, uint64(4), h.N)
+	assert.Equal(t, uint64(4), h.NC)
+}
