@@ -28,6 +28,7 @@ var commands = []command{
 	{name: "example", summary: "print the default scenario file to start from", run: runExample},
 	{name: "windows", summary: "list the maintenance windows of a schedule", run: runWindows},
 	{name: "import", summary: "write a scenario from a real cluster's az and kubectl JSON", run: runImport},
+	{name: "merge", summary: "merge the parts of a sharded sweep into its output", run: runMerge},
 }
 
 // defaultCommand runs when the first argument is not a command: no

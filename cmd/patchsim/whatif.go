@@ -41,7 +41,8 @@ func newWhatifFlags(name string) *whatifFlags {
 // not nil, adds the command's own flag problems to those listed.
 func (f *whatifFlags) parse(args []string, help string, stdout, stderr io.Writer, check func() []error) (file string, status int) {
 	name := f.fs.Name()
-	if err := f.fs.Parse(args); err != nil {
+	positional, err := parseInterspersed(f.fs, args)
+	if err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			fmt.Fprint(stdout, help)
 			return "", 0
@@ -50,8 +51,8 @@ func (f *whatifFlags) parse(args []string, help string, stdout, stderr io.Writer
 		return "", 2
 	}
 	var errs []error
-	if f.fs.NArg() > 1 {
-		errs = append(errs, fmt.Errorf("patchsim %s: want at most one scenario file, got %q", name, f.fs.Args()))
+	if len(positional) > 1 {
+		errs = append(errs, fmt.Errorf("patchsim %s: want at most one scenario file, got %q", name, positional))
 	}
 	set := map[string]bool{}
 	f.fs.Visit(func(fl *flag.Flag) { set[fl.Name] = true })
@@ -71,7 +72,31 @@ func (f *whatifFlags) parse(args []string, help string, stdout, stderr io.Writer
 	if !set["workers"] {
 		f.workers = runtime.GOMAXPROCS(0)
 	}
-	return f.fs.Arg(0), -1
+	if len(positional) == 0 {
+		return "", -1
+	}
+	return positional[0], -1
+}
+
+// parseInterspersed parses flags wherever they stand among the positional
+// arguments ("sweep FILE --shard 0/4" as well as "sweep --shard 0/4 FILE");
+// "--" ends the flags.
+func parseInterspersed(fs *flag.FlagSet, args []string) ([]string, error) {
+	var positional []string
+	for {
+		if err := fs.Parse(args); err != nil {
+			return nil, err
+		}
+		rest := fs.Args()
+		if len(rest) == 0 {
+			return positional, nil
+		}
+		if len(args) > len(rest) && args[len(args)-len(rest)-1] == "--" {
+			return append(positional, rest...), nil
+		}
+		positional = append(positional, rest[0])
+		args = rest[1:]
+	}
 }
 
 // set reports whether the flag was given.
@@ -174,6 +199,10 @@ func (o format) write(w io.Writer, c *plan.Comparison, opt report.Options) error
 }
 
 const tableFlagsHelp = `Flags:
+  --shard i/n        run only shard i of n of the (variant, replication) pairs and
+                     write them as a part file for "patchsim merge"; "--shard n"
+                     takes i from $JOB_COMPLETION_INDEX (a Kubernetes Indexed Job)
+  --out FILE         with --shard, write the part to FILE instead of stdout
   --seed N           root of the random streams (default: the scenario's seed)
   --replications N   replications per variant (default: the scenario's, or 100)
   --workers N        replications run in parallel (default GOMAXPROCS); the output
@@ -233,7 +262,26 @@ func (t table) run(args []string, stdout, stderr io.Writer) int {
 	if t.sweep {
 		f.fs.BoolVar(&all, "all", false, "")
 	}
-	file, status := f.parse(args, t.help, stdout, stderr, func() []error { return out.check(t.name) })
+	var sh shardFlags
+	sh.register(f.fs)
+	var shard, shards int
+	file, status := f.parse(args, t.help, stdout, stderr, func() []error {
+		errs := out.check(t.name)
+		if sh.spec == "" {
+			if sh.out != "" {
+				errs = append(errs, fmt.Errorf("patchsim %s: --out goes with --shard", t.name))
+			}
+			return errs
+		}
+		var err error
+		if shard, shards, err = sh.parse(t.name, os.Getenv); err != nil {
+			errs = append(errs, err)
+		}
+		if out != (format{}) || all {
+			errs = append(errs, fmt.Errorf("patchsim %s: --shard writes a part file; print it with \"patchsim merge\", which takes --all, --json, --csv and --markdown", t.name))
+		}
+		return errs
+	})
 	if status >= 0 {
 		return status
 	}
@@ -242,11 +290,20 @@ func (t table) run(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stderr, err)
 		return 2
 	}
+	if sh.spec != "" {
+		return f.runShard(p, sh, shard, shards, stdout, stderr)
+	}
 	c, err := f.compare(p, stderr, plan.Options{})
 	if err != nil {
 		fmt.Fprintf(stderr, "patchsim %s: %v\n", t.name, err)
 		return 1
 	}
+	return t.print(c, out, all, stdout, stderr)
+}
+
+// print writes c in the command's view: sweep narrows the text tables to
+// the frontier and the recommendation unless all is set.
+func (t table) print(c *plan.Comparison, out format, all bool, stdout, stderr io.Writer) int {
 	if t.sweep && !all && !out.json && !out.csv {
 		front := frontierView(c)
 		// The table's header counts the variants shown; say how many ran.
