@@ -88,7 +88,7 @@ func page(c *plan.Comparison) ([]byte, error) {
 	w("The share of (node, advisory) pairs remediated within a given number of days of publication, per channel: " +
 		"the Kaplan-Meier estimate pooled over the replications, so pairs still open at the end count as " +
 		"\"at least this long\". A curve that stays below 100%% never reaches it within the horizon; the dotted " +
-		"line is the default SLA of the severity.\n\n")
+		"line is the scenario's SLA of the severity.\n\n")
 	for _, sev := range []string{"critical", "high", "medium", "low"} {
 		w("![Exposure to %s advisories](figures/exposure-cdf-%s.svg)\n\n", sev, sev)
 	}
