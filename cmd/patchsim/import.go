@@ -44,12 +44,6 @@ Invalid input exits with status 2 and lists every problem on stderr, each
 naming the file, the JSON path and the value.
 `
 
-// files collects a repeated file flag.
-type files []string
-
-func (f *files) String() string     { return strings.Join(*f, ",") }
-func (f *files) Set(v string) error { *f = append(*f, v); return nil }
-
 func runImport(args []string, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet("import", flag.ContinueOnError)
 	fs.SetOutput(io.Discard)
@@ -62,7 +56,7 @@ func runImport(args []string, stdout, stderr io.Writer) int {
 		horizon      = fs.String("horizon", plan.Duration(aks.DefaultImportHorizon).String(), "")
 		replications = fs.Int("replications", aks.DefaultImportReplications, "")
 		seed         = fs.Uint64("seed", 1, "")
-		maintenance  files
+		maintenance  repeated
 	)
 	fs.Var(&maintenance, "maintenance", "")
 	if err := fs.Parse(args); err != nil {

@@ -50,12 +50,6 @@ Options:
 Invalid input exits with status 2 and lists every problem on stderr.
 `
 
-// blackouts collects repeated --blackout flags.
-type blackouts []string
-
-func (b *blackouts) String() string     { return strings.Join(*b, ",") }
-func (b *blackouts) Set(v string) error { *b = append(*b, v); return nil }
-
 func runWindows(args []string, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet("windows", flag.ContinueOnError)
 	fs.SetOutput(io.Discard)
@@ -71,7 +65,7 @@ func runWindows(args []string, stdout, stderr io.Writer) int {
 		from     = fs.String("from", "", "")
 		count    = fs.Int("count", 10, "")
 		asJSON   = fs.Bool("json", false, "")
-		black    blackouts
+		black    repeated
 	)
 	fs.Var(&black, "blackout", "")
 	if err := fs.Parse(args); err != nil {
