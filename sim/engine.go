@@ -84,7 +84,7 @@ type Engine struct {
 	// Slot table: one slot per pending event, reused through free.
 	pos   []int32 // position in q of the slot's entry; -1 if free
 	slots []slot
-	warm  uint64 // sink of the slot load in down
+	warm  uint64  // sink of the slot load in down
 	free  []int32 // free slots, used last-in first-out
 }
 
