@@ -40,25 +40,32 @@ type advList struct {
 func newAdvList(advs []channel.Advisory, os channel.OS, class channel.Class, start time.Time, measured int64) *advList {
 	l := &advList{}
 	for _, a := range advs {
-		if a.OS != os || a.Class != class {
-			continue
+		if a.OS == os && a.Class == class {
+			l.pub = append(l.pub, int64(a.Published.Sub(start)))
+			l.sev = append(l.sev, a.Severity)
 		}
-		p := int64(a.Published.Sub(start))
-		l.pub = append(l.pub, p)
-		l.sev = append(l.sev, a.Severity)
 	}
-	// Upstream advisories are sorted by Published already; keep the order
-	// stable for equal instants.
-	idx := make([]int, len(l.pub))
-	for i := range idx {
-		idx[i] = i
+	if !sort.SliceIsSorted(l.pub, func(i, j int) bool { return l.pub[i] < l.pub[j] }) {
+		// channel.Upstream keeps advisories sorted; a hand-built one may
+		// not: sort a copy, keeping the order of equal instants.
+		idx := make([]int, len(l.pub))
+		for i := range idx {
+			idx[i] = i
+		}
+		sort.SliceStable(idx, func(a, b int) bool { return l.pub[idx[a]] < l.pub[idx[b]] })
+		pub, sev := make([]int64, len(idx)), make([]channel.Severity, len(idx))
+		for i, j := range idx {
+			pub[i], sev[i] = l.pub[j], l.sev[j]
+		}
+		l.pub, l.sev = pub, sev
 	}
-	sort.SliceStable(idx, func(a, b int) bool { return l.pub[idx[a]] < l.pub[idx[b]] })
-	pub, sev := make([]int64, len(idx)), make([]channel.Severity, len(idx))
-	for i, j := range idx {
-		pub[i], sev[i] = l.pub[j], l.sev[j]
+	var counts [channel.NumSeverities]int
+	for _, s := range l.sev {
+		counts[s]++
 	}
-	l.pub, l.sev = pub, sev
+	for s, n := range counts {
+		l.bySev[s] = make([]int64, 0, n)
+	}
 	for i, p := range l.pub {
 		l.bySev[l.sev[i]] = append(l.bySev[l.sev[i]], p)
 	}

@@ -303,3 +303,15 @@ func TestWorkedSecondPass(t *testing.T) {
 		{"p", -1, ActSurge, plus(sat1, "20m"), plus(sat1, "35m")},
 	}, steps(res))
 }
+
+func TestUnsortedAdvisories(t *testing.T) {
+	// A hand-built upstream need not list advisories in publication order.
+	sorted, err := Run(workedConfig(t, workedPool("p", 3)))
+	require.NoError(t, err)
+	cfg := workedConfig(t, workedPool("p", 3))
+	a := cfg.Upstream.Advisories
+	a[0], a[2] = a[2], a[0]
+	shuffled, err := Run(cfg)
+	require.NoError(t, err)
+	assert.Equal(t, sorted, shuffled)
+}

@@ -125,12 +125,13 @@ func (p *Plan) Run(ctx context.Context, indexes []int, opt Options) ([]Pair, err
 	}
 	var mu sync.Mutex
 	done := 0
+	ups := newUpstreams(p, indexes)
 	return sim.Replicate(ctx, len(indexes), opt.Workers, func(ctx context.Context, i int) (Pair, error) {
 		k := indexes[i]
 		if k < 0 || k >= p.Pairs() {
 			return Pair{}, fmt.Errorf("plan: pair %d is outside 0 to %d", k, p.Pairs()-1)
 		}
-		pair, err := p.runPair(k, opt)
+		pair, err := p.runPair(k, ups, opt)
 		if opt.Progress != nil {
 			mu.Lock()
 			done++
@@ -141,13 +142,14 @@ func (p *Plan) Run(ctx context.Context, indexes []int, opt Options) ([]Pair, err
 	})
 }
 
-func (p *Plan) runPair(k int, opt Options) (Pair, error) {
+func (p *Plan) runPair(k int, ups *upstreams, opt Options) (Pair, error) {
 	v, rep := p.Pair(k)
-	upSeed, fleetSeed := p.seeds(rep)
-	up, err := p.model.generate(p.Scenario, upSeed)
+	_, fleetSeed := p.seeds(rep)
+	up, err := ups.get(rep)
 	if err != nil {
 		return Pair{}, err
 	}
+	defer ups.done(rep)
 	cfg := p.Scenario.fleetConfig(p.clusters[v], up)
 	cfg.Seed = fleetSeed
 	cfg.Trace = opt.Trace && rep == 0
@@ -357,4 +359,56 @@ func (s *Scenario) objective() (exposure, disruption string) {
 		disruption = DefaultDisruption
 	}
 	return exposure, disruption
+}
+
+// upstreams shares each replication's upstream content between the pairs
+// of that replication: it is generated once, by whichever pair needs it
+// first (generation is deterministic, so which one does not matter), and
+// dropped when the replication's last pair is done.
+type upstreams struct {
+	p  *Plan
+	mu sync.Mutex
+	m  map[int]*sharedUpstream
+}
+
+type sharedUpstream struct {
+	once sync.Once
+	up   *channel.Upstream
+	err  error
+	left int // pairs of the replication still to use it
+}
+
+func newUpstreams(p *Plan, indexes []int) *upstreams {
+	u := &upstreams{p: p, m: map[int]*sharedUpstream{}}
+	for _, k := range indexes {
+		_, rep := p.Pair(k)
+		e := u.m[rep]
+		if e == nil {
+			e = &sharedUpstream{}
+			u.m[rep] = e
+		}
+		e.left++
+	}
+	return u
+}
+
+func (u *upstreams) get(rep int) (*channel.Upstream, error) {
+	u.mu.Lock()
+	e := u.m[rep]
+	u.mu.Unlock()
+	e.once.Do(func() {
+		seed, _ := u.p.seeds(rep)
+		e.up, e.err = u.p.model.generate(u.p.Scenario, seed)
+	})
+	return e.up, e.err
+}
+
+func (u *upstreams) done(rep int) {
+	u.mu.Lock()
+	defer u.mu.Unlock()
+	if e := u.m[rep]; e != nil {
+		if e.left--; e.left == 0 {
+			delete(u.m, rep)
+		}
+	}
 }
