@@ -87,3 +87,21 @@ func TestNoWindowCadence(t *testing.T) {
 	assert.LessOrEqual(t, weekly.Disruption.Operations, uint64(120/7+1))
 	assert.Zero(t, weekly.Disruption.OutsideWindow)
 }
+
+// A pool whose rollout AKS estimates at over 24 hours is not upgraded when
+// the guard is on (aks.md section 3.3 item 8).
+func TestRefuse24h(t *testing.T) {
+	up := defaultUpstream(t, 14)
+	big := []Pool{{Name: "big", Nodes: 300, Upgrade: UpgradeSettings{MaxSurge: Nodes(1)}}}
+	on := oneClusterYear(t, up, Cluster{Windows: Windows{NodeOS: sundayWindow(t)}, Pools: big, Policy: WindowPolicy{Refuse24h: true}})
+	assert.Zero(t, on.Disruption.Reimages)
+	assert.Positive(t, on.Disruption.Refused)
+	assert.Equal(t, on.Disruption.Refused, on.Disruption.Failed, "a refusal is a failed operation")
+	off := oneClusterYear(t, up, Cluster{Windows: Windows{NodeOS: sundayWindow(t)}, Pools: big})
+	assert.Positive(t, off.Disruption.Reimages)
+	// With a 10% surge the same pool fits in a day.
+	big[0].Upgrade.MaxSurge = Percent(10)
+	fits := oneClusterYear(t, up, Cluster{Windows: Windows{NodeOS: sundayWindow(t)}, Pools: big, Policy: WindowPolicy{Refuse24h: true}})
+	assert.Zero(t, fits.Disruption.Refused)
+	assert.Positive(t, fits.Disruption.Reimages)
+}
