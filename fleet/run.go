@@ -1,8 +1,10 @@
 package fleet
 
 import (
+	"cmp"
 	"fmt"
 	"math/rand/v2"
+	"slices"
 	"sort"
 	"time"
 
@@ -56,7 +58,6 @@ type node struct {
 	os              channel.OS
 	state           nodeState
 	pendingReboot   bool  // Unmanaged: an installed kernel waits for a reboot
-	nightly         bool  // an Unmanaged nightly install is scheduled
 	installedKernel int64 // Unmanaged: cut of the newest kernel on disk
 	since           int64 // when the node last became unavailable
 	pool            *poolSim
@@ -75,7 +76,6 @@ type runner struct {
 	rec     *recorder
 	nodes   []node
 	steps   []nodeStep
-	nights  []nightStep
 
 	clusters []*clusterSim
 	dis      Disruption
@@ -106,15 +106,16 @@ type clusterSim struct {
 
 type poolSim struct {
 	cl         *clusterSim
-	cfg        Pool   // defaults applied
-	first      int    // index of the pool's first node in runner.nodes
-	surge      int    // surge nodes ready (schedulable)
-	alloc      int    // surge nodes requested and not yet removed
-	allocSince int64  // last change of alloc, for surge node-hours
-	down       int    // pool nodes not schedulable
-	rebooting  int    // pool nodes in a kured reboot
-	patchUntil int64  // live patches in flight until then
-	strict     []bool // by node index: drains never complete (PDB.Strict)
+	cfg        Pool    // defaults applied
+	first      int     // index of the pool's first node in runner.nodes
+	surge      int     // surge nodes ready (schedulable)
+	alloc      int     // surge nodes requested and not yet removed
+	allocSince int64   // last change of alloc, for surge node-hours
+	down       int     // pool nodes not schedulable
+	rebooting  int     // pool nodes in a kured reboot
+	patchUntil int64   // live patches in flight until then
+	strict     []bool  // by node index: drains never complete (PDB.Strict)
+	night      nightly // Unmanaged nightly installs
 	rng        struct{ provision, drain, pdb, reimage, patch, reboot *rand.Rand }
 }
 
@@ -176,12 +177,6 @@ type nodeStep struct {
 	i int32
 }
 
-// nightStep runs node i's Unmanaged nightly install.
-type nightStep struct {
-	r *runner
-	i int32
-}
-
 func newRunner(cfg Config) (*runner, error) {
 	if err := cfg.Validate(); err != nil {
 		return nil, err
@@ -203,7 +198,6 @@ func newRunner(cfg Config) (*runner, error) {
 	}
 	r.nodes = make([]node, total)
 	r.steps = make([]nodeStep, total)
-	r.nights = make([]nightStep, total)
 	r.dis.MinAvailableShare = 1
 	next := 0
 	for ci := range cfg.Clusters {
@@ -242,7 +236,6 @@ func newRunner(cfg Config) (*runner, error) {
 				n.installedKernel = kernel
 				r.rec.init(&n.cuts, pc.OS, 0, user, kernel)
 				r.steps[next] = nodeStep{r: r, i: int32(next)}
-				r.nights[next] = nightStep{r: r, i: int32(next)}
 				next++
 			}
 		}
@@ -1014,61 +1007,97 @@ func (r *runner) trace(n *node, k ActionKind, start, end int64) {
 // --- Unmanaged nightly installs ---
 
 func (c *clusterSim) startNightly() {
-	r := c.r
-	now := r.now()
+	now := c.r.now()
 	for _, p := range c.pools {
-		if c.pol[p.cfg.OS].Feed != channel.FeedArchive {
-			continue
+		if c.pol[p.cfg.OS].Feed == channel.FeedArchive && !p.night.active {
+			p.night = nightly{p: p, active: true}
+			y, m, d := c.r.at(now).UTC().Date()
+			p.night.plan(time.Date(y, m, d, 0, 0, 0, 0, time.UTC), now)
 		}
-		for i := range p.nodes() {
-			n := &p.nodes()[i]
-			if !n.nightly {
-				n.nightly = true
-				r.scheduleNight(int32(p.first+i), now)
+	}
+}
+
+// nightly runs a pool's Unmanaged nightly installs as one pending event
+// that walks each night's installs in time order, rather than one pending
+// event per node: the queue stays small and each install runs at its own
+// instant, in order with everything else that happens to its node.
+type nightly struct {
+	p      *poolSim
+	active bool
+	day    time.Time // the UTC date whose installs queue holds
+	queue  []install // tonight's installs, by time
+	next   int       // the first of queue still to run
+}
+
+type install struct {
+	at   int64 // nanoseconds since Start
+	node int32 // index in runner.nodes
+}
+
+// plan queues the installs of day that fall after instant after, moving
+// on to later days until one has any, and schedules the first. Past the
+// horizon it stops.
+func (n *nightly) plan(day time.Time, after int64) {
+	r := n.p.cl.r
+	for {
+		n.day = day
+		n.queue, n.next = n.queue[:0], 0
+		for i := range n.p.nodes() {
+			nd := &n.p.nodes()[i]
+			at := int64(channel.NightlyInstall(r.cfg.Seed, nd.key, day).Sub(r.start))
+			if at > after && at < r.horizon {
+				n.queue = append(n.queue, install{at: at, node: int32(n.p.first + i)})
 			}
 		}
+		if len(n.queue) > 0 {
+			break
+		}
+		if int64(day.Sub(r.start)) >= r.horizon {
+			n.active = false
+			return
+		}
+		day = day.AddDate(0, 0, 1)
 	}
+	slices.SortFunc(n.queue, func(a, b install) int {
+		if c := cmp.Compare(a.at, b.at); c != 0 {
+			return c
+		}
+		return cmp.Compare(a.node, b.node)
+	})
+	r.schedule(n.queue[0].at, n)
 }
 
-// scheduleNight schedules node i's next nightly install after instant t.
-func (r *runner) scheduleNight(i int32, t int64) {
-	n := &r.nodes[i]
-	at := r.at(t)
-	next := channel.NightlyInstall(r.cfg.Seed, n.key, at)
-	if !next.After(at) {
-		next = channel.NightlyInstall(r.cfg.Seed, n.key, at.AddDate(0, 0, 1))
-	}
-	if nt := int64(next.Sub(r.start)); nt < r.horizon {
-		r.schedule(nt, &r.nights[i])
-	} else {
-		n.nightly = false
-	}
-}
-
-// Handle installs the archive's packages on the node: userspace fixes
-// take effect, a new kernel waits for a reboot (aks.md section 1.2).
-func (s *nightStep) Handle(*sim.Engine) error {
-	r := s.r
-	n := &r.nodes[s.i]
-	c := n.pool.cl
+// Handle installs the archive's packages on the next node of the night:
+// userspace fixes take effect, a new kernel waits for a reboot (aks.md
+// section 1.2).
+func (n *nightly) Handle(*sim.Engine) error {
+	r := n.p.cl.r
+	c := n.p.cl
 	now := r.now()
-	if c.pol[n.os].Feed != channel.FeedArchive {
-		n.nightly = false
+	in := n.queue[n.next]
+	n.next++
+	nd := &r.nodes[in.node]
+	if c.pol[nd.os].Feed != channel.FeedArchive {
+		n.active = false // the channel changed away from Unmanaged
 		return nil
 	}
-	if n.state == stReady || n.state == stQuarantined {
-		r.rec.change(&n.cuts, n.os, s.i, now, now, n.kernel)
-		n.installedKernel = now
+	if nd.state == stReady || nd.state == stQuarantined {
+		r.rec.change(&nd.cuts, nd.os, in.node, now, now, nd.kernel)
+		nd.installedKernel = now
 		r.dis.Installs++
-		r.trace(n, ActInstall, now, now)
-		if !n.pendingReboot && r.kernelBetween(n.kernel, n.installedKernel) {
-			n.pendingReboot = true
+		r.trace(nd, ActInstall, now, now)
+		if !nd.pendingReboot && r.kernelBetween(nd.kernel, nd.installedKernel) {
+			nd.pendingReboot = true
 			if c.kured != nil {
 				c.kured.wake()
 			}
 		}
 	}
-	r.scheduleNight(s.i, now)
+	if n.next < len(n.queue) {
+		r.schedule(n.queue[n.next].at, n)
+	} else {
+		n.plan(n.day.AddDate(0, 0, 1), now)
+	}
 	return nil
 }
 
