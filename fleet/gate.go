@@ -1,0 +1,384 @@
+// Gates: when a cluster may start work (maintenance windows or AKS's own
+// cadence), the operations it starts, and channel changes.
+
+package fleet
+
+import (
+	"sort"
+	"time"
+
+	"github.com/patchsim/patchsim/channel"
+	"github.com/patchsim/patchsim/sim"
+	"github.com/patchsim/patchsim/window"
+)
+
+// opKind is the kind of work a cluster gate starts.
+type opKind uint8
+
+const (
+	opNodeOS  opKind = iota // node OS channel work (aksManagedNodeOSUpgradeSchedule)
+	opUpgrade               // Kubernetes upgrades (aksManagedAutoUpgradeSchedule)
+	numOpKinds
+)
+
+// gate is a cluster's window for one kind of work.
+type gate struct {
+	c       *clusterSim
+	kind    opKind
+	sched   window.Schedule
+	real    bool  // a configured maintenance window, not AKS's own cadence
+	winEnd  int64 // end of the window last opened
+	passes  int   // operations started in that window
+	wanted  bool  // work was requested while the cluster was busy
+	catchUp bool  // a catch-up is due
+	retry   retryStep
+	look    lookStep
+}
+
+type retryStep struct{ g *gate }
+
+// operation is one cluster operation: pools in order.
+type operation struct {
+	g      *gate
+	work   []work
+	next   int
+	failed bool
+	k8s    int // Kubernetes release installed on success; -1 none
+}
+
+type work struct {
+	pool   *poolSim
+	action channel.Action
+	user   int64 // target userspace cut
+	kernel int64 // target kernel cut
+	all    bool  // reimage every node, even nodes already at the target
+}
+
+func (c *clusterSim) newGate(k opKind) *gate {
+	g := &gate{c: c, kind: k}
+	g.retry.g, g.look.g = g, g
+	var s window.Schedule
+	switch k {
+	case opNodeOS:
+		s = c.cfg.Windows.NodeOS
+	case opUpgrade:
+		s = c.cfg.Windows.AutoUpgrade
+	}
+	if s != nil {
+		g.sched, g.real = s, true
+		return g
+	}
+	period := c.cfg.Policy.NoWindowCadence
+	if period == 0 {
+		period = 7 * 24 * time.Hour
+	}
+	phase := time.Duration(c.rng.Int64N(int64(period)))
+	g.sched = cadence{origin: c.r.start.Add(phase - period), period: period}
+	return g
+}
+
+// arm schedules the gate's next window opening at or after t.
+func (g *gate) arm(t int64) {
+	r := g.c.r
+	if t >= r.horizon {
+		return
+	}
+	iv, ok := g.sched.Next(r.at(t))
+	if !ok {
+		return
+	}
+	s := max(int64(iv.Start.Sub(r.start)), t)
+	if s >= r.horizon {
+		return
+	}
+	r.schedule(s, g)
+}
+
+// Handle opens the window that contains now.
+func (g *gate) Handle(e *sim.Engine) error {
+	r := g.c.r
+	now := r.now()
+	iv, ok := g.sched.Next(e.Now())
+	if !ok {
+		return nil
+	}
+	g.winEnd = int64(iv.End.Sub(r.start))
+	if iv.End.After(r.at(r.horizon)) {
+		g.winEnd = r.horizon
+	}
+	g.passes = 0
+	g.c.maybeStart(g.kind)
+	g.watch(now)
+	if g.winEnd > now {
+		g.arm(g.winEnd)
+	}
+	return nil
+}
+
+// watch, with SecondPass, schedules a look at the work when the next
+// release of the cluster's node OS feeds reaches its region while the
+// window is still open (aks.md section 3.3 item 4).
+func (g *gate) watch(now int64) {
+	c := g.c
+	if g.kind != opNodeOS || !c.cfg.Policy.SecondPass {
+		return
+	}
+	next := maxTime
+	for _, s := range c.feedStreams() {
+		for i := range s.Releases {
+			if t := int64(s.Available(i, c.cfg.Region).Sub(c.r.start)); t > now && t < next {
+				next = t
+			}
+		}
+	}
+	if next < g.winEnd {
+		c.r.schedule(next, &g.look)
+	}
+}
+
+// lookStep reconsiders a gate's work when a release arrives mid-window.
+type lookStep struct{ g *gate }
+
+func (s *lookStep) Handle(*sim.Engine) error {
+	g := s.g
+	g.c.maybeStart(g.kind)
+	g.watch(g.c.r.now())
+	return nil
+}
+
+// feedStreams returns the release streams the cluster's pools follow now.
+func (c *clusterSim) feedStreams() []*channel.Stream {
+	var out []*channel.Stream
+	seen := map[*channel.Stream]bool{}
+	for _, p := range c.pools {
+		var s *channel.Stream
+		switch c.pol[p.cfg.OS].Feed {
+		case channel.FeedNodeImages:
+			s = &c.r.up.NodeImages
+		case channel.FeedWindowsImages:
+			s = &c.r.up.WindowsImages
+		case channel.FeedSecurityPatches:
+			s = &c.r.up.SecurityPatches
+		}
+		if s != nil && !seen[s] {
+			seen[s] = true
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
+func (g *gate) open(now int64) bool { return now < g.winEnd }
+
+// Handle runs a catch-up.
+func (s *retryStep) Handle(*sim.Engine) error {
+	s.g.catchUp = true
+	s.g.c.maybeStart(s.g.kind)
+	return nil
+}
+
+func (c *clusterSim) maybeStart(k opKind) {
+	g := c.gates[k]
+	if c.busy {
+		g.wanted = true
+		return
+	}
+	now := c.r.now()
+	if !g.open(now) && !g.catchUp {
+		return
+	}
+	if g.open(now) && g.passes > 0 && !c.cfg.Policy.SecondPass && !g.catchUp {
+		return
+	}
+	g.wanted = false
+	var ws []work
+	k8s := -1
+	switch k {
+	case opNodeOS:
+		ws = c.nodeOSWork(now)
+	case opUpgrade:
+		ws, k8s = c.upgradeWork(now)
+	}
+	if len(ws) == 0 {
+		g.catchUp = false
+		return
+	}
+	if g.open(now) {
+		g.passes++
+	}
+	c.busy = true
+	c.op = &operation{g: g, work: ws, k8s: k8s}
+	c.nextPool()
+}
+
+// nodeOSWork lists the pools with node OS channel work at now.
+func (c *clusterSim) nodeOSWork(now int64) []work {
+	var ws []work
+	for _, p := range c.pools {
+		pol := c.pol[p.cfg.OS]
+		if c.rerun {
+			t := c.newest(p.cfg.OS, pol.Feed, now)
+			ws = append(ws, work{pool: p, action: channel.ActionReimage, user: t, kernel: t, all: true})
+			continue
+		}
+		switch pol.Feed {
+		case channel.FeedNodeImages, channel.FeedWindowsImages:
+			s := &c.r.up.NodeImages
+			if pol.Feed == channel.FeedWindowsImages {
+				s = &c.r.up.WindowsImages
+			}
+			i, ok := s.Latest(c.r.at(now), c.cfg.Region)
+			if !ok {
+				continue
+			}
+			cut := c.r.cut(s.Releases[i])
+			if p.behind(cut, cut) {
+				ws = append(ws, work{pool: p, action: channel.ActionReimage, user: cut, kernel: cut})
+			}
+		case channel.FeedSecurityPatches:
+			if now < p.patchUntil {
+				continue // the last live patch is still being applied
+			}
+			s := &c.r.up.SecurityPatches
+			i, ok := s.Latest(c.r.at(now), c.cfg.Region)
+			if !ok {
+				continue
+			}
+			g := c.r.cut(s.Releases[i])
+			minUser, minKernel := p.minCuts()
+			if minUser >= g && minKernel >= g {
+				continue
+			}
+			if c.r.kernelBetween(minKernel, g) {
+				// A snapshot with a new kernel needs a reimage (aks.md 1.1).
+				ws = append(ws, work{pool: p, action: channel.ActionReimage, user: g, kernel: g})
+			} else if minUser < g {
+				ws = append(ws, work{pool: p, action: channel.ActionLivePatch, user: g})
+			}
+		}
+	}
+	return ws
+}
+
+// upgradeWork lists the Kubernetes upgrade of every pool when a newer
+// Kubernetes release is available: every upgrade reimages the nodes to the
+// newest image (aks.md section 1.4).
+func (c *clusterSim) upgradeWork(now int64) ([]work, int) {
+	if !c.pol[channel.Linux].KubernetesUpgrades && !c.pol[channel.Windows].KubernetesUpgrades {
+		return nil, -1
+	}
+	i, ok := c.r.up.Kubernetes.Latest(c.r.at(now), c.cfg.Region)
+	if !ok || i <= c.k8s {
+		return nil, -1
+	}
+	var ws []work
+	for _, p := range c.pools {
+		t := c.newest(p.cfg.OS, c.pol[p.cfg.OS].Feed, now)
+		ws = append(ws, work{pool: p, action: channel.ActionReimage, user: t, kernel: t, all: true})
+	}
+	return ws, i
+}
+
+// kernelBetween reports whether a kernel was released in (lo, hi].
+func (r *runner) kernelBetween(lo, hi int64) bool {
+	ks := r.up.Kernels
+	i := sort.Search(len(ks), func(j int) bool { return int64(ks[j].Sub(r.start)) > lo })
+	return i < len(ks) && int64(ks[i].Sub(r.start)) <= hi
+}
+
+// nextPool starts the operation's next pool, or ends the operation.
+func (c *clusterSim) nextPool() {
+	op := c.op
+	now := c.r.now()
+	if op.failed || op.next >= len(op.work) {
+		c.endOp()
+		return
+	}
+	// Later pools wait for the next window (aks.md section 3.3 item 2),
+	// unless a catch-up is running.
+	if op.next > 0 && op.g.real && !op.g.open(now) && !op.g.catchUp {
+		c.endOp()
+		return
+	}
+	w := op.work[op.next]
+	op.next++
+	c.r.dis.Operations++
+	if op.g.real && !op.g.open(now) {
+		c.r.dis.OutsideWindow++
+	}
+	switch w.action {
+	case channel.ActionLivePatch:
+		w.pool.livePatch(w)
+		c.nextPool()
+	case channel.ActionReimage:
+		w.pool.startRollout(w)
+	}
+}
+
+func (c *clusterSim) poolDone(failed bool) {
+	if failed {
+		c.op.failed = true
+		c.r.dis.Failed++
+	}
+	c.nextPool()
+}
+
+func (c *clusterSim) endOp() {
+	op := c.op
+	g := op.g
+	c.busy, c.op = false, nil
+	g.catchUp = false
+	complete := !op.failed && op.next >= len(op.work)
+	if complete {
+		if op.k8s >= 0 {
+			c.k8s = op.k8s
+		}
+		if g.kind == opNodeOS {
+			c.rerun = false
+		}
+	} else if c.cfg.Policy.CatchUp {
+		d := c.cfg.Policy.RetryDelay
+		if d == 0 {
+			d = time.Hour
+		}
+		c.r.eng.After(d, &g.retry)
+	}
+	for k := opKind(0); k < numOpKinds; k++ {
+		o := c.gates[k]
+		if !c.busy && (o.wanted || (o.open(c.r.now()) && (o != g || (complete && c.cfg.Policy.SecondPass)))) {
+			c.maybeStart(k)
+		}
+	}
+}
+
+type changeStep struct {
+	c *clusterSim
+	i int
+}
+
+func (s *changeStep) Handle(*sim.Engine) error {
+	c := s.c
+	ch := c.cfg.ChannelChanges[s.i]
+	from := c.nodeOS
+	c.nodeOS = ch.To
+	c.resolve()
+	if channel.ChangeReimages(from, ch.To, ch.LegacyAnyChangeReimages) {
+		c.rerun = true
+	}
+	c.startNightly()
+	c.maybeStart(opNodeOS)
+	return nil
+}
+
+// cadence is AKS's own schedule for a cluster without a window: one
+// window per period, each lasting the whole period, from a random phase.
+type cadence struct {
+	origin time.Time
+	period time.Duration
+}
+
+func (c cadence) Next(t time.Time) (window.Interval, bool) {
+	k := t.Sub(c.origin) / c.period
+	s := c.origin.Add(k * c.period)
+	return window.Interval{Start: s, End: s.Add(c.period)}, true
+}

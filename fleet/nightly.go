@@ -1,0 +1,107 @@
+// Unmanaged nightly installs.
+
+package fleet
+
+import (
+	"cmp"
+	"slices"
+	"time"
+
+	"github.com/patchsim/patchsim/channel"
+	"github.com/patchsim/patchsim/sim"
+)
+
+func (c *clusterSim) startNightly() {
+	now := c.r.now()
+	for _, p := range c.pools {
+		if c.pol[p.cfg.OS].Feed == channel.FeedArchive && !p.night.active {
+			p.night = nightly{p: p, active: true}
+			y, m, d := c.r.at(now).UTC().Date()
+			p.night.plan(time.Date(y, m, d, 0, 0, 0, 0, time.UTC), now)
+		}
+	}
+}
+
+// nightly runs a pool's Unmanaged nightly installs as one pending event
+// that walks each night's installs in time order, rather than one pending
+// event per node: the queue stays small and each install runs at its own
+// instant, in order with everything else that happens to its node.
+type nightly struct {
+	p      *poolSim
+	active bool
+	day    time.Time // the UTC date whose installs queue holds
+	queue  []install // tonight's installs, by time
+	next   int       // the first of queue still to run
+}
+
+type install struct {
+	at   int64 // nanoseconds since Start
+	node int32 // index in runner.nodes
+}
+
+// plan queues the installs of day that fall after instant after, moving
+// on to later days until one has any, and schedules the first. Past the
+// horizon it stops.
+func (n *nightly) plan(day time.Time, after int64) {
+	r := n.p.cl.r
+	for {
+		n.day = day
+		n.queue, n.next = n.queue[:0], 0
+		for i := range n.p.nodes() {
+			nd := &n.p.nodes()[i]
+			at := int64(channel.NightlyInstall(r.cfg.Seed, nd.key, day).Sub(r.start))
+			if at > after && at < r.horizon {
+				n.queue = append(n.queue, install{at: at, node: int32(n.p.first + i)})
+			}
+		}
+		if len(n.queue) > 0 {
+			break
+		}
+		if int64(day.Sub(r.start)) >= r.horizon {
+			n.active = false
+			return
+		}
+		day = day.AddDate(0, 0, 1)
+	}
+	slices.SortFunc(n.queue, func(a, b install) int {
+		if c := cmp.Compare(a.at, b.at); c != 0 {
+			return c
+		}
+		return cmp.Compare(a.node, b.node)
+	})
+	r.schedule(n.queue[0].at, n)
+}
+
+// Handle installs the archive's packages on the next node of the night:
+// userspace fixes take effect, a new kernel waits for a reboot (aks.md
+// section 1.2).
+func (n *nightly) Handle(*sim.Engine) error {
+	r := n.p.cl.r
+	c := n.p.cl
+	now := r.now()
+	in := n.queue[n.next]
+	n.next++
+	nd := &r.nodes[in.node]
+	if c.pol[nd.os].Feed != channel.FeedArchive {
+		n.active = false // the channel changed away from Unmanaged
+		return nil
+	}
+	if nd.state == stReady || nd.state == stQuarantined {
+		r.rec.change(&nd.cuts, nd.os, in.node, now, now, nd.kernel)
+		nd.installedKernel = now
+		r.dis.Installs++
+		r.trace(nd, ActInstall, now, now)
+		if !nd.pendingReboot && r.kernelBetween(nd.kernel, nd.installedKernel) {
+			nd.pendingReboot = true
+			if c.kured != nil {
+				c.kured.wake()
+			}
+		}
+	}
+	if n.next < len(n.queue) {
+		r.schedule(n.queue[n.next].at, n)
+	} else {
+		n.plan(n.day.AddDate(0, 0, 1), now)
+	}
+	return nil
+}

@@ -1,0 +1,385 @@
+// Rollouts: live patches and rolling reimages of a pool, node by node.
+
+package fleet
+
+import (
+	"time"
+
+	"github.com/patchsim/patchsim/sim"
+)
+
+// nodeState is what a pool node is doing.
+type nodeState uint8
+
+const (
+	stReady nodeState = iota
+	stDraining
+	stSoaking
+	stReimaging
+	stRebootDrain
+	stRebooting
+	stQuarantined
+)
+
+type rollout struct {
+	p          *poolSim
+	w          work
+	todo       []int32 // node indexes in runner.nodes
+	next       int
+	batch      int // nodes per batch
+	inBatch    int // nodes of the current batch still in flight
+	surge      int
+	surgeStart int64
+	surgeReady bool
+	blocked    int // nodes whose drain hit the timeout
+	retained   int // surge nodes kept for quarantined nodes
+	maxBlocked int
+	failed     bool
+	ready      surgeReady
+}
+
+type surgeReady struct{ ro *rollout }
+
+// nodeStep advances node i's rollout or reboot.
+type nodeStep struct {
+	r *runner
+	i int32
+}
+
+func (p *poolSim) nodes() []node { return p.cl.r.nodes[p.first : p.first+p.cfg.Nodes] }
+
+// behind reports whether any schedulable node's cuts are older than the
+// target.
+func (p *poolSim) behind(user, kernel int64) bool {
+	for i := range p.nodes() {
+		n := &p.nodes()[i]
+		if n.state != stQuarantined && (n.user < user || n.kernel < kernel) {
+			return true
+		}
+	}
+	return false
+}
+
+func (p *poolSim) minCuts() (user, kernel int64) {
+	user, kernel = maxTime, maxTime
+	for i := range p.nodes() {
+		n := &p.nodes()[i]
+		if n.state == stQuarantined {
+			continue
+		}
+		user, kernel = min(user, n.user), min(kernel, n.kernel)
+	}
+	return user, kernel
+}
+
+// livePatch applies a SecurityPatch snapshot in place: each node within
+// liveSpread, no drain.
+func (p *poolSim) livePatch(w work) {
+	r := p.cl.r
+	now := r.now()
+	p.patchUntil = now + int64(liveSpread)
+	for i := range p.nodes() {
+		n := &p.nodes()[i]
+		if n.state == stQuarantined || n.user >= w.user {
+			continue
+		}
+		d := int64(p.rng.patch.Int64N(int64(liveSpread)))
+		r.schedule(now+d, &livePatchStep{r: r, i: int32(p.first + i), user: w.user})
+	}
+}
+
+type livePatchStep struct {
+	r    *runner
+	i    int32
+	user int64
+}
+
+func (s *livePatchStep) Handle(*sim.Engine) error {
+	r := s.r
+	n := &r.nodes[s.i]
+	now := r.now()
+	if n.user < s.user {
+		r.rec.change(&n.cuts, n.os, s.i, now, s.user, n.kernel)
+		r.dis.LivePatches++
+		r.trace(n, ActLivePatch, now, now)
+	}
+	return nil
+}
+
+func (p *poolSim) startRollout(w work) {
+	r := p.cl.r
+	now := r.now()
+	ro := &rollout{p: p, w: w}
+	ro.ready.ro = ro
+	for i := range p.nodes() {
+		n := &p.nodes()[i]
+		if n.state == stQuarantined || n.state != stReady {
+			continue
+		}
+		if w.all || n.user < w.user || n.kernel < w.kernel {
+			ro.todo = append(ro.todo, int32(p.first+i))
+		}
+	}
+	if len(ro.todo) == 0 {
+		p.cl.poolDone(false)
+		return
+	}
+	u := p.cfg.Upgrade
+	ro.surge = min(u.MaxSurge.Resolve(p.cfg.Nodes), len(ro.todo))
+	unav := min(u.MaxUnavailable.Resolve(p.cfg.Nodes), len(ro.todo))
+	ro.batch = ro.surge + unav
+	ro.maxBlocked = u.MaxBlockedNodes.Resolve(p.cfg.Nodes)
+	if p.cl.cfg.Policy.Refuse24h && p.estimate(len(ro.todo), ro.batch) > 24*time.Hour {
+		r.dis.Refused++
+		p.cl.poolDone(true)
+		return
+	}
+	ro.surgeStart = now
+	if ro.surge == 0 {
+		ro.startBatch()
+		return
+	}
+	p.allocate(ro.surge)
+	var ready time.Duration
+	for range ro.surge {
+		ready = max(ready, p.cfg.Durations.Provision.Sample(p.rng.provision))
+	}
+	r.schedule(now+int64(ready), &ro.ready)
+}
+
+// estimate is the expected duration of a rollout of todo nodes in batches.
+func (p *poolSim) estimate(todo, batch int) time.Duration {
+	d := p.cfg.Durations
+	per := d.Drain.Mean() + p.cfg.Upgrade.NodeSoak + d.Reimage.Mean()
+	batches := (todo + batch - 1) / batch
+	return d.Provision.Mean() + time.Duration(batches)*per
+}
+
+// Handle: the surge nodes are ready.
+func (s *surgeReady) Handle(*sim.Engine) error {
+	ro := s.ro
+	ro.p.surge += ro.surge
+	ro.surgeReady = true
+	ro.p.observe()
+	ro.startBatch()
+	return nil
+}
+
+func (ro *rollout) startBatch() {
+	p := ro.p
+	r := p.cl.r
+	k := min(ro.batch-ro.blocked, len(ro.todo)-ro.next)
+	if k <= 0 {
+		// Every surge node stands in for a quarantined node: nothing can
+		// drain ("Cordoned nodes have used all surge nodes", aks.md 4.2).
+		ro.failed = true
+		ro.finish()
+		return
+	}
+	now := r.now()
+	for range k {
+		i := ro.todo[ro.next]
+		ro.next++
+		ro.inBatch++
+		n := &r.nodes[i]
+		n.ro = ro
+		n.state = stDraining
+		n.since = now
+		p.down++
+		r.dis.Evictions += uint64(p.cfg.PodsPerNode)
+		d := p.cfg.Durations.Drain.Sample(p.rng.drain)
+		if p.cfg.PDB.Probability > 0 && p.rng.pdb.Float64() < p.cfg.PDB.Probability {
+			d += p.cfg.PDB.Block.Sample(p.rng.pdb)
+		}
+		if p.strict[n.idx] {
+			d = maxDuration
+		}
+		if to := p.cfg.Upgrade.DrainTimeout; d > to {
+			d = to
+			r.schedule(now+int64(d), &blockedStep{r: r, i: i})
+			continue
+		}
+		r.schedule(now+int64(d), &r.steps[i])
+	}
+	p.observe()
+}
+
+// blockedStep is a drain that reached the drain timeout.
+type blockedStep struct {
+	r *runner
+	i int32
+}
+
+func (s *blockedStep) Handle(*sim.Engine) error {
+	r := s.r
+	n := &r.nodes[s.i]
+	ro, p := n.ro, n.pool
+	now := r.now()
+	r.dis.BlockedDrains++
+	r.trace(n, ActBlocked, n.since, now)
+	switch p.cfg.Upgrade.Undrainable {
+	case Cordon:
+		// Quarantine: the node stays cordoned on its old content; one
+		// surge node is retained in its place (aks.md section 4.1).
+		n.state = stQuarantined
+		r.dis.Quarantined++
+		ro.blocked++
+		if ro.blocked <= ro.surge {
+			ro.retained++
+		}
+		if ro.blocked > ro.maxBlocked {
+			ro.failed = true
+		}
+		r.schedule(now+int64(p.cfg.Durations.QuarantineCleanup), &cleanupStep{r: r, i: s.i, since: now, user: ro.w.user, kernel: ro.w.kernel, retained: ro.blocked <= ro.surge})
+	default:
+		// Schedule: the node is made schedulable on its old content and
+		// the operation fails.
+		n.state = stReady
+		p.down--
+		r.dis.NodeHoursUnavailable += hours(now - n.since)
+		ro.failed = true
+	}
+	p.observe()
+	ro.nodeDone()
+	return nil
+}
+
+// cleanupStep is the operator deleting a quarantined node: the retained
+// surge node, which runs the rollout's target, takes its place.
+type cleanupStep struct {
+	r            *runner
+	i            int32
+	since        int64
+	user, kernel int64
+	retained     bool // a surge node stood in for the node
+}
+
+func (s *cleanupStep) Handle(*sim.Engine) error {
+	r := s.r
+	n := &r.nodes[s.i]
+	p := n.pool
+	now := r.now()
+	r.trace(n, ActQuarantine, s.since, now)
+	r.dis.NodeHoursUnavailable += hours(now - n.since)
+	r.rec.change(&n.cuts, n.os, s.i, now, s.user, s.kernel)
+	n.installedKernel = s.kernel
+	n.state = stReady
+	p.down--
+	if s.retained {
+		// The retained surge node becomes a regular pool member.
+		p.surge--
+		p.allocate(-1)
+	}
+	p.observe()
+	return nil
+}
+
+// Handle advances a node through drain, soak, reimage or reboot.
+func (s *nodeStep) Handle(*sim.Engine) error {
+	r := s.r
+	n := &r.nodes[s.i]
+	p := n.pool
+	now := r.now()
+	switch n.state {
+	case stDraining:
+		r.trace(n, ActDrain, n.since, now)
+		if soak := p.cfg.Upgrade.NodeSoak; soak > 0 {
+			n.state = stSoaking
+			r.trace(n, ActSoak, now, now+int64(soak))
+			r.schedule(now+int64(soak), s)
+			return nil
+		}
+		fallthrough
+	case stSoaking:
+		n.state = stReimaging
+		d := p.cfg.Durations.Reimage.Sample(p.rng.reimage)
+		r.trace(n, ActReimage, now, now+int64(d))
+		r.schedule(now+int64(d), s)
+	case stReimaging:
+		ro := n.ro
+		r.rec.change(&n.cuts, n.os, s.i, now, ro.w.user, ro.w.kernel)
+		n.installedKernel = ro.w.kernel
+		n.pendingReboot = false
+		r.dis.Reimages++
+		r.dis.NodeHoursUnavailable += hours(now - n.since)
+		n.state = stReady
+		p.down--
+		p.observe()
+		ro.nodeDone()
+	case stRebootDrain:
+		n.state = stRebooting
+		d := p.cl.kured.cfg.Reboot.Sample(p.rng.reboot)
+		r.schedule(now+int64(d), s)
+	case stRebooting:
+		r.rec.change(&n.cuts, n.os, s.i, now, n.user, n.installedKernel)
+		n.pendingReboot = false
+		r.dis.Reboots++
+		r.dis.NodeHoursUnavailable += hours(now - n.since)
+		r.trace(n, ActReboot, n.since, now)
+		n.state = stReady
+		p.down--
+		p.rebooting--
+		p.observe()
+		p.cl.kured.done()
+	}
+	return nil
+}
+
+func (ro *rollout) nodeDone() {
+	ro.inBatch--
+	if ro.inBatch > 0 {
+		return
+	}
+	if ro.failed || ro.next >= len(ro.todo) {
+		ro.finish()
+		return
+	}
+	ro.startBatch()
+}
+
+// finish removes the surge nodes not retained for quarantined nodes.
+func (ro *rollout) finish() {
+	p := ro.p
+	r := p.cl.r
+	now := r.now()
+	if ro.surge > 0 {
+		if r.cfg.Trace {
+			r.actions = append(r.actions, Action{Cluster: p.cl.cfg.Name, Pool: p.cfg.Name, Node: -1, Kind: ActSurge, Start: r.at(ro.surgeStart), End: r.at(now)})
+		}
+		// Surge nodes go, except those retained for quarantined nodes.
+		gone := ro.surge - ro.retained
+		if ro.surgeReady {
+			p.surge -= gone
+		}
+		p.allocate(-gone)
+	}
+	p.observe()
+	p.cl.poolDone(ro.failed)
+}
+
+// allocate changes the surge nodes allocated to the pool by d, charging
+// the surge node-hours since the last change.
+func (p *poolSim) allocate(d int) {
+	r := p.cl.r
+	now := r.now()
+	r.dis.SurgeNodeHours += float64(p.alloc) * hours(now-p.allocSince)
+	p.alloc += d
+	p.allocSince = now
+}
+
+// observe records the pool's available share.
+func (p *poolSim) observe() {
+	avail := p.cfg.Nodes - p.down + p.surge
+	if s := float64(avail) / float64(p.cfg.Nodes); s < p.cl.r.dis.MinAvailableShare {
+		p.cl.r.dis.MinAvailableShare = s
+	}
+}
+
+func hours(ns int64) float64 { return float64(ns) / float64(time.Hour) }
+
+func (r *runner) trace(n *node, k ActionKind, start, end int64) {
+	if !r.cfg.Trace {
+		return
+	}
+	r.actions = append(r.actions, Action{Cluster: n.pool.cl.cfg.Name, Pool: n.pool.cfg.Name, Node: int(n.idx), Kind: k, Start: r.at(start), End: r.at(end)})
+}
