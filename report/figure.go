@@ -273,6 +273,9 @@ func Pareto(c *plan.Comparison) (*plot.Plot, error) {
 			return nil, fmt.Errorf("report: %w", err)
 		}
 		l.LineStyle = draw.LineStyle{Color: color.Gray{Y: 90}, Width: vg.Points(1.5)}
+		// A staircase: from each frontier variant, more disruption buys
+		// nothing until the next one lowers the exposure.
+		l.StepStyle = plotter.PostStep
 		p.Add(l)
 		p.Legend.Add("Pareto frontier (lower is better on both axes)", l)
 	}
