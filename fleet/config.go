@@ -37,6 +37,16 @@ type Config struct {
 	Trace bool
 }
 
+// Limits of a configuration.
+const (
+	// MaxPoolNodes is the most nodes an AKS node pool holds: a virtual
+	// machine scale set has at most 1,000 instances (aks.md section 4.1).
+	MaxPoolNodes = 1000
+	// MaxHorizon keeps every instant of a run within the engine's range
+	// (about 292 years of nanoseconds) with room for lookback.
+	MaxHorizon = 100 * 365 * 24 * time.Hour
+)
+
 // SLA is the time within which an advisory of each severity should be
 // remediated on every node. A zero field means the default of [DefaultSLA].
 type SLA struct {
@@ -359,8 +369,8 @@ func (c Config) Validate() error {
 	if c.Start.IsZero() {
 		add("start", "is required")
 	}
-	if c.Horizon <= 0 {
-		add("horizon", "%v must be positive", c.Horizon)
+	if c.Horizon <= 0 || c.Horizon > MaxHorizon {
+		add("horizon", "%v is outside (0, %v]", c.Horizon, MaxHorizon)
 	}
 	if c.Settle < 0 || (c.Horizon > 0 && c.Settle >= c.Horizon) {
 		add("settle", "%v is outside [0, horizon %v)", c.Settle, c.Horizon)
@@ -468,8 +478,8 @@ func (pl Pool) validate(pp string) []error {
 	add := func(path, format string, args ...any) {
 		errs = append(errs, fmt.Errorf("fleet: %s: "+format, append([]any{path}, args...)...))
 	}
-	if pl.Nodes < 1 {
-		add(pp+".count", "%d is below the minimum 1", pl.Nodes)
+	if pl.Nodes < 1 || pl.Nodes > MaxPoolNodes {
+		add(pp+".count", "%d is outside 1 to %d", pl.Nodes, MaxPoolNodes)
 	}
 	if pl.PodsPerNode < 0 {
 		add(pp+".podsPerNode", "%d must not be negative", pl.PodsPerNode)

@@ -27,10 +27,10 @@ func TestValidateListsEveryProblem(t *testing.T) {
 	require.Error(t, err)
 	want := []string{
 		"fleet: start: is required",
-		"fleet: horizon: -1h0m0s must be positive",
+		"fleet: horizon: -1h0m0s is outside (0, 876000h0m0s]",
 		"fleet: clusters[0].region: is required",
 		"fleet: clusters[0].pools[0]: channel: node OS channel SecurityPatch is not supported on Windows pools",
-		"fleet: clusters[0].pools[0].count: 0 is below the minimum 1",
+		"fleet: clusters[0].pools[0].count: 0 is outside 1 to 1000",
 		`fleet: clusters[0].pools[0].upgradeSettings.maxSurge: "150%" is over 100%`,
 		"fleet: clusters[0].pools[0].upgradeSettings.nodeSoakDurationInMinutes: 1h0m0s is outside 0 to 30 minutes",
 		`fleet: clusters[0].pools[1].name: "win" is also the name of clusters[0].pools[0]`,

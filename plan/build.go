@@ -28,8 +28,8 @@ func (s *Scenario) Validate() error {
 	if s.Horizon < 0 {
 		add("horizon", "%v must be positive", s.Horizon)
 	}
-	if s.Replications < 0 {
-		add("replications", "%d must be positive", s.Replications)
+	if s.Replications < 0 || s.Replications > MaxReplications {
+		add("replications", "%d is outside 1 to %d (0 means %d)", s.Replications, MaxReplications, DefaultReplications)
 	}
 	if len(s.Clusters) == 0 {
 		errs = append(errs, errNoClusters)

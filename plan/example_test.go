@@ -60,7 +60,7 @@ clusters:
 	fmt.Println(s.Validate())
 	// Output:
 	// plan: clusters[0].nodeOSUpgradeChannel: node OS channel "Nightly": want one of None, Unmanaged, SecurityPatch, NodeImage (or empty for unset)
-	// plan: clusters[0].pools[0].count: 0 is below the minimum 1
+	// plan: clusters[0].pools[0].count: 0 is outside 1 to 1000
 	// plan: clusters[0].pools[0].upgradeSettings.maxSurge: "150%" is over 100%
 }
 

@@ -137,7 +137,7 @@ constraints:
 	require.Error(t, err)
 	msg := err.Error()
 	for _, want := range []string{
-		"plan: replications: -1 must be positive",
+		"plan: replications: -1 is outside 1 to 100000 (0 means 100)",
 		`plan: constraints[0].metric: "critical.p97Days" is not a metric`,
 		"plan: clusters[0].nodeOSUpgradeChannel",
 		`"Weekly"`,

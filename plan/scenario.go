@@ -240,6 +240,8 @@ const (
 	DefaultDisruption   = "reimagesPerNodeMonth"
 	// MaxVariants bounds a scenario's variants, grid included.
 	MaxVariants = 100000
+	// MaxReplications bounds the replications per variant.
+	MaxReplications = 100000
 )
 
 // Parse reads a scenario from YAML or JSON. Unknown fields are errors.
