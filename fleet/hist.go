@@ -3,6 +3,9 @@ package fleet
 import (
 	"math"
 	"math/bits"
+	"slices"
+	"sort"
+	"sync"
 	"time"
 )
 
@@ -11,19 +14,26 @@ import (
 // log-linear bins of one second below 128 s and a relative width of 1/64
 // above, so quantiles (bin midpoints) are within 0.8% of the exact value,
 // well inside the confidence intervals of any comparison; the mean and the
-// maximum are exact. A run's histogram takes about 10 KB. Quantiles and the CDF use the Kaplan-Meier estimator, so
-// censored values count as "at least this long" rather than being dropped
-// or taken at face value.
+// maximum are exact. Only non-empty bins are stored. Quantiles and the CDF
+// use the Kaplan-Meier estimator, so censored values count as "at least
+// this long" rather than being dropped or taken at face value.
 //
 // The zero value is an empty histogram. Histograms from replications merge
 // with [Histogram.Merge].
 type Histogram struct {
-	Events   []uint64 // remediated count per bin
-	Censored []uint64 // censored count per bin
-	N        uint64   // remediated values
-	NC       uint64   // censored values
-	Sum      float64  // sum of remediated values, seconds
-	MaxSec   int64    // largest remediated value, seconds
+	Bins   []Bin   `json:"bins,omitempty"` // non-empty bins, by increasing Index
+	N      uint64  `json:"n"`              // remediated values
+	NC     uint64  `json:"nc"`             // censored values
+	Sum    float64 `json:"sum"`            // sum of remediated values, seconds
+	MaxSec int64   `json:"maxSec"`         // largest remediated value, seconds
+}
+
+// Bin holds the values of one bin: those remediated, and those censored
+// (known only to be at least the bin's value).
+type Bin struct {
+	Index    int    `json:"i"`
+	Events   uint64 `json:"e,omitempty"`
+	Censored uint64 `json:"c,omitempty"`
 }
 
 const (
@@ -54,35 +64,27 @@ func binRange(b int) (lo, hi int64) {
 	return m << shift, (m + 1) << shift
 }
 
-func grow(s []uint64, n int) []uint64 {
-	if n <= len(s) {
-		return s
+// bin returns the bin with index b, inserting it if absent.
+func (h *Histogram) bin(b int) *Bin {
+	i := sort.Search(len(h.Bins), func(i int) bool { return h.Bins[i].Index >= b })
+	if i == len(h.Bins) || h.Bins[i].Index != b {
+		h.Bins = slices.Insert(h.Bins, i, Bin{Index: b})
 	}
-	if n <= cap(s) {
-		return s[:n]
-	}
-	t := make([]uint64, n, n+n/2)
-	copy(t, s)
-	return t
+	return &h.Bins[i]
 }
+
+func seconds(d time.Duration) int64 { return max(int64(d/time.Second), 0) }
 
 // Add records count remediated values of d.
 func (h *Histogram) Add(d time.Duration, count uint64) {
 	if count == 0 {
 		return
 	}
-	s := int64(d / time.Second)
-	if s < 0 {
-		s = 0
-	}
-	b := binOf(s)
-	h.Events = grow(h.Events, b+1)
-	h.Events[b] += count
+	s := seconds(d)
+	h.bin(binOf(s)).Events += count
 	h.N += count
 	h.Sum += float64(count) * d.Seconds()
-	if s > h.MaxSec {
-		h.MaxSec = s
-	}
+	h.MaxSec = max(h.MaxSec, s)
 }
 
 // AddCensored records count values known only to exceed d.
@@ -90,23 +92,31 @@ func (h *Histogram) AddCensored(d time.Duration, count uint64) {
 	if count == 0 {
 		return
 	}
-	s := max(int64(d/time.Second), 0)
-	b := binOf(s)
-	h.Censored = grow(h.Censored, b+1)
-	h.Censored[b] += count
+	h.bin(binOf(seconds(d))).Censored += count
 	h.NC += count
 }
 
 // Merge adds o's values to h.
 func (h *Histogram) Merge(o *Histogram) {
-	h.Events = grow(h.Events, len(o.Events))
-	for i, c := range o.Events {
-		h.Events[i] += c
+	out := make([]Bin, 0, len(h.Bins)+len(o.Bins))
+	i, j := 0, 0
+	for i < len(h.Bins) || j < len(o.Bins) {
+		switch {
+		case j == len(o.Bins) || (i < len(h.Bins) && h.Bins[i].Index < o.Bins[j].Index):
+			out = append(out, h.Bins[i])
+			i++
+		case i == len(h.Bins) || o.Bins[j].Index < h.Bins[i].Index:
+			out = append(out, o.Bins[j])
+			j++
+		default:
+			b := h.Bins[i]
+			b.Events += o.Bins[j].Events
+			b.Censored += o.Bins[j].Censored
+			out = append(out, b)
+			i, j = i+1, j+1
+		}
 	}
-	h.Censored = grow(h.Censored, len(o.Censored))
-	for i, c := range o.Censored {
-		h.Censored[i] += c
-	}
+	h.Bins = out
 	h.N += o.N
 	h.NC += o.NC
 	h.Sum += o.Sum
@@ -133,16 +143,14 @@ func (h *Histogram) CDF(d time.Duration) float64 {
 	s := 1.0
 	atRisk := float64(h.Total())
 	limit := int64(d / time.Second)
-	for b := 0; b < max(len(h.Events), len(h.Censored)); b++ {
-		lo, _ := binRange(b)
-		if lo > limit {
+	for _, b := range h.Bins {
+		if lo, _ := binRange(b.Index); lo > limit {
 			break
 		}
-		e, c := at(h.Events, b), at(h.Censored, b)
-		if atRisk > 0 && e > 0 {
-			s *= 1 - float64(e)/atRisk
+		if atRisk > 0 && b.Events > 0 {
+			s *= 1 - float64(b.Events)/atRisk
 		}
-		atRisk -= float64(e + c)
+		atRisk -= float64(b.Events + b.Censored)
 	}
 	return 1 - s
 }
@@ -157,19 +165,18 @@ func (h *Histogram) Quantile(p float64) time.Duration {
 	}
 	s := 1.0
 	atRisk := float64(h.Total())
-	for b := 0; b < max(len(h.Events), len(h.Censored)); b++ {
-		e, c := at(h.Events, b), at(h.Censored, b)
-		if atRisk > 0 && e > 0 {
-			s *= 1 - float64(e)/atRisk
+	for _, b := range h.Bins {
+		if atRisk > 0 && b.Events > 0 {
+			s *= 1 - float64(b.Events)/atRisk
 			if 1-s >= p-1e-12 {
-				lo, hi := binRange(b)
+				lo, hi := binRange(b.Index)
 				if hi-lo == 1 {
 					return time.Duration(lo) * time.Second
 				}
 				return time.Duration(lo+(hi-lo)/2) * time.Second
 			}
 		}
-		atRisk -= float64(e + c)
+		atRisk -= float64(b.Events + b.Censored)
 	}
 	return Censored
 }
@@ -183,17 +190,83 @@ const Censored = time.Duration(math.MaxInt64)
 func (h *Histogram) Points() (xs, ys []float64) {
 	s := 1.0
 	atRisk := float64(h.Total())
-	for b := 0; b < max(len(h.Events), len(h.Censored)); b++ {
-		e, c := at(h.Events, b), at(h.Censored, b)
-		if atRisk > 0 && e > 0 {
-			s *= 1 - float64(e)/atRisk
-			lo, _ := binRange(b)
+	for _, b := range h.Bins {
+		if atRisk > 0 && b.Events > 0 {
+			s *= 1 - float64(b.Events)/atRisk
+			lo, _ := binRange(b.Index)
 			xs = append(xs, float64(lo))
 			ys = append(ys, 1-s)
 		}
-		atRisk -= float64(e + c)
+		atRisk -= float64(b.Events + b.Censored)
 	}
 	return xs, ys
+}
+
+// accumulator collects a run's values in dense bins, cheaper to update
+// than a Histogram's sparse ones, and turns them into a Histogram at the
+// end. Its bins come from a pool, so runs in steady state allocate only
+// the final Histogram.
+type accumulator struct {
+	events, censored []uint64
+	h                Histogram // N, NC, Sum, MaxSec
+}
+
+var binPool = sync.Pool{New: func() any { return new([]uint64) }}
+
+func (a *accumulator) slot(s *[]uint64, b int) *uint64 {
+	if *s == nil {
+		*s = *binPool.Get().(*[]uint64)
+	}
+	if b >= len(*s) {
+		if b < cap(*s) {
+			*s = (*s)[:b+1]
+		} else {
+			t := make([]uint64, b+1, 2*(b+1))
+			copy(t, *s)
+			*s = t
+		}
+	}
+	return &(*s)[b]
+}
+
+func (a *accumulator) add(d time.Duration, count uint64) {
+	s := seconds(d)
+	*a.slot(&a.events, binOf(s)) += count
+	a.h.N += count
+	a.h.Sum += float64(count) * d.Seconds()
+	a.h.MaxSec = max(a.h.MaxSec, s)
+}
+
+func (a *accumulator) addCensored(d time.Duration, count uint64) {
+	*a.slot(&a.censored, binOf(seconds(d))) += count
+	a.h.NC += count
+}
+
+// histogram returns the values as a Histogram and returns the dense bins
+// to the pool.
+func (a *accumulator) histogram() Histogram {
+	h := a.h
+	n := 0
+	for b := range max(len(a.events), len(a.censored)) {
+		if at(a.events, b)+at(a.censored, b) > 0 {
+			n++
+		}
+	}
+	h.Bins = make([]Bin, 0, n)
+	for b := range max(len(a.events), len(a.censored)) {
+		if e, c := at(a.events, b), at(a.censored, b); e+c > 0 {
+			h.Bins = append(h.Bins, Bin{Index: b, Events: e, Censored: c})
+		}
+	}
+	for _, s := range []*[]uint64{&a.events, &a.censored} {
+		if *s != nil {
+			clear(*s)
+			t := (*s)[:0]
+			binPool.Put(&t)
+			*s = nil
+		}
+	}
+	return h
 }
 
 func at(s []uint64, i int) uint64 {

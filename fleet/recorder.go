@@ -116,7 +116,7 @@ type recorder struct {
 	horizon int64
 	sla     [channel.NumSeverities]int64
 	lists   [2][2]*advList // [OS][Class]
-	hist    [channel.NumSeverities]Histogram
+	hist    [channel.NumSeverities]accumulator
 	pairs   [channel.NumSeverities]uint64
 	reopen  [channel.NumSeverities]uint64
 	vulnNs  [channel.NumSeverities]float64 // vulnerable node-nanoseconds
@@ -228,7 +228,7 @@ func (r *recorder) remediate(l *advList, class channel.Class, ptr int32, cut, t 
 		if i < l.first || i >= l.end {
 			continue
 		}
-		r.hist[l.sev[i]].Add(time.Duration(t-l.pub[i]), 1)
+		r.hist[l.sev[i]].add(time.Duration(t-l.pub[i]), 1)
 		if r.trace != nil {
 			*r.trace = append(*r.trace, remediation{node: node, pub: l.pub[i], at: t, sev: l.sev[i], class: class})
 		}
@@ -258,7 +258,7 @@ func (r *recorder) close() {
 			for i := 0; i < l.end; i++ {
 				n += l.censor[i]
 				if i >= l.first && n > 0 {
-					r.hist[l.sev[i]].AddCensored(time.Duration(r.horizon-l.pub[i]), uint64(n))
+					r.hist[l.sev[i]].addCensored(time.Duration(r.horizon-l.pub[i]), uint64(n))
 				}
 			}
 		}

@@ -306,7 +306,7 @@ func (r *runner) result() *Result {
 	}
 	sla := r.cfg.SLA.withDefaults()
 	for _, s := range severities {
-		h := r.rec.hist[s]
+		h := r.rec.hist[s].histogram()
 		res.Exposure[s] = Exposure{
 			Severity: s, Pairs: r.rec.pairs[s], Remediated: h.N, Censored: h.NC,
 			Mean: h.Mean(), Max: h.Max(),
