@@ -34,11 +34,18 @@ type advList struct {
 	inRun [channel.NumSeverities]uint64
 	// censor is a difference array over advisory indexes: the number of
 	// nodes still holding each advisory at the end of the run.
-	censor []int64
+	censor []int32
 }
 
 func newAdvList(advs []channel.Advisory, os channel.OS, class channel.Class, start time.Time, measured int64) *advList {
 	l := &advList{}
+	n := 0
+	for _, a := range advs {
+		if a.OS == os && a.Class == class {
+			n++
+		}
+	}
+	l.pub, l.sev = make([]int64, 0, n), make([]channel.Severity, 0, n)
 	for _, a := range advs {
 		if a.OS == os && a.Class == class {
 			l.pub = append(l.pub, int64(a.Published.Sub(start)))
@@ -74,7 +81,7 @@ func newAdvList(advs []channel.Advisory, os channel.OS, class channel.Class, sta
 	for i := l.first; i < l.end; i++ {
 		l.inRun[l.sev[i]]++
 	}
-	l.censor = make([]int64, len(l.pub)+1)
+	l.censor = make([]int32, len(l.pub)+1)
 	return l
 }
 
@@ -256,7 +263,7 @@ func (r *recorder) close() {
 		for _, l := range byClass {
 			n := int64(0)
 			for i := 0; i < l.end; i++ {
-				n += l.censor[i]
+				n += int64(l.censor[i])
 				if i >= l.first && n > 0 {
 					r.hist[l.sev[i]].addCensored(time.Duration(r.horizon-l.pub[i]), uint64(n))
 				}

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"sort"
+	"strconv"
 	"time"
 
 	"github.com/patchsim/patchsim/channel"
@@ -149,7 +150,7 @@ func newRunner(cfg Config) (*runner, error) {
 					user, kernel = r.stateCuts(pc.InitialNodes[j])
 				}
 				n.os, n.pool, n.idx = pc.OS, p, int32(j)
-				n.key = base + fmt.Sprint(j)
+				n.key = base + strconv.Itoa(j)
 				n.installedKernel = kernel
 				r.rec.init(&n.cuts, pc.OS, 0, user, kernel)
 				r.steps[next] = nodeStep{r: r, i: int32(next)}
