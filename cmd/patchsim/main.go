@@ -29,6 +29,7 @@ var commands = []command{
 	{name: "windows", summary: "list the maintenance windows of a schedule", run: runWindows},
 	{name: "import", summary: "write a scenario from a real cluster's az and kubectl JSON", run: runImport},
 	{name: "merge", summary: "merge the parts of a sharded sweep into its output", run: runMerge},
+	{name: "metrics", summary: "list the metrics, for --columns, objectives and constraints", run: runMetrics},
 }
 
 // defaultCommand runs when the first argument is not a command: no

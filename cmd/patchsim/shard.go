@@ -110,6 +110,7 @@ Flags:
   --json             print the comparison as JSON
   --csv              print one CSV row per variant and metric
   --markdown         print a Markdown table
+  --columns K,K      the metrics a table shows ("patchsim metrics" lists them)
 `
 
 func runMerge(args []string, stdout, stderr io.Writer) int {

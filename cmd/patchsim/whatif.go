@@ -163,16 +163,22 @@ func (f *whatifFlags) compare(p *plan.Plan, stderr io.Writer, opt plan.Options) 
 	return p.Compare(ctx, opt)
 }
 
-// format is the table format chosen by --json, --csv or --markdown.
-type format struct{ json, csv, markdown bool }
+// format is the output chosen by --json, --csv or --markdown, and the
+// table's --columns.
+type format struct {
+	json, csv, markdown bool
+	columns             string
+}
 
 func (o *format) register(fs *flag.FlagSet) {
 	fs.BoolVar(&o.json, "json", false, "")
 	fs.BoolVar(&o.csv, "csv", false, "")
 	fs.BoolVar(&o.markdown, "markdown", false, "")
+	fs.StringVar(&o.columns, "columns", "", "")
 }
 
 func (o format) check(name string) []error {
+	var errs []error
 	n := 0
 	for _, b := range []bool{o.json, o.csv, o.markdown} {
 		if b {
@@ -180,12 +186,35 @@ func (o format) check(name string) []error {
 		}
 	}
 	if n > 1 {
-		return []error{fmt.Errorf("patchsim %s: give at most one of --json, --csv, --markdown", name)}
+		errs = append(errs, fmt.Errorf("patchsim %s: give at most one of --json, --csv, --markdown", name))
 	}
-	return nil
+	if o.columns != "" && (o.json || o.csv) {
+		errs = append(errs, fmt.Errorf("patchsim %s: --columns chooses a table's columns; --json and --csv hold every metric", name))
+	}
+	for _, k := range o.columnList() {
+		if plan.MetricIndex(k) < 0 {
+			errs = append(errs, fmt.Errorf("patchsim %s: --columns: %q is not a metric (\"patchsim metrics\" lists them)", name, k))
+		}
+	}
+	return errs
+}
+
+// columnList returns the metric keys of --columns; nil for the default.
+func (o format) columnList() []string {
+	if o.columns == "" {
+		return nil
+	}
+	var keys []string
+	for _, k := range strings.Split(o.columns, ",") {
+		keys = append(keys, strings.TrimSpace(k))
+	}
+	return keys
 }
 
 func (o format) write(w io.Writer, c *plan.Comparison, opt report.Options) error {
+	if cols := o.columnList(); cols != nil {
+		opt.Columns = cols
+	}
 	switch {
 	case o.json:
 		return report.JSON(w, c)
@@ -210,6 +239,8 @@ const tableFlagsHelp = `Flags:
   --json             print the comparison as JSON
   --csv              print one CSV row per variant and metric
   --markdown         print a Markdown table
+  --columns K,K      the metrics a table shows, by key ("patchsim metrics" lists
+                     them; default: the main exposure and disruption metrics)
   --quiet            no progress bar (it is only drawn on a terminal, for runs over
                      about a second)
 
@@ -278,7 +309,7 @@ func (t table) run(args []string, stdout, stderr io.Writer) int {
 			errs = append(errs, err)
 		}
 		if out != (format{}) || all {
-			errs = append(errs, fmt.Errorf("patchsim %s: --shard writes a part file; print it with \"patchsim merge\", which takes --all, --json, --csv and --markdown", t.name))
+			errs = append(errs, fmt.Errorf("patchsim %s: --shard writes a part file; print it with \"patchsim merge\", which takes --all, --json, --csv, --markdown and --columns", t.name))
 		}
 		return errs
 	})

@@ -205,3 +205,24 @@ func TestFrontierView(t *testing.T) {
 	assert.Equal(t, 4, c.Recommendation.Best, "the original is left alone")
 	assert.Len(t, c.Variants, 5)
 }
+
+func TestColumnsAndMetrics(t *testing.T) {
+	code, out, stderr := cli("run", "--replications", "2", "--columns", "critical.p95Days, surgeNodeHours")
+	require.Equal(t, 0, code, stderr)
+	header := strings.Split(out, "\n")[3]
+	assert.Equal(t, []string{"variant", "critical.p95Days", "surgeNodeHours"}, strings.Fields(header))
+
+	code, out, stderr = cli("run", "--columns", "critical.p97Days", "--csv")
+	assert.Equal(t, 2, code)
+	assert.Empty(t, out)
+	assert.Contains(t, stderr, `--columns: "critical.p97Days" is not a metric`)
+	assert.Contains(t, stderr, "--json and --csv hold every metric")
+
+	code, out, _ = cli("metrics")
+	require.Equal(t, 0, code)
+	lines := strings.Split(strings.TrimSpace(out), "\n")
+	assert.Len(t, lines, len(plan.Metrics)+1, "a header and a line per metric")
+	assert.Contains(t, out, "critical.withinSLA")
+	code, _, _ = cli("metrics", "extra")
+	assert.Equal(t, 2, code)
+}
