@@ -127,13 +127,8 @@ func (f *whatifFlags) load(path string) (*plan.Plan, error) {
 	if f.set("replications") {
 		s.Replications = f.replications
 	}
-	// Validate before New: it lists every problem, where New may stop at
-	// the first part of the scenario that fails.
-	err := s.Validate()
-	var p *plan.Plan
-	if err == nil {
-		p, err = plan.New(s)
-	}
+	// New validates first and lists every problem.
+	p, err := plan.New(s)
 	if err != nil && path != "" {
 		return nil, inFile(path, err)
 	}
