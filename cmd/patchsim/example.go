@@ -1,7 +1,6 @@
 package main
 
 import (
-	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -19,12 +18,7 @@ func runExample(args []string, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet("example", flag.ContinueOnError)
 	fs.SetOutput(io.Discard)
 	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			fmt.Fprint(stdout, exampleHelp)
-			return 0
-		}
-		fmt.Fprintf(stderr, "patchsim example: %v\nRun \"patchsim example --help\" for usage.\n", err)
-		return 2
+		return flagError(err, "example", exampleHelp, stdout, stderr)
 	}
 	if fs.NArg() > 0 {
 		fmt.Fprintf(stderr, "patchsim example: unexpected arguments %q\n", fs.Args())

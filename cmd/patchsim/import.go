@@ -60,12 +60,7 @@ func runImport(args []string, stdout, stderr io.Writer) int {
 	)
 	fs.Var(&maintenance, "maintenance", "")
 	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			fmt.Fprint(stdout, importHelp)
-			return 0
-		}
-		fmt.Fprintf(stderr, "patchsim import: %v\nRun \"patchsim import --help\" for usage.\n", err)
-		return 2
+		return flagError(err, "import", importHelp, stdout, stderr)
 	}
 
 	var errs []error

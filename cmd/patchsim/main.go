@@ -5,6 +5,8 @@
 package main
 
 import (
+	"errors"
+	"flag"
 	"fmt"
 	"io"
 	"os"
@@ -83,3 +85,15 @@ type repeated []string
 
 func (r *repeated) String() string     { return strings.Join(*r, ",") }
 func (r *repeated) Set(v string) error { *r = append(*r, v); return nil }
+
+// flagError reports a flag-parsing error of the named command and returns
+// the exit status: --help prints help on stdout (0); anything else names
+// the problem and points to the help on stderr (2).
+func flagError(err error, name, help string, stdout, stderr io.Writer) int {
+	if errors.Is(err, flag.ErrHelp) {
+		fmt.Fprint(stdout, help)
+		return 0
+	}
+	fmt.Fprintf(stderr, "patchsim %s: %v\nRun \"patchsim %s --help\" for usage.\n", name, err, name)
+	return 2
+}

@@ -122,12 +122,7 @@ func runMerge(args []string, stdout, stderr io.Writer) int {
 	fs.BoolVar(&all, "all", false, "")
 	files, err := parseInterspersed(fs, args)
 	if err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			fmt.Fprint(stdout, mergeHelp)
-			return 0
-		}
-		fmt.Fprintf(stderr, "patchsim merge: %v\nRun \"patchsim merge --help\" for usage.\n", err)
-		return 2
+		return flagError(err, "merge", mergeHelp, stdout, stderr)
 	}
 	errs := out.check("merge")
 	if len(files) == 0 {

@@ -43,12 +43,7 @@ func (f *whatifFlags) parse(args []string, help string, stdout, stderr io.Writer
 	name := f.fs.Name()
 	positional, err := parseInterspersed(f.fs, args)
 	if err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			fmt.Fprint(stdout, help)
-			return "", 0
-		}
-		fmt.Fprintf(stderr, "patchsim %s: %v\nRun \"patchsim %s --help\" for usage.\n", name, err, name)
-		return "", 2
+		return "", flagError(err, name, help, stdout, stderr)
 	}
 	var errs []error
 	if len(positional) > 1 {

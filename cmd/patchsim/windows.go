@@ -69,12 +69,7 @@ func runWindows(args []string, stdout, stderr io.Writer) int {
 	)
 	fs.Var(&black, "blackout", "")
 	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			fmt.Fprint(stdout, windowsHelp)
-			return 0
-		}
-		fmt.Fprintf(stderr, "patchsim windows: %v\nRun \"patchsim windows --help\" for usage.\n", err)
-		return 2
+		return flagError(err, "windows", windowsHelp, stdout, stderr)
 	}
 	set := map[string]bool{}
 	fs.Visit(func(f *flag.Flag) { set[f.Name] = true })
