@@ -36,8 +36,10 @@ type StreamConfig struct {
 	// Publish is the delay from build to publication in the first region.
 	// Zero: published when built.
 	Publish Delay
-	// Rollout is the regional rollout spread (see [Stream.Available]).
-	// Zero: every region at publication.
+	// Rollout is the regional rollout spread: the last region of the
+	// safe-deployment order gets a release up to Rollout after it starts
+	// rolling out (see [Stream.Available]). Zero: every region at
+	// publication.
 	Rollout time.Duration
 }
 
@@ -159,15 +161,16 @@ func DefaultConfig() Config {
 		// process with a 4-day dead time and a 9.85-day mean gap matches
 		// the median, minimum and maximum. Notes followed the golden
 		// timestamp by a median 1 day.
-		// SecurityPatch "applies security patches within 5 days", against
-		// 1-2 weeks for NodeImage (AKS blog, reference/aks.md section 1.1):
-		// with publication up to 2 days after the golden timestamp, a
-		// regional spread of up to 3 days keeps every region within 5 days
-		// (INFERENCE from the blog; the spread itself is not published).
+		// Regional rollout: ASSUMPTION. AKS publishes no rollout figure
+		// for SecurityPatch snapshots; they are AKS releases like node
+		// images, so they get the same documented bound of up to two
+		// weeks (reference/aks.md section 1.1). The blog's "within 5
+		// days" is a claim to check the model against, not a
+		// value to fit; SecurityPatchRollout sets it per scenario.
 		SecurityPatches: StreamConfig{
 			Cadence: Cadence{Kind: Renewal, MinGap: 4 * day, MeanGap: 9*day + 20*time.Hour + 24*time.Minute, Shape: 1, Truncate: day},
 			Publish: Delay{Max: 2 * day},
-			Rollout: 3 * day,
+			Rollout: DefaultRollout,
 		},
 		// Windows images: monthly, YYMMDD suffix usually 1-7 days after
 		// Patch Tuesday (reference/aks.md section 1.5). ASSUMPTION: Patch

@@ -25,8 +25,11 @@
 // [DefaultConfig] is calibrated on the AKS release history of 2024-2025
 // (reference/aks.md sections 1.3 and 6).
 //
-// A [Stream] reaches each region after a delay drawn by hashing (seed, stream
-// name, release index, region): [Stream.Available] and [Stream.Latest] are
+// A [Stream] rolls out region by region in a safe-deployment order: each
+// region has a place in the order ([Wave], drawn by hashing (seed, region))
+// and gets every release of every stream that fraction of the stream's
+// Rollout after the release starts rolling out, never before an earlier
+// release of the same stream. [Stream.Available] and [Stream.Latest] are
 // allocation-free. [NightlyInstall] gives the Unmanaged channel's nightly
 // package run of a node.
 //

@@ -52,12 +52,12 @@ func ExampleStream_Latest() {
 		}
 	}
 	// Output:
-	// westeurope: 202405.03.0 from May 13 16:44, 202405.20.0 from May 28 23:52
-	// westeurope May 15: 202405.03.0
+	// westeurope: 202405.03.0 from May 19 18:23, 202405.20.0 from Jun 2 18:23
+	// westeurope May 15: none yet
 	// westeurope May 26: 202405.03.0
-	// eastus: 202405.03.0 from May 19 11:25, 202405.20.0 from May 25 08:08
-	// eastus May 15: none yet
-	// eastus May 26: 202405.20.0
+	// eastus: 202405.03.0 from May 14 19:32, 202405.20.0 from May 28 19:32
+	// eastus May 15: 202405.03.0
+	// eastus May 26: 202405.03.0
 }
 
 func ExampleResolve() {

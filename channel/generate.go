@@ -176,6 +176,7 @@ func buildStream(name string, cfg StreamConfig, seed uint64, from, to time.Time,
 		}
 		prevCut = r.Cut
 	}
+	s.seal()
 	return s
 }
 

@@ -34,7 +34,9 @@ func (r Release) Contains(a Advisory) bool {
 
 // DefaultRollout is the default regional rollout spread: AKS takes up to two
 // weeks to roll a release out to all regions (reference/aks.md section 1.1,
-// "approximately two weeks following safe deployment practices").
+// "approximately two weeks following safe deployment practices";
+// node-images.md: "it can take up to two weeks for the updates to be rolled
+// out across all regions").
 const DefaultRollout = 14 * 24 * time.Hour
 
 // Stream is a named sequence of releases, ordered by Built, with a
@@ -42,43 +44,80 @@ const DefaultRollout = 14 * 24 * time.Hour
 type Stream struct {
 	Name     string
 	Releases []Release // ordered by Built (ties keep their order)
-	// Seed and Name key the regional delays.
+	// Seed keys each region's place in the rollout order.
 	Seed uint64
-	// Rollout is the regional rollout spread: release i reaches a region at
-	// Published plus a delay uniform in [0, Rollout). Zero: every region at
-	// Published.
+	// Rollout is the regional rollout spread: the last region gets a
+	// release up to Rollout after its publication (see [Stream.Available]).
+	// Zero: every region at publication.
 	Rollout time.Duration
+
+	// front[i] is the latest publication among releases 0..i; Generate
+	// fills it, a Stream built by hand computes it on each query.
+	front []time.Time
 }
 
-// Available returns when release i reaches region: its Published instant
-// plus a delay uniform in [0, Rollout), drawn by hashing (Seed, Name, i,
-// region), so the same query always gives the same answer and different
-// streams, releases and regions are independent. It is O(len(Name) +
-// len(region)) and does not allocate. It panics if i is out of range.
+// Wave returns region's place in the safe-deployment order of the
+// replication seeded by seed: a fraction in [0, 1), the same for every
+// stream and every release (ASSUMPTION: AKS deploys region by region in a
+// fixed order, reference/aks.md section 1.1, and does not publish the
+// order, so each region's place is drawn uniformly per replication by
+// hashing (seed, region)).
+func Wave(seed uint64, region string) float64 {
+	return float64(mix(seed^waveKey, fnv(region), 0)>>11) / (1 << 53)
+}
+
+// waveKey keys the regional waves.
+var waveKey = fnv("rollout-wave")
+
+// Available returns when release i reaches region. Releases roll out in
+// waves: region's wave (its place in the order, [Wave]) is reached
+// Wave(Seed, region) * Rollout after the release starts rolling out, and a
+// release starts rolling out at its publication or, if an earlier release
+// of the stream was published later, at that publication: a later release
+// never reaches a region before an earlier one. So availability is
+// non-decreasing in i for every region. It is deterministic, O(1) on a
+// generated stream (O(i) on one built by hand) and does not allocate. It
+// panics if i is out of range.
 func (s *Stream) Available(i int, region string) time.Time {
-	r := s.Releases[i]
+	start := s.start(i)
 	if s.Rollout <= 0 {
-		return r.Published
+		return start
 	}
-	h := mix(s.Seed^fnv(s.Name), uint64(i), fnv(region))
-	return r.Published.Add(time.Duration(uniform(h, uint64(s.Rollout))))
+	return start.Add(time.Duration(Wave(s.Seed, region) * float64(s.Rollout)))
+}
+
+// start returns the latest publication among releases 0..i.
+func (s *Stream) start(i int) time.Time {
+	if len(s.front) == len(s.Releases) {
+		return s.front[i]
+	}
+	t := s.Releases[i].Published
+	for j := range i {
+		if p := s.Releases[j].Published; p.After(t) {
+			t = p
+		}
+	}
+	return t
+}
+
+// seal records each release's rollout start; call it after Releases is final.
+func (s *Stream) seal() {
+	s.front = make([]time.Time, len(s.Releases))
+	for i, r := range s.Releases {
+		s.front[i] = r.Published
+		if i > 0 && s.front[i-1].After(r.Published) {
+			s.front[i] = s.front[i-1]
+		}
+	}
 }
 
 // Latest returns the newest release (the highest index) available in region
-// at t; ok is false if none is. A later release may reach a region before an
-// earlier one; Latest then never returns the earlier one again, because
-// availability is fixed per (release, region). It costs O(log n) plus the
-// number of releases published within Rollout before t, and does not
-// allocate.
+// at t; ok is false if none is. Availability is non-decreasing in the
+// index, so this is a binary search: O(log n) on a generated stream, without
+// allocating.
 func (s *Stream) Latest(t time.Time, region string) (i int, ok bool) {
-	// Releases built after t cannot be published, hence not available.
-	n := sort.Search(len(s.Releases), func(j int) bool { return s.Releases[j].Built.After(t) })
-	for j := n - 1; j >= 0; j-- {
-		if !s.Available(j, region).After(t) {
-			return j, true
-		}
-	}
-	return 0, false
+	n := sort.Search(len(s.Releases), func(j int) bool { return s.Available(j, region).After(t) })
+	return n - 1, n > 0
 }
 
 // Nightly install timing of the Unmanaged channel: Ubuntu's stock

@@ -31,33 +31,80 @@ func testStream() *channel.Stream {
 func TestAvailable(t *testing.T) {
 	t.Parallel()
 	s := testStream()
-	delays := map[time.Duration]bool{}
-	for i := range s.Releases {
-		for _, r := range regions(10) {
+	waves := map[time.Duration]bool{}
+	for _, r := range regions(10) {
+		// A region's place in the order is the same for every release:
+		// its delay after publication is Wave * 14 days (reference/aks.md
+		// section 1.1 bounds it by two weeks).
+		d0 := s.Available(0, r).Sub(s.Releases[0].Published)
+		assert.GreaterOrEqual(t, d0, time.Duration(0))
+		assert.Less(t, d0, channel.DefaultRollout)
+		assert.Equal(t, time.Duration(channel.Wave(7, r)*float64(channel.DefaultRollout)), d0)
+		for i := range s.Releases {
 			a := s.Available(i, r)
-			d := a.Sub(s.Releases[i].Published)
-			// Rollout spread up to 14 days (reference/aks.md section 1.1).
-			assert.GreaterOrEqual(t, d, time.Duration(0))
-			assert.Less(t, d, channel.DefaultRollout)
+			assert.Equal(t, d0, a.Sub(s.Releases[i].Published), "release %d region %s", i, r)
 			assert.Equal(t, a, s.Available(i, r), "deterministic")
-			delays[d] = true
 		}
+		waves[d0] = true
 	}
-	assert.Greater(t, len(delays), 250, "delays differ across releases and regions")
+	assert.Len(t, waves, 10, "regions take different places")
 
+	// The place belongs to the region, not to the stream: SecurityPatch
+	// snapshots and node images follow the same safe-deployment order.
 	other := *s
 	other.Name = "security-patches"
-	same := 0
-	for i := range s.Releases {
-		if s.Available(i, "westeurope").Equal(other.Available(i, "westeurope")) {
-			same++
-		}
-	}
-	assert.Less(t, same, 2, "different stream names give independent delays")
+	assert.Equal(t, s.Available(4, "westeurope"), other.Available(4, "westeurope"))
+	reseeded := *s
+	reseeded.Seed = 8
+	assert.NotEqual(t, s.Available(4, "westeurope"), reseeded.Available(4, "westeurope"), "each replication draws the order anew")
 
 	instant := *s
 	instant.Rollout = 0
 	assert.Equal(t, s.Releases[3].Published, instant.Available(3, "eastus"))
+}
+
+// Release order is kept in every region: a later release of a stream never
+// reaches a region before an earlier one, on generated streams of many
+// replications and on a stream whose publications are out of build order.
+func TestAvailableKeepsReleaseOrder(t *testing.T) {
+	t.Parallel()
+	from := date(2024, 1, 1)
+	checked := 0
+	for seed := range uint64(40) {
+		u, err := channel.Generate(channel.DefaultConfig(), seed, from, from.AddDate(1, 0, 0))
+		require.NoError(t, err)
+		for _, s := range []*channel.Stream{&u.NodeImages, &u.SecurityPatches, &u.WindowsImages, &u.Kubernetes} {
+			for _, r := range regions(8) {
+				for i := 1; i < len(s.Releases); i++ {
+					require.False(t, s.Available(i, r).Before(s.Available(i-1, r)), "seed %d %s release %d in %s", seed, s.Name, i, r)
+					checked++
+				}
+			}
+		}
+	}
+	assert.Greater(t, checked, 10000)
+
+	// 202510.03.1 (built 2025-10-21, published 2025-10-23) and 202510.19.1
+	// (built 2025-10-23, published 2025-11-04) before 202510.29.0 (built
+	// and published 2025-10-29): the 29th image waits for the 19th's
+	// rollout to start on 2025-11-04 and then reaches each region at the
+	// same place in the order, so it never overtakes it.
+	s := &channel.Stream{Name: "node-images", Seed: 3, Rollout: channel.DefaultRollout, Releases: []channel.Release{
+		{Version: "202510.03.1", Built: date(2025, 10, 21), Published: date(2025, 10, 23)},
+		{Version: "202510.19.1", Built: date(2025, 10, 23), Published: date(2025, 11, 4)},
+		{Version: "202510.29.0", Built: date(2025, 10, 29), Published: date(2025, 10, 29)},
+	}}
+	for _, r := range regions(8) {
+		w := time.Duration(channel.Wave(3, r) * float64(channel.DefaultRollout))
+		assert.Equal(t, date(2025, 10, 23).Add(w), s.Available(0, r))
+		assert.Equal(t, date(2025, 11, 4).Add(w), s.Available(1, r))
+		assert.Equal(t, date(2025, 11, 4).Add(w), s.Available(2, r))
+		i, ok := s.Latest(date(2025, 11, 4).Add(w), r)
+		require.True(t, ok)
+		assert.Equal(t, 2, i, "both reach the region together; the newest wins")
+		i, _ = s.Latest(date(2025, 11, 4).Add(w-time.Second), r)
+		assert.Equal(t, 0, i, "before then only the first")
+	}
 }
 
 func TestLatest(t *testing.T) {
@@ -86,21 +133,6 @@ func TestLatest(t *testing.T) {
 			prev = i
 		}
 	}
-}
-
-// A later release can reach a region before an earlier one; Latest then
-// returns the later one and never the earlier again.
-func TestLatestOvertaking(t *testing.T) {
-	t.Parallel()
-	s := &channel.Stream{Name: "x", Releases: []channel.Release{
-		{Built: date(2024, 1, 1), Published: date(2024, 1, 10)},
-		{Built: date(2024, 1, 2), Published: date(2024, 1, 3)},
-	}}
-	i, ok := s.Latest(date(2024, 1, 5), "r")
-	require.True(t, ok)
-	assert.Equal(t, 1, i)
-	i, _ = s.Latest(date(2024, 1, 11), "r")
-	assert.Equal(t, 1, i)
 }
 
 // Unmanaged: 06:00 UTC plus up to 60 minutes per node per night
