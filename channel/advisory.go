@@ -80,8 +80,8 @@ func ParseClass(s string) (Class, error) {
 type OS uint8
 
 const (
-	Linux OS = iota
-	Windows
+	OSLinux OS = iota
+	OSWindows
 )
 
 var osNames = [...]string{"Linux", "Windows"}

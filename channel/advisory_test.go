@@ -35,7 +35,7 @@ func TestParseClassAndOS(t *testing.T) {
 
 	o, err := channel.ParseOS("windows")
 	require.NoError(t, err)
-	assert.Equal(t, channel.Windows, o)
+	assert.Equal(t, channel.OSWindows, o)
 	assert.Equal(t, "Windows", o.String())
 	_, err = channel.ParseOS("macOS")
 	assert.ErrorContains(t, err, "want one of Linux, Windows")
@@ -43,16 +43,16 @@ func TestParseClassAndOS(t *testing.T) {
 
 func TestContains(t *testing.T) {
 	t.Parallel()
-	r := channel.Release{OS: channel.Linux, Cut: date(2024, 5, 3)}
+	r := channel.Release{OS: channel.OSLinux, Cut: date(2024, 5, 3)}
 	tests := []struct {
 		name string
 		a    channel.Advisory
 		want bool
 	}{
-		{"before cut", channel.Advisory{Published: date(2024, 5, 2), OS: channel.Linux}, true},
-		{"at cut", channel.Advisory{Published: date(2024, 5, 3), OS: channel.Linux}, true},
-		{"after cut", channel.Advisory{Published: date(2024, 5, 3).Add(1), OS: channel.Linux}, false},
-		{"other OS", channel.Advisory{Published: date(2024, 5, 2), OS: channel.Windows}, false},
+		{"before cut", channel.Advisory{Published: date(2024, 5, 2), OS: channel.OSLinux}, true},
+		{"at cut", channel.Advisory{Published: date(2024, 5, 3), OS: channel.OSLinux}, true},
+		{"after cut", channel.Advisory{Published: date(2024, 5, 3).Add(1), OS: channel.OSLinux}, false},
+		{"other OS", channel.Advisory{Published: date(2024, 5, 2), OS: channel.OSWindows}, false},
 		{"kernel class alike", channel.Advisory{Published: date(2024, 5, 2), Class: channel.Kernel}, true},
 	}
 	for _, tc := range tests {

@@ -19,9 +19,9 @@ const (
 	// Periodic yields one instant per Period, at a random phase, each
 	// delayed by a uniform jitter in [0, Jitter).
 	Periodic
-	// RRule yields the occurrences of an RFC 5545 recurrence rule, each
+	// Recurrence yields the occurrences of an RFC 5545 recurrence rule, each
 	// delayed by a uniform jitter in [0, Jitter).
-	RRule
+	Recurrence
 	// Poisson yields a Poisson process with mean gap MeanGap.
 	Poisson
 	// Renewal yields gaps of MinGap plus an Erlang(Shape) variable, with
@@ -32,7 +32,7 @@ const (
 	Trace
 )
 
-var kindNames = [...]string{"Off", "Periodic", "RRule", "Poisson", "Renewal", "Trace"}
+var kindNames = [...]string{"Off", "Periodic", "Recurrence", "Poisson", "Renewal", "Trace"}
 
 // String returns the kind's name.
 func (k Kind) String() string {
@@ -49,14 +49,14 @@ type Cadence struct {
 	Kind Kind
 	// Period is the nominal gap of a Periodic cadence; must be positive.
 	Period time.Duration
-	// Jitter delays each Periodic or RRule instant by a uniform draw in
+	// Jitter delays each Periodic or Recurrence instant by a uniform draw in
 	// [0, Jitter). Zero: no jitter.
 	Jitter time.Duration
-	// Rule is the RRule cadence's RFC 5545 RRULE value without DTSTART,
+	// Rule is the Recurrence cadence's RFC 5545 RRULE value without DTSTART,
 	// e.g. "FREQ=MONTHLY;BYDAY=2TU;BYHOUR=18;BYMINUTE=0;BYSECOND=0".
 	// rrule-go truncates instants to whole seconds.
 	Rule string
-	// Dtstart is the RRule cadence's DTSTART. Zero: the start of the
+	// Dtstart is the Recurrence cadence's DTSTART. Zero: the start of the
 	// generated interval, so pin the time of day with BYHOUR etc.
 	Dtstart time.Time
 	// MeanGap is the mean gap of a Poisson or Renewal cadence; must be
@@ -99,7 +99,7 @@ func (c Cadence) validate(path string) []error {
 		if c.Period <= 0 {
 			bad("Period", c.Period, "must be positive")
 		}
-	case RRule:
+	case Recurrence:
 		if _, err := rrule.StrToROption(c.Rule); err != nil || c.Rule == "" {
 			bad("Rule", fmt.Sprintf("%q", c.Rule), fmt.Sprintf("must be an RFC 5545 RRULE value (%v)", err))
 		}
@@ -130,13 +130,13 @@ func (c Cadence) validate(path string) []error {
 			}
 		}
 	default:
-		bad("Kind", c.Kind, "want one of Off, Periodic, RRule, Poisson, Renewal, Trace")
+		bad("Kind", c.Kind, "want one of Off, Periodic, Recurrence, Poisson, Renewal, Trace")
 	}
 	if c.Kind != Off {
 		unused("Period", c.Kind != Periodic && c.Period != 0)
-		unused("Jitter", c.Kind != Periodic && c.Kind != RRule && c.Jitter != 0)
-		unused("Rule", c.Kind != RRule && c.Rule != "")
-		unused("Dtstart", c.Kind != RRule && !c.Dtstart.IsZero())
+		unused("Jitter", c.Kind != Periodic && c.Kind != Recurrence && c.Jitter != 0)
+		unused("Rule", c.Kind != Recurrence && c.Rule != "")
+		unused("Dtstart", c.Kind != Recurrence && !c.Dtstart.IsZero())
 		unused("MeanGap", c.Kind != Poisson && c.Kind != Renewal && c.MeanGap != 0)
 		unused("Trace", c.Kind != Trace && len(c.Trace) != 0)
 		unused("Truncate", c.Kind == Trace && c.Truncate != 0)
@@ -172,7 +172,7 @@ func (c Cadence) instants(r *rand.Rand, from, to time.Time) []time.Time {
 		for ; t.Before(to); t = t.Add(c.Period) {
 			add(t.Add(jitter()))
 		}
-	case RRule:
+	case Recurrence:
 		opt, _ := rrule.StrToROption(c.Rule) // validated
 		opt.Dtstart = c.Dtstart
 		if opt.Dtstart.IsZero() {

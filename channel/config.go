@@ -177,7 +177,7 @@ func DefaultConfig() Config {
 		// Tuesday releases at 18:00 UTC (10:00 Pacific standard time), and
 		// publication follows the build by 1-2 days as for Linux.
 		WindowsImages: StreamConfig{
-			Cadence: Cadence{Kind: RRule, Rule: "FREQ=MONTHLY;BYDAY=+2TU;BYHOUR=18;BYMINUTE=0;BYSECOND=0"},
+			Cadence: Cadence{Kind: Recurrence, Rule: "FREQ=MONTHLY;BYDAY=+2TU;BYHOUR=18;BYMINUTE=0;BYSECOND=0"},
 			Build:   Delay{Min: day, Max: 7 * day},
 			Publish: Delay{Min: day, Max: 2 * day},
 			Rollout: DefaultRollout,

@@ -36,9 +36,9 @@
 // # Channels
 //
 // [NodeOSChannel] and [ClusterChannel] parse the AKS spellings; [Resolve]
-// turns a pool's OS and both channels into a [Policy]: the feed that supplies
+// turns a pool's OS and both channels into a [Resolution]: the feed that supplies
 // the pool, whether it waits for the maintenance window, how each release
-// applies ([Policy.Action]) and any warnings. Invalid combinations are errors
+// applies ([Resolution.Action]) and any warnings. Invalid combinations are errors
 // naming the rule. [ChangeReimages] and [ChangeEffective] model a change of
 // node OS channel.
 package channel

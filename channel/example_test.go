@@ -61,7 +61,7 @@ func ExampleStream_Latest() {
 }
 
 func ExampleResolve() {
-	p, err := channel.Resolve(channel.Linux, channel.NodeOSSecurityPatch, channel.ClusterStable)
+	p, err := channel.Resolve(channel.OSLinux, channel.NodeOSSecurityPatch, channel.ClusterStable)
 	if err != nil {
 		fmt.Println(err)
 		return
@@ -70,10 +70,10 @@ func ExampleResolve() {
 	fmt.Println("snapshot with a new kernel:", p.Action(channel.Release{NewKernel: true}))
 	fmt.Println("snapshot without:", p.Action(channel.Release{}))
 
-	w, _ := channel.Resolve(channel.Windows, channel.NodeOSUnmanaged, channel.ClusterNone)
+	w, _ := channel.Resolve(channel.OSWindows, channel.NodeOSUnmanaged, channel.ClusterNone)
 	fmt.Println("Windows Unmanaged:", w.NodeOS, w.Feed, w.Warnings)
 
-	_, err = channel.Resolve(channel.Windows, channel.NodeOSSecurityPatch, channel.ClusterNone)
+	_, err = channel.Resolve(channel.OSWindows, channel.NodeOSSecurityPatch, channel.ClusterNone)
 	fmt.Println(err)
 	// Output:
 	// feed security-patches, gated true, kubernetes upgrades true

@@ -66,23 +66,23 @@ func Generate(cfg Config, seed uint64, from, to time.Time) (*Upstream, error) {
 			if !t.Before(to) {
 				break
 			}
-			u.Advisories = append(u.Advisories, Advisory{ID: fmt.Sprintf("LU-%s-%05d", sev, n), Published: t, Severity: sev, Class: Userspace, OS: Linux})
+			u.Advisories = append(u.Advisories, Advisory{ID: fmt.Sprintf("LU-%s-%05d", sev, n), Published: t, Severity: sev, Class: Userspace, OS: OSLinux})
 		}
 	}
 	kr := sim.Stream(seed, "channel/advisories/kernel")
 	for k, t := range u.Kernels {
-		u.Advisories = appendFamily(u.Advisories, kr, cfg.KernelFamily, fmt.Sprintf("LK-%04d", k+1), t, Linux)
+		u.Advisories = appendFamily(u.Advisories, kr, cfg.KernelFamily, fmt.Sprintf("LK-%04d", k+1), t, OSLinux)
 	}
 
-	u.NodeImages = buildStream(NodeImagesStream, cfg.NodeImages, seed, from, to, Linux, u.Kernels, nil)
-	u.SecurityPatches = buildStream(SecurityPatchesStream, cfg.SecurityPatches, seed, from, to, Linux, u.Kernels, nil)
+	u.NodeImages = buildStream(NodeImagesStream, cfg.NodeImages, seed, from, to, OSLinux, u.Kernels, nil)
+	u.SecurityPatches = buildStream(SecurityPatchesStream, cfg.SecurityPatches, seed, from, to, OSLinux, u.Kernels, nil)
 	var patchTuesdays []time.Time
-	u.WindowsImages = buildStream(WindowsImagesStream, cfg.WindowsImages, seed, from, to, Windows, nil, &patchTuesdays)
+	u.WindowsImages = buildStream(WindowsImagesStream, cfg.WindowsImages, seed, from, to, OSWindows, nil, &patchTuesdays)
 	wr := sim.Stream(seed, "channel/advisories/windows")
 	for m, t := range patchTuesdays {
-		u.Advisories = appendFamily(u.Advisories, wr, cfg.WindowsMonthly, fmt.Sprintf("W-%04d", m+1), t, Windows)
+		u.Advisories = appendFamily(u.Advisories, wr, cfg.WindowsMonthly, fmt.Sprintf("W-%04d", m+1), t, OSWindows)
 	}
-	u.Kubernetes = buildStream(KubernetesStream, cfg.Kubernetes, seed, from, to, Linux, nil, nil)
+	u.Kubernetes = buildStream(KubernetesStream, cfg.Kubernetes, seed, from, to, OSLinux, nil, nil)
 
 	setVersions(u, cfg.KubernetesMinor)
 	sortAdvisories(u.Advisories)
@@ -167,7 +167,7 @@ func buildStream(name string, cfg StreamConfig, seed uint64, from, to time.Time,
 	for i := range s.Releases {
 		r := &s.Releases[i]
 		switch {
-		case os == Windows:
+		case os == OSWindows:
 			r.NewKernel = true
 		case kernels != nil:
 			// A kernel released in (prevCut, Cut].

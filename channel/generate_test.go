@@ -38,7 +38,7 @@ func TestGenerateInvariants(t *testing.T) {
 			assert.False(t, ids[a.ID], "duplicate id %s", a.ID)
 			ids[a.ID] = true
 			assert.False(t, a.Published.Before(genFrom) || !a.Published.Before(genTo), "advisory %s outside the interval", a.ID)
-			if a.Class == channel.Kernel && a.OS == channel.Linux {
+			if a.Class == channel.Kernel && a.OS == channel.OSLinux {
 				assert.True(t, slices.ContainsFunc(u.Kernels, a.Published.Equal), "kernel advisory %s at a kernel release", a.ID)
 			}
 		}
@@ -58,7 +58,7 @@ func TestGenerateInvariants(t *testing.T) {
 					}
 				}
 				// NewKernel iff a kernel was released in (previous cut, cut].
-				if r.OS == channel.Linux && s.Name != channel.KubernetesStream {
+				if r.OS == channel.OSLinux && s.Name != channel.KubernetesStream {
 					prev := genFrom
 					if i > 0 {
 						prev = s.Releases[i-1].Cut
@@ -83,12 +83,12 @@ func TestWindowsImages(t *testing.T) {
 		assert.True(t, r.Cut.Day() >= 8 && r.Cut.Day() <= 14, "second Tuesday: %v", r.Cut)
 		lag := r.Built.Sub(r.Cut)
 		assert.True(t, lag >= 24*time.Hour && lag <= 7*24*time.Hour, "build %v after Patch Tuesday", lag)
-		assert.Equal(t, channel.Windows, r.OS)
+		assert.Equal(t, channel.OSWindows, r.OS)
 		assert.True(t, r.NewKernel)
 	}
 	n := 0
 	for _, a := range u.Advisories {
-		if a.OS == channel.Windows {
+		if a.OS == channel.OSWindows {
 			n++
 			assert.True(t, slices.ContainsFunc(u.WindowsImages.Releases, func(r channel.Release) bool { return r.Cut.Equal(a.Published) }))
 		}
@@ -152,7 +152,7 @@ func TestGenerateIndependentComponents(t *testing.T) {
 }
 
 func withoutSeverity(as []channel.Advisory, s channel.Severity, c channel.Class) []channel.Advisory {
-	return slices.DeleteFunc(slices.Clone(as), func(a channel.Advisory) bool { return a.Severity == s && a.Class == c && a.OS == channel.Linux })
+	return slices.DeleteFunc(slices.Clone(as), func(a channel.Advisory) bool { return a.Severity == s && a.Class == c && a.OS == channel.OSLinux })
 }
 
 // Trace replay returns exactly the trace: the 2024 and 2025 node image lists
@@ -221,7 +221,7 @@ func TestCadenceKinds(t *testing.T) {
 		assert.True(t, gap > 6*d && gap < 8*d, "gap %v within period ± jitter", gap)
 	}
 	// The first Monday of every month at 09:00 UTC.
-	rr := year(channel.Cadence{Kind: channel.RRule, Rule: "FREQ=MONTHLY;BYDAY=+1MO;BYHOUR=9;BYMINUTE=0;BYSECOND=0"})
+	rr := year(channel.Cadence{Kind: channel.Recurrence, Rule: "FREQ=MONTHLY;BYDAY=+1MO;BYHOUR=9;BYMINUTE=0;BYSECOND=0"})
 	assert.Len(t, rr, 120)
 	for _, r := range rr {
 		assert.Equal(t, time.Monday, r.Built.Weekday())

@@ -127,8 +127,8 @@ func (a Action) String() string {
 	return fmt.Sprintf("Action(%d)", a)
 }
 
-// Policy is what a pool's channels resolve to.
-type Policy struct {
+// Resolution is what a pool's channels resolve to.
+type Resolution struct {
 	OS      OS
 	NodeOS  NodeOSChannel  // the effective node OS channel (never NodeOSUnset)
 	Cluster ClusterChannel // the cluster channel
@@ -172,9 +172,9 @@ var (
 //     upgrade reimages to the newest node image.
 //
 // Invalid channel values are errors too.
-func Resolve(os OS, nodeOS NodeOSChannel, cluster ClusterChannel) (Policy, error) {
+func Resolve(os OS, nodeOS NodeOSChannel, cluster ClusterChannel) (Resolution, error) {
 	var errs []error
-	if os > Windows {
+	if os > OSWindows {
 		errs = append(errs, fmt.Errorf("channel: OS %v: want Linux or Windows", os))
 	}
 	if nodeOS > NodeOSNodeImage {
@@ -186,17 +186,17 @@ func Resolve(os OS, nodeOS NodeOSChannel, cluster ClusterChannel) (Policy, error
 	if cluster == ClusterNodeImage && nodeOS != NodeOSUnset && nodeOS != NodeOSNodeImage {
 		errs = append(errs, fmt.Errorf("%w, not %s", ErrNodeImageClusterChannel, nodeOS))
 	}
-	if os == Windows && nodeOS == NodeOSSecurityPatch {
+	if os == OSWindows && nodeOS == NodeOSSecurityPatch {
 		errs = append(errs, ErrSecurityPatchOnWindows)
 	}
 	if len(errs) > 0 {
-		return Policy{}, errors.Join(errs...)
+		return Resolution{}, errors.Join(errs...)
 	}
-	p := Policy{OS: os, NodeOS: nodeOS, Cluster: cluster}
+	p := Resolution{OS: os, NodeOS: nodeOS, Cluster: cluster}
 	if p.NodeOS == NodeOSUnset {
 		p.NodeOS = NodeOSNodeImage
 	}
-	if os == Windows && p.NodeOS == NodeOSUnmanaged {
+	if os == OSWindows && p.NodeOS == NodeOSUnmanaged {
 		p.NodeOS = NodeOSNone
 		p.Warnings = append(p.Warnings, "channel: node OS channel Unmanaged on a Windows pool behaves as None: Windows does not apply patches in place")
 	}
@@ -207,7 +207,7 @@ func Resolve(os OS, nodeOS NodeOSChannel, cluster ClusterChannel) (Policy, error
 		p.Feed, p.Gated = FeedSecurityPatches, true
 	case NodeOSNodeImage:
 		p.Feed, p.Gated = FeedNodeImages, true
-		if os == Windows {
+		if os == OSWindows {
 			p.Feed = FeedWindowsImages
 		}
 	}
@@ -220,7 +220,7 @@ func Resolve(os OS, nodeOS NodeOSChannel, cluster ClusterChannel) (Policy, error
 // otherwise (reference/aks.md section 1.1); node and Windows images reimage;
 // the Unmanaged archive installs in place, leaving kernel fixes pending a
 // reboot; None does nothing.
-func (p Policy) Action(r Release) Action {
+func (p Resolution) Action(r Release) Action {
 	switch p.Feed {
 	case FeedArchive:
 		return ActionLivePatch

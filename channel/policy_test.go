@@ -65,7 +65,7 @@ func TestResolveLinux(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run("node OS "+tc.nodeOS.String(), func(t *testing.T) {
-			p, err := channel.Resolve(channel.Linux, tc.nodeOS, channel.ClusterNone)
+			p, err := channel.Resolve(channel.OSLinux, tc.nodeOS, channel.ClusterNone)
 			require.NoError(t, err)
 			assert.Equal(t, tc.feed, p.Feed)
 			assert.Equal(t, tc.gated, p.Gated)
@@ -82,10 +82,10 @@ func TestResolveLinux(t *testing.T) {
 // monthly Windows images.
 func TestResolveWindows(t *testing.T) {
 	t.Parallel()
-	_, err := channel.Resolve(channel.Windows, channel.NodeOSSecurityPatch, channel.ClusterNone)
+	_, err := channel.Resolve(channel.OSWindows, channel.NodeOSSecurityPatch, channel.ClusterNone)
 	assert.ErrorIs(t, err, channel.ErrSecurityPatchOnWindows)
 
-	p, err := channel.Resolve(channel.Windows, channel.NodeOSUnmanaged, channel.ClusterPatch)
+	p, err := channel.Resolve(channel.OSWindows, channel.NodeOSUnmanaged, channel.ClusterPatch)
 	require.NoError(t, err)
 	assert.Equal(t, channel.NodeOSNone, p.NodeOS)
 	assert.Equal(t, channel.FeedNone, p.Feed)
@@ -93,7 +93,7 @@ func TestResolveWindows(t *testing.T) {
 	require.Len(t, p.Warnings, 1)
 	assert.Contains(t, p.Warnings[0], "behaves as None")
 
-	p, err = channel.Resolve(channel.Windows, channel.NodeOSNodeImage, channel.ClusterNone)
+	p, err = channel.Resolve(channel.OSWindows, channel.NodeOSNodeImage, channel.ClusterNone)
 	require.NoError(t, err)
 	assert.Equal(t, channel.FeedWindowsImages, p.Feed)
 	assert.True(t, p.Gated)
@@ -105,19 +105,19 @@ func TestResolveWindows(t *testing.T) {
 func TestResolveNodeImageClusterChannel(t *testing.T) {
 	t.Parallel()
 	for _, nodeOS := range []channel.NodeOSChannel{channel.NodeOSUnset, channel.NodeOSNodeImage} {
-		p, err := channel.Resolve(channel.Linux, nodeOS, channel.ClusterNodeImage)
+		p, err := channel.Resolve(channel.OSLinux, nodeOS, channel.ClusterNodeImage)
 		require.NoError(t, err)
 		assert.Equal(t, channel.NodeOSNodeImage, p.NodeOS)
 		assert.Equal(t, channel.FeedNodeImages, p.Feed)
 		assert.False(t, p.KubernetesUpgrades, "node-image upgrades node images only")
 	}
 	for _, nodeOS := range []channel.NodeOSChannel{channel.NodeOSNone, channel.NodeOSUnmanaged, channel.NodeOSSecurityPatch} {
-		_, err := channel.Resolve(channel.Linux, nodeOS, channel.ClusterNodeImage)
+		_, err := channel.Resolve(channel.OSLinux, nodeOS, channel.ClusterNodeImage)
 		assert.ErrorIs(t, err, channel.ErrNodeImageClusterChannel, nodeOS.String())
 		assert.ErrorContains(t, err, "not "+nodeOS.String())
 	}
 	// Both rules broken at once: both reported.
-	_, err := channel.Resolve(channel.Windows, channel.NodeOSSecurityPatch, channel.ClusterNodeImage)
+	_, err := channel.Resolve(channel.OSWindows, channel.NodeOSSecurityPatch, channel.ClusterNodeImage)
 	assert.ErrorIs(t, err, channel.ErrNodeImageClusterChannel)
 	assert.ErrorIs(t, err, channel.ErrSecurityPatchOnWindows)
 	_, err = channel.Resolve(channel.OS(7), channel.NodeOSChannel(9), channel.ClusterChannel(9))
@@ -135,7 +135,7 @@ func TestResolveKubernetesUpgrades(t *testing.T) {
 		channel.ClusterNone: false, channel.ClusterPatch: true, channel.ClusterStable: true,
 		channel.ClusterRapid: true, channel.ClusterNodeImage: false,
 	} {
-		p, err := channel.Resolve(channel.Linux, channel.NodeOSUnset, c)
+		p, err := channel.Resolve(channel.OSLinux, channel.NodeOSUnset, c)
 		require.NoError(t, err)
 		assert.Equal(t, want, p.KubernetesUpgrades, c.String())
 	}

@@ -72,7 +72,7 @@ func TestReadAdvisories(t *testing.T) {
 	got, err := channel.ReadAdvisories(strings.NewReader(in))
 	require.NoError(t, err)
 	want := []channel.Advisory{
-		{ID: "KB1", Published: time.Date(2024, 4, 9, 16, 0, 0, 0, time.UTC), Severity: channel.Critical, Class: channel.Kernel, OS: channel.Windows},
+		{ID: "KB1", Published: time.Date(2024, 4, 9, 16, 0, 0, 0, time.UTC), Severity: channel.Critical, Class: channel.Kernel, OS: channel.OSWindows},
 		{ID: "USN-6742-2", Published: time.Date(2024, 4, 23, 17, 37, 6, 0, time.UTC), Severity: channel.High, Class: channel.Kernel},
 		{ID: "USN-6859-1", Published: time.Date(2024, 7, 1, 9, 6, 31, 434165000, time.UTC), Severity: channel.High},
 	}

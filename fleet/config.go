@@ -549,8 +549,8 @@ func (pl Pool) validate(pp string) []error {
 
 // policy resolves the channels of a pool of os under node OS channel ch,
 // applying WindowsFallback. It returns the warnings to report.
-func (cl Cluster) policy(os channel.OS, ch channel.NodeOSChannel) (channel.Policy, []string, error) {
-	if os == channel.Windows && ch == channel.NodeOSSecurityPatch && cl.WindowsFallback != channel.NodeOSUnset {
+func (cl Cluster) policy(os channel.OS, ch channel.NodeOSChannel) (channel.Resolution, []string, error) {
+	if os == channel.OSWindows && ch == channel.NodeOSSecurityPatch && cl.WindowsFallback != channel.NodeOSUnset {
 		p, err := channel.Resolve(os, cl.WindowsFallback, cl.ClusterChannel)
 		if err != nil {
 			return p, nil, err

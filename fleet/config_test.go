@@ -18,7 +18,7 @@ func TestValidateListsEveryProblem(t *testing.T) {
 		Clusters: []Cluster{{
 			Name: "c", NodeOSChannel: channel.NodeOSSecurityPatch,
 			Pools: []Pool{
-				{Name: "win", OS: channel.Windows, Nodes: 0, Upgrade: UpgradeSettings{MaxSurge: Percent(150), NodeSoak: time.Hour}},
+				{Name: "win", OS: channel.OSWindows, Nodes: 0, Upgrade: UpgradeSettings{MaxSurge: Percent(150), NodeSoak: time.Hour}},
 				{Name: "win", Nodes: 2, PDB: PDB{Probability: 2, Strict: []int{5}}, InitialNodes: []NodeState{{}}},
 			},
 		}},
@@ -45,7 +45,7 @@ func TestValidateListsEveryProblem(t *testing.T) {
 }
 
 func TestWindowsFallback(t *testing.T) {
-	cfg := workedConfig(t, workedPool("linux", 2), Pool{Name: "win", OS: channel.Windows, Nodes: 1})
+	cfg := workedConfig(t, workedPool("linux", 2), Pool{Name: "win", OS: channel.OSWindows, Nodes: 1})
 	cfg.Clusters[0].NodeOSChannel = channel.NodeOSSecurityPatch
 	require.ErrorIs(t, cfg.Validate(), channel.ErrSecurityPatchOnWindows)
 	cfg.Clusters[0].WindowsFallback = channel.NodeOSNodeImage

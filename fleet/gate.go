@@ -264,7 +264,7 @@ func (c *clusterSim) nodeOSWork(now int64) []work {
 // Kubernetes release is available: every upgrade reimages the nodes to the
 // newest image (aks.md section 1.4).
 func (c *clusterSim) upgradeWork(now int64) ([]work, int) {
-	if !c.pol[channel.Linux].KubernetesUpgrades && !c.pol[channel.Windows].KubernetesUpgrades {
+	if !c.pol[channel.OSLinux].KubernetesUpgrades && !c.pol[channel.OSWindows].KubernetesUpgrades {
 		return nil, -1
 	}
 	i, ok := c.r.up.Kubernetes.Latest(c.r.at(now), c.cfg.Region)

@@ -48,7 +48,7 @@ func randomConfig(t *testing.T, rng *rand.Rand, up *channel.Upstream) Config {
 		for p := range 1 + rng.IntN(3) {
 			pl := Pool{Name: fmt.Sprintf("p%d", p), Nodes: 1 + rng.IntN(12), PodsPerNode: rng.IntN(40)}
 			if rng.IntN(4) == 0 && cl.NodeOSChannel != channel.NodeOSSecurityPatch {
-				pl.OS = channel.Windows
+				pl.OS = channel.OSWindows
 				hasWindows = true
 			}
 			switch rng.IntN(3) {

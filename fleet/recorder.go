@@ -136,7 +136,7 @@ func newRecorder(up *channel.Upstream, start time.Time, horizon, settle time.Dur
 	for _, s := range severities {
 		r.sla[s] = int64(sla.For(s))
 	}
-	for _, os := range []channel.OS{channel.Linux, channel.Windows} {
+	for _, os := range []channel.OS{channel.OSLinux, channel.OSWindows} {
 		for _, cl := range []channel.Class{channel.Userspace, channel.Kernel} {
 			r.lists[os][cl] = newAdvList(up.Advisories, os, cl, start, int64(horizon-settle))
 		}

@@ -69,7 +69,7 @@ type clusterSim struct {
 	r      *runner
 	cfg    *Cluster
 	nodeOS channel.NodeOSChannel
-	pol    [2]channel.Policy // by OS
+	pol    [2]channel.Resolution // by OS
 	pools  []*poolSim
 	gates  [numOpKinds]*gate
 	busy   bool
@@ -170,7 +170,7 @@ func newRunner(cfg Config) (*runner, error) {
 
 // resolve recomputes the cluster's per-OS policies for its current channel.
 func (c *clusterSim) resolve() {
-	for _, os := range []channel.OS{channel.Linux, channel.Windows} {
+	for _, os := range []channel.OS{channel.OSLinux, channel.OSWindows} {
 		p, warnings, err := c.cfg.policy(os, c.nodeOS)
 		if err != nil {
 			// Validate rejected every combination a pool uses; an OS without
@@ -213,7 +213,7 @@ func (c *clusterSim) initialCuts(p Pool) (user, kernel int64) {
 func (c *clusterSim) newest(os channel.OS, feed channel.Feed, t int64) int64 {
 	at := c.r.start.Add(time.Duration(t))
 	s := &c.r.up.NodeImages
-	if os == channel.Windows {
+	if os == channel.OSWindows {
 		s = &c.r.up.WindowsImages
 	}
 	cut := t - int64(30*24*time.Hour)

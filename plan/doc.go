@@ -10,7 +10,7 @@
 // [Load] read YAML or JSON and reject unknown fields; [Scenario.Validate]
 // lists every problem with its path; nothing runs on invalid input.
 //
-// [New] prepares a scenario; [Plan.Compare] runs every (variant,
+// [New] prepares a scenario; [Experiment.Compare] runs every (variant,
 // replication) pair on all cores and summarises them. Every variant of a
 // replication sees the same advisories and releases and the same fleet
 // seed (common random numbers), so differences between variants are
@@ -19,9 +19,9 @@
 // difference of two independent means. The output is identical for a seed
 // whatever the number of workers.
 //
-// [Plan.Run] runs any subset of the pairs and [Plan.Summarize] turns the
+// [Experiment.Run] runs any subset of the pairs and [Experiment.Summarize] turns the
 // pairs, from any number of machines, into the same [Comparison]. Pairs are
-// numbered replication-major ([Plan.Pair]).
+// numbered replication-major ([Experiment.Pair]).
 //
 // # Metrics
 //

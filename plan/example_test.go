@@ -11,7 +11,7 @@ import (
 
 // Compare two node OS channels on the default cluster, on common random
 // numbers, and read the paired difference.
-func ExamplePlan_Compare() {
+func ExampleExperiment_Compare() {
 	s := plan.Default()
 	s.Horizon = plan.Duration(120 * 24 * time.Hour)
 	s.Replications = 20

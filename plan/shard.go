@@ -12,7 +12,7 @@ import (
 // Shard returns the pair indexes of shard i of n (0 <= i < n): every n-th
 // pair from i, so each shard holds a share of every variant and of every
 // replication. The shards of n partition the pairs.
-func (p *Plan) Shard(i, n int) ([]int, error) {
+func (p *Experiment) Shard(i, n int) ([]int, error) {
 	if n < 1 || i < 0 || i >= n {
 		return nil, fmt.Errorf("plan: shard %d/%d: want 0 <= i < n", i, n)
 	}
@@ -47,7 +47,7 @@ type PartOptions struct {
 
 // WritePart writes shard i of n as JSON lines: the header, then one pair a
 // line.
-func (p *Plan) WritePart(w io.Writer, i, n int, opt Options, pairs []Pair) error {
+func (p *Experiment) WritePart(w io.Writer, i, n int, opt Options, pairs []Pair) error {
 	canon, err := p.Scenario.Canonical()
 	if err != nil {
 		return fmt.Errorf("plan: %w", err)
@@ -109,7 +109,7 @@ func ReadPart(name string, r io.Reader) (*Part, error) {
 // Merge checks that the parts come from one scenario with the same options
 // and hold every pair exactly once, then summarises them: the result is the
 // Comparison a single machine computes. Errors name the part.
-func Merge(parts []*Part) (*Comparison, *Plan, error) {
+func Merge(parts []*Part) (*Comparison, *Experiment, error) {
 	if len(parts) == 0 {
 		return nil, nil, errors.New("plan: merge: no parts")
 	}

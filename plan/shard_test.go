@@ -12,7 +12,7 @@ import (
 )
 
 // shardParts runs the plan as n shards and reads the parts back.
-func shardParts(t *testing.T, p *Plan, n int, opt Options) []*Part {
+func shardParts(t *testing.T, p *Experiment, n int, opt Options) []*Part {
 	t.Helper()
 	var parts []*Part
 	for i := range n {

@@ -10,7 +10,7 @@ import (
 )
 
 // A comparison of two metrics over three variants, the numbers set by hand;
-// plan.Plan.Compare computes them.
+// plan.Experiment.Compare computes them.
 func ExampleText() {
 	start := time.Date(2025, 1, 6, 0, 0, 0, 0, time.UTC)
 	inf := plan.Float(math.Inf(1))

@@ -148,7 +148,7 @@ func vline(p *plot.Plot, x float64, label string) error {
 func needDistributions(c *plan.Comparison) error {
 	for _, s := range c.Variants {
 		if len(s.Exposure) != channel.NumSeverities || len(s.PastSLA) == 0 {
-			return fmt.Errorf("report: variant %q has no distributions; run plan.Plan.Compare with Options.Distributions", s.Name)
+			return fmt.Errorf("report: variant %q has no distributions; run plan.Experiment.Compare with Options.Distributions", s.Name)
 		}
 	}
 	if len(c.Variants) == 0 {

@@ -54,7 +54,7 @@ func Rollout(c *plan.Comparison, variant int, from, to time.Time) (*plot.Plot, e
 	}
 	s := c.Variants[variant]
 	if len(s.Actions) == 0 {
-		return nil, fmt.Errorf("report: variant %q has no rollout trace; run plan.Plan.Compare with Options.Trace (a channel that never reimages or reboots has none)", s.Name)
+		return nil, fmt.Errorf("report: variant %q has no rollout trace; run plan.Experiment.Compare with Options.Trace (a channel that never reimages or reboots has none)", s.Name)
 	}
 	if from.IsZero() && to.IsZero() {
 		var ok bool

@@ -98,7 +98,7 @@ func rolloutOf(c *plan.Comparison) (*plot.Plot, error) {
 		}
 	}
 	if v < 0 {
-		return nil, errors.New("report: no variant has a rollout trace; run plan.Plan.Compare with Options.Trace")
+		return nil, errors.New("report: no variant has a rollout trace; run plan.Experiment.Compare with Options.Trace")
 	}
 	return Rollout(c, v, time.Time{}, time.Time{})
 }

@@ -59,7 +59,7 @@ func (s *shardFlags) parse(name string, getenv func(string) string) (i, n int, e
 }
 
 // runShard runs shard i of n of p and writes it as a part file.
-func (f *whatifFlags) runShard(p *plan.Plan, s shardFlags, i, n int, stdout, stderr io.Writer) int {
+func (f *whatifFlags) runShard(p *plan.Experiment, s shardFlags, i, n int, stdout, stderr io.Writer) int {
 	name := f.fs.Name()
 	idx, err := p.Shard(i, n)
 	if err != nil {

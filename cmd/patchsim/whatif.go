@@ -105,7 +105,7 @@ func (f *whatifFlags) set(name string) bool {
 // applies --seed and --replications, and prepares it. Its errors are the
 // user's: a missing file, a file that does not parse, or every problem
 // Validate finds.
-func (f *whatifFlags) load(path string) (*plan.Plan, error) {
+func (f *whatifFlags) load(path string) (*plan.Experiment, error) {
 	s := plan.Default()
 	if path != "" {
 		data, err := os.ReadFile(path)
@@ -141,7 +141,7 @@ func inFile(path string, err error) error {
 
 // compare runs every pair of p with a progress bar on stderr when stderr
 // is a terminal and --quiet is not given.
-func (f *whatifFlags) compare(p *plan.Plan, stderr io.Writer, opt plan.Options) (*plan.Comparison, error) {
+func (f *whatifFlags) compare(p *plan.Experiment, stderr io.Writer, opt plan.Options) (*plan.Comparison, error) {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	defer stop()
 	opt.Workers = f.workers

@@ -1,0 +1,229 @@
+package plan
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"strconv"
+	"sync"
+
+	"github.com/patchsim/patchsim/channel"
+	"github.com/patchsim/patchsim/fleet"
+	"github.com/patchsim/patchsim/sim"
+)
+
+// Options tune a comparison's execution; none changes its numbers.
+type Options struct {
+	// Workers run replications in parallel; zero means GOMAXPROCS. The
+	// output is identical for every value.
+	Workers int
+	// Progress, when set, is called after each (variant, replication) pair
+	// with the pairs done and the total; calls are serialised but come from
+	// worker goroutines.
+	Progress func(done, total int)
+	// Distributions keeps each pair's exposure histograms and past-SLA
+	// series, for CDF and timeline figures.
+	Distributions bool
+	// Trace keeps the rollout trace of replication 0 of each variant, for
+	// the rollout timeline figure.
+	Trace bool
+}
+
+// Pair is the outcome of one replication of one variant.
+type Pair struct {
+	Variant     int     `json:"variant"`
+	Replication int     `json:"replication"`
+	Values      []Float `json:"values"` // in Metrics order
+	// Exposure holds the histograms per severity (with Distributions).
+	Exposure []fleet.Histogram `json:"exposure,omitempty"`
+	// PastSLA is the daily share of nodes past SLA (with Distributions).
+	PastSLA []Float `json:"pastSLA,omitempty"`
+	// Actions is the rollout trace (with Trace, replication 0 only).
+	Actions  []fleet.Action `json:"actions,omitempty"`
+	Warnings []string       `json:"warnings,omitempty"`
+}
+
+// Experiment is a validated scenario ready to run: its variants expanded and its
+// content model loaded.
+type Experiment struct {
+	Scenario *Scenario
+	Variants []Variant
+	Hash     string // SHA-256 of the scenario's canonical JSON
+	clusters [][]fleet.Cluster
+	model    upstreamModel
+}
+
+// New validates s and prepares it to run.
+func New(s *Scenario) (*Experiment, error) { return prepare(s, true) }
+
+// prepare builds the plan; without run it skips what only running needs
+// (reading trace files), so that parts merge on a machine without them.
+func prepare(s *Scenario, run bool) (*Experiment, error) {
+	if run {
+		// Validate first: it lists every problem, where variants() would
+		// stop at the variants' own.
+		if err := s.Validate(); err != nil {
+			return nil, err
+		}
+	}
+	vs, err := s.variants()
+	if err != nil {
+		return nil, err
+	}
+	var m upstreamModel
+	if run {
+		if m, err = s.upstreamConfig(); err != nil {
+			return nil, err
+		}
+	}
+	canon, err := s.Canonical()
+	if err != nil {
+		return nil, fmt.Errorf("plan: %w", err)
+	}
+	sum := sha256.Sum256(canon)
+	p := &Experiment{Scenario: s, Variants: vs, Hash: hex.EncodeToString(sum[:]), model: m}
+	for i := range vs {
+		cl, err := s.fleetClusters(&vs[i])
+		if err != nil {
+			return nil, err
+		}
+		p.clusters = append(p.clusters, cl)
+	}
+	return p, nil
+}
+
+// Pairs returns the number of (variant, replication) pairs.
+func (p *Experiment) Pairs() int { return len(p.Variants) * p.Scenario.replications() }
+
+// Pair returns the variant and replication of pair index k: pairs are
+// numbered replication-major, so the first pairs cover every variant of
+// replication 0.
+func (p *Experiment) Pair(k int) (variant, replication int) {
+	v := len(p.Variants)
+	return k % v, k / v
+}
+
+// seeds returns the upstream and fleet seeds of a replication: the same for
+// every variant, so variants are compared on common random numbers.
+func (p *Experiment) seeds(rep int) (upstream, fleetSeed uint64) {
+	r := sim.Stream(p.Scenario.Seed, "replication/"+strconv.Itoa(rep))
+	return r.Uint64(), r.Uint64()
+}
+
+// Run runs the pairs with the given indexes (all of them when nil) and
+// returns their outcomes in the order of indexes.
+func (p *Experiment) Run(ctx context.Context, indexes []int, opt Options) ([]Pair, error) {
+	if indexes == nil {
+		indexes = make([]int, p.Pairs())
+		for i := range indexes {
+			indexes[i] = i
+		}
+	}
+	var mu sync.Mutex
+	done := 0
+	ups := newUpstreams(p, indexes)
+	return sim.Replicate(ctx, len(indexes), opt.Workers, func(ctx context.Context, i int) (Pair, error) {
+		k := indexes[i]
+		if k < 0 || k >= p.Pairs() {
+			return Pair{}, fmt.Errorf("plan: pair %d is outside 0 to %d", k, p.Pairs()-1)
+		}
+		pair, err := p.runPair(k, ups, opt)
+		if opt.Progress != nil {
+			mu.Lock()
+			done++
+			opt.Progress(done, len(indexes))
+			mu.Unlock()
+		}
+		return pair, err
+	})
+}
+
+func (p *Experiment) runPair(k int, ups *upstreams, opt Options) (Pair, error) {
+	v, rep := p.Pair(k)
+	_, fleetSeed := p.seeds(rep)
+	up, err := ups.get(rep)
+	if err != nil {
+		return Pair{}, err
+	}
+	defer ups.done(rep)
+	cfg := p.Scenario.fleetConfig(p.clusters[v], up)
+	cfg.Seed = fleetSeed
+	cfg.Trace = opt.Trace && rep == 0
+	res, err := fleet.Run(cfg)
+	if err != nil {
+		return Pair{}, fmt.Errorf("plan: variant %q replication %d: %w", p.Variants[v].Name, rep, err)
+	}
+	out := Pair{Variant: v, Replication: rep, Values: floats(values(res)), Warnings: res.Warnings}
+	if opt.Distributions {
+		for _, e := range res.Exposure {
+			out.Exposure = append(out.Exposure, e.Hist)
+		}
+		out.PastSLA = floats(res.PastSLA)
+	}
+	if cfg.Trace {
+		out.Actions = res.Actions
+	}
+	return out, nil
+}
+
+// Compare runs every pair and summarises them.
+func (p *Experiment) Compare(ctx context.Context, opt Options) (*Comparison, error) {
+	pairs, err := p.Run(ctx, nil, opt)
+	if err != nil {
+		return nil, err
+	}
+	return p.Summarize(pairs)
+}
+
+// upstreams shares each replication's upstream content between the pairs
+// of that replication: it is generated once, by whichever pair needs it
+// first (generation is deterministic, so which one does not matter), and
+// dropped when the replication's last pair is done.
+type upstreams struct {
+	p  *Experiment
+	mu sync.Mutex
+	m  map[int]*sharedUpstream
+}
+
+type sharedUpstream struct {
+	once sync.Once
+	up   *channel.Upstream
+	err  error
+	left int // pairs of the replication still to use it
+}
+
+func newUpstreams(p *Experiment, indexes []int) *upstreams {
+	u := &upstreams{p: p, m: map[int]*sharedUpstream{}}
+	for _, k := range indexes {
+		_, rep := p.Pair(k)
+		e := u.m[rep]
+		if e == nil {
+			e = &sharedUpstream{}
+			u.m[rep] = e
+		}
+		e.left++
+	}
+	return u
+}
+
+func (u *upstreams) get(rep int) (*channel.Upstream, error) {
+	u.mu.Lock()
+	e := u.m[rep]
+	u.mu.Unlock()
+	e.once.Do(func() {
+		seed, _ := u.p.seeds(rep)
+		e.up, e.err = u.p.model.generate(u.p.Scenario, seed)
+	})
+	return e.up, e.err
+}
+
+func (u *upstreams) done(rep int) {
+	u.mu.Lock()
+	defer u.mu.Unlock()
+	if e := u.m[rep]; e != nil {
+		if e.left--; e.left == 0 {
+			delete(u.m, rep)
+		}
+	}
+}

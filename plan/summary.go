@@ -1,0 +1,194 @@
+package plan
+
+import (
+	"fmt"
+	"math"
+	"sort"
+	"time"
+
+	"github.com/patchsim/patchsim/channel"
+	"github.com/patchsim/patchsim/fleet"
+	"github.com/patchsim/patchsim/sim"
+)
+
+// Comparison is the summary of a what-if: every variant's metrics with 95%
+// confidence intervals over the replications, the paired differences
+// against the first variant, the Pareto frontier and the recommendation.
+type Comparison struct {
+	Scenario     string    `json:"scenario"`
+	Hash         string    `json:"hash"`
+	Seed         uint64    `json:"seed"`
+	Replications int       `json:"replications"`
+	Start        time.Time `json:"start"`
+	End          time.Time `json:"end"`
+	// SLA is the effective remediation target per severity (defaults
+	// filled in).
+	SLA         SLA          `json:"sla"`
+	Objective   Objective    `json:"objective"`
+	Constraints []Constraint `json:"constraints,omitempty"`
+	Metrics     []Metric     `json:"metrics"`
+	Variants    []Summary    `json:"variants"`
+	// Frontier lists the variants on the Pareto frontier of the objective's
+	// exposure and disruption means, by increasing disruption.
+	Frontier       []int           `json:"frontier"`
+	Recommendation *Recommendation `json:"recommendation,omitempty"`
+}
+
+// Summary is one variant's outcome.
+type Summary struct {
+	Name  string `json:"name"`
+	Stats []Stat `json:"stats"` // in Metrics order
+	// Diff is the paired difference (this variant minus the first) per
+	// metric; empty for the first variant.
+	Diff []Stat `json:"diff,omitempty"`
+	// Exposure pools the replications' histograms per severity (with
+	// Options.Distributions).
+	Exposure []fleet.Histogram `json:"exposure,omitempty"`
+	// PastSLA is the mean over replications of the daily share of nodes
+	// past SLA (with Options.Distributions).
+	PastSLA []Float `json:"pastSLA,omitempty"`
+	// Actions is replication 0's rollout trace (with Options.Trace).
+	Actions  []fleet.Action `json:"actions,omitempty"`
+	Warnings []string       `json:"warnings,omitempty"`
+}
+
+// Stat summarises one metric over replications: the mean and its 95%
+// Student-t confidence interval over the N replications with a finite
+// value. Inf counts replications where the metric was +Inf (a quantile not
+// reached within the horizon); then Mean, Lo and Hi are +Inf. Replications
+// where the metric does not apply (no advisory of a severity) are left out.
+type Stat struct {
+	N    int   `json:"n"`
+	Inf  int   `json:"inf,omitempty"`
+	Mean Float `json:"mean"`
+	SD   Float `json:"sd"`
+	Lo   Float `json:"lo"`
+	Hi   Float `json:"hi"`
+}
+
+// statOf summarises xs.
+func statOf(xs []float64) Stat {
+	var finite []float64
+	inf := 0
+	for _, x := range xs {
+		switch {
+		case math.IsInf(x, 0):
+			inf++
+		case !math.IsNaN(x):
+			finite = append(finite, x)
+		}
+	}
+	st := Stat{N: len(finite), Inf: inf}
+	if inf > 0 {
+		st.Mean, st.SD, st.Lo, st.Hi = Float(math.Inf(1)), Float(math.NaN()), Float(math.Inf(1)), Float(math.Inf(1))
+		return st
+	}
+	if len(finite) == 0 {
+		nan := Float(math.NaN())
+		st.Mean, st.SD, st.Lo, st.Hi = nan, nan, nan, nan
+		return st
+	}
+	s := sim.Summarize(finite, 0.95)
+	st.Mean, st.SD, st.Lo, st.Hi = Float(s.Mean), Float(s.StdDev), Float(s.Lo), Float(s.Hi)
+	if len(finite) == 1 {
+		st.SD = Float(math.NaN())
+	}
+	return st
+}
+
+// Summarize turns the outcomes of every pair (in any order, each exactly
+// once) into the comparison. It is a pure function of the plan and the
+// pairs, so pairs computed on several machines summarise to the same bytes.
+func (p *Experiment) Summarize(pairs []Pair) (*Comparison, error) {
+	V, R := len(p.Variants), p.Scenario.replications()
+	grid := make([][]*Pair, V)
+	for v := range grid {
+		grid[v] = make([]*Pair, R)
+	}
+	for i := range pairs {
+		q := &pairs[i]
+		if q.Variant < 0 || q.Variant >= V || q.Replication < 0 || q.Replication >= R {
+			return nil, fmt.Errorf("plan: pair (variant %d, replication %d) is outside the scenario's %d variants x %d replications", q.Variant, q.Replication, V, R)
+		}
+		if grid[q.Variant][q.Replication] != nil {
+			return nil, fmt.Errorf("plan: pair (variant %d, replication %d) appears twice", q.Variant, q.Replication)
+		}
+		if len(q.Values) != len(Metrics) {
+			return nil, fmt.Errorf("plan: pair (variant %d, replication %d) has %d values, want %d", q.Variant, q.Replication, len(q.Values), len(Metrics))
+		}
+		grid[q.Variant][q.Replication] = q
+	}
+	for v := range grid {
+		for r, q := range grid[v] {
+			if q == nil {
+				return nil, fmt.Errorf("plan: pair (variant %d %q, replication %d) is missing", v, p.Variants[v].Name, r)
+			}
+		}
+	}
+	s := p.Scenario
+	ex, dis := s.objective()
+	c := &Comparison{Scenario: s.Name, Hash: p.Hash, Seed: s.Seed, Replications: R,
+		Start: s.Start, End: s.Start.Add(s.horizon()), SLA: s.effectiveSLA(), Objective: Objective{Exposure: ex, Disruption: dis},
+		Constraints: s.Constraints, Metrics: Metrics}
+	xs := make([]float64, R)
+	for v := range V {
+		sum := Summary{Name: p.Variants[v].Name}
+		for m := range Metrics {
+			for r := range R {
+				xs[r] = float64(grid[v][r].Values[m])
+			}
+			sum.Stats = append(sum.Stats, statOf(xs))
+			if v > 0 {
+				for r := range R {
+					xs[r] = float64(grid[v][r].Values[m] - grid[0][r].Values[m])
+				}
+				sum.Diff = append(sum.Diff, statOf(xs))
+			}
+		}
+		warn := map[string]bool{}
+		for r := range R {
+			q := grid[v][r]
+			for _, w := range q.Warnings {
+				warn[w] = true
+			}
+			if len(q.Exposure) > 0 {
+				if sum.Exposure == nil {
+					sum.Exposure = make([]fleet.Histogram, channel.NumSeverities)
+				}
+				for i := range q.Exposure {
+					sum.Exposure[i].Merge(&q.Exposure[i])
+				}
+			}
+			if len(q.PastSLA) > 0 {
+				if sum.PastSLA == nil {
+					sum.PastSLA = make([]Float, len(q.PastSLA))
+				}
+				for d, x := range q.PastSLA {
+					sum.PastSLA[d] += x / Float(R)
+				}
+			}
+			if r == 0 {
+				sum.Actions = q.Actions
+			}
+		}
+		for w := range warn {
+			sum.Warnings = append(sum.Warnings, w)
+		}
+		sort.Strings(sum.Warnings)
+		c.Variants = append(c.Variants, sum)
+	}
+	c.Frontier = c.frontier()
+	c.Recommendation = c.recommend(grid)
+	return c, nil
+}
+
+func (s *Scenario) objective() (exposure, disruption string) {
+	exposure, disruption = s.Objective.Exposure, s.Objective.Disruption
+	if exposure == "" {
+		exposure = DefaultExposure
+	}
+	if disruption == "" {
+		disruption = DefaultDisruption
+	}
+	return exposure, disruption
+}

@@ -1,0 +1,127 @@
+package plan
+
+import (
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"time"
+
+	"github.com/patchsim/patchsim/channel"
+)
+
+// upstreamConfig returns the content model with the scenario's overrides,
+// reading trace files.
+func (s *Scenario) upstreamConfig() (upstreamModel, error) {
+	cfg := channel.DefaultConfig()
+	u := s.Upstream
+	var errs []error
+	add := func(path, format string, args ...any) {
+		errs = append(errs, fmt.Errorf("plan: upstream.%s: "+format, append([]any{path}, args...)...))
+	}
+	positive := func(name string, d *Duration) bool {
+		if d == nil {
+			return false
+		}
+		if *d <= 0 {
+			add(name, "%v must be positive", *d)
+			return false
+		}
+		return true
+	}
+	if r := u.UserspacePerYear; r != nil {
+		cfg.Userspace = [channel.NumSeverities]channel.Rate{channel.Critical: channel.Rate(r.Critical), channel.High: channel.Rate(r.High), channel.Medium: channel.Rate(r.Medium), channel.Low: channel.Rate(r.Low)}
+	}
+	if positive("kernelEvery", u.KernelEvery) {
+		cfg.Kernels.Period = u.KernelEvery.D()
+		cfg.Kernels.Jitter = min(cfg.Kernels.Jitter, cfg.Kernels.Period)
+	}
+	if positive("nodeImageMeanGap", u.NodeImageMeanGap) {
+		cfg.NodeImages.Cadence.MeanGap = u.NodeImageMeanGap.D()
+		cfg.NodeImages.Cadence.MinGap = min(cfg.NodeImages.Cadence.MinGap, cfg.NodeImages.Cadence.MeanGap/2)
+	}
+	if positive("securityPatchMeanGap", u.SecurityPatchMeanGap) {
+		cfg.SecurityPatches.Cadence.MeanGap = u.SecurityPatchMeanGap.D()
+		cfg.SecurityPatches.Cadence.MinGap = min(cfg.SecurityPatches.Cadence.MinGap, cfg.SecurityPatches.Cadence.MeanGap/2)
+	}
+	if u.NodeImageRollout != nil {
+		cfg.NodeImages.Rollout = u.NodeImageRollout.D()
+	}
+	if u.SecurityPatchRollout != nil {
+		cfg.SecurityPatches.Rollout = u.SecurityPatchRollout.D()
+	}
+	if positive("kubernetesEvery", u.KubernetesEvery) {
+		cfg.Kubernetes.Cadence.Period = u.KubernetesEvery.D()
+		cfg.Kubernetes.Cadence.Jitter = min(cfg.Kubernetes.Cadence.Jitter, cfg.Kubernetes.Cadence.Period)
+	}
+	if u.Lookback < 0 {
+		add("lookback", "%v must not be negative", u.Lookback)
+	}
+	m := upstreamModel{cfg: cfg}
+	if u.NodeImageTrace != "" {
+		f, err := os.Open(s.path(u.NodeImageTrace))
+		if err != nil {
+			add("nodeImageTrace", "%v", err)
+		} else {
+			tr, err := channel.ReadTrace(f)
+			f.Close()
+			if err != nil {
+				add("nodeImageTrace", "%s: %v", u.NodeImageTrace, err)
+			}
+			m.cfg.NodeImages.Cadence = channel.Cadence{Kind: channel.Trace, Trace: tr}
+		}
+	}
+	if u.AdvisoryTrace != "" {
+		f, err := os.Open(s.path(u.AdvisoryTrace))
+		if err != nil {
+			add("advisoryTrace", "%v", err)
+		} else {
+			adv, err := channel.ReadAdvisories(f)
+			f.Close()
+			if err != nil {
+				add("advisoryTrace", "%s: %v", u.AdvisoryTrace, err)
+			}
+			m.advisories = adv
+			m.trace = true
+		}
+	}
+	if err := m.cfg.Validate(); err != nil && len(errs) == 0 {
+		errs = append(errs, prefix("upstream", err)...)
+	}
+	return m, errors.Join(errs...)
+}
+
+func (s *Scenario) path(p string) string {
+	if filepath.IsAbs(p) || s.dir == "" {
+		return p
+	}
+	return filepath.Join(s.dir, p)
+}
+
+// upstreamModel is the content model of a scenario: the generator's
+// configuration and, with a trace, the advisories that replace the
+// generated ones.
+type upstreamModel struct {
+	cfg        channel.Config
+	advisories []channel.Advisory
+	trace      bool
+}
+
+func (s *Scenario) lookback() time.Duration {
+	if s.Upstream.Lookback == 0 {
+		return DefaultLookback.D()
+	}
+	return s.Upstream.Lookback.D()
+}
+
+// generate draws the upstream of one replication.
+func (m upstreamModel) generate(s *Scenario, seed uint64) (*channel.Upstream, error) {
+	up, err := channel.Generate(m.cfg, seed, s.Start.Add(-s.lookback()), s.Start.Add(s.horizon()))
+	if err != nil {
+		return nil, err
+	}
+	if m.trace {
+		up.Advisories = m.advisories
+	}
+	return up, nil
+}
