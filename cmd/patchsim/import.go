@@ -44,7 +44,53 @@ Invalid input exits with status 2 and lists every problem on stderr, each
 naming the file, the JSON path and the value.
 `
 
+// importSpec is what the import command's flags ask for: the parsed inputs,
+// the options and where to write.
+type importSpec struct {
+	cluster *aks.Cluster
+	configs []window.MaintenanceConfiguration
+	nodes   *aks.NodeList // nil without --nodes
+	opt     aks.ImportOptions
+	sources []string // the input files, for the header comment
+	out     string   // "" for stdout
+}
+
 func runImport(args []string, stdout, stderr io.Writer) int {
+	spec, err := importFlags(args)
+	if err != nil {
+		return inputError(err, "import", importHelp, stdout, stderr)
+	}
+	s, warnings, err := aks.Import(spec.cluster, spec.configs, spec.nodes, spec.opt)
+	for _, w := range warnings {
+		fmt.Fprintln(stderr, "warning:", w)
+	}
+	if err != nil {
+		fmt.Fprintln(stderr, err)
+		return 2
+	}
+	y, err := s.YAML()
+	if err != nil {
+		fmt.Fprintf(stderr, "patchsim import: %v\n", err)
+		return 1
+	}
+	var b strings.Builder
+	b.WriteString("# Written by patchsim import from " + strings.Join(spec.sources, ", ") + ".\n")
+	b.Write(y)
+	if spec.out == "" {
+		_, err = io.WriteString(stdout, b.String())
+	} else {
+		err = os.WriteFile(spec.out, []byte(b.String()), 0o644)
+	}
+	if err != nil {
+		fmt.Fprintf(stderr, "patchsim import: %v\n", err)
+		return 1
+	}
+	return 0
+}
+
+// importFlags reads the import command's flags and input files into a spec,
+// listing every problem at once.
+func importFlags(args []string) (importSpec, error) {
 	fs := flag.NewFlagSet("import", flag.ContinueOnError)
 	fs.SetOutput(io.Discard)
 	var (
@@ -60,7 +106,7 @@ func runImport(args []string, stdout, stderr io.Writer) int {
 	)
 	fs.Var(&maintenance, "maintenance", "")
 	if err := fs.Parse(args); err != nil {
-		return flagError(err, "import", importHelp, stdout, stderr)
+		return importSpec{}, usageError{err}
 	}
 
 	var errs []error
@@ -137,41 +183,11 @@ func runImport(args []string, stdout, stderr io.Writer) int {
 		}
 	}
 	if len(errs) > 0 {
-		fmt.Fprintln(stderr, errors.Join(errs...))
-		return 2
+		return importSpec{}, errors.Join(errs...)
 	}
-
-	s, warnings, err := aks.Import(cluster, configs, nodes, opt)
-	for _, w := range warnings {
-		fmt.Fprintln(stderr, "warning:", w)
-	}
-	if err != nil {
-		fmt.Fprintln(stderr, err)
-		return 2
-	}
-	y, err := s.YAML()
-	if err != nil {
-		fmt.Fprintf(stderr, "patchsim import: %v\n", err)
-		return 1
-	}
-	var b strings.Builder
-	b.WriteString("# Written by patchsim import from " + *clusterFile)
-	for _, f := range maintenance {
-		b.WriteString(", " + f)
-	}
+	sources := append([]string{*clusterFile}, maintenance...)
 	if *nodesFile != "" {
-		b.WriteString(", " + *nodesFile)
+		sources = append(sources, *nodesFile)
 	}
-	b.WriteString(".\n")
-	b.Write(y)
-	if *out == "" {
-		_, err = io.WriteString(stdout, b.String())
-	} else {
-		err = os.WriteFile(*out, []byte(b.String()), 0o644)
-	}
-	if err != nil {
-		fmt.Fprintf(stderr, "patchsim import: %v\n", err)
-		return 1
-	}
-	return 0
+	return importSpec{cluster: cluster, configs: configs, nodes: nodes, opt: opt, sources: sources, out: *out}, nil
 }

@@ -97,3 +97,21 @@ func flagError(err error, name, help string, stdout, stderr io.Writer) int {
 	fmt.Fprintf(stderr, "patchsim %s: %v\nRun \"patchsim %s --help\" for usage.\n", name, err, name)
 	return 2
 }
+
+// usageError is a flag-parsing error, reported with a pointer to the help.
+type usageError struct{ err error }
+
+func (u usageError) Error() string { return u.err.Error() }
+func (u usageError) Unwrap() error { return u.err }
+
+// inputError reports a command's input error and returns the exit status:
+// a [usageError] as [flagError] does, anything else (each problem on its own
+// line) on stderr with status 2.
+func inputError(err error, name, help string, stdout, stderr io.Writer) int {
+	var u usageError
+	if errors.As(err, &u) {
+		return flagError(u.err, name, help, stdout, stderr)
+	}
+	fmt.Fprintln(stderr, err)
+	return 2
+}

@@ -50,7 +50,36 @@ Options:
 Invalid input exits with status 2 and lists every problem on stderr.
 `
 
+// windowsSpec is what the windows command's flags ask for.
+type windowsSpec struct {
+	schedule window.Schedule // blackouts already removed
+	from     time.Time
+	count    int
+	json     bool
+}
+
 func runWindows(args []string, stdout, stderr io.Writer) int {
+	spec, err := windowsFlags(args)
+	if err != nil {
+		return inputError(err, "windows", windowsHelp, stdout, stderr)
+	}
+	var out []window.Interval
+	for iv := range window.Between(spec.schedule, spec.from, window.Latest) {
+		if len(out) == spec.count {
+			break
+		}
+		out = append(out, iv)
+	}
+	if err := printWindows(stdout, out, spec.json); err != nil {
+		fmt.Fprintf(stderr, "patchsim windows: %v\n", err)
+		return 1
+	}
+	return 0
+}
+
+// windowsFlags reads the windows command's flags into a spec, listing every
+// problem at once.
+func windowsFlags(args []string) (windowsSpec, error) {
 	fs := flag.NewFlagSet("windows", flag.ContinueOnError)
 	fs.SetOutput(io.Discard)
 	var (
@@ -69,7 +98,7 @@ func runWindows(args []string, stdout, stderr io.Writer) int {
 	)
 	fs.Var(&black, "blackout", "")
 	if err := fs.Parse(args); err != nil {
-		return flagError(err, "windows", windowsHelp, stdout, stderr)
+		return windowsSpec{}, usageError{err}
 	}
 	set := map[string]bool{}
 	fs.Visit(func(f *flag.Flag) { set[f.Name] = true })
@@ -184,23 +213,9 @@ func runWindows(args []string, stdout, stderr io.Writer) int {
 		}
 	}
 	if err := errors.Join(errs...); err != nil {
-		fmt.Fprintln(stderr, err)
-		return 2
+		return windowsSpec{}, err
 	}
-	s = window.Except(s, spans...)
-
-	var out []window.Interval
-	for iv := range window.Between(s, start, window.Latest) {
-		if len(out) == *count {
-			break
-		}
-		out = append(out, iv)
-	}
-	if err := printWindows(stdout, out, *asJSON); err != nil {
-		fmt.Fprintf(stderr, "patchsim windows: %v\n", err)
-		return 1
-	}
-	return 0
+	return windowsSpec{schedule: window.Except(s, spans...), from: start, count: *count, json: *asJSON}, nil
 }
 
 // configSchedule reads an AKS maintenance configuration file and picks the
