@@ -149,8 +149,8 @@ type Windows struct {
 // WindowPolicy is how rollouts honour maintenance windows. The zero value
 // is AKS's current documented behaviour (aks.md section 3.3): work starts
 // only inside a window, the pool in flight finishes after the window closes,
-// later pools wait for the next window, at most one pass per window, and a
-// cluster without a window is upgraded weekly.
+// later pools resume first in the next window, at most one pass per window,
+// and a cluster without a window is upgraded weekly.
 type WindowPolicy struct {
 	// CatchUp lets work that a window left undone (later pools, failed
 	// pools) start outside windows after RetryDelay: the older "catch-up
@@ -279,11 +279,13 @@ func (u UpgradeSettings) withDefaults() UpgradeSettings {
 type Undrainable uint8
 
 const (
-	// Schedule leaves the blocked node schedulable on its old image and
-	// fails the operation.
+	// Schedule leaves the blocked node schedulable on its old image, goes
+	// on with the other nodes and ends the operation failed.
 	Schedule Undrainable = iota
 	// Cordon quarantines the blocked node, keeps one surge node in its
-	// place and continues while blocked nodes stay within MaxBlockedNodes.
+	// place and continues while blocked nodes stay within MaxBlockedNodes;
+	// the operation ends failed, or canceled when the blocked nodes
+	// outnumber the surge nodes.
 	Cordon
 )
 

@@ -27,18 +27,21 @@
 //     aksManagedAutoUpgradeSchedule for Kubernetes upgrades); without one,
 //     AKS's own cadence (weekly by default) from a random phase.
 //   - Pools are upgraded one after another. The pool in flight finishes
-//     after its window closes; later pools wait for the next window, unless
-//     [WindowPolicy.CatchUp] is set. One pass a window unless
-//     [WindowPolicy.SecondPass].
+//     after its window closes; later pools are deferred and resume first in
+//     the next window, with the targets selected then, before newer work
+//     starts; [WindowPolicy.CatchUp] resumes them outside windows instead.
+//     One pass a window unless [WindowPolicy.SecondPass].
 //   - In a pool: surge nodes are added (all ready before the first drain),
 //     then batches of min(surge + unavailable, remaining) nodes are cordoned,
 //     drained, soaked and reimaged; the batch's nodes become the next batch's
 //     buffer; surge nodes go at the end.
-//   - A drain that reaches the drain timeout: under Schedule the node stays
-//     on its old content and the operation fails; under Cordon it is
-//     quarantined with a surge node retained in its place, and the rollout
-//     goes on with one buffer node less, failing when none is left or when
-//     more than maxBlockedNodes are blocked.
+//   - A drain that reaches the drain timeout: under Schedule the node is
+//     made schedulable on its old content and the rollout goes on with the
+//     other nodes; under Cordon it is quarantined with a surge node retained
+//     in its place, and the rollout goes on with one buffer node less,
+//     stopping when none is left or when more than maxBlockedNodes are
+//     blocked. Either way the operation ends failed, or canceled when under
+//     Cordon the blocked nodes outnumber the surge nodes.
 //   - SecurityPatch: a snapshot without a new kernel is live-patched on
 //     every node within 10 minutes of the window opening, without a drain; a
 //     snapshot after a new kernel is a rolling reimage.

@@ -31,6 +31,10 @@ type gate struct {
 	passes  int   // operations started in that window
 	wanted  bool  // work was requested while the cluster was busy
 	catchUp bool  // a catch-up is due
+	// pending is the operation a window closure deferred: it resumes, with
+	// the targets it selected, before any newer work (aks.md section 3.3
+	// item 2).
+	pending *operation
 	retry   retryStep
 	look    lookStep
 }
@@ -39,11 +43,12 @@ type retryStep struct{ g *gate }
 
 // operation is one cluster operation: pools in order.
 type operation struct {
-	g      *gate
-	work   []work
-	next   int
-	failed bool
-	k8s    int // Kubernetes release installed on success; -1 none
+	g       *gate
+	work    []work
+	next    int
+	failed  bool
+	resumed bool // a deferred operation resumed in a later window
+	k8s     int  // Kubernetes release installed on success; -1 none
 }
 
 type work struct {
@@ -191,6 +196,15 @@ func (c *clusterSim) maybeStart(k opKind) {
 		return
 	}
 	g.wanted = false
+	if op := g.pending; op != nil {
+		// Deferred work resumes first, with the targets it selected then;
+		// it is not a new pass of the window.
+		g.pending = nil
+		op.resumed = true
+		c.busy, c.op = true, op
+		c.nextPool()
+		return
+	}
 	var ws []work
 	k8s := -1
 	switch k {
@@ -294,9 +308,10 @@ func (c *clusterSim) nextPool() {
 		c.endOp()
 		return
 	}
-	// Later pools wait for the next window (aks.md section 3.3 item 2),
-	// unless a catch-up is running.
+	// Later pools wait for the next window, where they resume first (aks.md
+	// section 3.3 item 2), unless a catch-up is running.
 	if op.next > 0 && op.g.real && !op.g.open(now) && !op.g.catchUp {
+		op.g.pending = op
 		c.endOp()
 		return
 	}
@@ -315,10 +330,14 @@ func (c *clusterSim) nextPool() {
 	}
 }
 
-func (c *clusterSim) poolDone(failed bool) {
-	if failed {
+func (c *clusterSim) poolDone(o outcome) {
+	switch o {
+	case failed:
 		c.op.failed = true
 		c.r.dis.Failed++
+	case canceled:
+		c.op.failed = true
+		c.r.dis.Canceled++
 	}
 	c.nextPool()
 }
@@ -345,7 +364,10 @@ func (c *clusterSim) endOp() {
 	}
 	for k := opKind(0); k < numOpKinds; k++ {
 		o := c.gates[k]
-		if !c.busy && (o.wanted || (o.open(c.r.now()) && (o != g || (complete && c.cfg.Policy.SecondPass)))) {
+		// After a pass, the same window starts newer work only with
+		// SecondPass; after resumed deferred work, it always may.
+		again := complete && (c.cfg.Policy.SecondPass || op.resumed)
+		if !c.busy && (o.wanted || (o.open(c.r.now()) && (o != g || again))) {
 			c.maybeStart(k)
 		}
 	}
@@ -362,6 +384,9 @@ func (s *changeStep) Handle(*sim.Engine) error {
 	from := c.nodeOS
 	c.nodeOS = ch.To
 	c.resolve()
+	// Node OS work deferred under the old channel is superseded by the new
+	// channel's own.
+	c.gates[opNodeOS].pending = nil
 	if channel.ChangeReimages(from, ch.To, ch.LegacyAnyChangeReimages) {
 		c.rerun = true
 	}

@@ -86,7 +86,8 @@ type Disruption struct {
 	SurgeNodeHours    float64 // surge nodes from request to removal
 	Operations        uint64  // pool upgrade operations started (reimage rollouts and live patches)
 	OutsideWindow     uint64  // operations started while their window was closed (catch-up)
-	Failed            uint64  // operations that failed (blocked drain under Schedule, too many blocked nodes, refused)
+	Failed            uint64  // operations that ended failed: a node blocked, or refused (undrainableNodeBehavior, aks.md section 4.1)
+	Canceled          uint64  // operations that ended canceled: under Cordon, more blocked nodes than surge nodes to replace them
 	Refused           uint64  // operations refused because their estimate exceeded 24 h
 	BlockedDrains     uint64  // drains that reached the drain timeout
 	Quarantined       uint64  // nodes quarantined under Cordon

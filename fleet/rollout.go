@@ -32,9 +32,10 @@ type rollout struct {
 	surgeStart int64
 	surgeReady bool
 	blocked    int // nodes whose drain hit the timeout
+	quarantine int // blocked nodes quarantined (Cordon)
 	retained   int // surge nodes kept for quarantined nodes
 	maxBlocked int
-	failed     bool
+	stop       bool // start no more nodes
 	ready      surgeReady
 }
 
@@ -121,7 +122,7 @@ func (p *poolSim) startRollout(w work) {
 		}
 	}
 	if len(ro.todo) == 0 {
-		p.cl.poolDone(false)
+		p.cl.poolDone(succeeded)
 		return
 	}
 	u := p.cfg.Upgrade
@@ -131,7 +132,7 @@ func (p *poolSim) startRollout(w work) {
 	ro.maxBlocked = u.MaxBlockedNodes.Resolve(p.cfg.Nodes)
 	if p.cl.cfg.Policy.Refuse24h && p.estimate(len(ro.todo), ro.batch) > 24*time.Hour {
 		r.dis.Refused++
-		p.cl.poolDone(true)
+		p.cl.poolDone(failed)
 		return
 	}
 	ro.surgeStart = now
@@ -168,11 +169,11 @@ func (s *surgeReady) Handle(*sim.Engine) error {
 func (ro *rollout) startBatch() {
 	p := ro.p
 	r := p.cl.r
-	k := min(ro.batch-ro.blocked, len(ro.todo)-ro.next)
+	k := min(ro.batch-ro.quarantine, len(ro.todo)-ro.next)
 	if k <= 0 {
 		// Every surge node stands in for a quarantined node: nothing can
 		// drain ("Cordoned nodes have used all surge nodes", aks.md 4.2).
-		ro.failed = true
+		ro.stop = true
 		ro.finish()
 		return
 	}
@@ -220,24 +221,31 @@ func (s *blockedStep) Handle(*sim.Engine) error {
 	switch p.cfg.Upgrade.Undrainable {
 	case Cordon:
 		// Quarantine: the node stays cordoned on its old content; one
-		// surge node is retained in its place (aks.md section 4.1).
+		// surge node is retained in its place and the rollout goes on
+		// while blocked nodes stay within maxBlockedNodes (aks.md section
+		// 4.1).
 		n.state = stQuarantined
 		r.dis.Quarantined++
 		ro.blocked++
-		if ro.blocked <= ro.surge {
+		ro.quarantine++
+		retained := ro.quarantine <= ro.surge
+		if retained {
 			ro.retained++
 		}
-		if ro.blocked > ro.maxBlocked {
-			ro.failed = true
+		if ro.quarantine > ro.maxBlocked {
+			ro.stop = true
 		}
-		r.schedule(now+int64(p.cfg.Durations.QuarantineCleanup), &cleanupStep{r: r, i: s.i, since: now, user: ro.w.user, kernel: ro.w.kernel, retained: ro.blocked <= ro.surge})
+		r.schedule(now+int64(p.cfg.Durations.QuarantineCleanup), &cleanupStep{r: r, i: s.i, since: now, user: ro.w.user, kernel: ro.w.kernel, retained: retained})
 	default:
-		// Schedule: the node is made schedulable on its old content and
-		// the operation fails.
+		// Schedule: the node is made schedulable on its old content and is
+		// not upgraded; the rollout goes on with the other nodes and the
+		// operation ends failed (API text of undrainableNodeBehavior,
+		// aks.md section 4.1; the docs' "the upgrade operation stops" is
+		// the older wording, section 9).
+		ro.blocked++
 		n.state = stReady
 		p.down--
 		r.dis.NodeHoursUnavailable += hours(now - n.since)
-		ro.failed = true
 	}
 	p.observe()
 	ro.nodeDone()
@@ -330,7 +338,7 @@ func (ro *rollout) nodeDone() {
 	if ro.inBatch > 0 {
 		return
 	}
-	if ro.failed || ro.next >= len(ro.todo) {
+	if ro.stop || ro.next >= len(ro.todo) {
 		ro.finish()
 		return
 	}
@@ -354,7 +362,29 @@ func (ro *rollout) finish() {
 		p.allocate(-gone)
 	}
 	p.observe()
-	p.cl.poolDone(ro.failed)
+	p.cl.poolDone(ro.end())
+}
+
+// outcome is how a pool operation ends, as the AKS API reports it.
+type outcome uint8
+
+const (
+	succeeded outcome = iota
+	failed
+	canceled
+)
+
+// end returns the rollout's outcome: failed when any node was blocked,
+// canceled when under Cordon the blocked nodes outnumbered the surge nodes
+// that could replace them (undrainableNodeBehavior, aks.md section 4.1).
+func (ro *rollout) end() outcome {
+	switch {
+	case ro.blocked == 0 && !ro.stop:
+		return succeeded
+	case ro.quarantine > ro.surge:
+		return canceled
+	}
+	return failed
 }
 
 // allocate changes the surge nodes allocated to the pool by d, charging

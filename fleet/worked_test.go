@@ -168,21 +168,33 @@ func TestWorkedStrictPDBSchedule(t *testing.T) {
 	res, err := Run(workedConfig(t, p))
 	require.NoError(t, err)
 	// Node 0's drain never completes: it hits the 30-minute timeout at
-	// 22:35, is made schedulable on its old image and the operation fails;
-	// the surge node goes. Next Saturday the same happens again.
+	// 22:35 and is made schedulable on its old image. The rollout goes on
+	// with the other nodes (API text of undrainableNodeBehavior Schedule,
+	// aks.md section 4.1): node 1 drains 22:35-22:38 and reimages
+	// 22:38-22:45, node 2 22:45-22:48-22:55; the surge node goes at 22:55
+	// and the operation ends failed. Next Saturday only node 0 is behind:
+	// blocked again 22:05-22:35.
 	want := []step{
 		{"p", 0, ActBlocked, plus(sat1, "5m"), plus(sat1, "35m")},
-		{"p", -1, ActSurge, sat1, plus(sat1, "35m")},
+		{"p", 1, ActDrain, plus(sat1, "35m"), plus(sat1, "38m")},
+		{"p", 1, ActReimage, plus(sat1, "38m"), plus(sat1, "45m")},
+		{"p", 2, ActDrain, plus(sat1, "45m"), plus(sat1, "48m")},
+		{"p", 2, ActReimage, plus(sat1, "48m"), plus(sat1, "55m")},
+		{"p", -1, ActSurge, sat1, plus(sat1, "55m")},
 		{"p", 0, ActBlocked, plus(sat2, "5m"), plus(sat2, "35m")},
 		{"p", -1, ActSurge, sat2, plus(sat2, "35m")},
 	}
 	assert.Equal(t, want, steps(res))
-	assert.Empty(t, res.Remediations)
+	assert.Equal(t, []Remediation{
+		{Node: 1, Severity: channel.High, Published: aHigh, At: plus(sat1, "45m")},
+		{Node: 2, Severity: channel.High, Published: aHigh, At: plus(sat1, "55m")},
+	}, res.Remediations)
 	d := res.Disruption
 	assert.Equal(t, uint64(2), d.Failed)
+	assert.Equal(t, uint64(0), d.Canceled)
 	assert.Equal(t, uint64(2), d.BlockedDrains)
-	assert.Equal(t, uint64(0), d.Reimages)
-	assert.Equal(t, uint64(3), res.Exposure[channel.High].Censored)
+	assert.Equal(t, uint64(2), d.Reimages)
+	assert.Equal(t, uint64(1), res.Exposure[channel.High].Censored, "node 0 only")
 }
 
 func TestWorkedStrictPDBCordon(t *testing.T) {
@@ -193,7 +205,8 @@ func TestWorkedStrictPDBCordon(t *testing.T) {
 	require.NoError(t, err)
 	// Node 0 upgrades 22:05-22:15. Node 1 drains from 22:15 and hits the
 	// timeout at 22:45: quarantined; the only surge node is retained in its
-	// place, so no buffer is left for node 2 and the operation fails. The
+	// place, so no buffer is left for node 2 and the operation fails (one
+	// blocked node, one surge node to replace it: failed, not canceled). The
 	// operator deletes node 1 24 h later; its retained surge node (on R1)
 	// takes its place. Next Saturday node 2 upgrades.
 	want := []step{
@@ -210,6 +223,7 @@ func TestWorkedStrictPDBCordon(t *testing.T) {
 	d := res.Disruption
 	assert.Equal(t, uint64(1), d.Quarantined)
 	assert.Equal(t, uint64(1), d.Failed)
+	assert.Equal(t, uint64(0), d.Canceled)
 	assert.Equal(t, uint64(2), d.Reimages)
 	// surge: 45 min for the first operation's node, kept until cleanup at
 	// +24h45m, plus 15 min the next Saturday.
@@ -314,4 +328,72 @@ func TestUnsortedAdvisories(t *testing.T) {
 	shuffled, err := Run(cfg)
 	require.NoError(t, err)
 	assert.Equal(t, sorted, shuffled)
+}
+
+func TestWorkedDeferredPoolResumesFirst(t *testing.T) {
+	// R2 (cut 03-10) reaches the region on 03-11, between the two windows.
+	slow := workedPool("slow", 3)
+	slow.Durations.Reimage = Fixed(2 * time.Hour)
+	fast := workedPool("fast", 1)
+	cfg := workedConfig(t, slow, fast)
+	r2 := time.Date(2025, 3, 10, 0, 0, 0, 0, time.UTC)
+	cfg.Upstream.NodeImages.Releases = append(cfg.Upstream.NodeImages.Releases,
+		channel.Release{Version: "202503.10.0", Cut: r2, Built: r2, Published: r2.Add(24 * time.Hour)})
+	res, err := Run(cfg)
+	require.NoError(t, err)
+	// First Saturday as in TestWorkedWindowClosesMidPool: the slow pool
+	// runs to 04:14 on Sunday and the fast pool is deferred. On the second
+	// Saturday the fast pool resumes first, onto R1, the image selected
+	// then (aks.md section 3.3 item 2): surge 22:00-22:05, drain
+	// 22:05-22:08, reimage 22:08-22:15. The window is still open, so newer
+	// work starts at 22:15: the slow pool to R2, surge ready 22:20, each
+	// node 3 min drain + 2 h reimage: 22:20-22:23-00:23, 00:23-00:26-02:26,
+	// 02:26-02:29-04:29 (in flight past the 02:00 close); the fast pool's
+	// R2 upgrade is deferred again.
+	want := []step{
+		{"fast", 0, ActDrain, plus(sat2, "5m"), plus(sat2, "8m")},
+		{"fast", 0, ActReimage, plus(sat2, "8m"), plus(sat2, "15m")},
+		{"fast", -1, ActSurge, sat2, plus(sat2, "15m")},
+		{"slow", 0, ActDrain, plus(sat2, "20m"), plus(sat2, "23m")},
+		{"slow", 0, ActReimage, plus(sat2, "23m"), plus(sat2, "2h23m")},
+		{"slow", 1, ActDrain, plus(sat2, "2h23m"), plus(sat2, "2h26m")},
+		{"slow", 1, ActReimage, plus(sat2, "2h26m"), plus(sat2, "4h26m")},
+		{"slow", 2, ActDrain, plus(sat2, "4h26m"), plus(sat2, "4h29m")},
+		{"slow", 2, ActReimage, plus(sat2, "4h29m"), plus(sat2, "6h29m")},
+		{"slow", -1, ActSurge, plus(sat2, "15m"), plus(sat2, "6h29m")},
+	}
+	got := steps(res)
+	require.Len(t, got, 7+len(want))
+	assert.Equal(t, want, got[7:])
+	// The fast node runs R1 (its remediation of A1 at 22:15), not R2.
+	assert.Contains(t, res.Remediations, Remediation{Node: 3, Severity: channel.High, Published: aHigh, At: plus(sat2, "15m")})
+	assert.Equal(t, uint64(3), res.Disruption.Operations, "slow, fast (resumed), slow")
+}
+
+func TestWorkedCordonCanceled(t *testing.T) {
+	// Four nodes, nodes 0 and 1 never drain; maxSurge 1 and maxUnavailable
+	// 1 make batches of two, maxBlockedNodes 2 tolerates both. Surge ready
+	// at 22:05; nodes 0 and 1 drain from 22:05 and hit the 30-minute
+	// timeout at 22:35: both quarantined, one surge node retained for
+	// node 0. Two blocked nodes, one surge node to replace them: the
+	// operation ends canceled (aks.md section 4.1), not failed.
+	p := workedPool("p", 4)
+	p.PDB.Strict = []int{0, 1}
+	p.Upgrade = UpgradeSettings{MaxSurge: Nodes(1), MaxUnavailable: Nodes(1), MaxBlockedNodes: Nodes(2), Undrainable: Cordon}
+	cfg := workedConfig(t, p)
+	cfg.Horizon = 7 * 24 * time.Hour
+	res, err := Run(cfg)
+	require.NoError(t, err)
+	assert.Equal(t, []step{
+		{"p", 0, ActBlocked, plus(sat1, "5m"), plus(sat1, "35m")},
+		{"p", 1, ActBlocked, plus(sat1, "5m"), plus(sat1, "35m")},
+		{"p", -1, ActSurge, sat1, plus(sat1, "35m")},
+		// The operator deletes both quarantined nodes 24 h later.
+		{"p", 0, ActQuarantine, plus(sat1, "35m"), plus(sat1, "24h35m")},
+		{"p", 1, ActQuarantine, plus(sat1, "35m"), plus(sat1, "24h35m")},
+	}, steps(res))
+	d := res.Disruption
+	assert.Equal(t, uint64(1), d.Canceled)
+	assert.Equal(t, uint64(0), d.Failed)
+	assert.Equal(t, uint64(2), d.Quarantined)
 }

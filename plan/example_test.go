@@ -34,9 +34,9 @@ func ExampleExperiment_Compare() {
 	d := c.Variants[1].Diff[m]
 	fmt.Printf("SecurityPatch - NodeImage: %+.2f [%+.2f, %+.2f], paired over %d replications\n", d.Mean, d.Lo, d.Hi, d.N)
 	// Output:
-	// NodeImage     2.42 reimages per node-month [2.26, 2.58]
-	// SecurityPatch 1.41 reimages per node-month [1.30, 1.52]
-	// SecurityPatch - NodeImage: -1.01 [-1.23, -0.80], paired over 20 replications
+	// NodeImage     2.67 reimages per node-month [2.49, 2.84]
+	// SecurityPatch 1.49 reimages per node-month [1.36, 1.63]
+	// SecurityPatch - NodeImage: -1.17 [-1.41, -0.94], paired over 20 replications
 }
 
 // Every problem of a scenario is listed with its path; nothing runs.
@@ -107,6 +107,6 @@ func ExampleMerge() {
 	_, _, err = plan.Merge(parts[:2])
 	fmt.Println(err)
 	// Output:
-	// 16 pairs in 3 parts; NodeImage reimages per node-month: merged 2.5591, single machine 2.5591
+	// 16 pairs in 3 parts; NodeImage reimages per node-month: merged 2.8490, single machine 2.8490
 	// plan: merge: 5 of 16 pairs are missing, first [(variant 2, replication 0) (variant 1, replication 1) (variant 0, replication 2) (variant 3, replication 2) (variant 2, replication 3)]; is a part missing?
 }

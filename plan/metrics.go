@@ -53,6 +53,7 @@ func buildMetrics() []Metric {
 		Metric{Key: "outsideWindow", Title: "Operations outside windows", Unit: "count"},
 		Metric{Key: "blockedDrains", Title: "Blocked drains", Unit: "count"},
 		Metric{Key: "quarantined", Title: "Quarantined nodes", Unit: "count"},
+		Metric{Key: "canceledOperations", Title: "Canceled operations", Unit: "count"},
 	)
 	return ms
 }
@@ -122,7 +123,7 @@ func values(r *fleet.Result) []float64 {
 	d := r.Disruption
 	v = append(v, past, d.ReimagesPerNodeMonth, d.RebootsPerNodeMonth, float64(d.LivePatches), float64(d.Evictions),
 		d.NodeHoursUnavailable, d.MinAvailableShare, d.SurgeNodeHours, float64(d.Operations), float64(d.Failed),
-		float64(d.OutsideWindow), float64(d.BlockedDrains), float64(d.Quarantined))
+		float64(d.OutsideWindow), float64(d.BlockedDrains), float64(d.Quarantined), float64(d.Canceled))
 	return v
 }
 
