@@ -133,13 +133,31 @@ const (
 // uniform in [0, 60 min), drawn by hashing (seed, node, date). It is
 // deterministic and does not allocate.
 func NightlyInstall(seed uint64, node string, day time.Time) time.Time {
-	const daySec = 24 * 60 * 60
 	u := day.Unix()
-	midnight := u - ((u%daySec)+daySec)%daySec // floor to the UTC date
-	base := midnight + NightlyHour*60*60
-	h := mix(seed^nightlyKey, fnv(node), uint64(base))
-	return time.Unix(base, int64(uniform(h, uint64(NightlySpread)))).UTC()
+	date := (u - ((u%daySec)+daySec)%daySec) / daySec // floor to the UTC date
+	return time.Unix(0, NewNightly(seed, node).On(date)).UTC()
 }
+
+// Nightly is one node's nightly install schedule: [NightlyInstall] with the
+// node's name hashed once, for callers that ask for many nights of one
+// node.
+type Nightly struct{ seed, node uint64 }
+
+// NewNightly returns the schedule of node under seed.
+func NewNightly(seed uint64, node string) Nightly {
+	return Nightly{seed: seed ^ nightlyKey, node: fnv(node)}
+}
+
+// On returns the install on the UTC date date, counted in days since
+// 1970-01-01, as nanoseconds since the Unix epoch. It is the instant
+// NightlyInstall gives for that date.
+func (n Nightly) On(date int64) int64 {
+	base := date*daySec + NightlyHour*60*60
+	h := mix(n.seed, n.node, uint64(base))
+	return base*int64(time.Second) + int64(uniform(h, uint64(NightlySpread)))
+}
+
+const daySec = 24 * 60 * 60
 
 // nightlyKey keys the nightly install delays.
 var nightlyKey = fnv("unmanaged-nightly")

@@ -149,6 +149,7 @@ func TestNightlyInstall(t *testing.T) {
 			assert.False(t, got.Before(base))
 			assert.True(t, got.Before(base.Add(time.Hour)))
 			assert.Equal(t, got, channel.NightlyInstall(1, node, base), "keyed by the UTC date only")
+			assert.Equal(t, got.UnixNano(), channel.NewNightly(1, node).On(base.Unix()/86400), "one schedule, two forms")
 			seen[got.Sub(base)] = true
 		}
 	}
