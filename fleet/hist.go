@@ -208,7 +208,8 @@ func (h *Histogram) Points() (xs, ys []float64) {
 // the final Histogram.
 type accumulator struct {
 	events, censored []uint64
-	h                Histogram // N, NC, Sum, MaxSec
+	sum              exact     // nanoseconds, exact so that any order of adds gives the same Sum
+	h                Histogram // N, NC, MaxSec
 }
 
 var binPool = sync.Pool{New: func() any { return new([]uint64) }}
@@ -229,11 +230,12 @@ func (a *accumulator) slot(s *[]uint64, b int) *uint64 {
 	return &(*s)[b]
 }
 
-func (a *accumulator) add(d time.Duration, count uint64) {
+// add records one remediated value of d.
+func (a *accumulator) add(d time.Duration) {
 	s := seconds(d)
-	*a.slot(&a.events, binOf(s)) += count
-	a.h.N += count
-	a.h.Sum += float64(count) * d.Seconds()
+	*a.slot(&a.events, binOf(s))++
+	a.h.N++
+	a.sum.add(int64(d))
 	a.h.MaxSec = max(a.h.MaxSec, s)
 }
 
@@ -246,6 +248,7 @@ func (a *accumulator) addCensored(d time.Duration, count uint64) {
 // to the pool.
 func (a *accumulator) histogram() Histogram {
 	h := a.h
+	h.Sum = a.sum.float() / float64(time.Second)
 	n := 0
 	for b := range max(len(a.events), len(a.censored)) {
 		if at(a.events, b)+at(a.censored, b) > 0 {

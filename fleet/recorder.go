@@ -90,14 +90,28 @@ func after(pub []int64, cut int64) int {
 	return sort.Search(len(pub), func(i int) bool { return pub[i] > cut })
 }
 
-// firstOpen returns the publication of the first advisory of severity s
-// published after cut, or maxTime.
-func (l *advList) firstOpen(s channel.Severity, cut int64) int64 {
-	p := l.bySev[s]
-	if i := after(p, cut); i < len(p) {
+// pubAt returns p[i], or maxTime past the end.
+func pubAt(p []int64, i int32) int64 {
+	if int(i) < len(p) {
 		return p[i]
 	}
 	return maxTime
+}
+
+// seek returns the index of the first of p published after cut, starting
+// from i, the answer for an earlier cut: a few steps forward when the cut
+// moved forward by a day or so, else a binary search.
+func seek(p []int64, i int32, cut int64) int32 {
+	for range 8 {
+		if int(i) == len(p) || p[i] > cut {
+			if i == 0 || p[i-1] <= cut {
+				return i
+			}
+			break // the cut moved backwards
+		}
+		i++
+	}
+	return int32(after(p, cut))
 }
 
 const maxTime = int64(1<<63 - 1)
@@ -116,6 +130,17 @@ type cuts struct {
 	maxUser, maxKernel int64 // highest cuts reached so far
 	ptrUser, ptrKernel int32 // first advisory not yet remediated for the first time
 	last               int64 // instant up to which the node is accounted
+	// open[class][s] is the index in bySev[s] of the class's first advisory
+	// of severity s published after the cut: the node's oldest open one.
+	// It follows the cut, so that accounting needs no search.
+	open [2][channel.NumSeverities]int32
+}
+
+// seekOpen moves the open cursors of the class of l to cut.
+func (c *cuts) seekOpen(l *advList, class channel.Class, cut int64) {
+	for s := range c.open[class] {
+		c.open[class][s] = seek(l.bySev[s], c.open[class][s], cut)
+	}
 }
 
 // recorder accumulates exposure for the whole fleet.
@@ -126,8 +151,8 @@ type recorder struct {
 	hist    [channel.NumSeverities]accumulator
 	pairs   [channel.NumSeverities]uint64
 	reopen  [channel.NumSeverities]uint64
-	vulnNs  [channel.NumSeverities]float64 // vulnerable node-nanoseconds
-	pastSLA []int64                        // difference array over days
+	vulnNs  [channel.NumSeverities]exact // vulnerable node-nanoseconds
+	pastSLA []int64                      // difference array over days
 	trace   *[]remediation
 }
 
@@ -153,6 +178,8 @@ func (r *recorder) init(c *cuts, os channel.OS, t, user, kernel int64) {
 	u, k := r.lists[os][channel.Userspace], r.lists[os][channel.Kernel]
 	*c = cuts{user: user, kernel: kernel, maxUser: user, maxKernel: kernel, last: t,
 		ptrUser: int32(after(u.pub, user)), ptrKernel: int32(after(k.pub, kernel))}
+	c.seekOpen(u, channel.Userspace, user)
+	c.seekOpen(k, channel.Kernel, kernel)
 	for _, s := range severities {
 		r.pairs[s] += u.inRun[s] + k.inRun[s]
 	}
@@ -169,12 +196,12 @@ func (r *recorder) account(c *cuts, os channel.OS, t int64) {
 	u, k := r.lists[os][channel.Userspace], r.lists[os][channel.Kernel]
 	past := maxTime
 	for _, s := range severities {
-		v := min(u.firstOpen(s, c.user), k.firstOpen(s, c.kernel))
+		v := min(pubAt(u.bySev[s], c.open[channel.Userspace][s]), pubAt(k.bySev[s], c.open[channel.Kernel][s]))
 		if v == maxTime {
 			continue
 		}
 		if v < t {
-			r.vulnNs[s] += float64(t - max(a, v))
+			r.vulnNs[s].add(t - max(a, v))
 		}
 		past = min(past, v+r.sla[s])
 	}
@@ -217,6 +244,12 @@ func (r *recorder) change(c *cuts, os channel.OS, node int32, t, user, kernel in
 		c.ptrKernel = r.remediate(k, channel.Kernel, c.ptrKernel, kernel, t, node)
 		c.maxKernel = kernel
 	}
+	if user != c.user {
+		c.seekOpen(u, channel.Userspace, user)
+	}
+	if kernel != c.kernel {
+		c.seekOpen(k, channel.Kernel, kernel)
+	}
 	c.user, c.kernel = user, kernel
 }
 
@@ -235,7 +268,7 @@ func (r *recorder) remediate(l *advList, class channel.Class, ptr int32, cut, t 
 		if i < l.first || i >= l.end {
 			continue
 		}
-		r.hist[l.sev[i]].add(time.Duration(t-l.pub[i]), 1)
+		r.hist[l.sev[i]].add(time.Duration(t - l.pub[i]))
 		if r.trace != nil {
 			*r.trace = append(*r.trace, remediation{node: node, pub: l.pub[i], at: t, sev: l.sev[i], class: class})
 		}

@@ -313,7 +313,7 @@ func (r *runner) result() *Result {
 			Mean: h.Mean(), Max: h.Max(),
 			P50: h.Quantile(0.50), P90: h.Quantile(0.90), P95: h.Quantile(0.95), P99: h.Quantile(0.99),
 			WithinSLA:          h.CDF(sla.For(s)),
-			VulnerableNodeDays: r.rec.vulnNs[s] / float64(day),
+			VulnerableNodeDays: r.rec.vulnNs[s].float() / float64(day),
 			Reopened:           r.rec.reopen[s],
 			Hist:               h,
 		}
