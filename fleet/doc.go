@@ -47,6 +47,10 @@
 //     snapshot after a new kernel is a rolling reimage.
 //   - Unmanaged: each node installs the archive nightly at 06:00 UTC plus
 //     up to an hour; kernel fixes wait for a reboot, which only kured does.
+//     In a cluster without kured, channel changes or Kubernetes upgrades
+//     nothing else touches those nodes, so an untraced run installs each
+//     node's nights in one pass instead of one event per node-night, with
+//     the same result to the last bit (the recorder's sums are exact).
 //   - Kubernetes upgrades (cluster channels patch, stable, rapid) reimage
 //     every node to the newest image.
 //

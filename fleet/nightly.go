@@ -15,11 +15,65 @@ func (c *clusterSim) startNightly() {
 	now := c.r.now()
 	for _, p := range c.pools {
 		if c.pol[p.cfg.OS].Feed == channel.FeedArchive && !p.night.active {
+			if now == 0 && !c.r.cfg.Trace && !c.r.nightlyEvents && c.independent() {
+				p.installAll()
+				continue
+			}
 			p.night = nightly{p: p, active: true}
 			y, m, d := c.r.at(now).UTC().Date()
 			p.night.plan(time.Date(y, m, d, 0, 0, 0, 0, time.UTC), now)
 		}
 	}
+}
+
+// independent reports whether nothing but the nightly install ever touches
+// the cluster's Unmanaged pools: no kured, no channel change, no Kubernetes
+// upgrade (the node OS gate has no work for the archive feed). Their nodes
+// are then independent of each other and of every event.
+func (c *clusterSim) independent() bool {
+	return c.kured == nil && len(c.cfg.ChannelChanges) == 0 &&
+		!c.pol[channel.OSLinux].KubernetesUpgrades && !c.pol[channel.OSWindows].KubernetesUpgrades
+}
+
+// installAll runs every nightly install of an independent pool node by
+// node, in one pass instead of one event per node-night: each install
+// happens at the instant, and does to its node exactly, what the event
+// would, and the recorder's sums are exact, so the result is the same to
+// the last bit. Traced runs (Config.Trace) keep the events, whose actions
+// are listed in time order.
+func (p *poolSim) installAll() {
+	r := p.cl.r
+	origin := r.start.UnixNano()
+	const daySec = 24 * 60 * 60
+	u := r.start.Unix()
+	first := (u - ((u%daySec)+daySec)%daySec) / daySec // the UTC date of Start, in days since 1970
+	last := first + (r.horizon+day-1)/day              // no install of a later date falls in the run
+	for i := range p.nodes() {
+		nd := &p.nodes()[i]
+		idx := int32(p.first + i)
+		sched := channel.NewNightly(r.cfg.Seed, nd.key)
+		for d := first; d <= last; d++ {
+			if at := sched.On(d) - origin; at > 0 && at < r.horizon {
+				nd.install(r, idx, at)
+			}
+		}
+	}
+}
+
+// install installs the archive's packages on node nd (index idx) at t:
+// userspace fixes take effect, a new kernel waits for a reboot (aks.md
+// section 1.2). It reports whether the node now waits for a reboot it did
+// not wait for before.
+func (nd *node) install(r *runner, idx int32, t int64) bool {
+	r.rec.change(&nd.cuts, nd.os, idx, t, t, nd.kernel)
+	nd.installedKernel = t
+	r.dis.Installs++
+	r.trace(nd, ActInstall, t, t)
+	if !nd.pendingReboot && r.kernelBetween(nd.kernel, nd.installedKernel) {
+		nd.pendingReboot = true
+		return true
+	}
+	return false
 }
 
 // nightly runs a pool's Unmanaged nightly installs as one pending event
@@ -72,9 +126,7 @@ func (n *nightly) plan(day time.Time, after int64) {
 	r.schedule(n.queue[0].at, n)
 }
 
-// Handle installs the archive's packages on the next node of the night:
-// userspace fixes take effect, a new kernel waits for a reboot (aks.md
-// section 1.2).
+// Handle installs the archive's packages on the next node of the night.
 func (n *nightly) Handle(*sim.Engine) error {
 	r := n.p.cl.r
 	c := n.p.cl
@@ -86,17 +138,8 @@ func (n *nightly) Handle(*sim.Engine) error {
 		n.active = false // the channel changed away from Unmanaged
 		return nil
 	}
-	if nd.state == stReady || nd.state == stQuarantined {
-		r.rec.change(&nd.cuts, nd.os, in.node, now, now, nd.kernel)
-		nd.installedKernel = now
-		r.dis.Installs++
-		r.trace(nd, ActInstall, now, now)
-		if !nd.pendingReboot && r.kernelBetween(nd.kernel, nd.installedKernel) {
-			nd.pendingReboot = true
-			if c.kured != nil {
-				c.kured.wake()
-			}
-		}
+	if (nd.state == stReady || nd.state == stQuarantined) && nd.install(r, in.node, now) && c.kured != nil {
+		c.kured.wake()
 	}
 	if n.next < len(n.queue) {
 		r.schedule(n.queue[n.next].at, n)

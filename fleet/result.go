@@ -13,7 +13,7 @@ import (
 type Result struct {
 	Start, End time.Time
 	Nodes      int    // pool nodes in the fleet (surge nodes not counted)
-	Events     uint64 // simulation events run
+	Events     uint64 // simulation events run (nightly installs of a per-node pass are none)
 
 	// Exposure holds one entry per severity, in channel.Severity order
 	// (critical first).

@@ -63,6 +63,9 @@ type runner struct {
 
 	// afterEvent, when set (tests), runs after every event.
 	afterEvent func() error
+	// nightlyEvents (tests) runs nightly installs as events even where
+	// the per-node pass applies.
+	nightlyEvents bool
 }
 
 type clusterSim struct {
