@@ -78,7 +78,7 @@ func TestSummarizeChecksPairs(t *testing.T) {
 	s.Replications = 2
 	p, err := New(s)
 	require.NoError(t, err)
-	pairs, err := p.Run(context.Background(), nil, Options{})
+	pairs, err := p.Run(context.Background(), p.All(), Options{})
 	require.NoError(t, err)
 	_, err = p.Summarize(pairs[1:])
 	assert.ErrorContains(t, err, "is missing")

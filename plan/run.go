@@ -111,15 +111,19 @@ func (p *Experiment) seeds(rep int) (upstream, fleetSeed uint64) {
 	return r.Uint64(), r.Uint64()
 }
 
-// Run runs the pairs with the given indexes (all of them when nil) and
-// returns their outcomes in the order of indexes.
-func (p *Experiment) Run(ctx context.Context, indexes []int, opt Options) ([]Pair, error) {
-	if indexes == nil {
-		indexes = make([]int, p.Pairs())
-		for i := range indexes {
-			indexes[i] = i
-		}
+// All returns the index of every pair, 0 to Pairs()-1, for Run.
+func (p *Experiment) All() []int {
+	indexes := make([]int, p.Pairs())
+	for i := range indexes {
+		indexes[i] = i
 	}
+	return indexes
+}
+
+// Run runs exactly the pairs with the given indexes (none when empty: an
+// empty shard) and returns their outcomes in the order of indexes; All
+// lists every pair.
+func (p *Experiment) Run(ctx context.Context, indexes []int, opt Options) ([]Pair, error) {
 	var mu sync.Mutex
 	done := 0
 	ups := newUpstreams(p, indexes)
@@ -169,7 +173,7 @@ func (p *Experiment) runPair(k int, ups *upstreams, opt Options) (Pair, error) {
 
 // Compare runs every pair and summarises them.
 func (p *Experiment) Compare(ctx context.Context, opt Options) (*Comparison, error) {
-	pairs, err := p.Run(ctx, nil, opt)
+	pairs, err := p.Run(ctx, p.All(), opt)
 	if err != nil {
 		return nil, err
 	}

@@ -11,7 +11,8 @@ import (
 
 // Shard returns the pair indexes of shard i of n (0 <= i < n): every n-th
 // pair from i, so each shard holds a share of every variant and of every
-// replication. The shards of n partition the pairs.
+// replication. The shards of n partition the pairs; a shard past the last
+// pair (n larger than Pairs) is empty, and its part holds no pair.
 func (p *Experiment) Shard(i, n int) ([]int, error) {
 	if n < 1 || i < 0 || i >= n {
 		return nil, fmt.Errorf("plan: shard %d/%d: want 0 <= i < n", i, n)

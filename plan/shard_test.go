@@ -76,3 +76,32 @@ func TestMergeRefusesBadParts(t *testing.T) {
 	_, err = ReadPart("junk", bytes.NewBufferString("{\"format\":\"x\"}\n"))
 	assert.ErrorContains(t, err, "part junk: line 1")
 }
+
+// More shards than pairs: the shards past the last pair are empty, their
+// parts hold no pair, and the parts still merge to the single-machine
+// result (an Indexed Job with more completions than pairs).
+func TestShardsBeyondThePairsAreEmpty(t *testing.T) {
+	s := small(t)
+	s.Replications = 2
+	p, err := New(s)
+	require.NoError(t, err)
+	require.Equal(t, 8, p.Pairs()) // 4 channels x 2 replications
+	idx, err := p.Shard(8, 9)
+	require.NoError(t, err)
+	assert.Empty(t, idx)
+	pairs, err := p.Run(context.Background(), idx, Options{})
+	require.NoError(t, err)
+	assert.Empty(t, pairs, "an empty shard runs nothing")
+
+	parts := shardParts(t, p, 9, Options{})
+	assert.Empty(t, parts[8].Pairs)
+	merged, _, err := Merge(parts)
+	require.NoError(t, err)
+	single, err := p.Compare(context.Background(), Options{})
+	require.NoError(t, err)
+	want, err := json.Marshal(single)
+	require.NoError(t, err)
+	got, err := json.Marshal(merged)
+	require.NoError(t, err)
+	assert.Equal(t, string(want), string(got))
+}

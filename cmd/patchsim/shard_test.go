@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -91,4 +92,19 @@ func TestMergeRefusesBadParts(t *testing.T) {
 	code, _, stderr = cli("sweep", "testdata/sweep.yaml", "--shard", "0/2", "--json")
 	assert.Equal(t, 2, code)
 	assert.Contains(t, stderr, "--shard writes a part file")
+}
+
+// A 12-pair sweep (4 variants x 3 replications) in 13 shards: shard 12 is
+// empty, writes a part without pairs, and merge accepts it.
+func TestShardPastTheLastPairIsEmpty(t *testing.T) {
+	dir := t.TempDir()
+	parts := writeShards(t, dir, 13)
+	data, err := os.ReadFile(parts[12])
+	require.NoError(t, err)
+	assert.Equal(t, 1, strings.Count(string(data), "\n"), "the header line only")
+	code, want, stderr := cli("sweep", "testdata/sweep.yaml")
+	require.Equal(t, 0, code, stderr)
+	code, got, stderr := cli(append([]string{"merge"}, parts...)...)
+	require.Equal(t, 0, code, stderr)
+	assert.Equal(t, want, got)
 }
