@@ -8,6 +8,8 @@ import (
 	"time"
 
 	"github.com/teambition/rrule-go"
+
+	"github.com/patchsim/patchsim/internal/rfc5545"
 )
 
 // Kind is the kind of a [Cadence]. The zero value is Off.
@@ -77,6 +79,11 @@ type Cadence struct {
 // Validate reports every problem of c, each naming its field.
 func (c Cadence) Validate() error { return errors.Join(c.validate("Cadence")...) }
 
+// MinGap is the shortest Period and MeanGap a cadence takes: no release
+// stream comes faster than hourly, and a run's memory grows with its
+// releases.
+const MinGap = time.Hour
+
 func (c Cadence) validate(path string) []error {
 	var errs []error
 	bad := func(field string, v any, want string) {
@@ -96,16 +103,25 @@ func (c Cadence) validate(path string) []error {
 	switch c.Kind {
 	case Off:
 	case Periodic:
-		if c.Period <= 0 {
-			bad("Period", c.Period, "must be positive")
+		if c.Period < MinGap {
+			bad("Period", c.Period, fmt.Sprintf("must be at least %v", MinGap))
 		}
 	case Recurrence:
-		if _, err := rrule.StrToROption(c.Rule); err != nil || c.Rule == "" {
+		opt, err := rrule.StrToROption(c.Rule)
+		if err == nil && c.Rule != "" {
+			err = rfc5545.CheckByDay(opt)
+		}
+		if err != nil || c.Rule == "" {
 			bad("Rule", fmt.Sprintf("%q", c.Rule), fmt.Sprintf("must be an RFC 5545 RRULE value (%v)", err))
 		}
+		if !c.Dtstart.IsZero() {
+			if err := rfc5545.CheckStart(c.Dtstart); err != nil {
+				bad("Dtstart", c.Dtstart.Format(time.RFC3339), err.Error())
+			}
+		}
 	case Poisson, Renewal:
-		if c.MeanGap <= 0 {
-			bad("MeanGap", c.MeanGap, "must be positive")
+		if c.MeanGap < MinGap {
+			bad("MeanGap", c.MeanGap, fmt.Sprintf("must be at least %v", MinGap))
 		}
 		if c.MinGap < 0 || (c.MeanGap > 0 && c.MinGap >= c.MeanGap) {
 			bad("MinGap", c.MinGap, "must be in [0, MeanGap)")

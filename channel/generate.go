@@ -8,6 +8,7 @@ import (
 	"sort"
 	"time"
 
+	"github.com/patchsim/patchsim/internal/rfc5545"
 	"github.com/patchsim/patchsim/sim"
 )
 
@@ -50,6 +51,11 @@ func Generate(cfg Config, seed uint64, from, to time.Time) (*Upstream, error) {
 	}
 	if !from.Before(to) {
 		return nil, fmt.Errorf("channel: interval [%s, %s): to must be after from", from.Format(time.RFC3339), to.Format(time.RFC3339))
+	}
+	for _, t := range []time.Time{from, to} {
+		if err := rfc5545.CheckStart(t); err != nil {
+			return nil, fmt.Errorf("channel: interval [%s, %s): %v", from.Format(time.RFC3339), to.Format(time.RFC3339), err)
+		}
 	}
 	from, to = from.UTC(), to.UTC()
 	u := &Upstream{Kernels: anchors(cfg.Kernels, sim.Stream(seed, "channel/kernels"), from, to)}

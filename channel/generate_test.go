@@ -261,7 +261,7 @@ func TestConfigValidate(t *testing.T) {
 	for _, w := range []string{
 		"channel: Userspace[low]: -1",
 		"channel: KernelFamily[high]: -2",
-		"channel: Kernels.Period: 0s: must be positive",
+		"channel: Kernels.Period: 0s: must be at least 1h0m0s",
 		"channel: NodeImages.Cadence.MinGap: 480h0m0s: must be in [0, MeanGap)",
 		"channel: NodeImages.Publish: [2h0m0s, 1h0m0s]",
 		"channel: SecurityPatches.Cadence.Rule: set: not used by kind Renewal",
@@ -286,4 +286,25 @@ func TestConfigValidate(t *testing.T) {
 		assert.ErrorContains(t, err, w)
 	}
 	assert.ErrorContains(t, channel.Cadence{Kind: 99}.Validate(), "Cadence.Kind: Kind(99)")
+}
+
+// Inputs that used to grow memory without bound or panic in rrule-go are
+// refused up front: cadences faster than hourly (a 1 ns gap made ~130 MB a
+// second), ordinals a month cannot hold, and intervals that reach year 0.
+func TestConfigBounds(t *testing.T) {
+	for _, tc := range []struct {
+		c   channel.Cadence
+		err string
+	}{
+		{channel.Cadence{Kind: channel.Periodic, Period: time.Nanosecond}, "Cadence.Period: 1ns: must be at least 1h0m0s"},
+		{channel.Cadence{Kind: channel.Renewal, MeanGap: time.Minute}, "Cadence.MeanGap: 1m0s: must be at least 1h0m0s"},
+		{channel.Cadence{Kind: channel.Poisson, MeanGap: time.Nanosecond}, "Cadence.MeanGap: 1ns: must be at least 1h0m0s"},
+		{channel.Cadence{Kind: channel.Recurrence, Rule: "FREQ=MONTHLY;BYDAY=10FR"}, "BYDAY=10FR: 10 is outside -5 to 5"},
+		{channel.Cadence{Kind: channel.Recurrence, Rule: "FREQ=MONTHLY;BYDAY=2TU", Dtstart: time.Date(1, 2, 1, 0, 0, 0, 0, time.UTC)}, "Cadence.Dtstart: 0001-02-01T00:00:00Z: the year 1 is outside 1900 to 9999"},
+	} {
+		assert.ErrorContains(t, tc.c.Validate(), tc.err, "%+v", tc.c)
+	}
+	assert.NoError(t, channel.Cadence{Kind: channel.Periodic, Period: time.Hour}.Validate())
+	_, err := channel.Generate(channel.DefaultConfig(), 1, time.Date(0, 11, 1, 0, 0, 0, 0, time.UTC), time.Date(1, 3, 1, 0, 0, 0, 0, time.UTC))
+	assert.ErrorContains(t, err, "0001-03-01T00:00:00Z): the year 0 is outside 1900 to 9999")
 }

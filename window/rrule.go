@@ -8,6 +8,8 @@ import (
 	"time"
 
 	"github.com/teambition/rrule-go"
+
+	"github.com/patchsim/patchsim/internal/rfc5545"
 )
 
 // RRule is an RFC 5545 recurrence rule plus a window length in an IANA
@@ -53,6 +55,8 @@ func (r RRule) parse() (*rrule.RRule, error) {
 	var errs []error
 	if r.Start.IsZero() {
 		errs = append(errs, errors.New("window: Start: required (DTSTART)"))
+	} else if err := rfc5545.CheckStart(r.Start); err != nil {
+		errs = append(errs, fmt.Errorf("window: Start: %s: %v", r.Start.Format(time.RFC3339), err))
 	}
 	errs = append(errs, checkDuration("Duration", r.Duration))
 	text := strings.TrimPrefix(strings.TrimSpace(r.Rule), "RRULE:")
@@ -70,6 +74,10 @@ func (r RRule) parse() (*rrule.RRule, error) {
 		}
 		if opt.Freq > rrule.HOURLY {
 			errs = append(errs, fmt.Errorf("window: Rule: %q: FREQ=%v is finer than HOURLY (use Cron for minute steps)", r.Rule, opt.Freq))
+			break
+		}
+		if err := rfc5545.CheckByDay(opt); err != nil {
+			errs = append(errs, fmt.Errorf("window: Rule: %q: %v", r.Rule, err))
 			break
 		}
 		y, mo, d := r.Start.Date()

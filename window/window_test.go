@@ -178,6 +178,12 @@ func TestRRule(t *testing.T) {
 		`window: Rule: "FREQ=MINUTELY": FREQ=MINUTELY is finer than HOURLY (use Cron for minute steps)`)
 	err = window.RRule{Rule: "FREQ=DAILY;BYHOUR=25", Start: from, Duration: time.Hour}.Validate()
 	assert.EqualError(t, err, `window: Rule: "FREQ=DAILY;BYHOUR=25": byhour must be between 0 and 23`)
+	// rrule-go panics on 10FR and -6FR and lists nothing for 6FR: a month
+	// has at most five of each weekday.
+	err = window.RRule{Rule: "FREQ=MONTHLY;BYDAY=6FR", Start: from, Duration: time.Hour}.Validate()
+	assert.EqualError(t, err, `window: Rule: "FREQ=MONTHLY;BYDAY=6FR": BYDAY=6FR: 6 is outside -5 to 5: a month has at most 5 of each weekday`)
+	err = window.RRule{Rule: "FREQ=WEEKLY", Start: time.Date(1, 3, 1, 0, 0, 0, 0, time.UTC), Duration: time.Hour}.Validate()
+	assert.EqualError(t, err, "window: Start: 0001-03-01T00:00:00Z: the year 1 is outside 1900 to 9999")
 }
 
 func TestRRuleLongRunCache(t *testing.T) {

@@ -24,10 +24,10 @@ const module = "github.com/patchsim/patchsim"
 // with its place in the house.
 var allowed = map[string][]string{
 	"sim":     {},
-	"window":  {},
-	"channel": {"sim"},
+	"window":  {"internal"},
+	"channel": {"sim", "internal"},
 	"fleet":   {"sim", "window", "channel"},
-	"plan":    {"sim", "window", "channel", "fleet"},
+	"plan":    {"sim", "window", "channel", "fleet", "internal"},
 	"aks":     {"sim", "window", "channel", "fleet", "plan"},
 	"report":  {"sim", "window", "channel", "fleet", "plan"},
 }
