@@ -28,6 +28,7 @@ func (s *Scenario) Validate() error {
 	if len(s.Clusters) == 0 {
 		errs = append(errs, errNoClusters)
 	}
+	errs = append(errs, s.limits()...)
 	if _, err := s.upstreamConfig(); err != nil {
 		errs = append(errs, err)
 	}

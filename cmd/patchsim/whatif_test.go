@@ -117,6 +117,16 @@ func TestBadInput(t *testing.T) {
 		{"two files", []string{"run", "a.yaml", "b.yaml"}, []string{"at most one scenario file"}},
 		{"missing file", []string{"run", "testdata/nope.yaml"}, []string{"testdata/nope.yaml"}},
 		{"not a scenario", []string{"run", "testdata/nodeos-weekly.json"}, []string{"testdata/nodeos-weekly.json: plan:"}},
+		{"content before 1900 (a panic in rrule-go)", []string{"run", "testdata/start-year-1.yaml"},
+			[]string{"testdata/start-year-1.yaml: plan: start: 0001-02-01T00:00:00Z minus the lookback 60d begins the content at 0000-12-03T00:00:00Z, before 1900-01-01"}},
+		{"horizon past 9999 (--json failed after the run)", []string{"run", "--json", "testdata/end-past-9999.yaml"},
+			[]string{"plan: horizon: 365d from start 9999-06-01T00:00:00Z ends at 10000-05-31T00:00:00Z, after the year 9999"}},
+		{"a month has five Fridays at most (a panic in rrule-go)", []string{"windows", "--rrule", "FREQ=MONTHLY;BYDAY=10FR", "--dtstart", "2025-01-01T00:00", "--duration", "4h", "--from", "2025-01-01T00:00:00Z"},
+			[]string{"BYDAY=10FR: 10 is outside -5 to 5"}},
+		{"the last-but-five Friday (a panic in rrule-go)", []string{"windows", "--rrule", "FREQ=MONTHLY;BYDAY=-6FR", "--dtstart", "2025-01-01T00:00", "--duration", "4h", "--from", "2025-01-01T00:00:00Z"},
+			[]string{"BYDAY=-6FR: -6 is outside -5 to 5"}},
+		{"the sixth Friday (listed nothing)", []string{"windows", "--rrule", "FREQ=MONTHLY;BYDAY=6FR", "--dtstart", "2025-01-01T00:00", "--duration", "4h", "--from", "2025-01-01T00:00:00Z"},
+			[]string{"BYDAY=6FR: 6 is outside -5 to 5"}},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
