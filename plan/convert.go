@@ -38,7 +38,10 @@ func (s *Scenario) fleetClusters(v *Variant) ([]fleet.Cluster, error) {
 	var out []fleet.Cluster
 	for i, c := range s.Clusters {
 		if v != nil && v.appliesTo(c.Name) {
-			c = v.apply(c)
+			var err error
+			if c, err = v.apply(c, v.ring(s, c.Name)); err != nil {
+				errs = append(errs, err)
+			}
 		}
 		fc, err := c.fleet(fmt.Sprintf("clusters[%d]", i), s.Start)
 		errs = append(errs, err...)

@@ -6,7 +6,9 @@
 // configurations and upgrade settings, with AKS's field names), the content
 // upstream (calibrated defaults, overrides, traces), the horizon, the seed,
 // the replications and the variants to compare: named overrides and grids
-// (channel x window day x start hour x duration x maxSurge ...). [Parse] and
+// (the scenario as it is first, then channel x window day x start hour x
+// duration x stagger x maxSurge ...; window axes change only their field of
+// each cluster's own window). [Parse] and
 // [Load] read YAML or JSON and reject unknown fields; [Scenario.Validate]
 // lists every problem with its path; nothing runs on invalid input.
 //

@@ -3,6 +3,7 @@ package plan
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"math"
 	"strings"
 	"testing"
@@ -10,6 +11,8 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/patchsim/patchsim/window"
 )
 
 // small returns the default scenario cut down to run in a fraction of a
@@ -173,14 +176,114 @@ func TestGridExpansion(t *testing.T) {
 	assert.Equal(t, "channel=NodeImage day=Sun start=02:00 maxSurge=1", vs[0].Name)
 	assert.Equal(t, "channel=NodeImage day=Sun start=02:00 maxSurge=33%", vs[1].Name)
 	assert.Equal(t, "channel=SecurityPatch day=Wed start=02:00 maxSurge=33%", vs[7].Name)
-	w := vs[7].NodeOSMaintenanceWindow
-	require.NotNil(t, w)
-	assert.Equal(t, "Wednesday", w.Schedule.Weekly.DayOfWeek)
-	assert.Equal(t, "02:00", w.StartTime)
-	assert.Equal(t, 4, w.DurationHours)
+	assert.Equal(t, windowEdit{day: "Wednesday", hour: 2, set: true}, vs[7].window)
 
-	_, errs = (&Grid{WindowStartHour: []int{25}, WindowDay: []string{"Someday"}}).expand()
-	assert.Len(t, errs, 2)
+	_, errs = (&Grid{WindowStartHour: []int{25}, WindowDay: []string{"Someday"}, WindowDurationHours: []int{3}, WindowStagger: []Duration{-1}}).expand()
+	assert.Len(t, errs, 4)
+}
+
+// gridScenario has two clusters in different regions, each with its own
+// local node OS window: tokyo Saturday 22:00 +09:00 for 4 hours with a
+// year-end freeze, paris Sunday 02:30 +01:00 for 6 hours.
+func gridScenario(t *testing.T, g Grid) *Scenario {
+	t.Helper()
+	s := small(t)
+	s.Variants = nil
+	tokyo := s.Clusters[0]
+	tokyo.Name, tokyo.Region = "tokyo", "japaneast"
+	tokyo.MaintenanceConfigurations = []window.MaintenanceConfiguration{{Name: window.NameNodeOSUpgrade, MaintenanceWindow: &window.MaintenanceWindow{
+		Schedule:      window.Recurrence{Weekly: &window.WeeklySchedule{IntervalWeeks: 1, DayOfWeek: "Saturday"}},
+		DurationHours: 4, StartTime: "22:00", UTCOffset: "+09:00",
+		NotAllowedDates: []window.DateSpan{{Start: "2025-01-11", End: "2025-01-19"}},
+	}}}
+	paris := s.Clusters[0]
+	paris.Name, paris.Region = "paris", "westeurope"
+	paris.MaintenanceConfigurations = []window.MaintenanceConfiguration{{Name: window.NameNodeOSUpgrade, MaintenanceWindow: &window.MaintenanceWindow{
+		Schedule:      window.Recurrence{Weekly: &window.WeeklySchedule{IntervalWeeks: 1, DayOfWeek: "Sunday"}},
+		DurationHours: 6, StartTime: "02:30", UTCOffset: "+01:00",
+	}}}
+	s.Clusters = []Cluster{tokyo, paris}
+	s.Grid = &g
+	return s
+}
+
+// opens lists the first n node OS window openings of each cluster of
+// variant v, in UTC.
+func opens(t *testing.T, s *Scenario, v *Variant, n int) [][]time.Time {
+	t.Helper()
+	cl, err := s.fleetClusters(v)
+	require.NoError(t, err)
+	var out [][]time.Time
+	for _, c := range cl {
+		var ts []time.Time
+		for iv := range window.Between(c.Windows.NodeOS, s.Start, s.Start.Add(60*24*time.Hour)) {
+			if len(ts) < n {
+				ts = append(ts, iv.Start.UTC())
+			}
+		}
+		out = append(out, ts)
+	}
+	return out
+}
+
+func TestGridKeepsLocalTimeAndFreezes(t *testing.T) {
+	s := gridScenario(t, Grid{WindowDay: []string{"Saturday"}, WindowStartHour: []int{22}})
+	vs, err := s.variants()
+	require.NoError(t, err)
+	require.Len(t, vs, 2)
+	assert.Equal(t, "baseline", vs[0].Name, "the scenario as it is comes first")
+	// The cell Saturday 22:00 is tokyo's own window: same offset, same
+	// freeze. Saturday 22:00 +09:00 is 13:00 UTC; the run starts Monday
+	// 2025-01-06; 01-11 and 01-18 are frozen, so the first openings are
+	// 01-25, 02-01. paris becomes Saturday 22:30 +01:00 (its minutes and
+	// offset kept): 21:30 UTC on 01-11, 01-18, and 6 hours long.
+	base, cell := opens(t, s, &vs[0], 2), opens(t, s, &vs[1], 2)
+	utc := func(d string, hm string) time.Time {
+		v, err := time.Parse("2006-01-02 15:04", d+" "+hm)
+		require.NoError(t, err)
+		return v
+	}
+	assert.Equal(t, []time.Time{utc("2025-01-25", "13:00"), utc("2025-02-01", "13:00")}, cell[0])
+	assert.Equal(t, base[0], cell[0], "tokyo's cell equals its baseline")
+	assert.Equal(t, []time.Time{utc("2025-01-11", "21:30"), utc("2025-01-18", "21:30")}, cell[1])
+	cl, err := s.fleetClusters(&vs[1])
+	require.NoError(t, err)
+	iv, ok := cl[1].Windows.NodeOS.Next(s.Start)
+	require.True(t, ok)
+	assert.Equal(t, 6*time.Hour, iv.End.Sub(iv.Start), "paris keeps its 6 hours")
+
+	// Restricted to tokyo, the cell is the baseline: the same numbers.
+	s.Grid.Clusters = []string{"tokyo"}
+	p, err := New(s)
+	require.NoError(t, err)
+	c, err := p.Compare(context.Background(), Options{})
+	require.NoError(t, err)
+	require.Len(t, c.Variants, 2)
+	assert.Equal(t, fmt.Sprint(c.Variants[0].Stats), fmt.Sprint(c.Variants[1].Stats), "NaN-tolerant comparison")
+}
+
+func TestGridStagger(t *testing.T) {
+	s := gridScenario(t, Grid{Clusters: []string{"paris", "tokyo"}, WindowStagger: []Duration{Duration(23 * time.Hour)}})
+	vs, err := s.variants()
+	require.NoError(t, err)
+	require.Len(t, vs, 2)
+	assert.Equal(t, "stagger=23h0m0s", vs[1].Name)
+	// Ring order is the grid's: paris 0 (unmoved: Sunday 02:30 +01:00 =
+	// 01:30 UTC, first on 01-12), tokyo 1: Saturday 22:00 + 23 h = Sunday
+	// 21:00 +09:00 = 12:00 UTC Sunday, 4 hours. The freeze (2025-01-11 to
+	// 01-19 local) ends 01-20 00:00 +09:00 = 01-19 15:00 UTC: the 01-12
+	// window is frozen, the 01-19 one opens for its last hour at 15:00 UTC;
+	// then 01-26 12:00.
+	got := opens(t, s, &vs[1], 2)
+	assert.Equal(t, []time.Time{time.Date(2025, 1, 19, 15, 0, 0, 0, time.UTC), time.Date(2025, 1, 26, 12, 0, 0, 0, time.UTC)}, got[0])
+	assert.Equal(t, []time.Time{time.Date(2025, 1, 12, 1, 30, 0, 0, time.UTC), time.Date(2025, 1, 19, 1, 30, 0, 0, time.UTC)}, got[1])
+
+	// A monthly window on the Last Friday cannot follow a move past
+	// midnight: the error names the cluster and the axis.
+	s.Clusters[0].MaintenanceConfigurations[0].MaintenanceWindow.Schedule = window.Recurrence{RelativeMonthly: &window.RelativeMonthlySchedule{IntervalMonths: 1, DayOfWeek: "Friday", WeekIndex: "Last"}}
+	err = s.Validate()
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), "cluster tokyo: windowStagger")
 }
 
 func TestFrontierAndRecommendation(t *testing.T) {

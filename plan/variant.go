@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"time"
 
 	"github.com/patchsim/patchsim/window"
 )
@@ -29,20 +30,44 @@ type Variant struct {
 	Kured           *Kured          `json:"kured,omitempty"`
 	NoKured         bool            `json:"noKured,omitempty"`
 
-	grid bool
+	grid   bool
+	window windowEdit // the grid's window axes
 }
 
-// Grid is a sweep: one variant per combination of the non-empty axes. The
-// window axes build a weekly aksManagedNodeOSUpgradeSchedule window; axes
-// left empty take Sunday, 00:00 and 4 hours.
+// windowEdit is what a grid cell changes in each cluster's
+// aksManagedNodeOSUpgradeSchedule window: only the fields of its axes.
+type windowEdit struct {
+	day     string        // weekday; "" leaves the day
+	hour    int           // start hour; -1 leaves the start time
+	hours   int           // duration in hours; 0 leaves it
+	stagger time.Duration // cluster i's window moves by i x stagger
+	set     bool          // some axis is set
+}
+
+// Grid is a sweep: the scenario as it is (the variant "baseline", always
+// first), then one variant per combination of the non-empty axes.
+//
+// The window axes change only their own field of each cluster's
+// aksManagedNodeOSUpgradeSchedule window, which keeps its utcOffset,
+// interval, startDate, notAllowedDates and minutes, so clusters in
+// different regions keep their local time: WindowDay sets the weekday (of a
+// weekly or relativeMonthly schedule; a daily or absoluteMonthly one becomes
+// weekly on that day), WindowStartHour the start hour, WindowDurationHours
+// the length. A cluster without such a window gets one, weekly on Sunday at
+// 00:00 UTC for 4 hours, before the axes apply. WindowStagger moves cluster
+// i's window (i counting the grid's clusters in the order given, else the
+// scenario's) by i x the step, later in local time, to test ring rollouts; a
+// move past midnight moves the day of a weekly or absoluteMonthly window
+// (other schedules can only be moved within the day).
 type Grid struct {
-	Clusters                  []string `json:"clusters,omitempty"`
-	NodeOSUpgradeChannel      []string `json:"nodeOSUpgradeChannel,omitempty"`
-	WindowDay                 []string `json:"windowDay,omitempty"`
-	WindowStartHour           []int    `json:"windowStartHour,omitempty"`
-	WindowDurationHours       []int    `json:"windowDurationHours,omitempty"`
-	MaxSurge                  []string `json:"maxSurge,omitempty"`
-	NodeSoakDurationInMinutes []int    `json:"nodeSoakDurationInMinutes,omitempty"`
+	Clusters                  []string   `json:"clusters,omitempty"`
+	NodeOSUpgradeChannel      []string   `json:"nodeOSUpgradeChannel,omitempty"`
+	WindowDay                 []string   `json:"windowDay,omitempty"`
+	WindowStartHour           []int      `json:"windowStartHour,omitempty"`
+	WindowDurationHours       []int      `json:"windowDurationHours,omitempty"`
+	WindowStagger             []Duration `json:"windowStagger,omitempty"`
+	MaxSurge                  []string   `json:"maxSurge,omitempty"`
+	NodeSoakDurationInMinutes []int      `json:"nodeSoakDurationInMinutes,omitempty"`
 }
 
 func (v *Variant) appliesTo(cluster string) bool {
@@ -57,8 +82,26 @@ func (v *Variant) appliesTo(cluster string) bool {
 	return false
 }
 
-// apply returns c with v's overrides.
-func (v *Variant) apply(c Cluster) Cluster {
+// ring returns the position of cluster among those v applies to (v's own
+// list if it has one, else the scenario's order), for the stagger axis.
+func (v *Variant) ring(s *Scenario, cluster string) int {
+	names := v.Clusters
+	if len(names) == 0 {
+		for _, c := range s.Clusters {
+			names = append(names, c.Name)
+		}
+	}
+	for i, n := range names {
+		if n == cluster {
+			return i
+		}
+	}
+	return 0
+}
+
+// apply returns c with v's overrides; ring is c's position for the stagger
+// axis. It reports a window the stagger cannot move.
+func (v *Variant) apply(c Cluster, ring int) (Cluster, error) {
 	if v.NodeOSUpgradeChannel != "" {
 		c.NodeOSUpgradeChannel = v.NodeOSUpgradeChannel
 	}
@@ -80,6 +123,12 @@ func (v *Variant) apply(c Cluster) Cluster {
 			mcs = append(mcs, window.MaintenanceConfiguration{Name: window.NameNodeOSUpgrade, MaintenanceWindow: &w})
 		}
 		c.MaintenanceConfigurations = mcs
+	}
+	if v.window.set {
+		var err error
+		if c.MaintenanceConfigurations, err = v.window.apply(c.MaintenanceConfigurations, ring); err != nil {
+			return c, fmt.Errorf("plan: grid (%s): cluster %s: %w", v.Name, c.Name, err)
+		}
 	}
 	u := v.UpgradeSettings
 	if u != (UpgradeSettings{}) {
@@ -118,7 +167,70 @@ func (v *Variant) apply(c Cluster) Cluster {
 	if v.NoKured {
 		c.Kured = nil
 	}
-	return c
+	return c, nil
+}
+
+// apply returns mcs with the node OS window edited; ring is the cluster's
+// position for the stagger. mcs itself is not changed.
+func (e windowEdit) apply(mcs []window.MaintenanceConfiguration, ring int) ([]window.MaintenanceConfiguration, error) {
+	out := append([]window.MaintenanceConfiguration(nil), mcs...)
+	at := -1
+	for i, mc := range out {
+		if mc.Name == window.NameNodeOSUpgrade && mc.MaintenanceWindow != nil {
+			at = i
+		}
+	}
+	var w window.MaintenanceWindow
+	if at >= 0 {
+		w = *out[at].MaintenanceWindow
+		w.Schedule = cloneRecurrence(w.Schedule)
+		w.NotAllowedDates = append([]window.DateSpan(nil), w.NotAllowedDates...)
+	} else {
+		w = window.MaintenanceWindow{Schedule: window.Recurrence{Weekly: &window.WeeklySchedule{IntervalWeeks: 1, DayOfWeek: "Sunday"}},
+			DurationHours: 4, StartTime: "00:00"}
+		out = append(out, window.MaintenanceConfiguration{Name: window.NameNodeOSUpgrade})
+		at = len(out) - 1
+	}
+	sc := &w.Schedule
+	if e.day != "" {
+		switch {
+		case sc.Weekly != nil:
+			sc.Weekly.DayOfWeek = e.day
+		case sc.RelativeMonthly != nil:
+			sc.RelativeMonthly.DayOfWeek = e.day
+		default:
+			*sc = window.Recurrence{Weekly: &window.WeeklySchedule{IntervalWeeks: 1, DayOfWeek: e.day}}
+		}
+	}
+	minute := 0
+	if t, err := time.Parse("15:04", w.StartTime); err == nil {
+		minute = t.Hour()*60 + t.Minute()
+	}
+	if e.hour >= 0 {
+		minute = e.hour*60 + minute%60
+	}
+	if e.hours != 0 {
+		w.DurationHours = e.hours
+	}
+	if shift := time.Duration(ring) * e.stagger; shift != 0 {
+		minute += int(shift / time.Minute)
+		if days := minute / (24 * 60); days > 0 {
+			switch {
+			case sc.Weekly != nil:
+				d, _ := weekday(sc.Weekly.DayOfWeek)
+				sc.Weekly.DayOfWeek = ((d + time.Weekday(days)) % 7).String()
+			case sc.AbsoluteMonthly != nil && sc.AbsoluteMonthly.DayOfMonth+days <= 31:
+				sc.AbsoluteMonthly.DayOfMonth += days
+			case sc.Daily != nil && sc.Daily.IntervalDays == 1:
+			default:
+				return nil, fmt.Errorf("windowStagger: moving the window by %v passes midnight, which only a weekly, absoluteMonthly (to day 31) or every-day window can follow", shift)
+			}
+		}
+		minute %= 24 * 60
+	}
+	w.StartTime = fmt.Sprintf("%02d:%02d", minute/60, minute%60)
+	out[at].MaintenanceWindow = &w
+	return out, nil
 }
 
 // variants returns the scenario's variants: the listed ones, then the
@@ -139,6 +251,11 @@ func (s *Scenario) variants() ([]Variant, error) {
 		errs = append(errs, s.checkClusters(p+".clusters", v.Clusters)...)
 	}
 	if g := s.Grid; g != nil {
+		// The scenario as it is comes first, the sweep's baseline.
+		if j, dup := names[baseline]; dup {
+			errs = append(errs, fmt.Errorf("plan: variants[%d].name: %q is the grid's first variant, the scenario as it is; choose another name", j, baseline))
+		}
+		out = append([]Variant{{Name: baseline}}, out...)
 		gv, gerrs := g.expand()
 		errs = append(errs, gerrs...)
 		errs = append(errs, s.checkClusters("grid.clusters", g.Clusters)...)
@@ -150,7 +267,7 @@ func (s *Scenario) variants() ([]Variant, error) {
 		out = append(out, gv...)
 	}
 	if len(out) == 0 {
-		out = []Variant{{Name: "baseline"}}
+		out = []Variant{{Name: baseline}}
 	}
 	if len(out) > MaxVariants {
 		errs = append(errs, fmt.Errorf("plan: variants: %d variants (grid included) is over the maximum %d", len(out), MaxVariants))
@@ -172,18 +289,21 @@ func (s *Scenario) checkClusters(p string, names []string) []error {
 	return errs
 }
 
+// baseline names the variant without overrides.
+const baseline = "baseline"
+
 // expand returns one variant per combination of the grid's axes, in the
 // order the axes are declared, the last axis varying fastest.
 func (g *Grid) expand() ([]Variant, []error) {
 	type axis struct {
 		name string
 		n    int
-		set  func(v *Variant, w *weekly, i int)
+		set  func(v *Variant, i int)
 	}
 	var errs []error
 	var axes []axis
 	if len(g.NodeOSUpgradeChannel) > 0 {
-		axes = append(axes, axis{"nodeOSUpgradeChannel", len(g.NodeOSUpgradeChannel), func(v *Variant, _ *weekly, i int) {
+		axes = append(axes, axis{"nodeOSUpgradeChannel", len(g.NodeOSUpgradeChannel), func(v *Variant, i int) {
 			v.NodeOSUpgradeChannel = g.NodeOSUpgradeChannel[i]
 			v.Name += " channel=" + g.NodeOSUpgradeChannel[i]
 		}})
@@ -194,9 +314,9 @@ func (g *Grid) expand() ([]Variant, []error) {
 		}
 	}
 	if len(g.WindowDay) > 0 {
-		axes = append(axes, axis{"windowDay", len(g.WindowDay), func(v *Variant, w *weekly, i int) {
+		axes = append(axes, axis{"windowDay", len(g.WindowDay), func(v *Variant, i int) {
 			d, _ := weekday(g.WindowDay[i])
-			w.day, w.set = d.String(), true
+			v.window.day, v.window.set = d.String(), true
 			v.Name += " day=" + d.String()[:3]
 		}})
 	}
@@ -206,25 +326,41 @@ func (g *Grid) expand() ([]Variant, []error) {
 		}
 	}
 	if len(g.WindowStartHour) > 0 {
-		axes = append(axes, axis{"windowStartHour", len(g.WindowStartHour), func(v *Variant, w *weekly, i int) {
-			w.hour, w.set = g.WindowStartHour[i], true
+		axes = append(axes, axis{"windowStartHour", len(g.WindowStartHour), func(v *Variant, i int) {
+			v.window.hour, v.window.set = g.WindowStartHour[i], true
 			v.Name += fmt.Sprintf(" start=%02d:00", g.WindowStartHour[i])
 		}})
 	}
+	for i, h := range g.WindowDurationHours {
+		if h < 4 || h > 24 {
+			errs = append(errs, fmt.Errorf("plan: grid.windowDurationHours[%d]: %d is outside 4 to 24", i, h))
+		}
+	}
 	if len(g.WindowDurationHours) > 0 {
-		axes = append(axes, axis{"windowDurationHours", len(g.WindowDurationHours), func(v *Variant, w *weekly, i int) {
-			w.hours, w.set = g.WindowDurationHours[i], true
+		axes = append(axes, axis{"windowDurationHours", len(g.WindowDurationHours), func(v *Variant, i int) {
+			v.window.hours, v.window.set = g.WindowDurationHours[i], true
 			v.Name += fmt.Sprintf(" hours=%d", g.WindowDurationHours[i])
 		}})
 	}
+	for i, d := range g.WindowStagger {
+		if d < 0 || d.D()%time.Minute != 0 || d.D() > 7*24*time.Hour {
+			errs = append(errs, fmt.Errorf("plan: grid.windowStagger[%d]: %v is not whole minutes from 0 to 7d", i, d))
+		}
+	}
+	if len(g.WindowStagger) > 0 {
+		axes = append(axes, axis{"windowStagger", len(g.WindowStagger), func(v *Variant, i int) {
+			v.window.stagger, v.window.set = g.WindowStagger[i].D(), true
+			v.Name += " stagger=" + g.WindowStagger[i].String()
+		}})
+	}
 	if len(g.MaxSurge) > 0 {
-		axes = append(axes, axis{"maxSurge", len(g.MaxSurge), func(v *Variant, _ *weekly, i int) {
+		axes = append(axes, axis{"maxSurge", len(g.MaxSurge), func(v *Variant, i int) {
 			v.UpgradeSettings.MaxSurge = g.MaxSurge[i]
 			v.Name += " maxSurge=" + g.MaxSurge[i]
 		}})
 	}
 	if len(g.NodeSoakDurationInMinutes) > 0 {
-		axes = append(axes, axis{"nodeSoakDurationInMinutes", len(g.NodeSoakDurationInMinutes), func(v *Variant, _ *weekly, i int) {
+		axes = append(axes, axis{"nodeSoakDurationInMinutes", len(g.NodeSoakDurationInMinutes), func(v *Variant, i int) {
 			v.UpgradeSettings.NodeSoakDurationInMinutes = g.NodeSoakDurationInMinutes[i]
 			v.Name += fmt.Sprintf(" soak=%dm", g.NodeSoakDurationInMinutes[i])
 		}})
@@ -245,18 +381,11 @@ func (g *Grid) expand() ([]Variant, []error) {
 	out := make([]Variant, 0, total)
 	idx := make([]int, len(axes))
 	for range total {
-		v := Variant{Clusters: g.Clusters, grid: true}
-		w := weekly{day: "Sunday", hours: 4}
+		v := Variant{Clusters: g.Clusters, grid: true, window: windowEdit{hour: -1}}
 		for a, ax := range axes {
-			ax.set(&v, &w, idx[a])
+			ax.set(&v, idx[a])
 		}
 		v.Name = strings.TrimSpace(v.Name)
-		if w.set {
-			v.NodeOSMaintenanceWindow = &window.MaintenanceWindow{
-				Schedule:      window.Recurrence{Weekly: &window.WeeklySchedule{IntervalWeeks: 1, DayOfWeek: w.day}},
-				DurationHours: w.hours, StartTime: fmt.Sprintf("%02d:00", w.hour), UTCOffset: "+00:00",
-			}
-		}
 		out = append(out, v)
 		for a := len(axes) - 1; a >= 0; a-- {
 			idx[a]++
@@ -269,9 +398,24 @@ func (g *Grid) expand() ([]Variant, []error) {
 	return out, nil
 }
 
-type weekly struct {
-	day   string
-	hour  int
-	hours int
-	set   bool
+// cloneRecurrence returns a copy of r that shares no schedule with it.
+func cloneRecurrence(r window.Recurrence) window.Recurrence {
+	var c window.Recurrence
+	if r.Daily != nil {
+		d := *r.Daily
+		c.Daily = &d
+	}
+	if r.Weekly != nil {
+		w := *r.Weekly
+		c.Weekly = &w
+	}
+	if r.AbsoluteMonthly != nil {
+		a := *r.AbsoluteMonthly
+		c.AbsoluteMonthly = &a
+	}
+	if r.RelativeMonthly != nil {
+		m := *r.RelativeMonthly
+		c.RelativeMonthly = &m
+	}
+	return c
 }

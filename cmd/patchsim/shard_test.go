@@ -94,12 +94,13 @@ func TestMergeRefusesBadParts(t *testing.T) {
 	assert.Contains(t, stderr, "--shard writes a part file")
 }
 
-// A 12-pair sweep (4 variants x 3 replications) in 13 shards: shard 12 is
-// empty, writes a part without pairs, and merge accepts it.
+// A 15-pair sweep (the baseline and 4 grid variants x 3 replications) in 16
+// shards: shard 15 is empty, writes a part without pairs, and merge accepts
+// it.
 func TestShardPastTheLastPairIsEmpty(t *testing.T) {
 	dir := t.TempDir()
-	parts := writeShards(t, dir, 13)
-	data, err := os.ReadFile(parts[12])
+	parts := writeShards(t, dir, 16)
+	data, err := os.ReadFile(parts[15])
 	require.NoError(t, err)
 	assert.Equal(t, 1, strings.Count(string(data), "\n"), "the header line only")
 	code, want, stderr := cli("sweep", "testdata/sweep.yaml")

@@ -162,11 +162,12 @@ func TestSweep(t *testing.T) {
 
 	p, err := plan.New(mustLoad(t, "testdata/sweep.yaml"))
 	require.NoError(t, err)
-	require.Len(t, p.Variants, 4)
+	require.Len(t, p.Variants, 5, "the baseline and 2 x 2 cells")
+	assert.Equal(t, "baseline", p.Variants[0].Name)
 	for _, v := range p.Variants {
 		assert.Contains(t, all, v.Name)
 	}
-	assert.True(t, strings.HasPrefix(front, "Sweep of 4 variants; the "), front)
+	assert.True(t, strings.HasPrefix(front, "Sweep of 5 variants; the "), front)
 	assert.NotContains(t, all, "Sweep of")
 
 	code, js, _ := cli("sweep", "--json", "testdata/sweep.yaml")
