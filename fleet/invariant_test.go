@@ -130,6 +130,7 @@ func TestInvariantsRandomized(t *testing.T) {
 	for k := range n {
 		cfg := randomConfig(t, rng, up)
 		t.Run(fmt.Sprint(k), func(t *testing.T) {
+			require.NoError(t, cfg.Validate())
 			r, err := newRunner(cfg)
 			require.NoError(t, err)
 			last := make([]cuts, len(r.nodes))

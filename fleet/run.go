@@ -14,7 +14,16 @@ import (
 // Run simulates cfg and returns what it measured. It returns cfg.Validate's
 // errors before doing anything, and otherwise only errors of the engine.
 // The same cfg always gives a deeply equal Result.
+// To run one configuration many times, validate it once with [Check].
 func Run(cfg Config) (*Result, error) {
+	if err := cfg.Validate(); err != nil {
+		return nil, err
+	}
+	return run(cfg)
+}
+
+// run simulates a valid cfg.
+func run(cfg Config) (*Result, error) {
 	r, err := newRunner(cfg)
 	if err != nil {
 		return nil, err
@@ -98,10 +107,8 @@ type poolSim struct {
 	rng        struct{ provision, drain, pdb, reimage, patch, reboot *rand.Rand }
 }
 
+// newRunner sets up the run of a valid cfg.
 func newRunner(cfg Config) (*runner, error) {
-	if err := cfg.Validate(); err != nil {
-		return nil, err
-	}
 	eng, err := sim.New(sim.Config{Epoch: cfg.Start, Seed: cfg.Seed})
 	if err != nil {
 		return nil, err
