@@ -109,11 +109,6 @@ type TimeSpan struct {
 	End   string `json:"end"`
 }
 
-var weekdays = map[string]time.Weekday{
-	"Sunday": time.Sunday, "Monday": time.Monday, "Tuesday": time.Tuesday, "Wednesday": time.Wednesday,
-	"Thursday": time.Thursday, "Friday": time.Friday, "Saturday": time.Saturday,
-}
-
 const weekdayList = "Sunday, Monday, Tuesday, Wednesday, Thursday, Friday, Saturday"
 
 var weekIndexes = map[string]int{"First": 1, "Second": 2, "Third": 3, "Fourth": 4, "Last": -1}
@@ -135,10 +130,22 @@ func checkRange(path string, v, lo, hi int) error {
 }
 
 func checkWeekday(path, v string) error {
-	if _, ok := weekdays[v]; !ok {
+	if _, ok := aksWeekday(v); !ok {
 		return errf(path, "%q is not one of %s", v, weekdayList)
 	}
 	return nil
+}
+
+// aksWeekday reads a day as AKS writes it: the English name, capitalised.
+func aksWeekday(v string) (time.Weekday, bool) {
+	d, err := ParseWeekday(v)
+	return d, err == nil && v == d.String()
+}
+
+// aksDay returns the day of a validated AKS day name.
+func aksDay(v string) time.Weekday {
+	d, _ := aksWeekday(v)
+	return d
 }
 
 // Validate reports every problem with c at once (errors.Join), each naming
@@ -298,17 +305,14 @@ func isDigits(s string) bool {
 	return strings.Trim(s, "0123456789") == ""
 }
 
-// parseClock returns the seconds since midnight of "HH:MM" (00:00 to 23:59).
+// parseClock returns the seconds since midnight of an AKS startTime:
+// "HH:MM" with two-digit hours, 00:00 to 23:59.
 func parseClock(s string) (int64, error) {
-	if len(s) != 5 || s[2] != ':' || !isDigits(s[:2]+s[3:]) {
+	if len(s) != 5 {
 		return 0, fmt.Errorf("%q is not HH:MM from 00:00 to 23:59", s)
 	}
-	h, _ := strconv.Atoi(s[:2])
-	m, _ := strconv.Atoi(s[3:])
-	if h > 23 || m > 59 {
-		return 0, fmt.Errorf("%q is not HH:MM from 00:00 to 23:59", s)
-	}
-	return int64(h*hour + m*60), nil
+	d, err := ParseClock(s, false)
+	return int64(d / time.Second), err
 }
 
 // parseDate returns the day number of "YYYY-MM-DD".
@@ -347,7 +351,7 @@ func (c MaintenanceConfiguration) Schedule(anchor time.Time) (Schedule, error) {
 	if len(c.TimeInWeek) > 0 {
 		var spans []span
 		for _, tw := range c.TimeInWeek {
-			base := int64((int(weekdays[tw.Day])+6)%7) * day
+			base := int64((int(aksDay(tw.Day))+6)%7) * day
 			if len(tw.HourSlots) == 0 {
 				spans = append(spans, span{base, base + day})
 			}
@@ -383,12 +387,12 @@ func (w MaintenanceWindow) recurrence(anchor time.Time) *aksRecurrence {
 	case s.Daily != nil:
 		r.kind, r.interval = aksDaily, int64(s.Daily.IntervalDays)
 	case s.Weekly != nil:
-		r.kind, r.interval, r.weekday = aksWeekly, int64(s.Weekly.IntervalWeeks), int(weekdays[s.Weekly.DayOfWeek])
+		r.kind, r.interval, r.weekday = aksWeekly, int64(s.Weekly.IntervalWeeks), int(aksDay(s.Weekly.DayOfWeek))
 	case s.AbsoluteMonthly != nil:
 		r.kind, r.interval, r.dom = aksAbsoluteMonthly, int64(s.AbsoluteMonthly.IntervalMonths), s.AbsoluteMonthly.DayOfMonth
 	default:
 		m := s.RelativeMonthly
-		r.kind, r.interval, r.weekday, r.nth = aksRelativeMonthly, int64(m.IntervalMonths), int(weekdays[m.DayOfWeek]), weekIndexes[m.WeekIndex]
+		r.kind, r.interval, r.weekday, r.nth = aksRelativeMonthly, int64(m.IntervalMonths), int(aksDay(m.DayOfWeek)), weekIndexes[m.WeekIndex]
 	}
 	return r
 }

@@ -275,13 +275,6 @@ func parseLocal(s string) (time.Time, error) {
 	return time.Time{}, fmt.Errorf("not a local time")
 }
 
-var dayNames = map[string]time.Weekday{
-	"sun": time.Sunday, "mon": time.Monday, "tue": time.Tuesday, "wed": time.Wednesday,
-	"thu": time.Thursday, "fri": time.Friday, "sat": time.Saturday,
-	"sunday": time.Sunday, "monday": time.Monday, "tuesday": time.Tuesday, "wednesday": time.Wednesday,
-	"thursday": time.Thursday, "friday": time.Friday, "saturday": time.Saturday,
-}
-
 // parseWeekly reads "DAYS HH:MM-HH:MM", DAYS a comma list of day names or
 // ranges (Mon-Fri, Fri-Mon wraps).
 func parseWeekly(spec string) (window.WeekdayHours, error) {
@@ -293,12 +286,12 @@ func parseWeekly(spec string) (window.WeekdayHours, error) {
 	var errs []error
 	for _, item := range strings.Split(fields[0], ",") {
 		a, b, isRange := strings.Cut(item, "-")
-		da, ok1 := dayNames[strings.ToLower(a)]
-		db, ok2 := da, true
+		da, err1 := window.ParseWeekday(a)
+		db, err2 := da, error(nil)
 		if isRange {
-			db, ok2 = dayNames[strings.ToLower(b)]
+			db, err2 = window.ParseWeekday(b)
 		}
-		if !ok1 || !ok2 {
+		if err1 != nil || err2 != nil {
 			errs = append(errs, fmt.Errorf("patchsim windows: --weekly: %q is not a day or a range of days (Mon..Sun)", item))
 			continue
 		}
@@ -311,23 +304,12 @@ func parseWeekly(spec string) (window.WeekdayHours, error) {
 	}
 	s, e, ok := strings.Cut(fields[1], "-")
 	var err1, err2 error
-	w.Start, err1 = parseClock(s, false)
-	w.End, err2 = parseClock(e, true)
+	w.Start, err1 = window.ParseClock(s, false)
+	w.End, err2 = window.ParseClock(e, true)
 	if !ok || err1 != nil || err2 != nil {
 		errs = append(errs, fmt.Errorf("patchsim windows: --weekly: %q is not HH:MM-HH:MM (00:00 to 24:00)", fields[1]))
 	}
 	return w, errors.Join(errs...)
-}
-
-func parseClock(s string, allow24 bool) (time.Duration, error) {
-	if allow24 && s == "24:00" {
-		return 24 * time.Hour, nil
-	}
-	t, err := time.Parse("15:04", s)
-	if err != nil {
-		return 0, err
-	}
-	return time.Duration(t.Hour())*time.Hour + time.Duration(t.Minute())*time.Minute, nil
 }
 
 func printWindows(w io.Writer, ivs []window.Interval, asJSON bool) error {
