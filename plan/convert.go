@@ -23,10 +23,11 @@ func (s *Scenario) effectiveSLA() SLA {
 	return SLA{Critical: pick(s.SLA.Critical, d.Critical), High: pick(s.SLA.High, d.High), Medium: pick(s.SLA.Medium, d.Medium), Low: pick(s.SLA.Low, d.Low)}
 }
 
-// fleetConfig assembles the fleet configuration of clusters on up.
-func (s *Scenario) fleetConfig(clusters []fleet.Cluster, up *channel.Upstream) fleet.Config {
+// fleetConfig assembles the fleet configuration of clusters; each run
+// supplies the upstream content and the seed.
+func (s *Scenario) fleetConfig(clusters []fleet.Cluster) fleet.Config {
 	return fleet.Config{
-		Start: s.Start, Horizon: s.horizon(), Settle: s.settle(), Upstream: up, Clusters: clusters,
+		Start: s.Start, Horizon: s.horizon(), Settle: s.settle(), Clusters: clusters,
 		SLA: fleet.SLA{Critical: s.SLA.Critical.D(), High: s.SLA.High.D(), Medium: s.SLA.Medium.D(), Low: s.SLA.Low.D()},
 	}
 }
@@ -52,19 +53,22 @@ func (s *Scenario) fleetClusters(v *Variant) ([]fleet.Cluster, error) {
 
 func (c Cluster) fleet(p string, anchor time.Time) (fleet.Cluster, []error) {
 	var errs []error
-	add := func(path, format string, args ...any) {
-		errs = append(errs, fmt.Errorf("plan: %s: "+format, append([]any{path}, args...)...))
+	add := func(path, format string, args ...any) { errs = append(errs, fieldErr(path, format, args...)) }
+	wrap := func(path string, err error) {
+		if err != nil {
+			errs = append(errs, &FieldError{Path: path, Err: err})
+		}
 	}
 	fc := fleet.Cluster{Name: c.Name, Region: c.Region}
 	var err error
 	if fc.NodeOSChannel, err = channel.ParseNodeOSChannel(c.NodeOSUpgradeChannel); err != nil {
-		errs = append(errs, prefix(p+".nodeOSUpgradeChannel", err)...)
+		wrap(p+".nodeOSUpgradeChannel", err)
 	}
 	if fc.ClusterChannel, err = channel.ParseClusterChannel(c.UpgradeChannel); err != nil {
-		errs = append(errs, prefix(p+".upgradeChannel", err)...)
+		wrap(p+".upgradeChannel", err)
 	}
 	if fc.WindowsFallback, err = channel.ParseNodeOSChannel(c.WindowsFallback); err != nil {
-		errs = append(errs, prefix(p+".windowsFallback", err)...)
+		wrap(p+".windowsFallback", err)
 	}
 	seen := map[string]int{}
 	for i, mc := range c.MaintenanceConfigurations {
@@ -75,12 +79,12 @@ func (c Cluster) fleet(p string, anchor time.Time) (fleet.Cluster, []error) {
 		}
 		seen[mc.Name] = i
 		if err := mc.Validate(); err != nil {
-			errs = append(errs, prefix(mp, err)...)
+			wrap(mp, err)
 			continue
 		}
 		sched, err := mc.Schedule(anchor)
 		if err != nil {
-			errs = append(errs, prefix(mp, err)...)
+			wrap(mp, err)
 			continue
 		}
 		switch mc.Name {
@@ -111,7 +115,7 @@ func (c Cluster) fleet(p string, anchor time.Time) (fleet.Cluster, []error) {
 	for i, ch := range c.ChannelChanges {
 		to, err := channel.ParseNodeOSChannel(ch.To)
 		if err != nil {
-			errs = append(errs, prefix(fmt.Sprintf("%s.channelChanges[%d].to", p, i), err)...)
+			wrap(fmt.Sprintf("%s.channelChanges[%d].to", p, i), err)
 		}
 		fc.ChannelChanges = append(fc.ChannelChanges, fleet.ChannelChange{At: ch.At, To: to, Delay: ch.Delay.D(), LegacyAnyChangeReimages: ch.LegacyAnyChangeReimages})
 	}
@@ -123,30 +127,35 @@ func (c Cluster) fleet(p string, anchor time.Time) (fleet.Cluster, []error) {
 	return fc, errs
 }
 
+// window returns kured's reboot window: rebootDays (all when empty) from
+// startTime (empty: 00:00) to endTime (empty: 24:00) in timeZone (empty:
+// UTC).
 func (k Kured) window(p string) (window.Schedule, []error) {
 	var errs []error
-	w := window.WeekdayHours{}
+	wrap := func(path string, err error) { errs = append(errs, &FieldError{Path: path, Err: err}) }
+	w := window.WeekdayHours{End: 24 * time.Hour}
 	for i, d := range k.RebootDays {
-		wd, ok := weekday(d)
-		if !ok {
-			errs = append(errs, fmt.Errorf("plan: %s.rebootDays[%d]: %q is not a day of the week", p, i, d))
+		wd, err := window.ParseWeekday(d)
+		if err != nil {
+			wrap(fmt.Sprintf("%s.rebootDays[%d]", p, i), err)
 		}
 		w.Days = append(w.Days, wd)
 	}
 	var err error
-	if w.Start, err = clock(k.StartTime); err != nil {
-		errs = append(errs, fmt.Errorf("plan: %s.startTime: %v", p, err))
+	if k.StartTime != "" {
+		if w.Start, err = window.ParseClock(k.StartTime, false); err != nil {
+			wrap(p+".startTime", err)
+		}
 	}
-	if w.End, err = clock(k.EndTime); err != nil {
-		errs = append(errs, fmt.Errorf("plan: %s.endTime: %v", p, err))
-	}
-	if k.EndTime == "" {
-		w.End = 24 * time.Hour
+	if k.EndTime != "" {
+		if w.End, err = window.ParseClock(k.EndTime, true); err != nil {
+			wrap(p+".endTime", err)
+		}
 	}
 	if k.TimeZone != "" {
 		loc, err := time.LoadLocation(k.TimeZone)
 		if err != nil {
-			errs = append(errs, fmt.Errorf("plan: %s.timeZone: %q is not an IANA time zone", p, k.TimeZone))
+			wrap(p+".timeZone", fmt.Errorf("%q is not an IANA time zone", k.TimeZone))
 		}
 		w.Location = loc
 	}
@@ -155,39 +164,19 @@ func (k Kured) window(p string) (window.Schedule, []error) {
 	}
 	s, err := w.Schedule()
 	if err != nil {
-		return nil, prefix(p, err)
+		return nil, []error{&FieldError{Path: p, Err: err}}
 	}
 	return s, nil
 }
 
-func weekday(s string) (time.Weekday, bool) {
-	for d := time.Sunday; d <= time.Saturday; d++ {
-		if strings.EqualFold(s, d.String()) || strings.EqualFold(s, d.String()[:3]) {
-			return d, true
-		}
-	}
-	return 0, false
-}
-
-// clock parses "HH:MM" (empty: 00:00).
-func clock(s string) (time.Duration, error) {
-	if s == "" {
-		return 0, nil
-	}
-	t, err := time.Parse("15:04", s)
-	if err != nil {
-		return 0, fmt.Errorf("%q is not a time of day HH:MM", s)
-	}
-	return time.Duration(t.Hour())*time.Hour + time.Duration(t.Minute())*time.Minute, nil
-}
-
 func (pl Pool) fleet(p string) (fleet.Pool, []error) {
 	var errs []error
+	wrap := func(path string, err error) { errs = append(errs, &FieldError{Path: path, Err: err}) }
 	fp := fleet.Pool{Name: pl.Name, Nodes: pl.Count, PodsPerNode: pl.PodsPerNode}
 	if pl.OSType != "" {
 		os, err := channel.ParseOS(pl.OSType)
 		if err != nil {
-			errs = append(errs, prefix(p+".osType", err)...)
+			wrap(p+".osType", err)
 		}
 		fp.OS = os
 	}
@@ -203,7 +192,7 @@ func (pl Pool) fleet(p string) (fleet.Pool, []error) {
 		}
 		v, err := fleet.ParseQuantity(q.s)
 		if err != nil {
-			errs = append(errs, fmt.Errorf("plan: %s.%s: %v", up, q.name, err))
+			wrap(up+"."+q.name, err)
 		}
 		*q.dst = v
 	}
@@ -215,7 +204,7 @@ func (pl Pool) fleet(p string) (fleet.Pool, []error) {
 	case "cordon":
 		fp.Upgrade.Undrainable = fleet.Cordon
 	default:
-		errs = append(errs, fmt.Errorf("plan: %s.undrainableNodeBehavior: %q is not Schedule or Cordon", up, u.UndrainableNodeBehavior))
+		errs = append(errs, fieldErr(up+".undrainableNodeBehavior", "%q is not Schedule or Cordon", u.UndrainableNodeBehavior))
 	}
 	if b := pl.PDB; b != nil {
 		fp.PDB = fleet.PDB{Probability: b.Probability, Strict: b.StrictNodes}

@@ -1,7 +1,6 @@
 package plan
 
 import (
-	"fmt"
 	"time"
 
 	"github.com/patchsim/patchsim/internal/rfc5545"
@@ -21,9 +20,7 @@ var (
 // simulator cannot represent, each naming the limit.
 func (s *Scenario) limits() []error {
 	var errs []error
-	add := func(path, format string, args ...any) {
-		errs = append(errs, fmt.Errorf("plan: %s: "+format, append([]any{path}, args...)...))
-	}
+	add := func(path, format string, args ...any) { errs = append(errs, fieldErr(path, format, args...)) }
 	if !s.Start.IsZero() {
 		if from := s.Start.Add(-s.lookback()); from.Before(minContent) {
 			add("start", "%s minus the lookback %v begins the content at %s, before %s", s.Start.Format(time.RFC3339), Duration(s.lookback()), from.Format(time.RFC3339), minContent.Format(time.DateOnly))

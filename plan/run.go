@@ -44,53 +44,34 @@ type Pair struct {
 	Warnings []string       `json:"warnings,omitempty"`
 }
 
-// Experiment is a validated scenario ready to run: its variants expanded and its
+// Experiment is a validated scenario ready to run: its variants expanded,
+// each converted to the simulator's types and validated once, and its
 // content model loaded.
 type Experiment struct {
 	Scenario *Scenario
 	Variants []Variant
 	Hash     string // SHA-256 of the scenario's canonical JSON
-	clusters [][]fleet.Cluster
+	fleets   []*fleet.Checked
 	model    upstreamModel
 }
 
-// New validates s and prepares it to run.
+// New validates s, listing every problem at once, and prepares it to run.
 func New(s *Scenario) (*Experiment, error) { return prepare(s, true) }
 
-// prepare builds the plan; without run it skips what only running needs
-// (reading trace files), so that parts merge on a machine without them.
-func prepare(s *Scenario, run bool) (*Experiment, error) {
-	if run {
-		// Validate first: it lists every problem, where variants() would
-		// stop at the variants' own.
-		if err := s.Validate(); err != nil {
-			return nil, err
-		}
-	}
-	vs, err := s.variants()
+// prepare builds the experiment; without traces it skips reading the
+// trace files, which only running needs, so that parts merge on a machine
+// without them.
+func prepare(s *Scenario, traces bool) (*Experiment, error) {
+	c, err := s.compile(traces)
 	if err != nil {
 		return nil, err
-	}
-	var m upstreamModel
-	if run {
-		if m, err = s.upstreamConfig(); err != nil {
-			return nil, err
-		}
 	}
 	canon, err := s.Canonical()
 	if err != nil {
 		return nil, fmt.Errorf("plan: %w", err)
 	}
 	sum := sha256.Sum256(canon)
-	p := &Experiment{Scenario: s, Variants: vs, Hash: hex.EncodeToString(sum[:]), model: m}
-	for i := range vs {
-		cl, err := s.fleetClusters(&vs[i])
-		if err != nil {
-			return nil, err
-		}
-		p.clusters = append(p.clusters, cl)
-	}
-	return p, nil
+	return &Experiment{Scenario: s, Variants: c.variants, Hash: hex.EncodeToString(sum[:]), fleets: c.fleets, model: c.model}, nil
 }
 
 // Pairs returns the number of (variant, replication) pairs.
@@ -151,10 +132,8 @@ func (p *Experiment) runPair(k int, ups *upstreams, opt Options) (Pair, error) {
 		return Pair{}, err
 	}
 	defer ups.done(rep)
-	cfg := p.Scenario.fleetConfig(p.clusters[v], up)
-	cfg.Seed = fleetSeed
-	cfg.Trace = opt.Trace && rep == 0
-	res, err := fleet.Run(cfg)
+	trace := opt.Trace && rep == 0
+	res, err := p.fleets[v].Run(up, fleetSeed, trace)
 	if err != nil {
 		return Pair{}, fmt.Errorf("plan: variant %q replication %d: %w", p.Variants[v].Name, rep, err)
 	}
@@ -165,7 +144,7 @@ func (p *Experiment) runPair(k int, ups *upstreams, opt Options) (Pair, error) {
 		}
 		out.PastSLA = floats(res.PastSLA)
 	}
-	if cfg.Trace {
+	if trace {
 		out.Actions = res.Actions
 	}
 	return out, nil

@@ -2,11 +2,9 @@ package plan
 
 import (
 	"encoding/json"
-	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
-	"strings"
 	"time"
 
 	"sigs.k8s.io/yaml"
@@ -289,9 +287,12 @@ func (s *Scenario) horizon() time.Duration {
 	return s.Horizon.D()
 }
 
+// settle returns the effective settle: a sixth of a positive horizon by
+// default (zero on an invalid horizon, so that its problem is not
+// reported twice).
 func (s *Scenario) settle() time.Duration {
 	if s.Settle == 0 {
-		return s.horizon() / 6
+		return max(s.horizon()/6, 0)
 	}
 	return s.Settle.D()
 }
@@ -302,30 +303,3 @@ func (s *Scenario) replications() int {
 	}
 	return s.Replications
 }
-
-// prefix returns the problems of err, each prefixed with path.
-func prefix(path string, err error) []error {
-	if err == nil {
-		return nil
-	}
-	var out []error
-	if j, ok := err.(interface{ Unwrap() []error }); ok {
-		for _, e := range j.Unwrap() {
-			out = append(out, prefix(path, e)...)
-		}
-		return out
-	}
-	msg := err.Error()
-	for _, p := range []string{"window: ", "channel: ", "fleet: ", "plan: "} {
-		msg = strings.TrimPrefix(msg, p)
-	}
-	switch {
-	case path == "" || strings.HasSuffix(path, " "):
-		return []error{fmt.Errorf("plan: %s%s", path, msg)}
-	case strings.HasPrefix(msg, "[") || strings.HasPrefix(msg, "."):
-		return []error{fmt.Errorf("plan: %s%s", path, msg)}
-	}
-	return []error{fmt.Errorf("plan: %s: %s", path, msg)}
-}
-
-var errNoClusters = errors.New("plan: clusters: at least one cluster is required")

@@ -2,7 +2,6 @@ package plan
 
 import (
 	"errors"
-	"fmt"
 	"os"
 	"path/filepath"
 	"time"
@@ -10,14 +9,14 @@ import (
 	"github.com/patchsim/patchsim/channel"
 )
 
-// upstreamConfig returns the content model with the scenario's overrides,
-// reading trace files.
-func (s *Scenario) upstreamConfig() (upstreamModel, error) {
+// upstreamModel returns the content model with the scenario's overrides,
+// reading the trace files when traces is set (a merge needs none).
+func (s *Scenario) upstreamModel(traces bool) (upstreamModel, error) {
 	cfg := channel.DefaultConfig()
 	u := s.Upstream
 	var errs []error
 	add := func(path, format string, args ...any) {
-		errs = append(errs, fmt.Errorf("plan: upstream.%s: "+format, append([]any{path}, args...)...))
+		errs = append(errs, fieldErr("upstream."+path, format, args...))
 	}
 	positive := func(name string, d *Duration) bool {
 		if d == nil {
@@ -58,7 +57,7 @@ func (s *Scenario) upstreamConfig() (upstreamModel, error) {
 		add("lookback", "%v must not be negative", u.Lookback)
 	}
 	m := upstreamModel{cfg: cfg}
-	if u.NodeImageTrace != "" {
+	if u.NodeImageTrace != "" && traces {
 		f, err := os.Open(s.path(u.NodeImageTrace))
 		if err != nil {
 			add("nodeImageTrace", "%v", err)
@@ -71,7 +70,7 @@ func (s *Scenario) upstreamConfig() (upstreamModel, error) {
 			m.cfg.NodeImages.Cadence = channel.Cadence{Kind: channel.Trace, Trace: tr}
 		}
 	}
-	if u.AdvisoryTrace != "" {
+	if u.AdvisoryTrace != "" && traces {
 		f, err := os.Open(s.path(u.AdvisoryTrace))
 		if err != nil {
 			add("advisoryTrace", "%v", err)
@@ -86,7 +85,7 @@ func (s *Scenario) upstreamConfig() (upstreamModel, error) {
 		}
 	}
 	if err := m.cfg.Validate(); err != nil && len(errs) == 0 {
-		errs = append(errs, prefix("upstream", err)...)
+		errs = append(errs, &FieldError{Path: "upstream", Err: err})
 	}
 	return m, errors.Join(errs...)
 }

@@ -217,7 +217,7 @@ func (e windowEdit) apply(mcs []window.MaintenanceConfiguration, ring int) ([]wi
 		if days := minute / (24 * 60); days > 0 {
 			switch {
 			case sc.Weekly != nil:
-				d, _ := weekday(sc.Weekly.DayOfWeek)
+				d, _ := window.ParseWeekday(sc.Weekly.DayOfWeek)
 				sc.Weekly.DayOfWeek = ((d + time.Weekday(days)) % 7).String()
 			case sc.AbsoluteMonthly != nil && sc.AbsoluteMonthly.DayOfMonth+days <= 31:
 				sc.AbsoluteMonthly.DayOfMonth += days
@@ -309,13 +309,13 @@ func (g *Grid) expand() ([]Variant, []error) {
 		}})
 	}
 	for i, d := range g.WindowDay {
-		if _, ok := weekday(d); !ok {
-			errs = append(errs, fmt.Errorf("plan: grid.windowDay[%d]: %q is not a day of the week", i, d))
+		if _, err := window.ParseWeekday(d); err != nil {
+			errs = append(errs, &FieldError{Path: fmt.Sprintf("grid.windowDay[%d]", i), Err: err})
 		}
 	}
 	if len(g.WindowDay) > 0 {
 		axes = append(axes, axis{"windowDay", len(g.WindowDay), func(v *Variant, i int) {
-			d, _ := weekday(g.WindowDay[i])
+			d, _ := window.ParseWeekday(g.WindowDay[i])
 			v.window.day, v.window.set = d.String(), true
 			v.Name += " day=" + d.String()[:3]
 		}})
