@@ -169,16 +169,48 @@ func (h *Histogram) Quantile(p float64) time.Duration {
 		if atRisk > 0 && b.Events > 0 {
 			s *= 1 - float64(b.Events)/atRisk
 			if 1-s >= p-1e-12 {
-				lo, hi := binRange(b.Index)
-				if hi-lo == 1 {
-					return time.Duration(lo) * time.Second
-				}
-				return time.Duration(lo+(hi-lo)/2) * time.Second
+				return time.Duration(binValue(b.Index)) * time.Second
 			}
 		}
 		atRisk -= float64(b.Events + b.Censored)
 	}
 	return Censored
+}
+
+// binValue is the value in seconds that stands for bin b in quantiles and
+// the restricted mean: its midpoint, or its only value for one-second bins.
+func binValue(b int) int64 {
+	lo, hi := binRange(b)
+	return lo + (hi-lo)/2
+}
+
+// RestrictedMean returns the Kaplan-Meier restricted mean up to tau: the
+// area under the estimated survival curve from 0 to tau, that is the mean
+// of min(exposure, tau) had no value been censored. Remediated values stand
+// at their bin's value (as in [Histogram.Quantile]); beyond the last one
+// the curve stays at its last level, so values still open count up to tau.
+// It returns 0 for an empty histogram or a tau <= 0.
+func (h *Histogram) RestrictedMean(tau time.Duration) time.Duration {
+	limit := tau.Seconds()
+	if h.Total() == 0 || limit <= 0 {
+		return 0
+	}
+	s, area, prev := 1.0, 0.0, 0.0
+	atRisk := float64(h.Total())
+	for _, b := range h.Bins {
+		if atRisk > 0 && b.Events > 0 {
+			t := float64(binValue(b.Index))
+			if t >= limit {
+				break
+			}
+			area += s * (t - prev)
+			s *= 1 - float64(b.Events)/atRisk
+			prev = t
+		}
+		atRisk -= float64(b.Events + b.Censored)
+	}
+	area += s * (limit - prev)
+	return time.Duration(area * float64(time.Second))
 }
 
 // Censored is the value Quantile returns when the quantile lies beyond

@@ -76,3 +76,34 @@ func TestHistogramKaplanMeier(t *testing.T) {
 	assert.Equal(t, uint64(4), h.N)
 	assert.Equal(t, uint64(4), h.NC)
 }
+
+func TestHistogramRestrictedMean(t *testing.T) {
+	// Values 1, 2, censored at 3, 4 seconds, as above: S is 1 on [0,1),
+	// 3/4 on [1,2), 1/2 on [2,4), 0 from 4. Area to tau=10:
+	// 1*1 + 0.75*1 + 0.5*2 = 2.75 s.
+	var h Histogram
+	h.Add(1*time.Second, 1)
+	h.Add(2*time.Second, 1)
+	h.AddCensored(3*time.Second, 1)
+	h.Add(4*time.Second, 1)
+	assert.Equal(t, 2750*time.Millisecond, h.RestrictedMean(10*time.Second))
+	// To tau=3: 1 + 0.75 + 0.5*1 = 2.25 s.
+	assert.Equal(t, 2250*time.Millisecond, h.RestrictedMean(3*time.Second))
+	// A value still open past the last event holds the curve up to tau:
+	// 1 remediated at 1 s and 3 open from 10 s; S is 3/4 from 1 s on, so
+	// the area to 100 s is 1 + 0.75*99 = 75.25 s, where a mean over the
+	// remediated values alone would say 1 s.
+	var c Histogram
+	c.Add(time.Second, 1)
+	c.AddCensored(10*time.Second, 3)
+	assert.Equal(t, 75250*time.Millisecond, c.RestrictedMean(100*time.Second))
+	// Without censoring and with tau past every value it is the mean (of
+	// the bin values; 1-second bins here are exact).
+	var u Histogram
+	for _, s := range []int{3, 5, 7, 100} {
+		u.Add(time.Duration(s)*time.Second, 1)
+	}
+	assert.Equal(t, u.Mean(), u.RestrictedMean(time.Hour))
+	var empty Histogram
+	assert.Equal(t, time.Duration(0), empty.RestrictedMean(time.Hour))
+}
