@@ -32,11 +32,11 @@ func (s *Scenario) fleetConfig(clusters []fleet.Cluster) fleet.Config {
 	}
 }
 
-// fleetClusters converts the scenario's clusters, with variant v applied
-// (nil: none), reporting every conversion problem with its path.
-func (s *Scenario) fleetClusters(v *Variant) ([]fleet.Cluster, error) {
+// applied returns the scenario's clusters with variant v's overrides (none
+// when v is nil), and every problem applying them.
+func (s *Scenario) applied(v *Variant) ([]Cluster, []error) {
 	var errs []error
-	var out []fleet.Cluster
+	out := make([]Cluster, len(s.Clusters))
 	for i, c := range s.Clusters {
 		if v != nil && v.appliesTo(c.Name) {
 			var err error
@@ -44,6 +44,17 @@ func (s *Scenario) fleetClusters(v *Variant) ([]fleet.Cluster, error) {
 				errs = append(errs, err)
 			}
 		}
+		out[i] = c
+	}
+	return out, errs
+}
+
+// fleetClusters converts the scenario's clusters, with variant v applied
+// (nil: none), reporting every conversion problem with its path.
+func (s *Scenario) fleetClusters(v *Variant) ([]fleet.Cluster, error) {
+	cs, errs := s.applied(v)
+	var out []fleet.Cluster
+	for i, c := range cs {
 		fc, err := c.fleet(fmt.Sprintf("clusters[%d]", i), s.Start)
 		errs = append(errs, err...)
 		out = append(out, fc)

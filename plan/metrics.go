@@ -16,6 +16,11 @@ type Metric struct {
 	Title          string `json:"title"` // for tables and axes
 	Unit           string `json:"unit"`  // "days", "share", "per node-month", ...
 	HigherIsBetter bool   `json:"higherIsBetter,omitempty"`
+	// Quantile is the level of an exposure quantile metric (0.95 for
+	// p95Days), whose Stat also carries the Pooled estimate; 0 for others.
+	Quantile float64 `json:"quantile,omitempty"`
+
+	severity int // of an exposure metric
 }
 
 var severityKeys = [channel.NumSeverities]string{"critical", "high", "medium", "low"}
@@ -25,19 +30,22 @@ var Metrics = buildMetrics()
 
 func buildMetrics() []Metric {
 	var ms []Metric
-	for _, sev := range severityKeys {
+	for s, sev := range severityKeys {
 		title := strings.ToUpper(sev[:1]) + sev[1:]
-		ms = append(ms,
-			Metric{Key: sev + ".meanDays", Title: title + " mean exposure", Unit: "days"},
-			Metric{Key: sev + ".p50Days", Title: title + " p50 exposure", Unit: "days"},
-			Metric{Key: sev + ".p90Days", Title: title + " p90 exposure", Unit: "days"},
-			Metric{Key: sev + ".p95Days", Title: title + " p95 exposure", Unit: "days"},
-			Metric{Key: sev + ".p99Days", Title: title + " p99 exposure", Unit: "days"},
-			Metric{Key: sev + ".maxDays", Title: title + " max exposure", Unit: "days"},
-			Metric{Key: sev + ".withinSLA", Title: title + " within SLA", Unit: "share", HigherIsBetter: true},
-			Metric{Key: sev + ".censored", Title: title + " open at end", Unit: "share"},
-			Metric{Key: sev + ".vulnerableNodeDays", Title: title + " vulnerable node-days", Unit: "node-days"},
-		)
+		for _, m := range []Metric{
+			{Key: sev + ".meanDays", Title: title + " mean exposure (restricted to the horizon)", Unit: "days"},
+			{Key: sev + ".p50Days", Title: title + " p50 exposure", Unit: "days", Quantile: 0.50},
+			{Key: sev + ".p90Days", Title: title + " p90 exposure", Unit: "days", Quantile: 0.90},
+			{Key: sev + ".p95Days", Title: title + " p95 exposure", Unit: "days", Quantile: 0.95},
+			{Key: sev + ".p99Days", Title: title + " p99 exposure", Unit: "days", Quantile: 0.99},
+			{Key: sev + ".maxDays", Title: title + " max exposure", Unit: "days"},
+			{Key: sev + ".withinSLA", Title: title + " within SLA", Unit: "share", HigherIsBetter: true},
+			{Key: sev + ".censored", Title: title + " open at end", Unit: "share"},
+			{Key: sev + ".vulnerableNodeDays", Title: title + " vulnerable node-days", Unit: "node-days"},
+		} {
+			m.severity = s
+			ms = append(ms, m)
+		}
 	}
 	ms = append(ms,
 		Metric{Key: "pastSLAShare", Title: "Nodes past SLA (mean daily share)", Unit: "share"},
@@ -93,7 +101,10 @@ func days(d time.Duration) float64 {
 }
 
 // values extracts the metrics of one run, in Metrics order. A quantile
-// that censoring left unreached is +Inf.
+// that censoring left unreached is +Inf. The mean exposure is the
+// Kaplan-Meier restricted mean to the run's length, so pairs still open at
+// the end count for as long as the curve says rather than being left out;
+// it is NaN, as the quantiles are, only when the severity had no pairs.
 func values(r *fleet.Result) []float64 {
 	v := make([]float64, 0, len(Metrics))
 	for s := range channel.NumSeverities {
@@ -103,8 +114,8 @@ func values(r *fleet.Result) []float64 {
 			censored = float64(e.Censored) / float64(e.Pairs)
 		}
 		mean := math.NaN()
-		if e.Remediated > 0 {
-			mean = days(e.Mean)
+		if e.Pairs > 0 {
+			mean = days(e.Hist.RestrictedMean(r.End.Sub(r.Start)))
 		}
 		within := math.NaN()
 		if e.Pairs > 0 {
@@ -143,4 +154,16 @@ func maxDays(e fleet.Exposure) float64 {
 		return math.Inf(1)
 	}
 	return days(e.Max)
+}
+
+// bounds returns the range of a metric's values: [0, 1] for shares, [0,
+// horizon] for days, [0, +Inf) for the rest.
+func (m Metric) bounds(horizon float64) (lo, hi float64) {
+	switch m.Unit {
+	case "share":
+		return 0, 1
+	case "days":
+		return 0, horizon
+	}
+	return 0, math.Inf(1)
 }

@@ -7,18 +7,19 @@ import (
 	"strings"
 )
 
-// mean returns variant v's mean of metric m.
-func (c *Comparison) mean(v, m int) float64 { return float64(c.Variants[v].Stats[m].Mean) }
+// value returns variant v's value of metric m (see Stat.Value).
+func (c *Comparison) value(v, m int) float64 { return float64(c.Variants[v].Stats[m].Value()) }
 
-// frontier returns the variants whose (exposure, disruption) means no other
-// variant beats in both (lower or equal in both, lower in one), by
-// increasing disruption. Variants with an undefined mean are left out.
+// frontier returns the variants whose (exposure, disruption) values
+// (Stat.Value) no other variant beats in both (lower or equal in both,
+// lower in one), by increasing disruption. Variants with an undefined value
+// are left out.
 func (c *Comparison) frontier() []int {
 	ex, _ := metricIndex(c.Objective.Exposure)
 	dis, _ := metricIndex(c.Objective.Disruption)
 	var pts []int
 	for v := range c.Variants {
-		if !math.IsNaN(c.mean(v, ex)) && !math.IsNaN(c.mean(v, dis)) {
+		if !math.IsNaN(c.value(v, ex)) && !math.IsNaN(c.value(v, dis)) {
 			pts = append(pts, v)
 		}
 	}
@@ -29,8 +30,8 @@ func (c *Comparison) frontier() []int {
 			if a == b {
 				continue
 			}
-			le := c.mean(b, ex) <= c.mean(a, ex) && c.mean(b, dis) <= c.mean(a, dis)
-			lt := c.mean(b, ex) < c.mean(a, ex) || c.mean(b, dis) < c.mean(a, dis)
+			le := c.value(b, ex) <= c.value(a, ex) && c.value(b, dis) <= c.value(a, dis)
+			lt := c.value(b, ex) < c.value(a, ex) || c.value(b, dis) < c.value(a, dis)
 			if le && lt {
 				dominated = true
 				break
@@ -41,7 +42,7 @@ func (c *Comparison) frontier() []int {
 		}
 	}
 	sort.SliceStable(out, func(i, j int) bool {
-		di, dj := c.mean(out[i], dis), c.mean(out[j], dis)
+		di, dj := c.value(out[i], dis), c.value(out[j], dis)
 		if di != dj {
 			return di < dj
 		}
@@ -51,16 +52,63 @@ func (c *Comparison) frontier() []int {
 }
 
 // Recommendation is the best variant under the constraints: the lowest
-// mean of the objective's exposure metric among the variants whose means
-// meet every constraint, ties broken by lower disruption.
+// value (see Stat.Value) of the objective's exposure metric among the
+// variants whose values meet every constraint, ties broken by lower
+// disruption.
 type Recommendation struct {
 	Best     int   `json:"best"`               // variant index; -1 when none is feasible
 	RunnerUp int   `json:"runnerUp"`           // -1 when there is none
 	Feasible []int `json:"feasible,omitempty"` // every variant meeting the constraints, best first
+	// Tied lists the feasible variants whose exposure metric the
+	// replications do not tell apart from Best's: a two-sided sign test over
+	// the paired replications (a replication where both are equal, or both
+	// unreached, counts for neither) finds no difference at the 5% level.
+	Tied []int `json:"tied,omitempty"`
 	// Margin is the paired difference of the exposure metric, runner-up
 	// minus best, over the replications: how much the choice matters.
-	Margin *Stat  `json:"margin,omitempty"`
-	Reason string `json:"reason"`
+	Margin *Stat `json:"margin,omitempty"`
+	// Closest is, when no variant is feasible, the one that misses the
+	// constraints by the least (the sum of its misses, each relative to its
+	// bound), and Misses how it misses; -1 and empty otherwise.
+	Closest int    `json:"closest"`
+	Misses  []Miss `json:"misses,omitempty"`
+	Reason  string `json:"reason"`
+}
+
+// Miss is how a variant's value of a constrained metric falls outside the
+// bound: By is the distance (+Inf for a quantile not reached).
+type Miss struct {
+	Metric string  `json:"metric"`
+	Bound  float64 `json:"bound"`
+	Max    bool    `json:"max"` // the bound is a maximum
+	Value  Float   `json:"value"`
+	By     Float   `json:"by"`
+}
+
+// misses returns how variant v falls outside the constraints, and the sum
+// of the misses relative to their bounds (+Inf when a value is unreached
+// or undefined).
+func (c *Comparison) misses(v int) ([]Miss, float64) {
+	var out []Miss
+	total := 0.0
+	for _, k := range c.Constraints {
+		m, _ := metricIndex(k.Metric)
+		x := c.value(v, m)
+		add := func(bound, by float64, isMax bool) {
+			if math.IsNaN(x) {
+				by = math.Inf(1)
+			}
+			out = append(out, Miss{Metric: k.Metric, Bound: bound, Max: isMax, Value: Float(x), By: Float(by)})
+			total += by / max(math.Abs(bound), 1e-9)
+		}
+		if k.Max != nil && !(x <= *k.Max) {
+			add(*k.Max, x-*k.Max, true)
+		}
+		if k.Min != nil && !(x >= *k.Min) {
+			add(*k.Min, *k.Min-x, false)
+		}
+	}
+	return out, total
 }
 
 func (c *Comparison) recommend(grid [][]*Pair) *Recommendation {
@@ -69,26 +117,18 @@ func (c *Comparison) recommend(grid [][]*Pair) *Recommendation {
 	var feasible []int
 	var reasons []string
 	for v := range c.Variants {
-		ok := !math.IsNaN(c.mean(v, ex))
-		for _, k := range c.Constraints {
-			m, _ := metricIndex(k.Metric)
-			x := c.mean(v, m)
-			if math.IsNaN(x) || (k.Max != nil && x > *k.Max) || (k.Min != nil && x < *k.Min) {
-				ok = false
-			}
-		}
-		if ok {
+		if ms, _ := c.misses(v); len(ms) == 0 && !math.IsNaN(c.value(v, ex)) {
 			feasible = append(feasible, v)
 		}
 	}
 	sort.SliceStable(feasible, func(i, j int) bool {
 		a, b := feasible[i], feasible[j]
-		if c.mean(a, ex) != c.mean(b, ex) {
-			return c.mean(a, ex) < c.mean(b, ex)
+		if c.value(a, ex) != c.value(b, ex) {
+			return c.value(a, ex) < c.value(b, ex)
 		}
-		return c.mean(a, dis) < c.mean(b, dis)
+		return c.value(a, dis) < c.value(b, dis)
 	})
-	r := &Recommendation{Best: -1, RunnerUp: -1, Feasible: feasible}
+	r := &Recommendation{Best: -1, RunnerUp: -1, Closest: -1, Feasible: feasible}
 	for _, k := range c.Constraints {
 		s := k.Metric
 		if k.Max != nil {
@@ -105,18 +145,68 @@ func (c *Comparison) recommend(grid [][]*Pair) *Recommendation {
 	}
 	if len(feasible) == 0 {
 		r.Reason = fmt.Sprintf("no variant meets %s", cons)
+		best := math.Inf(1)
+		for v := range c.Variants {
+			if ms, total := c.misses(v); r.Closest < 0 || total < best {
+				r.Closest, r.Misses, best = v, ms, total
+			}
+		}
 		return r
 	}
 	r.Best = feasible[0]
-	r.Reason = fmt.Sprintf("lowest mean %s among %d of %d variants meeting %s", c.Objective.Exposure, len(feasible), len(c.Variants), cons)
+	r.Reason = fmt.Sprintf("lowest %s among %d of %d variants meeting %s", c.Objective.Exposure, len(feasible), len(c.Variants), cons)
+	pairs := func(v int) []float64 {
+		xs := make([]float64, len(grid[v]))
+		for rep, q := range grid[v] {
+			xs[rep] = float64(q.Values[ex])
+		}
+		return xs
+	}
+	best := pairs(r.Best)
+	for _, v := range feasible[1:] {
+		if !signTestDiffers(pairs(v), best, 0.05) {
+			r.Tied = append(r.Tied, v)
+		}
+	}
 	if len(feasible) > 1 {
 		r.RunnerUp = feasible[1]
-		xs := make([]float64, len(grid[0]))
+		xs := pairs(r.RunnerUp)
 		for rep := range xs {
-			xs[rep] = float64(grid[r.RunnerUp][rep].Values[ex] - grid[r.Best][rep].Values[ex])
+			xs[rep] -= best[rep]
 		}
-		m := statOf(xs)
+		lo, hi := Metrics[ex].bounds(c.End.Sub(c.Start).Hours() / 24)
+		m := statOf(xs, lo-hi, hi-lo)
 		r.Margin = &m
 	}
 	return r
+}
+
+// signTestDiffers reports whether the paired samples a and b differ in a
+// two-sided sign test at level alpha: among the pairs that differ (NaN
+// pairs and equal pairs, +Inf against +Inf included, left out), are a's
+// values larger about as often as smaller? The p-value is exact (binomial
+// with p = 1/2).
+func signTestDiffers(a, b []float64, alpha float64) bool {
+	n, k := 0, 0
+	for i := range a {
+		switch {
+		case a[i] > b[i]:
+			n, k = n+1, k+1
+		case a[i] < b[i]:
+			n++
+		}
+	}
+	if n == 0 {
+		return false
+	}
+	k = min(k, n-k)
+	// P(X <= k) for X ~ Binomial(n, 1/2), summed in logs.
+	p := 0.0
+	for i := 0; i <= k; i++ {
+		lc, _ := math.Lgamma(float64(n + 1))
+		li, _ := math.Lgamma(float64(i + 1))
+		lr, _ := math.Lgamma(float64(n - i + 1))
+		p += math.Exp(lc - li - lr - float64(n)*math.Ln2)
+	}
+	return 2*p < alpha
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
+	"encoding/json"
 	"fmt"
 	"strconv"
 	"sync"
@@ -35,7 +36,8 @@ type Pair struct {
 	Variant     int     `json:"variant"`
 	Replication int     `json:"replication"`
 	Values      []Float `json:"values"` // in Metrics order
-	// Exposure holds the histograms per severity (with Distributions).
+	// Exposure holds the histograms per severity, for the pooled
+	// quantiles and the figures.
 	Exposure []fleet.Histogram `json:"exposure,omitempty"`
 	// PastSLA is the daily share of nodes past SLA (with Distributions).
 	PastSLA []Float `json:"pastSLA,omitempty"`
@@ -52,7 +54,10 @@ type Experiment struct {
 	Variants []Variant
 	Hash     string // SHA-256 of the scenario's canonical JSON
 	fleets   []*fleet.Checked
-	model    upstreamModel
+	// same[v] is the first variant whose clusters are identical to v's
+	// (v itself when none before is): such variants are run once.
+	same  []int
+	model upstreamModel
 }
 
 // New validates s, listing every problem at once, and prepares it to run.
@@ -71,7 +76,22 @@ func prepare(s *Scenario, traces bool) (*Experiment, error) {
 		return nil, fmt.Errorf("plan: %w", err)
 	}
 	sum := sha256.Sum256(canon)
-	return &Experiment{Scenario: s, Variants: c.variants, Hash: hex.EncodeToString(sum[:]), fleets: c.fleets, model: c.model}, nil
+	p := &Experiment{Scenario: s, Variants: c.variants, Hash: hex.EncodeToString(sum[:]), fleets: c.fleets, model: c.model}
+	first := map[string]int{}
+	for i := range p.Variants {
+		applied, _ := s.applied(&p.Variants[i]) // compile reported its errors
+		key, err := json.Marshal(applied)
+		if err != nil {
+			return nil, fmt.Errorf("plan: variants[%d]: %w", i, err)
+		}
+		if j, ok := first[string(key)]; ok {
+			p.same = append(p.same, j)
+		} else {
+			first[string(key)] = i
+			p.same = append(p.same, i)
+		}
+	}
+	return p, nil
 }
 
 // Pairs returns the number of (variant, replication) pairs.
@@ -103,25 +123,51 @@ func (p *Experiment) All() []int {
 
 // Run runs exactly the pairs with the given indexes (none when empty: an
 // empty shard) and returns their outcomes in the order of indexes; All
-// lists every pair.
+// lists every pair. A variant whose clusters are identical to an earlier
+// variant's (a sweep axis that changes nothing under some channel, or a
+// variant listed twice) is run once per replication and its outcome
+// copied; Progress counts the runs.
 func (p *Experiment) Run(ctx context.Context, indexes []int, opt Options) ([]Pair, error) {
+	// runs are the distinct pairs to run; at[i] is the run of indexes[i].
+	var runs []int
+	at := make([]int, len(indexes))
+	seen := map[int]int{}
+	for i, k := range indexes {
+		if k < 0 || k >= p.Pairs() {
+			return nil, fmt.Errorf("plan: pair %d is outside 0 to %d", k, p.Pairs()-1)
+		}
+		v, rep := p.Pair(k)
+		canon := rep*len(p.Variants) + p.same[v]
+		j, ok := seen[canon]
+		if !ok {
+			j = len(runs)
+			seen[canon] = j
+			runs = append(runs, canon)
+		}
+		at[i] = j
+	}
 	var mu sync.Mutex
 	done := 0
-	ups := newUpstreams(p, indexes)
-	return sim.Replicate(ctx, len(indexes), opt.Workers, func(ctx context.Context, i int) (Pair, error) {
-		k := indexes[i]
-		if k < 0 || k >= p.Pairs() {
-			return Pair{}, fmt.Errorf("plan: pair %d is outside 0 to %d", k, p.Pairs()-1)
-		}
-		pair, err := p.runPair(k, ups, opt)
+	ups := newUpstreams(p, runs)
+	out, err := sim.Replicate(ctx, len(runs), opt.Workers, func(ctx context.Context, i int) (Pair, error) {
+		pair, err := p.runPair(runs[i], ups, opt)
 		if opt.Progress != nil {
 			mu.Lock()
 			done++
-			opt.Progress(done, len(indexes))
+			opt.Progress(done, len(runs))
 			mu.Unlock()
 		}
 		return pair, err
 	})
+	if err != nil {
+		return nil, err
+	}
+	pairs := make([]Pair, len(indexes))
+	for i, k := range indexes {
+		pairs[i] = out[at[i]]
+		pairs[i].Variant, _ = p.Pair(k)
+	}
+	return pairs, nil
 }
 
 func (p *Experiment) runPair(k int, ups *upstreams, opt Options) (Pair, error) {
@@ -138,10 +184,10 @@ func (p *Experiment) runPair(k int, ups *upstreams, opt Options) (Pair, error) {
 		return Pair{}, fmt.Errorf("plan: variant %q replication %d: %w", p.Variants[v].Name, rep, err)
 	}
 	out := Pair{Variant: v, Replication: rep, Values: floats(values(res)), Warnings: res.Warnings}
+	for _, e := range res.Exposure {
+		out.Exposure = append(out.Exposure, e.Hist)
+	}
 	if opt.Distributions {
-		for _, e := range res.Exposure {
-			out.Exposure = append(out.Exposure, e.Hist)
-		}
 		out.PastSLA = floats(res.PastSLA)
 	}
 	if trace {

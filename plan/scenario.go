@@ -221,7 +221,8 @@ type Objective struct {
 	Disruption string `json:"disruption,omitempty"`
 }
 
-// Constraint bounds one metric's mean for the recommendation: at most Max
+// Constraint bounds one metric's value for the recommendation (Stat.Value:
+// the pooled quantile for exposure quantiles, the mean otherwise): at most Max
 // and at least Min, when set.
 type Constraint struct {
 	Metric string   `json:"metric"`

@@ -6,7 +6,6 @@ import (
 	"sort"
 	"time"
 
-	"github.com/patchsim/patchsim/channel"
 	"github.com/patchsim/patchsim/fleet"
 	"github.com/patchsim/patchsim/sim"
 )
@@ -23,13 +22,16 @@ type Comparison struct {
 	End          time.Time `json:"end"`
 	// SLA is the effective remediation target per severity (defaults
 	// filled in).
-	SLA         SLA          `json:"sla"`
+	SLA SLA `json:"sla"`
+	// Settle is the end of the run whose advisories the exposure metrics
+	// leave out (too young to have had their chance).
+	Settle      Duration     `json:"settle"`
 	Objective   Objective    `json:"objective"`
 	Constraints []Constraint `json:"constraints,omitempty"`
 	Metrics     []Metric     `json:"metrics"`
 	Variants    []Summary    `json:"variants"`
 	// Frontier lists the variants on the Pareto frontier of the objective's
-	// exposure and disruption means, by increasing disruption.
+	// exposure and disruption values (Stat.Value), by increasing disruption.
 	Frontier       []int           `json:"frontier"`
 	Recommendation *Recommendation `json:"recommendation,omitempty"`
 }
@@ -41,8 +43,7 @@ type Summary struct {
 	// Diff is the paired difference (this variant minus the first) per
 	// metric; empty for the first variant.
 	Diff []Stat `json:"diff,omitempty"`
-	// Exposure pools the replications' histograms per severity (with
-	// Options.Distributions).
+	// Exposure pools the replications' histograms per severity.
 	Exposure []fleet.Histogram `json:"exposure,omitempty"`
 	// PastSLA is the mean over replications of the daily share of nodes
 	// past SLA (with Options.Distributions).
@@ -54,20 +55,41 @@ type Summary struct {
 
 // Stat summarises one metric over replications: the mean and its 95%
 // Student-t confidence interval over the N replications with a finite
-// value. Inf counts replications where the metric was +Inf (a quantile not
-// reached within the horizon); then Mean, Lo and Hi are +Inf. Replications
-// where the metric does not apply (no advisory of a severity) are left out.
+// value, the interval clamped to the metric's range. Inf counts
+// replications where the metric was +Inf (a quantile not reached within the
+// horizon); then Mean, Lo and Hi are +Inf. Replications where the metric
+// does not apply (no advisory of a severity) are left out. Exposure
+// quantiles also carry their Pooled estimate, which [Stat.Value] prefers.
 type Stat struct {
-	N    int   `json:"n"`
-	Inf  int   `json:"inf,omitempty"`
-	Mean Float `json:"mean"`
-	SD   Float `json:"sd"`
-	Lo   Float `json:"lo"`
-	Hi   Float `json:"hi"`
+	N      int     `json:"n"`
+	Inf    int     `json:"inf,omitempty"`
+	Mean   Float   `json:"mean"`
+	SD     Float   `json:"sd"`
+	Lo     Float   `json:"lo"`
+	Hi     Float   `json:"hi"`
+	Pooled *Pooled `json:"pooled,omitempty"`
 }
 
-// statOf summarises xs.
-func statOf(xs []float64) Stat {
+// Value is the number that stands for the metric in tables, the frontier,
+// constraints and the recommendation: the pooled quantile for exposure
+// quantiles, the mean over replications otherwise.
+func (s Stat) Value() Float {
+	if s.Pooled != nil {
+		return s.Pooled.Value
+	}
+	return s.Mean
+}
+
+// Interval is the 95% interval of Value.
+func (s Stat) Interval() (lo, hi Float) {
+	if s.Pooled != nil {
+		return s.Pooled.Lo, s.Pooled.Hi
+	}
+	return s.Lo, s.Hi
+}
+
+// statOf summarises xs, clamping the interval to [lo, hi].
+func statOf(xs []float64, lo, hi float64) Stat {
 	var finite []float64
 	inf := 0
 	for _, x := range xs {
@@ -89,7 +111,7 @@ func statOf(xs []float64) Stat {
 		return st
 	}
 	s := sim.Summarize(finite, 0.95)
-	st.Mean, st.SD, st.Lo, st.Hi = Float(s.Mean), Float(s.StdDev), Float(s.Lo), Float(s.Hi)
+	st.Mean, st.SD, st.Lo, st.Hi = Float(s.Mean), Float(s.StdDev), Float(max(s.Lo, lo)), Float(min(s.Hi, hi))
 	if len(finite) == 1 {
 		st.SD = Float(math.NaN())
 	}
@@ -128,36 +150,34 @@ func (p *Experiment) Summarize(pairs []Pair) (*Comparison, error) {
 	s := p.Scenario
 	ex, dis := s.objective()
 	c := &Comparison{Scenario: s.Name, Hash: p.Hash, Seed: s.Seed, Replications: R,
-		Start: s.Start, End: s.Start.Add(s.horizon()), SLA: s.effectiveSLA(), Objective: Objective{Exposure: ex, Disruption: dis},
+		Start: s.Start, End: s.Start.Add(s.horizon()), SLA: s.effectiveSLA(), Settle: Duration(s.settle()), Objective: Objective{Exposure: ex, Disruption: dis},
 		Constraints: s.Constraints, Metrics: Metrics}
 	xs := make([]float64, R)
+	horizon := s.horizon().Hours() / 24
 	for v := range V {
 		sum := Summary{Name: p.Variants[v].Name}
-		for m := range Metrics {
+		for m, mt := range Metrics {
 			for r := range R {
 				xs[r] = float64(grid[v][r].Values[m])
 			}
-			sum.Stats = append(sum.Stats, statOf(xs))
+			lo, hi := mt.bounds(horizon)
+			sum.Stats = append(sum.Stats, statOf(xs, lo, hi))
 			if v > 0 {
 				for r := range R {
 					xs[r] = float64(grid[v][r].Values[m] - grid[0][r].Values[m])
 				}
-				sum.Diff = append(sum.Diff, statOf(xs))
+				// A difference of two values in [lo, hi] lies in [lo-hi, hi-lo].
+				sum.Diff = append(sum.Diff, statOf(xs, lo-hi, hi-lo))
 			}
+		}
+		if err := sum.pool(grid[v], horizon); err != nil {
+			return nil, fmt.Errorf("plan: variant %d %q: %w", v, sum.Name, err)
 		}
 		warn := map[string]bool{}
 		for r := range R {
 			q := grid[v][r]
 			for _, w := range q.Warnings {
 				warn[w] = true
-			}
-			if len(q.Exposure) > 0 {
-				if sum.Exposure == nil {
-					sum.Exposure = make([]fleet.Histogram, channel.NumSeverities)
-				}
-				for i := range q.Exposure {
-					sum.Exposure[i].Merge(&q.Exposure[i])
-				}
 			}
 			if len(q.PastSLA) > 0 {
 				if sum.PastSLA == nil {
