@@ -101,23 +101,41 @@ func trimNegZero(s string) string {
 	return s
 }
 
-// stat formats a Stat's mean, and its 95% interval when ci is set. An
-// interval is left out when it would only repeat the mean (no spread, or
-// an infinite or undefined bound).
+// stat formats a Stat's value (see plan.Stat.Value; the mean of a
+// paired difference), and its 95% interval when ci is set. An interval is
+// left out when it would only repeat the value, or has an infinite or
+// undefined bound (but a pooled quantile's may end past the horizon, as
+// ">Nd").
 func (f formatter) stat(s plan.Stat, unit string, ci, isDiff bool) string {
-	fmtv := f.value
+	fmtv, x, lo, hi := f.value, s.Value(), s.Lo, s.Hi
 	if isDiff {
-		fmtv = f.diff
+		fmtv, x = f.diff, s.Mean
+	} else {
+		lo, hi = s.Interval()
 	}
-	out := fmtv(s.Mean, unit)
-	if !ci || !finite(s.Mean) || !finite(s.Lo) || !finite(s.Hi) {
+	out := fmtv(x, unit)
+	openEnd := !isDiff && s.Pooled != nil && math.IsInf(float64(hi), 1)
+	if !ci || !finite(x) || !finite(lo) || !finite(hi) && !openEnd {
 		return out
 	}
-	lo, hi := fmtv(s.Lo, unit), fmtv(s.Hi, unit)
-	if lo == out && hi == out {
+	l, h := fmtv(lo, unit), fmtv(hi, unit)
+	if l == out && h == out {
 		return out
 	}
-	return out + " [" + lo + ", " + hi + "]"
+	return out + " [" + l + ", " + h + "]"
+}
+
+// percent formats n of total as a whole percentage, "<1%" for a small
+// non-zero share.
+func percent(n, total int) string {
+	if total == 0 {
+		return notApplicable
+	}
+	p := 100 * float64(n) / float64(total)
+	if n > 0 && p < 1 {
+		return "<1%"
+	}
+	return strconv.FormatFloat(p, 'f', 0, 64) + "%"
 }
 
 func finite(x plan.Float) bool {

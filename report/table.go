@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"math"
 	"strconv"
 	"strings"
 	"unicode/utf8"
@@ -70,9 +71,10 @@ func build(c *plan.Comparison, opt Options) (*table, error) {
 	t.intro = append(t.intro, fmt.Sprintf("Scenario %s: %s x %s, %d days from %s, seed %d.",
 		c.Scenario, plural(len(c.Variants), "variant", "variants"), plural(c.Replications, "replication", "replications"),
 		f.horizon, date(c.Start), c.Seed))
-	how := "Means over the replications"
+	t.intro = append(t.intro, slaLine(c), constraintsLine(c))
+	how := "Exposure quantiles pooled over every replication's pairs (Kaplan-Meier), other metrics means over the replications"
 	if opt.CI {
-		how += " with 95% confidence intervals"
+		how += ", with 95% intervals"
 	}
 	if opt.Diff && len(c.Variants) > 1 {
 		how += "; rows \"vs " + c.Variants[0].Name + "\" are paired differences (variant minus " + c.Variants[0].Name + ")"
@@ -86,13 +88,20 @@ func build(c *plan.Comparison, opt Options) (*table, error) {
 		t.keys = append(t.keys, c.Metrics[m].Key)
 		t.units = append(t.units, unitLabel(c.Metrics[m].Unit))
 	}
-	inf, nan := false, false
+	inf, nan, part := false, false, false
 	for v, s := range c.Variants {
 		row := []string{s.Name}
 		for _, m := range idx {
-			row = append(row, f.stat(s.Stats[m], c.Metrics[m].Unit, opt.CI, false))
-			inf = inf || s.Stats[m].Inf > 0
-			nan = nan || !finite(s.Stats[m].Mean) && s.Stats[m].Inf == 0
+			st := s.Stats[m]
+			cell := f.stat(st, c.Metrics[m].Unit, opt.CI, false)
+			x := float64(st.Value())
+			if st.Pooled != nil && st.Inf > 0 && !math.IsInf(x, 1) {
+				cell += fmt.Sprintf(" (%s)", percent(st.Inf, st.N+st.Inf))
+				part = true
+			}
+			row = append(row, cell)
+			inf = inf || math.IsInf(x, 1)
+			nan = nan || math.IsNaN(x)
 		}
 		t.rows = append(t.rows, row)
 		t.indents = append(t.indents, false)
@@ -106,10 +115,13 @@ func build(c *plan.Comparison, opt Options) (*table, error) {
 		}
 	}
 	if inf {
-		t.notes = append(t.notes, fmt.Sprintf(">%dd: not reached within the %d-day horizon in at least one replication.", f.horizon, f.horizon))
+		t.notes = append(t.notes, fmt.Sprintf(">%dd: not reached within the %d-day horizon (a quantile: by the pairs of every replication pooled; a mean: in at least one replication).", f.horizon, f.horizon))
+	}
+	if part {
+		t.notes = append(t.notes, "(n%): the share of replications that did not reach the quantile on their own pairs; the value pools every replication.")
 	}
 	if nan {
-		t.notes = append(t.notes, notApplicable+": not applicable (no advisory of that severity).")
+		t.notes = append(t.notes, notApplicable+": no advisory of that severity was published in any replication.")
 	}
 	t.notes = append(t.notes, frontierLine(c))
 	t.notes = append(t.notes, recommendationLines(c, f)...)
@@ -182,7 +194,7 @@ func frontierLine(c *plan.Comparison) string {
 	if len(names) > 0 {
 		list = strings.Join(names, ", ")
 	}
-	return fmt.Sprintf("Pareto frontier of %s against %s (means, both lower is better; by increasing %s): %s.",
+	return fmt.Sprintf("Pareto frontier of %s against %s (both lower is better; by increasing %s): %s.",
 		c.Objective.Exposure, c.Objective.Disruption, c.Objective.Disruption, list)
 }
 
@@ -191,21 +203,45 @@ func recommendationLines(c *plan.Comparison, f formatter) []string {
 	if r == nil {
 		return nil
 	}
-	if r.Best < 0 || r.Best >= len(c.Variants) {
-		return []string{"No recommendation: " + r.Reason + "."}
+	unit := ""
+	for _, m := range c.Metrics {
+		if m.Key == c.Objective.Exposure {
+			unit = m.Unit
+		}
 	}
-	out := []string{fmt.Sprintf("Recommended: %s, the %s.", c.Variants[r.Best].Name, r.Reason)}
+	name := func(v int) string {
+		if v < 0 || v >= len(c.Variants) {
+			return "?"
+		}
+		return c.Variants[v].Name
+	}
+	if r.Best < 0 || r.Best >= len(c.Variants) {
+		out := []string{"No recommendation: " + r.Reason + "."}
+		if r.Closest >= 0 && r.Closest < len(c.Variants) {
+			var ms []string
+			for _, m := range r.Misses {
+				mu := ""
+				for _, mt := range c.Metrics {
+					if mt.Key == m.Metric {
+						mu = mt.Unit
+					}
+				}
+				op := "<="
+				if !m.Max {
+					op = ">="
+				}
+				ms = append(ms, fmt.Sprintf("%s is %s against %s %g (off by %s)", m.Metric, f.value(m.Value, mu), op, m.Bound, f.value(m.By, mu)))
+			}
+			out = append(out, fmt.Sprintf("Closest: %s: %s.", name(r.Closest), strings.Join(ms, "; ")))
+		}
+		return out
+	}
+	out := []string{fmt.Sprintf("Recommended: %s, the %s.", name(r.Best), r.Reason)}
 	if r.RunnerUp < 0 || r.RunnerUp >= len(c.Variants) {
 		return append(out, "Runner-up: none; no other variant meets the constraints.")
 	}
-	line := "Runner-up: " + c.Variants[r.RunnerUp].Name
+	line := "Runner-up: " + name(r.RunnerUp)
 	if r.Margin != nil {
-		unit := ""
-		for _, m := range c.Metrics {
-			if m.Key == c.Objective.Exposure {
-				unit = m.Unit
-			}
-		}
 		line += fmt.Sprintf("; margin on %s (runner-up minus recommended, paired over %s): %s",
 			c.Objective.Exposure, plural(r.Margin.N+r.Margin.Inf, "replication", "replications"), f.diff(r.Margin.Mean, unit))
 		if unit != "" && unit != "share" && finite(r.Margin.Mean) {
@@ -215,7 +251,43 @@ func recommendationLines(c *plan.Comparison, f formatter) []string {
 			line += ", 95% CI [" + f.diff(r.Margin.Lo, unit) + ", " + f.diff(r.Margin.Hi, unit) + "]"
 		}
 	}
-	return append(out, line+".")
+	out = append(out, line+".")
+	if len(r.Tied) > 0 {
+		var names []string
+		for _, v := range r.Tied {
+			names = append(names, name(v))
+		}
+		out = append(out, fmt.Sprintf("Tied with %s (a sign test over the paired replications finds no difference in %s at 5%%): %s.",
+			name(r.Best), c.Objective.Exposure, strings.Join(names, ", ")))
+	}
+	return out
+}
+
+// slaLine names the SLA per severity and the settle period.
+func slaLine(c *plan.Comparison) string {
+	f := formatter{}
+	return fmt.Sprintf("SLA from publication: critical %s, high %s, medium %s, low %s; advisories published in the last %s days of the run (settle) are left out of exposure.",
+		c.SLA.Critical, c.SLA.High, c.SLA.Medium, c.SLA.Low, f.value(plan.Float(c.Settle.D().Hours()/24), "days"))
+}
+
+// constraintsLine names the recommendation's objective and constraints.
+func constraintsLine(c *plan.Comparison) string {
+	var cs []string
+	for _, k := range c.Constraints {
+		s := k.Metric
+		if k.Max != nil {
+			s += fmt.Sprintf(" <= %g", *k.Max)
+		}
+		if k.Min != nil {
+			s += fmt.Sprintf(" >= %g", *k.Min)
+		}
+		cs = append(cs, s)
+	}
+	list := "none"
+	if len(cs) > 0 {
+		list = strings.Join(cs, ", ")
+	}
+	return fmt.Sprintf("Recommendation: least %s subject to %s.", c.Objective.Exposure, list)
 }
 
 // Text writes c as an aligned table for terminals: a header naming the
@@ -337,10 +409,11 @@ func mdEscape(s string) string {
 // CSV writes every metric of every variant in long format, one row per
 // (variant, metric), with the header
 //
-//	variant,metric,unit,n,inf,mean,sd,lo,hi,diff_n,diff_inf,diff_mean,diff_sd,diff_lo,diff_hi
+//	variant,metric,unit,n,inf,mean,sd,lo,hi,pooled,pooled_lo,pooled_hi,diff_n,diff_inf,diff_mean,diff_sd,diff_lo,diff_hi
 //
-// The diff_ columns are the paired difference against the first variant
-// (empty for the first). Numbers are exact shortest decimals, +Inf is
+// The pooled columns hold an exposure quantile pooled over every
+// replication (plan.Pooled; empty for other metrics); the diff_ columns
+// the paired difference against the first variant (empty for the first). Numbers are exact shortest decimals, +Inf is
 // "+Inf" and NaN (not applicable) an empty field.
 func CSV(w io.Writer, c *plan.Comparison) error {
 	if err := check(c); err != nil {
@@ -348,7 +421,7 @@ func CSV(w io.Writer, c *plan.Comparison) error {
 	}
 	cw := csv.NewWriter(w)
 	if err := cw.Write([]string{"variant", "metric", "unit", "n", "inf", "mean", "sd", "lo", "hi",
-		"diff_n", "diff_inf", "diff_mean", "diff_sd", "diff_lo", "diff_hi"}); err != nil {
+		"pooled", "pooled_lo", "pooled_hi", "diff_n", "diff_inf", "diff_mean", "diff_sd", "diff_lo", "diff_hi"}); err != nil {
 		return err
 	}
 	for _, s := range c.Variants {
@@ -356,6 +429,11 @@ func CSV(w io.Writer, c *plan.Comparison) error {
 			st := s.Stats[m]
 			rec := []string{s.Name, mt.Key, mt.Unit, strconv.Itoa(st.N), strconv.Itoa(st.Inf),
 				csvFloat(st.Mean), csvFloat(st.SD), csvFloat(st.Lo), csvFloat(st.Hi)}
+			if p := st.Pooled; p != nil {
+				rec = append(rec, csvFloat(p.Value), csvFloat(p.Lo), csvFloat(p.Hi))
+			} else {
+				rec = append(rec, "", "", "")
+			}
 			if len(s.Diff) == len(c.Metrics) {
 				d := s.Diff[m]
 				rec = append(rec, strconv.Itoa(d.N), strconv.Itoa(d.Inf), csvFloat(d.Mean), csvFloat(d.SD), csvFloat(d.Lo), csvFloat(d.Hi))

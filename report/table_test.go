@@ -23,6 +23,7 @@ var update = flag.Bool("update", false, "rewrite the golden files in testdata")
 // variants over plan.Metrics, with a quantile not reached within the
 // horizon (+Inf) and a metric that does not apply (NaN).
 func handMade() *plan.Comparison {
+	const day = 24 * time.Hour
 	start := time.Date(2025, 1, 6, 0, 0, 0, 0, time.UTC)
 	c := &plan.Comparison{
 		Scenario: "hand-made", Hash: "0123", Seed: 7, Replications: 10,
@@ -30,7 +31,11 @@ func handMade() *plan.Comparison {
 		Objective: plan.Objective{Exposure: "critical.p95Days", Disruption: "reimagesPerNodeMonth"},
 		Metrics:   plan.Metrics,
 		Frontier:  []int{2, 1},
+		SLA:       plan.SLA{Critical: plan.Duration(7 * day), High: plan.Duration(30 * day), Medium: plan.Duration(90 * day), Low: plan.Duration(180 * day)},
+		Settle:    plan.Duration(15 * day),
 	}
+	lim := 30.0
+	c.Constraints = []plan.Constraint{{Metric: "critical.p95Days", Max: &lim}}
 	names := []string{"NodeImage", "SecurityPatch", "Unmanaged|win"}
 	for v, name := range names {
 		s := plan.Summary{Name: name}
@@ -55,6 +60,11 @@ func handMade() *plan.Comparison {
 	}
 	set(0, "critical.p95Days", 28.9, 28.1, 29.7)
 	set(1, "critical.p95Days", 25.8, 25.0, 26.6)
+	// Pooled quantiles: NodeImage's reached by 9 of 10 replications alone.
+	c.Variants[0].Stats[plan.MetricIndex("critical.p95Days")].Pooled = &plan.Pooled{Value: 29.4, Lo: 28.0, Hi: 31.2}
+	c.Variants[0].Stats[plan.MetricIndex("critical.p95Days")].Inf = 1
+	c.Variants[0].Stats[plan.MetricIndex("critical.p95Days")].N = 9
+	c.Variants[1].Stats[plan.MetricIndex("critical.p95Days")].Pooled = &plan.Pooled{Value: 26.1, Lo: 25.2, Hi: 27.0}
 	set(0, "reimagesPerNodeMonth", 2.13, 2.11, 2.15)
 	set(1, "reimagesPerNodeMonth", 1.51, 1.50, 1.53)
 	set(2, "reimagesPerNodeMonth", 0, 0, 0)
@@ -67,9 +77,9 @@ func handMade() *plan.Comparison {
 	c.Variants[1].Stats[high] = plan.Stat{Mean: nan, SD: nan, Lo: nan, Hi: nan}
 	c.Variants[1].Diff[high] = plan.Stat{Mean: nan, SD: nan, Lo: nan, Hi: nan}
 	c.Variants[2].Warnings = []string{"channel: Unmanaged on a Windows pool behaves as None"}
-	c.Recommendation = &plan.Recommendation{Best: 1, RunnerUp: 0, Feasible: []int{1, 0},
+	c.Recommendation = &plan.Recommendation{Best: 1, RunnerUp: 0, Feasible: []int{1, 0}, Tied: []int{0}, Closest: -1,
 		Margin: &plan.Stat{N: 10, Mean: 3.1, SD: 1, Lo: 2.0, Hi: 4.2},
-		Reason: "lowest mean critical.p95Days among 2 of 3 variants meeting no constraints"}
+		Reason: "lowest critical.p95Days among 2 of 3 variants meeting critical.p95Days <= 30"}
 	return c
 }
 
@@ -128,8 +138,13 @@ func TestInfAndNaN(t *testing.T) {
 	assert.Contains(t, text.String(), ">90d: not reached within the 90-day horizon")
 	assert.Contains(t, md.String(), `\>90d`)
 	assert.Contains(t, md.String(), `Unmanaged\|win`)
-	assert.Contains(t, csv.String(), "Unmanaged|win,critical.p95Days,days,3,7,+Inf,,+Inf,+Inf,3,7,+Inf,,+Inf,+Inf\n")
-	assert.Contains(t, csv.String(), "SecurityPatch,high.p95Days,days,0,0,,,,,0,0,,,,\n")
+	assert.Contains(t, csv.String(), "Unmanaged|win,critical.p95Days,days,3,7,+Inf,,+Inf,+Inf,,,,3,7,+Inf,,+Inf,+Inf\n")
+	assert.Contains(t, csv.String(), "SecurityPatch,high.p95Days,days,0,0,,,,,,,,0,0,,,,\n")
+	assert.Contains(t, rows["NodeImage"], "29.4 [28.0, 31.2] (10%)", "the pooled quantile, its interval and the share of replications that missed it")
+	assert.Contains(t, text.String(), "(n%): the share of replications that did not reach the quantile")
+	assert.Contains(t, text.String(), "Tied with SecurityPatch (a sign test over the paired replications finds no difference in critical.p95Days at 5%): NodeImage.")
+	assert.Contains(t, text.String(), "SLA from publication: critical 7d, high 30d, medium 90d, low 180d; advisories published in the last 15.0 days of the run (settle)")
+	assert.Contains(t, text.String(), "Recommendation: least critical.p95Days subject to critical.p95Days <= 30.")
 }
 
 func TestDefaultColumnsAreMetrics(t *testing.T) {
@@ -155,11 +170,13 @@ func TestUnknownColumnsAreNamed(t *testing.T) {
 
 func TestNoRecommendation(t *testing.T) {
 	c := handMade()
-	c.Recommendation = &plan.Recommendation{Best: -1, RunnerUp: -1, Reason: "no variant meets critical.p95Days <= 1"}
+	c.Recommendation = &plan.Recommendation{Best: -1, RunnerUp: -1, Reason: "no variant meets critical.p95Days <= 1",
+		Closest: 1, Misses: []plan.Miss{{Metric: "critical.p95Days", Bound: 1, Max: true, Value: 26.1, By: 25.1}}}
 	c.Frontier = nil
 	var b bytes.Buffer
 	require.NoError(t, report.Text(&b, c, report.Options{}))
 	assert.Contains(t, b.String(), "No recommendation: no variant meets critical.p95Days <= 1.")
+	assert.Contains(t, b.String(), "Closest: SecurityPatch: critical.p95Days is 26.1 against <= 1 (off by 25.1).")
 	assert.Contains(t, b.String(), "reimagesPerNodeMonth): none.")
 }
 
