@@ -22,8 +22,8 @@ func ExampleText() {
 		SLA:         plan.SLA{Critical: plan.Duration(7 * day), High: plan.Duration(30 * day), Medium: plan.Duration(90 * day), Low: plan.Duration(180 * day)},
 		Settle:      plan.Duration(30 * day),
 		Constraints: []plan.Constraint{{Metric: "reimagesPerNodeMonth", Max: &maxReimages}},
-		Objective: plan.Objective{Exposure: "critical.p95Days", Disruption: "reimagesPerNodeMonth"},
-		Metrics:   []plan.Metric{plan.Metrics[plan.MetricIndex("critical.p95Days")], plan.Metrics[plan.MetricIndex("reimagesPerNodeMonth")]},
+		Objective:   plan.Objective{Exposure: "critical.p95Days", Disruption: "reimagesPerNodeMonth"},
+		Metrics:     []plan.Metric{plan.Metrics[plan.MetricIndex("critical.p95Days")], plan.Metrics[plan.MetricIndex("reimagesPerNodeMonth")]},
 		Variants: []plan.Summary{
 			{Name: "NodeImage", Stats: []plan.Stat{
 				{N: 200, Mean: 28.9, SD: 5.6, Lo: 28.1, Hi: 29.7, Pooled: &plan.Pooled{Value: 30.9, Lo: 29.2, Hi: 32.2}},
