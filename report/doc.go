@@ -3,14 +3,18 @@
 //
 // # Tables
 //
-// [Text] and [Markdown] show one row per variant and the metrics of
-// [Options.Columns] ([DefaultColumns] when nil), their means and, with
-// [Options.CI], 95% confidence intervals; with [Options.Diff] a row of
-// paired differences against the first variant follows each variant. Under
-// the table come the Pareto frontier, the recommendation with its
-// runner-up and margin, and the variants' warnings. A quantile not reached
-// within the horizon (+Inf) prints as ">365d" for a 365-day horizon; a
-// metric that does not apply (NaN) prints as "n/a". [CSV] writes every
+// [Text] and [Markdown] open with the scenario, the SLA per severity, the
+// settle period and the constraints, then show one row per variant and the
+// metrics of [Options.Columns] ([DefaultColumns] when nil): exposure
+// quantiles pooled over every replication (with the share of replications
+// that did not reach them alone), other metrics' means, and with
+// [Options.CI] their 95% intervals; with [Options.Diff] a row of paired
+// differences against the first variant follows each variant. Under the
+// table come the Pareto frontier, the recommendation with its runner-up,
+// margin and tied variants (or, when none is feasible, the closest and its
+// misses), and the variants' warnings. A quantile not reached within the
+// horizon (+Inf) prints as ">365d" for a 365-day horizon; a severity with no
+// advisory in any replication (NaN) prints as "n/a". [CSV] writes every
 // metric in long format and [JSON] the whole comparison.
 //
 // # Figures

@@ -197,12 +197,13 @@ func PastSLA(c *plan.Comparison) (*plot.Plot, error) {
 	return p, nil
 }
 
-// Pareto plots every variant at the means of the objective's disruption
-// (x) and exposure (y) metrics with their 95% confidence intervals as error
-// bars, connects the frontier variants, and names each point. A variant
-// whose exposure mean is +Inf (not reached within the horizon in some
-// replication) is drawn at the top edge with a triangle. Variants whose
-// means are undefined (NaN) are left out.
+// Pareto plots every variant at the values (plan.Stat.Value: pooled for
+// exposure quantiles, means otherwise) of the objective's disruption (x)
+// and exposure (y) metrics with their 95% intervals as error bars,
+// connects the frontier variants, and names each point. A variant whose
+// exposure is +Inf (not reached within the horizon) is drawn at the top
+// edge with a triangle. Variants whose values are undefined (NaN) are left
+// out.
 func Pareto(c *plan.Comparison) (*plot.Plot, error) {
 	if err := check(c); err != nil {
 		return nil, err
@@ -222,7 +223,8 @@ func Pareto(c *plan.Comparison) (*plot.Plot, error) {
 	// The top edge sits above every finite upper bound.
 	top := math.Inf(-1)
 	for _, s := range c.Variants {
-		for _, y := range []plan.Float{s.Stats[ex].Mean, s.Stats[ex].Hi} {
+		_, hi := s.Stats[ex].Interval()
+		for _, y := range []plan.Float{s.Stats[ex].Value(), hi} {
 			if finite(y) {
 				top = math.Max(top, scale(exM, float64(y)))
 			}
@@ -240,14 +242,16 @@ func Pareto(c *plan.Comparison) (*plot.Plot, error) {
 	var order []int
 	for v, s := range c.Variants {
 		xs, ys := s.Stats[dis], s.Stats[ex]
-		if !finite(xs.Mean) || math.IsNaN(float64(ys.Mean)) {
+		y := ys.Value()
+		if !finite(xs.Value()) || math.IsNaN(float64(y)) {
 			continue
 		}
-		pt := point{x: scale(disM, float64(xs.Mean)), xlo: scale(disM, float64(xs.Lo)), xhi: scale(disM, float64(xs.Hi))}
-		if math.IsInf(float64(ys.Mean), 1) {
+		pt := point{x: scale(disM, float64(xs.Value())), xlo: scale(disM, float64(xs.Lo)), xhi: scale(disM, float64(xs.Hi))}
+		if math.IsInf(float64(y), 1) {
 			pt.y, pt.ylo, pt.yhi, pt.inf = top, top, top, true
 		} else {
-			pt.y, pt.ylo, pt.yhi = scale(exM, float64(ys.Mean)), scale(exM, float64(ys.Lo)), scale(exM, float64(ys.Hi))
+			lo, hi := ys.Interval()
+			pt.y, pt.ylo, pt.yhi = scale(exM, float64(y)), scale(exM, float64(lo)), scale(exM, math.Min(float64(hi), top))
 		}
 		if !finite(xs.Lo) || !finite(xs.Hi) {
 			pt.xlo, pt.xhi = pt.x, pt.x
@@ -259,7 +263,7 @@ func Pareto(c *plan.Comparison) (*plot.Plot, error) {
 		order = append(order, v)
 	}
 	p := newPlot(fmt.Sprintf("Pareto frontier: %s against %s", strings.ToLower(exM.Title), strings.ToLower(disM.Title)),
-		metricLabel(disM)+", mean and 95% CI", metricLabel(exM)+", mean and 95% CI")
+		metricLabel(disM)+", with 95% interval", metricLabel(exM)+", with 95% interval")
 	// The frontier first, so the points draw over it.
 	var front plotter.XYs
 	for _, v := range c.Frontier {

@@ -230,7 +230,11 @@ func recommendationLines(c *plan.Comparison, f formatter) []string {
 				if !m.Max {
 					op = ">="
 				}
-				ms = append(ms, fmt.Sprintf("%s is %s against %s %g (off by %s)", m.Metric, f.value(m.Value, mu), op, m.Bound, f.value(m.By, mu)))
+				u := ""
+				if mu == "days" {
+					u = " days"
+				}
+				ms = append(ms, fmt.Sprintf("%s is %s%s against %s %g (off by %s%s)", m.Metric, f.value(m.Value, mu), u, op, m.Bound, f.value(m.By, mu), u))
 			}
 			out = append(out, fmt.Sprintf("Closest: %s: %s.", name(r.Closest), strings.Join(ms, "; ")))
 		}

@@ -176,7 +176,7 @@ func TestNoRecommendation(t *testing.T) {
 	var b bytes.Buffer
 	require.NoError(t, report.Text(&b, c, report.Options{}))
 	assert.Contains(t, b.String(), "No recommendation: no variant meets critical.p95Days <= 1.")
-	assert.Contains(t, b.String(), "Closest: SecurityPatch: critical.p95Days is 26.1 against <= 1 (off by 25.1).")
+	assert.Contains(t, b.String(), "Closest: SecurityPatch: critical.p95Days is 26.1 days against <= 1 (off by 25.1 days).")
 	assert.Contains(t, b.String(), "reimagesPerNodeMonth): none.")
 }
 

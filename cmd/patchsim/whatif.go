@@ -328,7 +328,7 @@ func (t table) print(c *plan.Comparison, out format, all bool, stdout, stderr io
 	if t.sweep && !all && !out.json && !out.csv {
 		front := frontierView(c)
 		// The table's header counts the variants shown; say how many ran.
-		fmt.Fprintf(stdout, "Sweep of %d variants; the %d below are on the Pareto frontier or recommended (--all shows every variant).\n\n", len(c.Variants), len(front.Variants))
+		fmt.Fprintf(stdout, "Sweep of %d variants; the %d below are on the Pareto frontier, recommended, tied with it or closest to the constraints (--all shows every variant).\n\n", len(c.Variants), len(front.Variants))
 		c = front
 	}
 	if err := out.write(stdout, c, t.view); err != nil {
@@ -339,7 +339,7 @@ func (t table) print(c *plan.Comparison, out format, all bool, stdout, stderr io
 }
 
 // frontierView returns c narrowed to its Pareto frontier and its
-// recommended and runner-up variants, in their original order, with every
+// recommended, runner-up, tied and closest variants, in their original order, with every
 // variant index renumbered. The recommendation's reason still counts the
 // whole sweep.
 func frontierView(c *plan.Comparison) *plan.Comparison {
@@ -348,7 +348,7 @@ func frontierView(c *plan.Comparison) *plan.Comparison {
 		keep[v] = true
 	}
 	if r := c.Recommendation; r != nil {
-		for _, v := range []int{r.Best, r.RunnerUp} {
+		for _, v := range append([]int{r.Best, r.RunnerUp, r.Closest}, r.Tied...) {
 			if v >= 0 {
 				keep[v] = true
 			}
@@ -383,6 +383,10 @@ func frontierView(c *plan.Comparison) *plan.Comparison {
 		if r.RunnerUp >= 0 {
 			rec.RunnerUp = index[r.RunnerUp]
 		}
+		if r.Closest >= 0 {
+			rec.Closest = index[r.Closest]
+		}
+		rec.Tied = renumber(r.Tied)
 		out.Recommendation = &rec
 	}
 	return &out

@@ -177,8 +177,11 @@ func TestSweep(t *testing.T) {
 	require.Len(t, c.Variants, len(p.Variants), "--json holds every variant")
 	require.NotNil(t, c.Recommendation)
 	shown := map[int]bool{}
-	for _, v := range append([]int{c.Recommendation.Best, c.Recommendation.RunnerUp}, c.Frontier...) {
-		shown[v] = v >= 0
+	r := c.Recommendation
+	for _, v := range append(append([]int{r.Best, r.RunnerUp, r.Closest}, r.Tied...), c.Frontier...) {
+		if v >= 0 {
+			shown[v] = true
+		}
 	}
 	require.Less(t, len(shown), len(c.Variants), "the test scenario has variants off the frontier")
 	for v, sum := range c.Variants {
@@ -201,18 +204,20 @@ func TestFrontierView(t *testing.T) {
 	c := &plan.Comparison{
 		Variants:       []plan.Summary{{Name: "a"}, {Name: "b"}, {Name: "c"}, {Name: "d"}, {Name: "e"}},
 		Frontier:       []int{3, 1},
-		Recommendation: &plan.Recommendation{Best: 4, RunnerUp: 1, Feasible: []int{4, 1, 2}},
+		Recommendation: &plan.Recommendation{Best: 4, RunnerUp: 1, Feasible: []int{4, 1, 2, 0}, Tied: []int{2}, Closest: -1},
 	}
 	got := frontierView(c)
 	var names []string
 	for _, v := range got.Variants {
 		names = append(names, v.Name)
 	}
-	assert.Equal(t, []string{"b", "d", "e"}, names)
-	assert.Equal(t, []int{1, 0}, got.Frontier)
-	assert.Equal(t, 2, got.Recommendation.Best)
+	assert.Equal(t, []string{"b", "c", "d", "e"}, names, "a, feasible but neither tied nor on the frontier, is left out")
+	assert.Equal(t, []int{2, 0}, got.Frontier)
+	assert.Equal(t, 3, got.Recommendation.Best)
 	assert.Equal(t, 0, got.Recommendation.RunnerUp)
-	assert.Equal(t, []int{2, 0}, got.Recommendation.Feasible)
+	assert.Equal(t, []int{3, 0, 1}, got.Recommendation.Feasible)
+	assert.Equal(t, []int{1}, got.Recommendation.Tied)
+	assert.Equal(t, -1, got.Recommendation.Closest)
 	assert.Equal(t, 4, c.Recommendation.Best, "the original is left alone")
 	assert.Len(t, c.Variants, 5)
 }
@@ -220,7 +225,12 @@ func TestFrontierView(t *testing.T) {
 func TestColumnsAndMetrics(t *testing.T) {
 	code, out, stderr := cli("run", "--replications", "2", "--columns", "critical.p95Days, surgeNodeHours")
 	require.Equal(t, 0, code, stderr)
-	header := strings.Split(out, "\n")[3]
+	var header string
+	for _, l := range strings.Split(out, "\n") {
+		if strings.HasPrefix(l, "variant ") {
+			header = l
+		}
+	}
 	assert.Equal(t, []string{"variant", "critical.p95Days", "surgeNodeHours"}, strings.Fields(header))
 
 	code, out, stderr = cli("run", "--columns", "critical.p97Days", "--csv")

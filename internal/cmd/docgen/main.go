@@ -75,11 +75,12 @@ func page(c *plan.Comparison) ([]byte, error) {
 	w("## Table\n\n")
 	w("Each replication draws %d days of upstream content (advisories, node images, security patches, kernels) "+
 		"and runs the cluster under every channel on that same content, so the channels are compared on common random "+
-		"numbers. Each cell is the mean over the %d replications with its 95%% Student-t confidence interval; the "+
-		"rows \"vs %s\" are the paired differences against the first channel, replication by replication. "+
-		"Exposure is the time from an advisory's publication to the moment a node runs its fix, over every "+
-		"(node, advisory) pair; p95 is the Kaplan-Meier 95th percentile, which is infinite (\">%dd\") in a replication "+
-		"where fewer than 95%% of the pairs were remediated by the end.\n\n", days, c.Replications, names[0], days)
+		"numbers. Exposure is the time from an advisory's publication to the moment a node runs its fix, over every "+
+		"(node, advisory) pair. An exposure quantile such as p95 is the Kaplan-Meier estimate from the pairs of all "+
+		"%d replications pooled, with a 95%% interval from the spread between replications; it is \">%dd\" when even "+
+		"pooled, the pairs never reach it within the horizon. Every other cell is the mean over the replications with "+
+		"its 95%% Student-t confidence interval. The rows \"vs %s\" are the paired differences against the first "+
+		"channel, replication by replication, of the replications' own values.\n\n", days, c.Replications, days, names[0])
 	if err := report.Markdown(&b, c, report.Options{CI: true, Diff: true}); err != nil {
 		return nil, err
 	}
