@@ -49,7 +49,8 @@ type Exposure struct {
 	Pairs      uint64 // node-advisory pairs; Remediated + Censored
 	Remediated uint64
 	Censored   uint64
-	// Mean and Max are over remediated pairs. Quantiles are Kaplan-Meier
+	// Mean and Max are over remediated pairs (Hist.RestrictedMean counts the
+	// open ones too). Quantiles are Kaplan-Meier
 	// estimates within 0.8%; a quantile the run did not reach because of
 	// censoring is [Censored] (the constant).
 	Mean, P50, P90, P95, P99, Max time.Duration

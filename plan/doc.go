@@ -27,9 +27,11 @@
 //
 // # Metrics
 //
-// [Metrics] lists what every replication measures: per severity, the mean,
-// p50, p90, p95, p99 and max exposure in days (Kaplan-Meier, +Inf when the
-// quantile is not reached within the horizon), the share remediated within
+// [Metrics] lists what every replication measures: per severity, the mean
+// exposure restricted to the horizon (the area under the Kaplan-Meier
+// survival curve, so pairs still open count), the p50, p90, p95, p99 and max
+// exposure in days (Kaplan-Meier, +Inf when the quantile is not reached
+// within the horizon), the share remediated within
 // SLA, the share still open at the end and the vulnerable node-days; the
 // mean daily share of nodes past SLA; and the disruption: reimages and
 // reboots per node-month, live patches, evictions, node-hours unavailable,
@@ -39,8 +41,14 @@
 // # Frontier and recommendation
 //
 // The [Objective] names an exposure and a disruption metric (by default
-// critical p95 exposure and reimages per node-month). [Comparison.Frontier]
-// lists the variants no other beats on both means; the [Recommendation] is
-// the variant with the lowest exposure among those meeting every
-// [Constraint], with the runner-up and the paired margin between them.
+// critical p95 exposure and reimages per node-month). Both, and the
+// constraints, are read at [Stat.Value]: for exposure quantiles the
+// [Pooled] estimate over every replication's pairs, which one replication
+// that never reaches the quantile cannot turn into +Inf; for other metrics
+// the mean over replications. [Comparison.Frontier] lists the variants no
+// other beats on both; the [Recommendation] is the variant with the lowest
+// exposure among those meeting every [Constraint], with the runner-up, the
+// paired margin between them and the variants a sign test cannot tell
+// from it, or, when none is feasible, the closest and how it misses.
+// Variants whose clusters come out identical run once.
 package plan

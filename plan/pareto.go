@@ -130,14 +130,7 @@ func (c *Comparison) recommend(grid [][]*Pair) *Recommendation {
 	})
 	r := &Recommendation{Best: -1, RunnerUp: -1, Closest: -1, Feasible: feasible}
 	for _, k := range c.Constraints {
-		s := k.Metric
-		if k.Max != nil {
-			s += fmt.Sprintf(" <= %g", *k.Max)
-		}
-		if k.Min != nil {
-			s += fmt.Sprintf(" >= %g", *k.Min)
-		}
-		reasons = append(reasons, s)
+		reasons = append(reasons, k.String())
 	}
 	cons := "no constraints"
 	if len(reasons) > 0 {

@@ -230,6 +230,18 @@ type Constraint struct {
 	Min    *float64 `json:"min,omitempty"`
 }
 
+// String writes the constraint as "metric <= max", "metric >= min" or both.
+func (k Constraint) String() string {
+	s := k.Metric
+	if k.Max != nil {
+		s += fmt.Sprintf(" <= %g", *k.Max)
+	}
+	if k.Min != nil {
+		s += fmt.Sprintf(" >= %g", *k.Min)
+	}
+	return s
+}
+
 // Defaults used when a field is zero.
 const (
 	DefaultReplications = 100

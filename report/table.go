@@ -278,14 +278,7 @@ func slaLine(c *plan.Comparison) string {
 func constraintsLine(c *plan.Comparison) string {
 	var cs []string
 	for _, k := range c.Constraints {
-		s := k.Metric
-		if k.Max != nil {
-			s += fmt.Sprintf(" <= %g", *k.Max)
-		}
-		if k.Min != nil {
-			s += fmt.Sprintf(" >= %g", *k.Min)
-		}
-		cs = append(cs, s)
+		cs = append(cs, k.String())
 	}
 	list := "none"
 	if len(cs) > 0 {
