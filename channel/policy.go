@@ -253,11 +253,12 @@ func ChangeEffective(seed uint64, pool string, t time.Time, maxDelay time.Durati
 }
 
 // ChangeReimages reports whether changing the node OS channel from one
-// value to another triggers a rolling reimage: exactly when the change goes
-// into or out of Unmanaged (current documentation), or on any change when
+// value to another triggers a rolling reimage: exactly on the transitions the
+// current documentation lists, Unmanaged->None and
+// Unspecified/SecurityPatch/NodeImage/None->Unmanaged, or on any change when
 // legacyAnyChange is set (the documentation before mid-2025); see
-// reference/aks.md section 1.4. An unset channel counts as NodeImage, its
-// effective value.
+// reference/aks.md section 1.4. An unset channel (Unspecified) counts as
+// NodeImage, its effective value, so NodeImage and unset never differ.
 func ChangeReimages(from, to NodeOSChannel, legacyAnyChange bool) bool {
 	if from == NodeOSUnset {
 		from = NodeOSNodeImage
@@ -268,5 +269,8 @@ func ChangeReimages(from, to NodeOSChannel, legacyAnyChange bool) bool {
 	if from == to {
 		return false
 	}
-	return legacyAnyChange || from == NodeOSUnmanaged || to == NodeOSUnmanaged
+	if legacyAnyChange {
+		return true
+	}
+	return to == NodeOSUnmanaged || from == NodeOSUnmanaged && to == NodeOSNone
 }

@@ -141,31 +141,33 @@ func TestResolveKubernetesUpgrades(t *testing.T) {
 	}
 }
 
-// A node OS channel change reimages exactly when it goes into or out of
-// Unmanaged; before mid-2025 the docs said any change does (reference/aks.md
-// section 1.4).
+// A node OS channel change reimages exactly on the transitions the current
+// documentation lists: Unmanaged->None, Unspecified->Unmanaged,
+// SecurityPatch->Unmanaged, NodeImage->Unmanaged, None->Unmanaged
+// (reference/aks.md section 1.4); before mid-2025 the docs said any change
+// does (the legacy option).
 func TestChangeReimages(t *testing.T) {
 	t.Parallel()
-	all := []channel.NodeOSChannel{channel.NodeOSUnset, channel.NodeOSNone, channel.NodeOSUnmanaged, channel.NodeOSSecurityPatch, channel.NodeOSNodeImage}
+	u, none, um, sp, ni := channel.NodeOSUnset, channel.NodeOSNone, channel.NodeOSUnmanaged, channel.NodeOSSecurityPatch, channel.NodeOSNodeImage
+	documented := map[[2]channel.NodeOSChannel]bool{
+		{um, none}: true, {u, um}: true, {sp, um}: true, {ni, um}: true, {none, um}: true,
+	}
 	effective := func(c channel.NodeOSChannel) channel.NodeOSChannel {
-		if c == channel.NodeOSUnset {
-			return channel.NodeOSNodeImage
+		if c == u {
+			return ni
 		}
 		return c
 	}
+	all := []channel.NodeOSChannel{u, none, um, sp, ni}
 	for _, from := range all {
 		for _, to := range all {
-			changed := effective(from) != effective(to)
-			unmanaged := effective(from) == channel.NodeOSUnmanaged || effective(to) == channel.NodeOSUnmanaged
-			assert.Equal(t, changed && unmanaged, channel.ChangeReimages(from, to, false), "%v -> %v", from, to)
-			assert.Equal(t, changed, channel.ChangeReimages(from, to, true), "legacy %v -> %v", from, to)
+			assert.Equal(t, documented[[2]channel.NodeOSChannel{from, to}], channel.ChangeReimages(from, to, false), "%v -> %v", from, to)
+			assert.Equal(t, effective(from) != effective(to), channel.ChangeReimages(from, to, true), "legacy %v -> %v", from, to)
 		}
 	}
-	// The documented list: Unmanaged->None, Unspecified->Unmanaged,
-	// SecurityPatch->Unmanaged, NodeImage->Unmanaged, None->Unmanaged.
-	assert.True(t, channel.ChangeReimages(channel.NodeOSUnmanaged, channel.NodeOSNone, false))
-	assert.True(t, channel.ChangeReimages(channel.NodeOSUnset, channel.NodeOSUnmanaged, false))
-	assert.False(t, channel.ChangeReimages(channel.NodeOSSecurityPatch, channel.NodeOSNodeImage, false))
+	// Out of Unmanaged to an image channel is not in the list.
+	assert.False(t, channel.ChangeReimages(um, ni, false))
+	assert.False(t, channel.ChangeReimages(um, sp, false))
 }
 
 // A channel change takes effect within 24 hours (reference/aks.md section

@@ -149,8 +149,9 @@ type Windows struct {
 // WindowPolicy is how rollouts honour maintenance windows. The zero value
 // is AKS's current documented behaviour (aks.md section 3.3): work starts
 // only inside a window, the pool in flight finishes after the window closes,
-// later pools resume first in the next window, at most one pass per window,
-// and a cluster without a window is upgraded weekly.
+// later pools resume first in the next window, a release that arrives while
+// the window is open leads to another pass, and a cluster without a window
+// is upgraded on AKS's own cadence.
 type WindowPolicy struct {
 	// CatchUp lets work that a window left undone (later pools, failed
 	// pools) start outside windows after RetryDelay: the older "catch-up
@@ -159,14 +160,21 @@ type WindowPolicy struct {
 	// RetryDelay is how long after a failed or deferred operation a
 	// catch-up starts. Zero means 1 hour (ASSUMPTION).
 	RetryDelay time.Duration
-	// SecondPass starts another pass when a newer release became available
-	// while the window is still open (aks.md section 3.3 item 4).
-	SecondPass bool
+	// OnePass starts at most one pass per window. By default a newer release
+	// that becomes available while the window is still open leads to a
+	// second upgrade, as the FAQ documents (aks.md section 3.3 item 4).
+	OnePass bool
 	// NoWindowCadence is how often AKS upgrades a cluster that has no
 	// window for the work: weekly per the channel documentation, biweekly
 	// per the Architecture Center (aks.md sections 3.4 and 9). Zero means
 	// 7 days. The phase within the cadence is random per cluster.
 	NoWindowCadence time.Duration
+	// SecurityPatchCadence is how often AKS applies SecurityPatch to a
+	// cluster without a node OS window: "typically faster than weekly, AKS
+	// determined cadence" (aks.md section 3.4), and the planned-maintenance
+	// FAQ speaks of "daily security updates" (section 1.1). Zero means 1 day
+	// (ASSUMPTION), from a random phase.
+	SecurityPatchCadence time.Duration
 	// Refuse24h refuses a pool operation whose estimated duration exceeds
 	// 24 hours (aks.md section 3.3 item 8); the refusal counts as a failed
 	// operation and the pool stays as it is.
@@ -175,9 +183,9 @@ type WindowPolicy struct {
 
 // ChannelChange switches the cluster's node OS channel. The change takes
 // effect after a delay drawn uniformly from [0, Delay) by
-// channel.ChangeEffective (aks.md section 1.4: "allow up to 24 hours"); a
-// change into or out of Unmanaged (or any change,
-// with LegacyAnyChangeReimages) triggers a rolling reimage of every pool.
+// channel.ChangeEffective (aks.md section 1.4: "allow up to 24 hours"); the
+// documented transitions of channel.ChangeReimages (or any change, with
+// LegacyAnyChangeReimages) trigger a rolling reimage of every pool.
 type ChannelChange struct {
 	At time.Time             // when the change is requested; inside the run
 	To channel.NodeOSChannel // the new channel
@@ -471,6 +479,9 @@ func (cl Cluster) validate(p string, start, end time.Time) []error {
 	}
 	if w.NoWindowCadence < 0 {
 		add(p+".policy.noWindowCadence", "%v must not be negative", w.NoWindowCadence)
+	}
+	if w.SecurityPatchCadence < 0 {
+		add(p+".policy.securityPatchCadence", "%v must not be negative", w.SecurityPatchCadence)
 	}
 	return errs
 }

@@ -25,12 +25,15 @@
 //   - Work starts only inside a window (the cluster's
 //     aksManagedNodeOSUpgradeSchedule for node OS work,
 //     aksManagedAutoUpgradeSchedule for Kubernetes upgrades); without one,
-//     AKS's own cadence (weekly by default) from a random phase.
+//     AKS's own cadence from a random phase: weekly by default, daily for
+//     SecurityPatch ([WindowPolicy.SecurityPatchCadence]). A live-patch pass
+//     starts only with its 10-minute spread left in the window.
 //   - Pools are upgraded one after another. The pool in flight finishes
 //     after its window closes; later pools are deferred and resume first in
 //     the next window, with the targets selected then, before newer work
 //     starts; [WindowPolicy.CatchUp] resumes them outside windows instead.
-//     One pass a window unless [WindowPolicy.SecondPass].
+//     A release that reaches the region while the window is open leads to
+//     another pass, unless [WindowPolicy.OnePass].
 //   - In a pool: surge nodes are added (all ready before the first drain),
 //     then batches of min(surge + unavailable, remaining) nodes are cordoned,
 //     drained, soaked and reimaged; the batch's nodes become the next batch's

@@ -26,11 +26,13 @@ type gate struct {
 	c       *clusterSim
 	kind    opKind
 	sched   window.Schedule
-	real    bool  // a configured maintenance window, not AKS's own cadence
-	winEnd  int64 // end of the window last opened
-	passes  int   // operations started in that window
-	wanted  bool  // work was requested while the cluster was busy
-	catchUp bool  // a catch-up is due
+	real    bool      // a configured maintenance window, not AKS's own cadence
+	phase   float64   // AKS's own cadence: where in its period it opens, in [0, 1)
+	next    sim.Event // the armed opening
+	winEnd  int64     // end of the window last opened
+	passes  int       // operations started in that window
+	wanted  bool      // work was requested while the cluster was busy
+	catchUp bool      // a catch-up is due
 	// pending is the operation a window closure deferred: it resumes, with
 	// the targets it selected, before any newer work (aks.md section 3.3
 	// item 2).
@@ -73,13 +75,41 @@ func (c *clusterSim) newGate(k opKind) *gate {
 		g.sched, g.real = s, true
 		return g
 	}
-	period := c.cfg.Policy.NoWindowCadence
+	g.phase = c.rng.Float64()
+	g.sched = g.cadence()
+	return g
+}
+
+// cadence is AKS's own schedule for a cluster without a window for the
+// gate's work (aks.md section 3.4): SecurityPatch every
+// WindowPolicy.SecurityPatchCadence, other work every NoWindowCadence.
+func (g *gate) cadence() cadence {
+	p := g.c.cfg.Policy
+	period := p.NoWindowCadence
 	if period == 0 {
 		period = 7 * 24 * time.Hour
 	}
-	phase := time.Duration(c.rng.Int64N(int64(period)))
-	g.sched = cadence{origin: c.r.start.Add(phase - period), period: period}
-	return g
+	if g.kind == opNodeOS && g.c.nodeOS == channel.NodeOSSecurityPatch {
+		period = p.SecurityPatchCadence
+		if period == 0 {
+			period = 24 * time.Hour
+		}
+	}
+	phase := time.Duration(g.phase * float64(period))
+	return cadence{origin: g.c.r.start.Add(phase - period), period: period}
+}
+
+// recadence follows a channel change: AKS's own cadence may change with
+// the channel, from now on.
+func (g *gate) recadence() {
+	if g.real {
+		return
+	}
+	if c := g.cadence(); c != g.sched {
+		g.sched = c
+		g.c.r.eng.Cancel(g.next)
+		g.arm(g.c.r.now())
+	}
 }
 
 // arm schedules the gate's next window opening at or after t.
@@ -96,7 +126,7 @@ func (g *gate) arm(t int64) {
 	if s >= r.horizon {
 		return
 	}
-	r.schedule(s, g)
+	g.next = r.schedule(s, g)
 }
 
 // Handle opens the window that contains now.
@@ -120,12 +150,12 @@ func (g *gate) Handle(e *sim.Engine) error {
 	return nil
 }
 
-// watch, with SecondPass, schedules a look at the work when the next
+// watch, unless OnePass, schedules a look at the work when the next
 // release of the cluster's node OS feeds reaches its region while the
 // window is still open (aks.md section 3.3 item 4).
 func (g *gate) watch(now int64) {
 	c := g.c
-	if g.kind != opNodeOS || !c.cfg.Policy.SecondPass {
+	if g.kind != opNodeOS || !g.secondPass() {
 		return
 	}
 	next := maxTime
@@ -175,6 +205,11 @@ func (c *clusterSim) feedStreams() []*channel.Stream {
 
 func (g *gate) open(now int64) bool { return now < g.winEnd }
 
+// secondPass reports whether a window may start another pass: a configured
+// maintenance window unless OnePass (aks.md section 3.3 item 4); AKS's own
+// cadence runs one pass a period (section 3.4).
+func (g *gate) secondPass() bool { return g.real && !g.c.cfg.Policy.OnePass }
+
 // Handle runs a catch-up.
 func (s *retryStep) Handle(*sim.Engine) error {
 	s.g.catchUp = true
@@ -192,7 +227,7 @@ func (c *clusterSim) maybeStart(k opKind) {
 	if !g.open(now) && !g.catchUp {
 		return
 	}
-	if g.open(now) && g.passes > 0 && !c.cfg.Policy.SecondPass && !g.catchUp {
+	if g.open(now) && g.passes > 0 && !g.secondPass() && !g.catchUp {
 		return
 	}
 	g.wanted = false
@@ -266,12 +301,22 @@ func (c *clusterSim) nodeOSWork(now int64) []work {
 			if c.r.kernelBetween(minKernel, g) {
 				// A snapshot with a new kernel needs a reimage (aks.md 1.1).
 				ws = append(ws, work{pool: p, action: channel.ActionReimage, user: g, kernel: g})
-			} else if minUser < g {
+			} else if minUser < g && c.patchFits(now) {
 				ws = append(ws, work{pool: p, action: channel.ActionLivePatch, user: g})
 			}
 		}
 	}
 	return ws
+}
+
+// patchFits reports whether a live-patch pass started at now ends inside
+// the node OS window: every node applies it within liveSpread, so a pass is
+// started only with liveSpread left (ASSUMPTION: whether a live patch may
+// overrun a window is not documented, aks.md section 9). Catch-ups and
+// AKS's own cadence are not bounded.
+func (c *clusterSim) patchFits(now int64) bool {
+	g := c.gates[opNodeOS]
+	return !g.real || g.catchUp || !g.open(now) || now+int64(liveSpread) <= g.winEnd
 }
 
 // upgradeWork lists the Kubernetes upgrade of every pool when a newer
@@ -365,8 +410,8 @@ func (c *clusterSim) endOp() {
 	for k := opKind(0); k < numOpKinds; k++ {
 		o := c.gates[k]
 		// After a pass, the same window starts newer work only with
-		// SecondPass; after resumed deferred work, it always may.
-		again := complete && (c.cfg.Policy.SecondPass || op.resumed)
+		// unless OnePass; after resumed deferred work, it always may.
+		again := complete && (o.secondPass() || op.resumed)
 		if !c.busy && (o.wanted || (o.open(c.r.now()) && (o != g || again))) {
 			c.maybeStart(k)
 		}
@@ -387,6 +432,7 @@ func (s *changeStep) Handle(*sim.Engine) error {
 	// Node OS work deferred under the old channel is superseded by the new
 	// channel's own.
 	c.gates[opNodeOS].pending = nil
+	c.gates[opNodeOS].recadence()
 	if channel.ChangeReimages(from, ch.To, ch.LegacyAnyChangeReimages) {
 		c.rerun = true
 	}

@@ -29,7 +29,7 @@ func randomConfig(t *testing.T, rng *rand.Rand, up *channel.Upstream) Config {
 			Name: fmt.Sprintf("c%d", c), Region: []string{"westeurope", "eastus", "japaneast"}[rng.IntN(3)],
 			NodeOSChannel:  chans[rng.IntN(len(chans))],
 			ClusterChannel: []channel.ClusterChannel{channel.ClusterNone, channel.ClusterPatch, channel.ClusterStable}[rng.IntN(3)],
-			Policy: WindowPolicy{CatchUp: rng.IntN(4) == 0, SecondPass: rng.IntN(2) == 0,
+			Policy: WindowPolicy{CatchUp: rng.IntN(4) == 0, OnePass: rng.IntN(2) == 0,
 				NoWindowCadence: time.Duration(7+7*rng.IntN(2)) * 24 * time.Hour, Refuse24h: rng.IntN(3) == 0},
 		}
 		if rng.IntN(4) > 0 {

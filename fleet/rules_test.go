@@ -21,15 +21,17 @@ func oneClusterYear(t *testing.T, up *channel.Upstream, c Cluster) *Result {
 	return res
 }
 
-// A change out of Unmanaged reimages every node (aks.md section 1.4) onto
-// a node image older than the packages the nightly installs had reached,
-// so fixed advisories reopen; a change between NodeImage and SecurityPatch
-// does not reimage by itself, unless the legacy rule is asked for.
+// Unmanaged->None is a documented reimaging change (aks.md section 1.4):
+// every node is reimaged, in the node OS window, onto a node image older
+// than the packages the nightly installs had reached, so fixed advisories
+// reopen; under None nothing else reimages. A change between NodeImage and
+// SecurityPatch does not reimage by itself, unless the legacy rule is asked
+// for.
 func TestChannelChangeRules(t *testing.T) {
 	up := defaultUpstream(t, 11)
 	change := yearStart.AddDate(0, 0, 30)
 	res := oneClusterYear(t, up, Cluster{NodeOSChannel: channel.NodeOSUnmanaged, Windows: Windows{NodeOS: sundayWindow(t)},
-		ChannelChanges: []ChannelChange{{At: change, To: channel.NodeOSNodeImage}}})
+		ChannelChanges: []ChannelChange{{At: change, To: channel.NodeOSNone}}})
 	first := time.Time{}
 	for _, a := range res.Actions {
 		if a.Kind == ActReimage {
@@ -104,4 +106,37 @@ func TestRefuse24h(t *testing.T) {
 	fits := oneClusterYear(t, up, Cluster{Windows: Windows{NodeOS: sundayWindow(t)}, Pools: big, Policy: WindowPolicy{Refuse24h: true}})
 	assert.Zero(t, fits.Disruption.Refused)
 	assert.Positive(t, fits.Disruption.Reimages)
+}
+
+// SecurityPatch without a node OS window runs on AKS's own, faster cadence
+// (aks.md section 3.4: "typically faster than weekly"): with the default
+// daily cadence, every snapshot is applied within a day of reaching the
+// region. The cadence opens at most 24 h after the snapshot arrives; a live
+// patch lands within 10 minutes of that, a reimage's first drain within the
+// 7 minutes of surge provisioning: 24 h 10 min at most.
+func TestSecurityPatchWithoutWindowIsDaily(t *testing.T) {
+	up := defaultUpstream(t, 17)
+	res := oneClusterYear(t, up, Cluster{NodeOSChannel: channel.NodeOSSecurityPatch})
+	end := yearStart.Add(120 * 24 * time.Hour)
+	s := &up.SecurityPatches
+	checked := 0
+	for i := range s.Releases {
+		a := s.Available(i, "westeurope")
+		if a.Before(yearStart) || a.Add(25*time.Hour).After(end) {
+			continue
+		}
+		if i+1 < len(s.Releases) && s.Available(i+1, "westeurope").Before(a.Add(25*time.Hour)) {
+			continue // superseded before the bound
+		}
+		found := false
+		for _, act := range res.Actions {
+			if (act.Kind == ActLivePatch || act.Kind == ActDrain) && !act.Start.Before(a) && !act.Start.After(a.Add(24*time.Hour+10*time.Minute)) {
+				found = true
+				break
+			}
+		}
+		assert.True(t, found, "snapshot %d available %s applied within 24h10m", i, a)
+		checked++
+	}
+	assert.Greater(t, checked, 5)
 }

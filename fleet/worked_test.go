@@ -286,28 +286,16 @@ func TestWorkedSettle(t *testing.T) {
 
 func TestWorkedSecondPass(t *testing.T) {
 	// R2 (cut 03-08 12:00) is published at 22:20 on the first Saturday,
-	// while the first pass (to R1) runs until 22:35.
+	// after the first pass (to R1) ended at 22:15.
 	cfg := workedConfig(t, workedPool("p", 1))
 	r2 := time.Date(2025, 3, 8, 12, 0, 0, 0, time.UTC)
 	cfg.Upstream.NodeImages.Releases = append(cfg.Upstream.NodeImages.Releases,
 		channel.Release{Version: "202503.08.0", Cut: r2, Built: r2, Published: plus(sat1, "20m")})
 	res, err := Run(cfg)
 	require.NoError(t, err)
-	// Without a second pass, R2 waits for the next Saturday.
-	assert.Equal(t, []step{
-		{"p", 0, ActDrain, plus(sat1, "5m"), plus(sat1, "8m")},
-		{"p", 0, ActReimage, plus(sat1, "8m"), plus(sat1, "15m")},
-		{"p", -1, ActSurge, sat1, plus(sat1, "15m")},
-		{"p", 0, ActDrain, plus(sat2, "5m"), plus(sat2, "8m")},
-		{"p", 0, ActReimage, plus(sat2, "8m"), plus(sat2, "15m")},
-		{"p", -1, ActSurge, sat2, plus(sat2, "15m")},
-	}, steps(res))
-
-	cfg.Clusters[0].Policy.SecondPass = true
-	res, err = Run(cfg)
-	require.NoError(t, err)
-	// The first pass ends at 22:15, before R2 exists; R2 reaches the region
-	// at 22:20 with the window still open: a second pass follows at once.
+	// By default (the FAQ, aks.md section 3.3 item 4): R2 reaches the region
+	// at 22:20 with the window still open, and a second pass follows at
+	// once: surge 22:20-22:25, drain 22:25-22:28, reimage 22:28-22:35.
 	assert.Equal(t, []step{
 		{"p", 0, ActDrain, plus(sat1, "5m"), plus(sat1, "8m")},
 		{"p", 0, ActReimage, plus(sat1, "8m"), plus(sat1, "15m")},
@@ -315,6 +303,19 @@ func TestWorkedSecondPass(t *testing.T) {
 		{"p", 0, ActDrain, plus(sat1, "25m"), plus(sat1, "28m")},
 		{"p", 0, ActReimage, plus(sat1, "28m"), plus(sat1, "35m")},
 		{"p", -1, ActSurge, plus(sat1, "20m"), plus(sat1, "35m")},
+	}, steps(res))
+
+	// With OnePass, R2 waits for the next Saturday.
+	cfg.Clusters[0].Policy.OnePass = true
+	res, err = Run(cfg)
+	require.NoError(t, err)
+	assert.Equal(t, []step{
+		{"p", 0, ActDrain, plus(sat1, "5m"), plus(sat1, "8m")},
+		{"p", 0, ActReimage, plus(sat1, "8m"), plus(sat1, "15m")},
+		{"p", -1, ActSurge, sat1, plus(sat1, "15m")},
+		{"p", 0, ActDrain, plus(sat2, "5m"), plus(sat2, "8m")},
+		{"p", 0, ActReimage, plus(sat2, "8m"), plus(sat2, "15m")},
+		{"p", -1, ActSurge, sat2, plus(sat2, "15m")},
 	}, steps(res))
 }
 
@@ -396,4 +397,39 @@ func TestWorkedCordonCanceled(t *testing.T) {
 	assert.Equal(t, uint64(1), d.Canceled)
 	assert.Equal(t, uint64(0), d.Failed)
 	assert.Equal(t, uint64(2), d.Quarantined)
+}
+
+func TestWorkedLivePatchEndsInsideTheWindow(t *testing.T) {
+	// SecurityPatch, three nodes on snapshot S0 (cut 02-20). Snapshot S1
+	// (cut 03-08 12:00) reaches the region while the first Saturday window
+	// (22:00-02:00) is open; each node applies a live patch within 10
+	// minutes of the pass starting.
+	run := func(arrive time.Time) []step {
+		cfg := workedConfig(t, workedPool("p", 3))
+		cfg.Clusters[0].NodeOSChannel = channel.NodeOSSecurityPatch
+		s0, s1 := time.Date(2025, 2, 20, 0, 0, 0, 0, time.UTC), time.Date(2025, 3, 8, 12, 0, 0, 0, time.UTC)
+		cfg.Upstream.NodeImages.Releases = cfg.Upstream.NodeImages.Releases[:1]
+		cfg.Upstream.SecurityPatches = channel.Stream{Name: "security-patches", Releases: []channel.Release{
+			{Version: "s0", Cut: s0, Built: s0, Published: s0},
+			{Version: "s1", Cut: s1, Built: s1, Published: arrive},
+		}}
+		res, err := Run(cfg)
+		require.NoError(t, err)
+		return steps(res)
+	}
+	within := func(got []step, from time.Time) {
+		t.Helper()
+		require.Len(t, got, 3)
+		for _, s := range got {
+			assert.Equal(t, ActLivePatch, s.Kind)
+			assert.False(t, s.Start.Before(from), "%v", s)
+			assert.True(t, s.Start.Before(from.Add(10*time.Minute)), "%v", s)
+		}
+	}
+	// Arriving at 01:45 (15 minutes before the close), the pass starts at
+	// once and every node is patched in [01:45, 01:55), inside the window.
+	within(run(plus(sat1, "3h45m")), plus(sat1, "3h45m"))
+	// Arriving at 01:55, a pass would patch nodes up to 02:05, after the
+	// close: it waits for the next Saturday, [22:00, 22:10).
+	within(run(plus(sat1, "3h55m")), sat2)
 }

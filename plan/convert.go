@@ -109,8 +109,8 @@ func (c Cluster) fleet(p string, anchor time.Time) (fleet.Cluster, []error) {
 			add(mp+".name", "%q is not one of %s, %s, %s", mc.Name, window.NameNodeOSUpgrade, window.NameAutoUpgrade, window.NameDefault)
 		}
 	}
-	fc.Policy = fleet.WindowPolicy{CatchUp: c.Policy.CatchUp, RetryDelay: c.Policy.RetryDelay.D(), SecondPass: c.Policy.SecondPass,
-		NoWindowCadence: c.Policy.NoWindowCadence.D(), Refuse24h: c.Policy.Refuse24h}
+	fc.Policy = fleet.WindowPolicy{CatchUp: c.Policy.CatchUp, RetryDelay: c.Policy.RetryDelay.D(), OnePass: c.Policy.OnePass,
+		NoWindowCadence: c.Policy.NoWindowCadence.D(), SecurityPatchCadence: c.Policy.SecurityPatchCadence.D(), Refuse24h: c.Policy.Refuse24h}
 	if k := c.Kured; k != nil {
 		fk := &fleet.Kured{Period: k.Period.D(), Concurrency: k.Concurrency}
 		if k.Reboot != nil {

@@ -34,9 +34,9 @@ func ExampleExperiment_Compare() {
 	d := c.Variants[1].Diff[m]
 	fmt.Printf("SecurityPatch - NodeImage: %+.2f [%+.2f, %+.2f], paired over %d replications\n", d.Mean, d.Lo, d.Hi, d.N)
 	// Output:
-	// NodeImage     2.67 reimages per node-month [2.49, 2.84]
-	// SecurityPatch 1.49 reimages per node-month [1.36, 1.63]
-	// SecurityPatch - NodeImage: -1.17 [-1.41, -0.94], paired over 20 replications
+	// NodeImage     2.69 reimages per node-month [2.52, 2.85]
+	// SecurityPatch 1.50 reimages per node-month [1.36, 1.63]
+	// SecurityPatch - NodeImage: -1.19 [-1.42, -0.97], paired over 20 replications
 }
 
 // Every problem of a scenario is listed with its path; nothing runs.

@@ -125,9 +125,11 @@ type Cluster struct {
 type Policy struct {
 	CatchUp         bool     `json:"catchUp,omitempty"`
 	RetryDelay      Duration `json:"retryDelay,omitempty"`
-	SecondPass      bool     `json:"secondPass,omitempty"`
+	OnePass         bool     `json:"onePass,omitempty"`
 	NoWindowCadence Duration `json:"noWindowCadence,omitempty"`
-	Refuse24h       bool     `json:"refuse24h,omitempty"`
+	// SecurityPatchCadence is fleet.WindowPolicy.SecurityPatchCadence.
+	SecurityPatchCadence Duration `json:"securityPatchCadence,omitempty"`
+	Refuse24h            bool     `json:"refuse24h,omitempty"`
 }
 
 // Kured configures the reboot daemon for Unmanaged nodes.
