@@ -45,6 +45,12 @@ const (
 	// MaxHorizon keeps every instant of a run within the engine's range
 	// (about 292 years of nanoseconds) with room for lookback.
 	MaxHorizon = 100 * 365 * 24 * time.Hour
+	// MinDrainTimeout and MaxDrainTimeout bound drainTimeoutInMinutes, and
+	// MaxNodeSoak bounds nodeSoakDurationInMinutes (API 2025-10-01, aks.md
+	// section 4.1).
+	MinDrainTimeout = time.Minute
+	MaxDrainTimeout = 24 * time.Hour
+	MaxNodeSoak     = 30 * time.Minute
 )
 
 // SLA is the time within which an advisory of each severity should be
@@ -510,11 +516,11 @@ func (pl Pool) validate(pp string) []error {
 			add(up+"."+q.name, "%q is over 100%%", q.q.String())
 		}
 	}
-	if u.DrainTimeout != 0 && (u.DrainTimeout < time.Minute || u.DrainTimeout > 24*time.Hour) {
-		add(up+".drainTimeoutInMinutes", "%v is outside 1 minute to 24 hours", u.DrainTimeout)
+	if u.DrainTimeout != 0 && (u.DrainTimeout < MinDrainTimeout || u.DrainTimeout > MaxDrainTimeout) {
+		add(up+".drainTimeoutInMinutes", "%v is outside %d to %d minutes", u.DrainTimeout, MinDrainTimeout/time.Minute, MaxDrainTimeout/time.Minute)
 	}
-	if u.NodeSoak < 0 || u.NodeSoak > 30*time.Minute {
-		add(up+".nodeSoakDurationInMinutes", "%v is outside 0 to 30 minutes", u.NodeSoak)
+	if u.NodeSoak < 0 || u.NodeSoak > MaxNodeSoak {
+		add(up+".nodeSoakDurationInMinutes", "%v is outside 0 to %d minutes", u.NodeSoak, MaxNodeSoak/time.Minute)
 	}
 	if u.Undrainable > Cordon {
 		add(up+".undrainableNodeBehavior", "%v is not Schedule or Cordon", u.Undrainable)

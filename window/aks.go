@@ -109,9 +109,33 @@ type TimeSpan struct {
 	End   string `json:"end"`
 }
 
+// Limits of ARM's maintenanceWindow fields (API 2025-10-01, aks.md §3.2).
+const (
+	MinDurationHours  = 4  // durationHours
+	MaxDurationHours  = 24 // durationHours
+	MaxIntervalDays   = 7  // schedule.daily.intervalDays, from 1
+	MaxIntervalWeeks  = 4  // schedule.weekly.intervalWeeks, from 1
+	MaxIntervalMonths = 6  // intervalMonths of the monthly schedules, from 1
+)
+
+// weekIndexNames are relativeMonthly's weekIndex values: the first to
+// fourth weekday of the month, then the last.
+var weekIndexNames = [...]string{"First", "Second", "Third", "Fourth", "Last"}
+
+// WeekIndexes returns the values of relativeMonthly's weekIndex, in order.
+func WeekIndexes() []string { return append([]string(nil), weekIndexNames[:]...) }
+
 const weekdayList = "Sunday, Monday, Tuesday, Wednesday, Thursday, Friday, Saturday"
 
-var weekIndexes = map[string]int{"First": 1, "Second": 2, "Third": 3, "Fourth": 4, "Last": -1}
+// weekIndexes maps a weekIndex to its ordinal: 1 to 4, or -1 for Last.
+var weekIndexes = func() map[string]int {
+	m := map[string]int{}
+	for i, n := range weekIndexNames {
+		m[n] = i + 1
+	}
+	m[weekIndexNames[len(weekIndexNames)-1]] = -1
+	return m
+}()
 
 func errf(path, format string, args ...any) error {
 	return fmt.Errorf("window: %s: %s", path, fmt.Sprintf(format, args...))
@@ -219,29 +243,29 @@ func (sp TimeSpan) interval(path string) (time.Time, time.Time, error) {
 func (w MaintenanceWindow) Validate() error {
 	const p = "maintenanceWindow"
 	var errs []error
-	errs = append(errs, checkRange(p+".durationHours", w.DurationHours, 4, 24))
+	errs = append(errs, checkRange(p+".durationHours", w.DurationHours, MinDurationHours, MaxDurationHours))
 	r := w.Schedule
 	var kinds []string
 	if r.Daily != nil {
 		kinds = append(kinds, "daily")
-		errs = append(errs, checkRange(p+".schedule.daily.intervalDays", r.Daily.IntervalDays, 1, 7))
+		errs = append(errs, checkRange(p+".schedule.daily.intervalDays", r.Daily.IntervalDays, 1, MaxIntervalDays))
 	}
 	if r.Weekly != nil {
 		kinds = append(kinds, "weekly")
-		errs = append(errs, checkRange(p+".schedule.weekly.intervalWeeks", r.Weekly.IntervalWeeks, 1, 4),
+		errs = append(errs, checkRange(p+".schedule.weekly.intervalWeeks", r.Weekly.IntervalWeeks, 1, MaxIntervalWeeks),
 			checkWeekday(p+".schedule.weekly.dayOfWeek", r.Weekly.DayOfWeek))
 	}
 	if r.AbsoluteMonthly != nil {
 		kinds = append(kinds, "absoluteMonthly")
-		errs = append(errs, checkRange(p+".schedule.absoluteMonthly.intervalMonths", r.AbsoluteMonthly.IntervalMonths, 1, 6),
+		errs = append(errs, checkRange(p+".schedule.absoluteMonthly.intervalMonths", r.AbsoluteMonthly.IntervalMonths, 1, MaxIntervalMonths),
 			checkRange(p+".schedule.absoluteMonthly.dayOfMonth", r.AbsoluteMonthly.DayOfMonth, 1, 31))
 	}
 	if r.RelativeMonthly != nil {
 		kinds = append(kinds, "relativeMonthly")
-		errs = append(errs, checkRange(p+".schedule.relativeMonthly.intervalMonths", r.RelativeMonthly.IntervalMonths, 1, 6),
+		errs = append(errs, checkRange(p+".schedule.relativeMonthly.intervalMonths", r.RelativeMonthly.IntervalMonths, 1, MaxIntervalMonths),
 			checkWeekday(p+".schedule.relativeMonthly.dayOfWeek", r.RelativeMonthly.DayOfWeek))
 		if _, ok := weekIndexes[r.RelativeMonthly.WeekIndex]; !ok {
-			errs = append(errs, errf(p+".schedule.relativeMonthly.weekIndex", "%q is not one of First, Second, Third, Fourth, Last", r.RelativeMonthly.WeekIndex))
+			errs = append(errs, errf(p+".schedule.relativeMonthly.weekIndex", "%q is not one of %s", r.RelativeMonthly.WeekIndex, strings.Join(weekIndexNames[:], ", ")))
 		}
 	}
 	if len(kinds) != 1 {
