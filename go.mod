@@ -3,6 +3,7 @@ module github.com/patchsim/patchsim
 go 1.24.0
 
 require (
+	github.com/santhosh-tekuri/jsonschema/v6 v6.0.3
 	github.com/stretchr/testify v1.12.1
 	github.com/teambition/rrule-go v1.8.2
 	gonum.org/v1/gonum v0.17.0

@@ -3,7 +3,6 @@ package plan
 import (
 	"errors"
 	"fmt"
-	"strings"
 	"time"
 
 	"github.com/patchsim/patchsim/channel"
@@ -209,13 +208,14 @@ func (pl Pool) fleet(p string) (fleet.Pool, []error) {
 	}
 	fp.Upgrade.DrainTimeout = time.Duration(u.DrainTimeoutInMinutes) * time.Minute
 	fp.Upgrade.NodeSoak = time.Duration(u.NodeSoakDurationInMinutes) * time.Minute
-	switch strings.ToLower(u.UndrainableNodeBehavior) {
-	case "", "schedule":
-		fp.Upgrade.Undrainable = fleet.Schedule
-	case "cordon":
-		fp.Upgrade.Undrainable = fleet.Cordon
-	default:
-		errs = append(errs, fieldErr(up+".undrainableNodeBehavior", "%q is not Schedule or Cordon", u.UndrainableNodeBehavior))
+	if u.UndrainableNodeBehavior != "" {
+		// The names are fleet.Undrainable's, in its order.
+		f := field[UpgradeSettings]("undrainableNodeBehavior")
+		i, ok := f.lookup(u.UndrainableNodeBehavior)
+		if !ok {
+			errs = append(errs, fieldErr(up+".undrainableNodeBehavior", "%q is not %s", u.UndrainableNodeBehavior, f.Allowed()))
+		}
+		fp.Upgrade.Undrainable = fleet.Undrainable(i)
 	}
 	if b := pl.PDB; b != nil {
 		fp.PDB = fleet.PDB{Probability: b.Probability, Strict: b.StrictNodes}

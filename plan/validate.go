@@ -30,9 +30,7 @@ type compiled struct {
 // set. It returns every problem at once.
 func (s *Scenario) compile(traces bool) (*compiled, error) {
 	var errs problems
-	if s.Replications < 0 || s.Replications > MaxReplications {
-		errs.add("", "", fieldErr("replications", "%d is outside 1 to %d (0 means %d)", s.Replications, MaxReplications, DefaultReplications))
-	}
+	errs.add("", "", field[Scenario]("replications").checkInt("replications", s.Replications))
 	for _, err := range s.limits() {
 		errs.add("", "", err)
 	}

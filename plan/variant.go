@@ -321,8 +321,8 @@ func (g *Grid) expand() ([]Variant, []error) {
 		}})
 	}
 	for i, h := range g.WindowStartHour {
-		if h < 0 || h > 23 {
-			errs = append(errs, fmt.Errorf("plan: grid.windowStartHour[%d]: %d is outside 0 to 23", i, h))
+		if err := field[Grid]("windowStartHour").checkInt(fmt.Sprintf("grid.windowStartHour[%d]", i), h); err != nil {
+			errs = append(errs, err)
 		}
 	}
 	if len(g.WindowStartHour) > 0 {

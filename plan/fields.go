@@ -1,0 +1,402 @@
+package plan
+
+import (
+	"fmt"
+	"reflect"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/patchsim/patchsim/channel"
+	"github.com/patchsim/patchsim/fleet"
+	"github.com/patchsim/patchsim/window"
+)
+
+// reference documents every object type of a scenario file, field by
+// field. Reference walks the types and takes each field's entry from here;
+// a test fails when a field has no entry or an entry no field. Limits and
+// names come from the constants and lists the checks use.
+var reference = map[reflect.Type]objectDoc{
+	reflect.TypeFor[Scenario](): {
+		doc: "A scenario: the fleet, the content upstream, the horizon, and the variants to compare.",
+		fields: map[string]Field{
+			"name":        {Doc: "Name of the scenario, printed with every result."},
+			"description": {Doc: "Free text."},
+			"start":       {Doc: "First simulated instant (RFC 3339, e.g. 2025-01-06T00:00:00Z).", Required: true},
+			"horizon": {Doc: fmt.Sprintf("Simulated length, at most %s.", Duration(fleet.MaxHorizon)),
+				Default: DefaultHorizon.String(), Positive: true, Source: "assumption"},
+			"settle": {Doc: "Advisories published in the last settle of the run are left out of the exposure distributions (too little time to be remediated); they still count in vulnerable node-days and the past-SLA series. Below the horizon.",
+				Default: "horizon/6", Source: "assumption"},
+			"seed": {Doc: "Roots every random stream: the same seed gives the same output, whatever the number of cores.", Default: "0", Min: ptr(0)},
+			"replications": {Doc: "Simulated runs per variant; every variant of a replication sees the same upstream content.",
+				Default: strconv.Itoa(DefaultReplications), Min: ptr(1), Max: ptr(MaxReplications), ZeroDefault: true, Source: "assumption"},
+			"sla":         {Doc: "Remediation target per severity, for the within-SLA and past-SLA metrics."},
+			"upstream":    {Doc: "Overrides of the calibrated content model (advisories, node images, SecurityPatch snapshots, kernels) or traces that replace it."},
+			"clusters":    {Doc: "The fleet; at least one cluster.", Required: true},
+			"variants":    {Doc: "Named overrides of the fleet, compared with each other; with none and no grid the scenario is one variant, \"baseline\"."},
+			"grid":        {Doc: fmt.Sprintf("A sweep: one variant per combination of its axes (at most %d variants).", MaxVariants)},
+			"objective":   {Doc: "The exposure and disruption metrics of the Pareto frontier and of the recommendation."},
+			"constraints": {Doc: "Bounds on metric means that the recommended variant must meet."},
+		},
+	},
+	reflect.TypeFor[SLA](): {
+		doc: "The time within which an advisory of each severity should be remediated on every node.",
+		fields: map[string]Field{
+			"critical": slaField("critical", fleet.DefaultSLA().Critical),
+			"high":     slaField("high", fleet.DefaultSLA().High),
+			"medium":   slaField("medium", fleet.DefaultSLA().Medium),
+			"low": {Doc: "SLA of low advisories; AKS and the usual policies set none, so the default only keeps the past-SLA series defined.",
+				Default: Duration(fleet.DefaultSLA().Low).String(), Source: "assumption"},
+		},
+	},
+	reflect.TypeFor[Upstream](): {
+		doc: "Overrides of the calibrated content model (channel.DefaultConfig); every field is optional.",
+		fields: map[string]Field{
+			"advisoryTrace": {Doc: "CSV of advisories (id, published, severity, class[, os]) that replaces the generated ones; relative to the scenario file."},
+			"nodeImageTrace": {Doc: "CSV of node image versions and dates, in the shape of data/aks-node-image-releases-2024.csv, replayed instead of the generated node image cadence; relative to the scenario file.",
+				Source: "data/aks-node-image-releases-2024.csv"},
+			"userspacePerYear": {Doc: "Rates of userspace advisories per severity.", Unit: "advisories per year",
+				Default: perSeverity(channel.DefaultConfig().Userspace), Source: "assumption (aks.md section 7)"},
+			"kernelEvery": {Doc: "Mean time between linux-azure kernel releases.", Positive: true,
+				Default: Duration(channel.DefaultConfig().Kernels.Period).String(), Source: "aks.md section 6.2"},
+			"nodeImageMeanGap": {Doc: "Mean time between Linux node image releases.", Positive: true,
+				Default: Duration(channel.DefaultConfig().NodeImages.Cadence.MeanGap).String(), Source: "data/aks-node-image-releases-2024.csv"},
+			"securityPatchMeanGap": {Doc: "Mean time between SecurityPatch snapshots.", Positive: true,
+				Default: Duration(channel.DefaultConfig().SecurityPatches.Cadence.MeanGap).String(), Source: "data/aks-securitypatch-snapshots.csv"},
+			"nodeImageRollout": {Doc: "Longest delay between a node image's publication and its arrival in a region.",
+				Default: Duration(channel.DefaultConfig().NodeImages.Rollout).String(), Source: "aks.md section 1.1"},
+			"securityPatchRollout": {Doc: "Longest delay between a SecurityPatch snapshot's publication and its arrival in a region.",
+				Default: Duration(channel.DefaultConfig().SecurityPatches.Rollout).String(), Source: "aks.md section 1.1 (inference)"},
+			"kubernetesEvery": {Doc: "Period of Kubernetes patch releases.", Positive: true,
+				Default: Duration(channel.DefaultConfig().Kubernetes.Cadence.Period).String(), Source: "assumption"},
+			"lookback": {Doc: "How long before start the content begins, so that nodes start on real releases.",
+				Default: DefaultLookback.String(), Source: "assumption"},
+		},
+	},
+	reflect.TypeFor[PerSeverity](): {
+		doc: "One number per advisory severity.",
+		fields: map[string]Field{
+			"critical": {Doc: "Critical advisories.", Min: ptr(0)},
+			"high":     {Doc: "High advisories.", Min: ptr(0)},
+			"medium":   {Doc: "Medium advisories.", Min: ptr(0)},
+			"low":      {Doc: "Low advisories.", Min: ptr(0)},
+		},
+	},
+	reflect.TypeFor[Cluster](): {
+		doc: "One AKS cluster: its region, its auto-upgrade channels, its maintenance windows and its node pools, upgraded one after another in the order given.",
+		fields: map[string]Field{
+			"name":   {Doc: "Name of the cluster, unique in the scenario.", Required: true},
+			"region": {Doc: "Azure region; releases reach regions at different times.", Required: true, AKS: "location"},
+			"nodeOSUpgradeChannel": {Doc: "What the nodes get and how: nothing, nightly packages, security snapshots (live patch or reimage) or the newest node image.",
+				Enum: nodeOSChannels(), FoldCase: true, Default: channel.NodeOSNodeImage.String(), Source: "aks.md section 1.1", AKS: "autoUpgradeProfile.nodeOSUpgradeChannel"},
+			"upgradeChannel": {Doc: "Cluster auto-upgrade channel; a Kubernetes upgrade also reimages the nodes, and node-image forces nodeOSUpgradeChannel NodeImage.",
+				Enum: clusterChannels(), FoldCase: true, Default: channel.ClusterNone.String(), Source: "aks.md section 2", AKS: "autoUpgradeProfile.upgradeChannel"},
+			"windowsFallback": {Doc: "The channel Windows pools follow under SecurityPatch, which AKS does not support on Windows; empty makes that combination an error, and setting it is reported as an assumption.",
+				Enum: nodeOSChannels(), FoldCase: true, Source: "assumption (aks.md section 1.5)"},
+			"maintenanceConfigurations": {Doc: "Planned maintenance configurations as az aks maintenanceconfiguration show prints them, each with its name.",
+				Source: "aks.md section 3", AKS: "maintenanceConfigurations"},
+			"policy":         {Doc: "How rollouts honour the windows; the zero value is AKS's documented behaviour.", Source: "aks.md section 3.3"},
+			"kured":          {Doc: "The kured reboot daemon, which reboots Unmanaged nodes that wait for a new kernel; absent means no reboots.", Source: "aks.md section 1.2"},
+			"channelChanges": {Doc: "Node OS channel changes during the run, in time order.", Source: "aks.md section 1.4"},
+			"pools":          {Doc: "Node pools, upgraded in this order; at least one.", Required: true, AKS: "agentPoolProfiles"},
+		},
+	},
+	reflect.TypeFor[window.MaintenanceConfiguration](): {
+		doc: "An AKS planned maintenance configuration (API 2025-10-01), in the shape az aks maintenanceconfiguration show prints.",
+		fields: map[string]Field{
+			"name": {Doc: "Which work the configuration governs: default (AKS weekly releases), aksManagedAutoUpgradeSchedule (cluster channel), aksManagedNodeOSUpgradeSchedule (node OS channel).",
+				Required: true, Enum: []string{window.NameNodeOSUpgrade, window.NameAutoUpgrade, window.NameDefault}, Source: "aks.md section 3.1", AKS: "name"},
+			"timeInWeek":        {Doc: "Legacy weekly slots (default configuration only).", AKS: "properties.timeInWeek", Source: "aks.md section 3.2"},
+			"notAllowedTime":    {Doc: "Legacy blackouts (default configuration only).", AKS: "properties.notAllowedTime", Source: "aks.md section 3.2"},
+			"maintenanceWindow": {Doc: "The window; required unless the legacy timeInWeek is given.", AKS: "properties.maintenanceWindow", Source: "aks.md section 3.2"},
+		},
+	},
+	reflect.TypeFor[window.TimeInWeek](): {
+		doc: "A legacy weekly slot set: on day, each hour h of hourSlots is [h:00, h+1:00) UTC.",
+		fields: map[string]Field{
+			"day":       {Doc: "Day of the week.", Required: true, Enum: weekdayNames(), AKS: "timeInWeek[].day"},
+			"hourSlots": {Doc: "Hours of the day (UTC); none means the whole day.", Min: ptr(0), Max: ptr(23), AKS: "timeInWeek[].hourSlots"},
+		},
+	},
+	reflect.TypeFor[window.TimeSpan](): {
+		doc: "A legacy blackout [start, end) of RFC 3339 instants.",
+		fields: map[string]Field{
+			"start": {Doc: "First blocked instant (RFC 3339).", Required: true, Format: "date-time"},
+			"end":   {Doc: "End of the blackout (RFC 3339), not before start.", Required: true, Format: "date-time"},
+		},
+	},
+	reflect.TypeFor[window.MaintenanceWindow](): {
+		doc: "ARM's maintenanceWindow; every time is on the fixed offset utcOffset (no daylight saving).",
+		fields: map[string]Field{
+			"schedule": {Doc: "The recurrence: exactly one of daily, weekly, absoluteMonthly, relativeMonthly.", Required: true, AKS: "maintenanceWindow.schedule"},
+			"durationHours": {Doc: "Length of the window.", Unit: "hours", Required: true, Min: ptr(window.MinDurationHours), Max: ptr(window.MaxDurationHours),
+				Source: "aks.md section 3.2", AKS: "maintenanceWindow.durationHours"},
+			"utcOffset": {Doc: "Offset of the window's times from UTC, -12:00 to +14:00.", Pattern: `^[+-][0-9]{2}:[0-5][0-9]$`, Default: "+00:00",
+				Source: "aks.md section 3.2", AKS: "maintenanceWindow.utcOffset"},
+			"startDate": {Doc: "First day the window may open (YYYY-MM-DD).", Format: "date", Default: "the scenario's start",
+				AKS: "maintenanceWindow.startDate"},
+			"startTime": {Doc: "Opening time of day, HH:MM at utcOffset.", Required: true, Pattern: `^([01][0-9]|2[0-3]):[0-5][0-9]$`,
+				Source: "aks.md section 3.2", AKS: "maintenanceWindow.startTime"},
+			"notAllowedDates": {Doc: "Blackout date spans at utcOffset, both days inclusive.", Source: "aks.md section 3.2", AKS: "maintenanceWindow.notAllowedDates"},
+		},
+	},
+	reflect.TypeFor[window.Recurrence](): {
+		doc:        "ARM's schedule: exactly one field is set.",
+		exactlyOne: true,
+		fields: map[string]Field{
+			"daily":           {Doc: "Every intervalDays days.", AKS: "schedule.daily"},
+			"weekly":          {Doc: "On dayOfWeek every intervalWeeks weeks.", AKS: "schedule.weekly"},
+			"absoluteMonthly": {Doc: "On dayOfMonth every intervalMonths months; months without that day have no window.", AKS: "schedule.absoluteMonthly"},
+			"relativeMonthly": {Doc: "On the weekIndex dayOfWeek every intervalMonths months.", AKS: "schedule.relativeMonthly"},
+		},
+	},
+	reflect.TypeFor[window.DailySchedule](): {
+		doc: "A daily recurrence.",
+		fields: map[string]Field{
+			"intervalDays": {Doc: "Days between windows.", Unit: "days", Required: true, Min: ptr(1), Max: ptr(window.MaxIntervalDays), Source: "aks.md section 3.2", AKS: "schedule.daily.intervalDays"},
+		},
+	},
+	reflect.TypeFor[window.WeeklySchedule](): {
+		doc: "A weekly recurrence.",
+		fields: map[string]Field{
+			"intervalWeeks": {Doc: "Weeks between windows.", Unit: "weeks", Required: true, Min: ptr(1), Max: ptr(window.MaxIntervalWeeks), Source: "aks.md section 3.2", AKS: "schedule.weekly.intervalWeeks"},
+			"dayOfWeek":     {Doc: "Day of the window.", Required: true, Enum: weekdayNames(), AKS: "schedule.weekly.dayOfWeek"},
+		},
+	},
+	reflect.TypeFor[window.AbsoluteMonthlySchedule](): {
+		doc: "A monthly recurrence on a day of the month.",
+		fields: map[string]Field{
+			"intervalMonths": {Doc: "Months between windows.", Unit: "months", Required: true, Min: ptr(1), Max: ptr(window.MaxIntervalMonths), Source: "aks.md section 3.2", AKS: "schedule.absoluteMonthly.intervalMonths"},
+			"dayOfMonth":     {Doc: "Day of the month.", Required: true, Min: ptr(1), Max: ptr(31), AKS: "schedule.absoluteMonthly.dayOfMonth"},
+		},
+	},
+	reflect.TypeFor[window.RelativeMonthlySchedule](): {
+		doc: "A monthly recurrence on a weekday of the month.",
+		fields: map[string]Field{
+			"intervalMonths": {Doc: "Months between windows.", Unit: "months", Required: true, Min: ptr(1), Max: ptr(window.MaxIntervalMonths), Source: "aks.md section 3.2", AKS: "schedule.relativeMonthly.intervalMonths"},
+			"dayOfWeek":      {Doc: "Day of the window.", Required: true, Enum: weekdayNames(), AKS: "schedule.relativeMonthly.dayOfWeek"},
+			"weekIndex":      {Doc: "Which of the month's dayOfWeek.", Required: true, Enum: window.WeekIndexes(), AKS: "schedule.relativeMonthly.weekIndex"},
+		},
+	},
+	reflect.TypeFor[window.DateSpan](): {
+		doc: "A blackout of whole days at the window's utcOffset: [start 00:00, end+1 day 00:00).",
+		fields: map[string]Field{
+			"start": {Doc: "First blocked day (YYYY-MM-DD).", Required: true, Format: "date"},
+			"end":   {Doc: "Last blocked day (YYYY-MM-DD), not before start.", Required: true, Format: "date"},
+		},
+	},
+	reflect.TypeFor[Policy](): {
+		doc: "How rollouts honour maintenance windows. The zero value is AKS's current documented behaviour: work starts only inside a window, the pool in flight finishes after it closes, later pools wait for the next window.",
+		fields: map[string]Field{
+			"catchUp":    {Doc: "Work a window left undone starts outside windows after retryDelay (the older catch-up upgrade rule).", Default: "false", Source: "aks.md section 3.3"},
+			"retryDelay": {Doc: "Time after a failed or deferred operation before a catch-up starts.", Default: "1h", Source: "assumption"},
+			"secondPass": {Doc: "A newer release available while the window is still open starts another pass.", Default: "false", Source: "aks.md section 3.3"},
+			"noWindowCadence": {Doc: "How often AKS upgrades a cluster that has no window for the work (weekly per the channel docs, biweekly per the Architecture Center); random phase per cluster.",
+				Default: "7d", Source: "aks.md section 3.4"},
+			"refuse24h": {Doc: "Refuse a pool operation estimated over 24 hours; the refusal counts as a failed operation.", Default: "false", Source: "aks.md section 3.3"},
+		},
+	},
+	reflect.TypeFor[Kured](): {
+		doc: "The kured reboot daemon for Unmanaged nodes: each node checks for a pending reboot every period; concurrency nodes reboot at a time, each drained first, inside the reboot window.",
+		fields: map[string]Field{
+			"period":      {Doc: "Time between a node's checks for a pending reboot.", Default: "1h", Source: "aks.md section 1.2"},
+			"concurrency": {Doc: "Nodes rebooting at once.", Unit: "nodes", Min: ptr(0), Default: "1", Source: "aks.md section 1.2"},
+			"rebootDays": {Doc: "Days of kured's reboot window (--reboot-days); with startTime and endTime all empty, always.",
+				Enum: weekdayNames(), FoldCase: true, Aliases: weekdayAbbrevs()},
+			"startTime": {Doc: "Start of the reboot window, HH:MM in timeZone.", Pattern: clockPattern, Default: "00:00"},
+			"endTime":   {Doc: "End of the reboot window, HH:MM in timeZone; before startTime, the window crosses midnight.", Pattern: clockPattern, Default: "24:00"},
+			"timeZone":  {Doc: "IANA time zone of the reboot window, e.g. Europe/Paris.", Default: "UTC"},
+			"reboot":    {Doc: "Time to reboot and rejoin.", Default: distString(fleet.DefaultDurations().Reboot), Source: "assumption"},
+		},
+	},
+	reflect.TypeFor[ChannelChange](): {
+		doc: "A switch of the cluster's node OS channel during the run. It takes effect after a delay drawn from [0, delay); a change into or out of Unmanaged reimages every pool.",
+		fields: map[string]Field{
+			"at":                      {Doc: "When the change is requested (RFC 3339), inside the run and not before the previous change.", Required: true},
+			"to":                      {Doc: "The new node OS channel.", Required: true, Enum: nodeOSChannels(), FoldCase: true, AKS: "autoUpgradeProfile.nodeOSUpgradeChannel"},
+			"delay":                   {Doc: "Longest time until the change takes effect (\"allow up to 24 hours\").", Default: "24h", Source: "aks.md section 1.4"},
+			"legacyAnyChangeReimages": {Doc: "Apply the older documented rule: every channel change reimages.", Default: "false", Source: "aks.md section 1.4"},
+		},
+	},
+	reflect.TypeFor[Pool](): {
+		doc: "One node pool.",
+		fields: map[string]Field{
+			"name": {Doc: "Name of the pool, unique in its cluster.", Required: true, AKS: "agentPoolProfiles[].name"},
+			"count": {Doc: "Nodes in the pool (a scale set holds at most 1,000).", Unit: "nodes", Required: true, Min: ptr(1), Max: ptr(fleet.MaxPoolNodes),
+				Source: "aks.md section 4.1", AKS: "agentPoolProfiles[].count"},
+			"osType":          {Doc: "Operating system of the nodes.", Enum: osNames(), FoldCase: true, Default: channel.OSLinux.String(), AKS: "agentPoolProfiles[].osType"},
+			"podsPerNode":     {Doc: "Pods evicted per node drain, for the evictions metric.", Unit: "pods", Min: ptr(0), Default: "0"},
+			"upgradeSettings": {Doc: "Rollout settings as ARM writes them; empty fields take the AKS defaults.", Source: "aks.md section 4.1", AKS: "agentPoolProfiles[].upgradeSettings"},
+			"pdb":             {Doc: "Pod disruption budgets that block drains; absent never blocks.", Source: "aks.md section 4.2"},
+			"durations":       {Doc: "Time distributions of the rollout steps; absent fields take the defaults.", Source: "aks.md section 4.3"},
+			"initial":         {Doc: "Every node's content at start; absent means the newest release of the pool's feed."},
+			"initialNodes":    {Doc: "Each node's content at start, one entry per node (as an import writes it); overrides initial."},
+		},
+	},
+	reflect.TypeFor[UpgradeSettings](): {
+		doc: "A pool's AKS upgradeSettings, as ARM writes them; empty fields take the AKS defaults. In a variant, the set fields replace every pool's.",
+		fields: map[string]Field{
+			"maxSurge": {Doc: "Surge nodes added during a rollout: a node count or a percentage of the pool, rounded up.", Pattern: quantityPattern,
+				Default: fleet.DefaultUpgradeSettings().MaxSurge.String(), Source: "aks.md section 4.1", AKS: "upgradeSettings.maxSurge"},
+			"maxUnavailable": {Doc: "Existing nodes cordoned at once without surge: a node count or a percentage of the pool.", Pattern: quantityPattern,
+				Default: fleet.DefaultUpgradeSettings().MaxUnavailable.String(), Source: "aks.md section 4.1", AKS: "upgradeSettings.maxUnavailable"},
+			"maxBlockedNodes": {Doc: "Undrainable nodes Cordon tolerates, at least maxSurge.", Pattern: quantityPattern,
+				Default: "maxSurge", Source: "aks.md section 4.1", AKS: "upgradeSettings.maxBlockedNodes"},
+			"drainTimeoutInMinutes": {Doc: "Longest drain of a node, PDBs included; then undrainableNodeBehavior applies.", Unit: "minutes",
+				Min: ptr(float64(fleet.MinDrainTimeout / time.Minute)), Max: ptr(float64(fleet.MaxDrainTimeout / time.Minute)), ZeroDefault: true,
+				Default: strconv.Itoa(int(fleet.DefaultUpgradeSettings().DrainTimeout / time.Minute)), Source: "aks.md section 4.1", AKS: "upgradeSettings.drainTimeoutInMinutes"},
+			"nodeSoakDurationInMinutes": {Doc: "Wait after draining a node and before reimaging it.", Unit: "minutes",
+				Min: ptr(0), Max: ptr(float64(fleet.MaxNodeSoak / time.Minute)), Default: "0", Source: "aks.md section 4.1", AKS: "upgradeSettings.nodeSoakDurationInMinutes"},
+			"undrainableNodeBehavior": {Doc: "What happens to a node whose drain exceeds the timeout: Schedule leaves it on its old image and fails the operation; Cordon quarantines it and keeps a surge node in its place.",
+				Enum: undrainableNames(), FoldCase: true, Default: fleet.Schedule.String(), Source: "aks.md section 4.1", AKS: "upgradeSettings.undrainableNodeBehavior"},
+		},
+	},
+	reflect.TypeFor[PDB](): {
+		doc: "Pod disruption budgets that block drains: with probability probability a node's drain is held for an extra time drawn from block.",
+		fields: map[string]Field{
+			"probability": {Doc: "Chance that a drain is blocked.", Min: ptr(0), Max: ptr(1), Default: "0", Source: "assumption"},
+			"block":       {Doc: "Extra drain time when blocked.", Source: "assumption"},
+			"strictNodes": {Doc: "Indexes (from 0) of pool nodes whose drains never complete: a budget allows no disruption.", Min: ptr(0), Source: "aks.md section 4.2"},
+		},
+	},
+	reflect.TypeFor[Durations](): {
+		doc: "Time distributions of rollout steps. AKS publishes no figures; every default is an assumption from the anecdotes of aks.md section 4.3.",
+		fields: map[string]Field{
+			"provision":         {Doc: "A surge node becomes ready.", Default: distString(fleet.DefaultDurations().Provision), Source: "assumption (aks.md section 4.3)"},
+			"drain":             {Doc: "Cordon and drain a node that no PDB blocks.", Default: distString(fleet.DefaultDurations().Drain), Source: "assumption"},
+			"reimage":           {Doc: "Reimage and rejoin a drained node.", Default: distString(fleet.DefaultDurations().Reimage), Source: "assumption (aks.md section 4.3)"},
+			"reboot":            {Doc: "Reboot and rejoin (kured).", Default: distString(fleet.DefaultDurations().Reboot), Source: "assumption"},
+			"quarantineCleanup": {Doc: "Time an operator takes to delete a quarantined node (Cordon).", Default: Duration(fleet.DefaultDurations().QuarantineCleanup).String(), Source: "assumption"},
+		},
+	},
+	reflect.TypeFor[Dist](): {
+		doc: "A triangular distribution of durations on [min, max] with its peak at mode; min = max is a fixed duration.",
+		fields: map[string]Field{
+			"min":  {Doc: "Shortest duration.", Required: true},
+			"mode": {Doc: "Most likely duration, from min to max.", Required: true},
+			"max":  {Doc: "Longest duration.", Required: true},
+		},
+	},
+	reflect.TypeFor[NodeState](): {
+		doc: "A node's content: the cut of its installed packages and of its running kernel (every advisory published at or before a cut is fixed).",
+		fields: map[string]Field{
+			"name":             {Doc: "Node name (informational; an import writes it)."},
+			"nodeImageVersion": {Doc: "Node image version (informational; an import writes it).", Source: "aks.md section 5", AKS: "kubernetes.azure.com/node-image-version"},
+			"userspace":        {Doc: "Cut of the installed packages (RFC 3339).", Required: true},
+			"kernel":           {Doc: "Cut of the running kernel (RFC 3339).", Default: "userspace"},
+		},
+	},
+	reflect.TypeFor[Variant](): {
+		doc: "Named overrides applied to the scenario's clusters (all, or those named in clusters); empty fields leave the scenario's value.",
+		fields: map[string]Field{
+			"name":                      {Doc: "Name of the variant, unique in the scenario.", Required: true},
+			"clusters":                  {Doc: "Clusters the overrides apply to; empty means all."},
+			"nodeOSUpgradeChannel":      {Doc: "Replaces the clusters' node OS channel.", Enum: nodeOSChannels(), FoldCase: true, AKS: "autoUpgradeProfile.nodeOSUpgradeChannel"},
+			"upgradeChannel":            {Doc: "Replaces the clusters' cluster channel.", Enum: clusterChannels(), FoldCase: true, AKS: "autoUpgradeProfile.upgradeChannel"},
+			"windowsFallback":           {Doc: "Replaces the clusters' windowsFallback.", Enum: nodeOSChannels(), FoldCase: true},
+			"nodeOSMaintenanceWindow":   {Doc: "Replaces the aksManagedNodeOSUpgradeSchedule window.", AKS: "maintenanceWindow"},
+			"noNodeOSMaintenanceWindow": {Doc: "Removes the aksManagedNodeOSUpgradeSchedule window (AKS then picks its own cadence).", Default: "false"},
+			"upgradeSettings":           {Doc: "Set fields replace every pool's.", AKS: "upgradeSettings"},
+			"policy":                    {Doc: "Replaces the clusters' policy."},
+			"kured":                     {Doc: "Replaces the clusters' kured."},
+			"noKured":                   {Doc: "Removes kured.", Default: "false"},
+		},
+	},
+	reflect.TypeFor[Grid](): {
+		doc: "A sweep: one variant per combination of the non-empty axes, the last varying fastest. The window axes build a weekly aksManagedNodeOSUpgradeSchedule window at +00:00; window axes left empty take Sunday, 00:00 and 4 hours.",
+		fields: map[string]Field{
+			"clusters":             {Doc: "Clusters the variants apply to; empty means all."},
+			"nodeOSUpgradeChannel": {Doc: "Node OS channels.", Enum: nodeOSChannels(), FoldCase: true, AKS: "autoUpgradeProfile.nodeOSUpgradeChannel"},
+			"windowDay": {Doc: "Days of the weekly window.", Enum: weekdayNames(), FoldCase: true, Aliases: weekdayAbbrevs(), Default: "Sunday",
+				AKS: "schedule.weekly.dayOfWeek"},
+			"windowStartHour": {Doc: "Opening hours of the window (UTC).", Unit: "hour of day", Min: ptr(0), Max: ptr(23), Default: "0", AKS: "maintenanceWindow.startTime"},
+			"windowDurationHours": {Doc: "Window lengths.", Unit: "hours", Min: ptr(window.MinDurationHours), Max: ptr(window.MaxDurationHours), Default: "4",
+				Source: "aks.md section 3.2", AKS: "maintenanceWindow.durationHours"},
+			"maxSurge": {Doc: "Every pool's maxSurge.", Pattern: quantityPattern, AKS: "upgradeSettings.maxSurge"},
+			"nodeSoakDurationInMinutes": {Doc: "Every pool's soak time.", Unit: "minutes", Min: ptr(0), Max: ptr(float64(fleet.MaxNodeSoak / time.Minute)),
+				Source: "aks.md section 4.1", AKS: "upgradeSettings.nodeSoakDurationInMinutes"},
+		},
+	},
+	reflect.TypeFor[Objective](): {
+		doc: "The metrics of the Pareto frontier and of the recommendation: exposure against disruption, both minimised.",
+		fields: map[string]Field{
+			"exposure":   {Doc: "The exposure metric; the recommendation minimises it.", Enum: metricKeys(), Default: DefaultExposure},
+			"disruption": {Doc: "The disruption metric.", Enum: metricKeys(), Default: DefaultDisruption},
+		},
+	},
+	reflect.TypeFor[Constraint](): {
+		doc: "A bound on one metric's mean for the recommendation; at least one of max and min.",
+		fields: map[string]Field{
+			"metric": {Doc: "The metric.", Required: true, Enum: metricKeys()},
+			"max":    {Doc: "Largest mean allowed, in the metric's unit."},
+			"min":    {Doc: "Smallest mean allowed, in the metric's unit."},
+		},
+	},
+}
+
+// quantityPattern is a node count ("3") or a percentage up to 100% ("33%"),
+// as fleet.ParseQuantity reads it and fleet's Validate bounds it.
+const quantityPattern = `^\s*\+?([0-9]+|0*([0-9]{1,2}|100)%)\s*$`
+
+// clockPattern is a time of day HH:MM.
+const clockPattern = `^([01][0-9]|2[0-3]):[0-5][0-9]$`
+
+func slaField(sev string, d time.Duration) Field {
+	return Field{Doc: "SLA of " + sev + " advisories.", Default: Duration(d).String(), Source: "assumption"}
+}
+
+func perSeverity(r [channel.NumSeverities]channel.Rate) string {
+	var parts []string
+	for s := range channel.NumSeverities {
+		parts = append(parts, fmt.Sprintf("%s %s", severityKeys[s], num(float64(r[s]))))
+	}
+	return strings.Join(parts, ", ")
+}
+
+func distString(d fleet.Dist) string {
+	return fmt.Sprintf("min %s, mode %s, max %s", Duration(d.Min), Duration(d.Mode), Duration(d.Max))
+}
+
+func nodeOSChannels() []string {
+	var out []string
+	for c := channel.NodeOSNone; c <= channel.NodeOSNodeImage; c++ {
+		out = append(out, c.String())
+	}
+	return out
+}
+
+func clusterChannels() []string {
+	var out []string
+	for c := channel.ClusterNone; c <= channel.ClusterNodeImage; c++ {
+		out = append(out, c.String())
+	}
+	return out
+}
+
+func osNames() []string { return []string{channel.OSLinux.String(), channel.OSWindows.String()} }
+
+func undrainableNames() []string { return []string{fleet.Schedule.String(), fleet.Cordon.String()} }
+
+func weekdayNames() []string {
+	var out []string
+	for d := time.Sunday; d <= time.Saturday; d++ {
+		out = append(out, d.String())
+	}
+	return out
+}
+
+func weekdayAbbrevs() []string {
+	var out []string
+	for _, d := range weekdayNames() {
+		out = append(out, d[:3])
+	}
+	return out
+}
+
+func metricKeys() []string {
+	out := make([]string, len(Metrics))
+	for i, m := range Metrics {
+		out[i] = m.Key
+	}
+	return out
+}

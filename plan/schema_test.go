@@ -1,0 +1,254 @@
+package plan
+
+import (
+	"bytes"
+	"errors"
+	"go/ast"
+	"go/parser"
+	"go/token"
+	"os"
+	"path/filepath"
+	"reflect"
+	"regexp"
+	"sort"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/santhosh-tekuri/jsonschema/v6"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+	"sigs.k8s.io/yaml"
+)
+
+// The schema is checked with github.com/santhosh-tekuri/jsonschema/v6: it
+// implements draft 2020-12 in full (it passes the official
+// JSON-Schema-Test-Suite, format assertions included), is pure Go with no
+// dependencies, and is maintained; only this test imports it.
+
+// compileSchema compiles Schema with format assertions on, so that dates
+// are checked as Validate checks them.
+func compileSchema(t *testing.T) *jsonschema.Schema {
+	t.Helper()
+	doc, err := jsonschema.UnmarshalJSON(bytes.NewReader(Schema()))
+	require.NoError(t, err)
+	c := jsonschema.NewCompiler()
+	c.AssertFormat()
+	require.NoError(t, c.AddResource(SchemaURL, doc))
+	sch, err := c.Compile(SchemaURL)
+	require.NoError(t, err)
+	return sch
+}
+
+// schemaErrors validates a YAML or JSON scenario against sch and returns
+// the dotted paths (as Validate writes them) of the values it rejects.
+func schemaErrors(t *testing.T, sch *jsonschema.Schema, data []byte) []string {
+	t.Helper()
+	js, err := yaml.YAMLToJSON(data)
+	require.NoError(t, err)
+	inst, err := jsonschema.UnmarshalJSON(bytes.NewReader(js))
+	require.NoError(t, err)
+	err = sch.Validate(inst)
+	if err == nil {
+		return nil
+	}
+	var ve *jsonschema.ValidationError
+	require.True(t, errors.As(err, &ve), "%v", err)
+	var paths []string
+	var leaves func(e *jsonschema.ValidationError)
+	leaves = func(e *jsonschema.ValidationError) {
+		if len(e.Causes) == 0 {
+			paths = append(paths, dotted(e.InstanceLocation))
+		}
+		for _, c := range e.Causes {
+			leaves(c)
+		}
+	}
+	leaves(ve)
+	return paths
+}
+
+// dotted writes a JSON pointer's tokens as Validate writes paths:
+// clusters[0].pools[1].count.
+func dotted(tokens []string) string {
+	var b strings.Builder
+	for _, tok := range tokens {
+		if _, err := strconv.Atoi(tok); err == nil {
+			b.WriteString("[" + tok + "]")
+			continue
+		}
+		if b.Len() > 0 {
+			b.WriteByte('.')
+		}
+		b.WriteString(tok)
+	}
+	return b.String()
+}
+
+// scenarioFiles returns every scenario the repository ships, by name: the
+// embedded default, testdata and README scenarios, and those of the
+// examples (a ConfigMap's scenario.yaml, a Go program's scenario constant).
+func scenarioFiles(t *testing.T) map[string][]byte {
+	t.Helper()
+	out := map[string][]byte{"plan/default.yaml (embedded)": DefaultYAML()}
+	root := ".."
+	err := filepath.WalkDir(root, func(path string, d os.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		rel, _ := filepath.Rel(root, path)
+		if d.IsDir() {
+			if rel == ".git" || rel == "docs" || rel == filepath.Join("plan", "testdata", "invalid") {
+				return filepath.SkipDir
+			}
+			return nil
+		}
+		data, err := os.ReadFile(path)
+		if err != nil {
+			return err
+		}
+		switch ext := filepath.Ext(path); {
+		case ext == ".yaml" || ext == ".json":
+			for i, doc := range strings.Split(string(data), "\n---\n") {
+				var m map[string]any
+				if yaml.Unmarshal([]byte(doc), &m) != nil {
+					continue
+				}
+				if _, ok := m["clusters"]; ok {
+					out[rel] = []byte(doc)
+				}
+				if cm, ok := m["data"].(map[string]any); ok && m["kind"] == "ConfigMap" {
+					if s, ok := cm["scenario.yaml"].(string); ok {
+						out[rel+" #"+strconv.Itoa(i)+" scenario.yaml"] = []byte(s)
+					}
+				}
+			}
+		case strings.HasPrefix(rel, "examples") && ext == ".go":
+			f, err := parser.ParseFile(token.NewFileSet(), path, data, 0)
+			if err != nil {
+				return err
+			}
+			ast.Inspect(f, func(n ast.Node) bool {
+				if vs, ok := n.(*ast.ValueSpec); ok && len(vs.Names) == 1 && vs.Names[0].Name == "scenario" && len(vs.Values) == 1 {
+					if lit, ok := vs.Values[0].(*ast.BasicLit); ok && lit.Kind == token.STRING {
+						s, err := strconv.Unquote(lit.Value)
+						require.NoError(t, err)
+						out[rel+" scenario"] = []byte(s)
+					}
+				}
+				return true
+			})
+		case rel == "README.md":
+			for i, block := range regexp.MustCompile("(?s)```yaml\n(.*?)```").FindAllStringSubmatch(string(data), -1) {
+				if strings.Contains(block[1], "clusters:") {
+					out[rel+" yaml block "+strconv.Itoa(i)] = []byte(block[1])
+				}
+			}
+		}
+		return nil
+	})
+	require.NoError(t, err)
+	return out
+}
+
+// TestSchemaAcceptsEveryValidScenario: every scenario the repository
+// ships that Validate accepts, the schema accepts too.
+func TestSchemaAcceptsEveryValidScenario(t *testing.T) {
+	sch := compileSchema(t)
+	files := scenarioFiles(t)
+	for _, want := range []string{"plan/default.yaml (embedded)", "cmd/patchsim/testdata/sweep.yaml", "cmd/patchsim/testdata/import/scenario.yaml",
+		"examples/mixed-fleet/main.go scenario", "examples/indexed-job/job.yaml #0 scenario.yaml"} {
+		require.Contains(t, files, filepath.FromSlash(want), "the walk misses a known scenario")
+	}
+	for name, data := range files {
+		t.Run(name, func(t *testing.T) {
+			s, err := Parse(data, "")
+			if err == nil {
+				err = s.Validate()
+			}
+			if err != nil {
+				// A file of mistakes, some across fields (a start whose
+				// lookback reaches before 1900) that a schema does not
+				// express; testdata/invalid holds those both reject.
+				t.Skipf("Validate rejects it: %v", err)
+			}
+			assert.Empty(t, schemaErrors(t, sch, data), "Validate accepts it; the schema rejects these paths")
+		})
+	}
+}
+
+// TestInvalidScenariosFailSchemaAndValidate: each file of
+// testdata/invalid has one mistake, named on its first line ("# invalid:
+// PATH"); Validate and the schema both reject it, both at PATH.
+func TestInvalidScenariosFailSchemaAndValidate(t *testing.T) {
+	sch := compileSchema(t)
+	files, err := filepath.Glob("testdata/invalid/*.yaml")
+	require.NoError(t, err)
+	require.NotEmpty(t, files)
+	for _, file := range files {
+		t.Run(filepath.Base(file), func(t *testing.T) {
+			data, err := os.ReadFile(file)
+			require.NoError(t, err)
+			first, _, _ := strings.Cut(string(data), "\n")
+			path, ok := strings.CutPrefix(first, "# invalid: ")
+			require.True(t, ok, "first line must be \"# invalid: PATH\"")
+
+			s, err := Parse(data, "")
+			if err == nil {
+				err = s.Validate()
+			}
+			require.Error(t, err, "Validate accepts it")
+			assert.Contains(t, err.Error(), path+":", "Validate does not name %s", path)
+
+			bad := schemaErrors(t, sch, data)
+			assert.Contains(t, bad, path, "the schema does not reject %s", path)
+		})
+	}
+}
+
+// TestReferenceDocumentsEveryField: every field of every scenario type has
+// an entry with a description, and every entry a field; a new field fails
+// here until it is documented in fields.go.
+func TestReferenceDocumentsEveryField(t *testing.T) {
+	walked := map[reflect.Type]bool{}
+	var visit func(t reflect.Type)
+	visit = func(typ reflect.Type) {
+		if walked[typ] {
+			return
+		}
+		walked[typ] = true
+		d, ok := docOf(typ)
+		if !assert.True(t, ok, "%s has no entry in plan's reference table (fields.go)", typ) {
+			return
+		}
+		assert.NotEmpty(t, d.doc, "%s has no description", typ)
+		names := map[string]bool{}
+		for i := range typ.NumField() {
+			sf := typ.Field(i)
+			name := jsonName(sf)
+			if name == "" {
+				continue
+			}
+			names[name] = true
+			f, ok := d.fields[name]
+			if assert.True(t, ok, "%s.%s (%s) is not documented in plan's reference table (fields.go)", typ.Name(), sf.Name, name) {
+				assert.NotEmpty(t, f.Doc, "%s.%s has no description", typ.Name(), name)
+			}
+			if ft, _ := elem(sf.Type); ft.Kind() == reflect.Struct && ft != timeType {
+				visit(ft)
+			}
+		}
+		for name := range d.fields {
+			assert.True(t, names[name], "%s has an entry for %q, which is not one of its fields", typ.Name(), name)
+		}
+	}
+	visit(reflect.TypeFor[Scenario]())
+	var extra []string
+	for typ := range reference {
+		if !walked[typ] {
+			extra = append(extra, typ.String())
+		}
+	}
+	sort.Strings(extra)
+	assert.Empty(t, extra, "reference entries for types a scenario does not contain")
+}
