@@ -52,3 +52,5 @@
 // from it, or, when none is feasible, the closest and how it misses.
 // Variants whose clusters come out identical run once.
 package plan
+
+//go:generate go run ../internal/cmd/scenariodoc -out ../docs

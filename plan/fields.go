@@ -66,7 +66,7 @@ var reference = map[reflect.Type]objectDoc{
 			"nodeImageRollout": {Doc: "Longest delay between a node image's publication and its arrival in a region.",
 				Default: Duration(channel.DefaultConfig().NodeImages.Rollout).String(), Source: "aks.md section 1.1"},
 			"securityPatchRollout": {Doc: "Longest delay between a SecurityPatch snapshot's publication and its arrival in a region.",
-				Default: Duration(channel.DefaultConfig().SecurityPatches.Rollout).String(), Source: "aks.md section 1.1 (inference)"},
+				Default: Duration(channel.DefaultConfig().SecurityPatches.Rollout).String(), Source: "assumption (aks.md section 1.1)"},
 			"kubernetesEvery": {Doc: "Period of Kubernetes patch releases.", Positive: true,
 				Default: Duration(channel.DefaultConfig().Kubernetes.Cadence.Period).String(), Source: "assumption"},
 			"lookback": {Doc: "How long before start the content begins, so that nodes start on real releases.",

@@ -23,6 +23,14 @@ type Metric struct {
 	severity int // of an exposure metric
 }
 
+// Better returns "higher" or "lower": which way the metric improves.
+func (m Metric) Better() string {
+	if m.HigherIsBetter {
+		return "higher"
+	}
+	return "lower"
+}
+
 var severityKeys = [channel.NumSeverities]string{"critical", "high", "medium", "low"}
 
 // Metrics lists every metric, in the order of Pair.Values.

@@ -106,42 +106,44 @@ func Reference() []Object {
 	index := map[reflect.Type]int{}
 	var walk func(t reflect.Type, path string)
 	walk = func(t reflect.Type, path string) {
-		if i, seen := index[t]; seen {
+		i, seen := index[t]
+		if seen {
 			out[i].Paths = append(out[i].Paths, path)
-			return
+		} else {
+			d, ok := docOf(t)
+			if !ok {
+				panic(fmt.Sprintf("plan: %s (%s) has no documentation in reference", t, path))
+			}
+			i = len(out)
+			index[t] = i
+			out = append(out, Object{Name: t.Name(), Doc: d.doc, Paths: []string{path}, ExactlyOne: d.exactlyOne})
 		}
-		d, ok := docOf(t)
-		if !ok {
-			panic(fmt.Sprintf("plan: %s (%s) has no documentation in reference", t, path))
-		}
-		index[t] = len(out)
-		out = append(out, Object{Name: t.Name(), Doc: d.doc, Paths: []string{path}, ExactlyOne: d.exactlyOne})
 		var nested []func()
-		for i := range t.NumField() {
-			sf := t.Field(i)
+		for j := range t.NumField() {
+			sf := t.Field(j)
 			name := jsonName(sf)
 			if name == "" {
 				continue
 			}
-			f, ok := d.fields[name]
-			if !ok {
-				panic(fmt.Sprintf("plan: %s.%s has no documentation in reference", t.Name(), name))
-			}
-			f.Name = name
-			f.Path = join(path, name)
 			ft, list := elem(sf.Type)
-			f.Type = typeName(ft)
-			if list {
-				f.Type = "list of " + f.Type
+			p := join(path, name)
+			if !seen {
+				f, ok := reference[t].fields[name]
+				if !ok {
+					panic(fmt.Sprintf("plan: %s.%s has no documentation in reference", t.Name(), name))
+				}
+				f.Name, f.Path, f.Type = name, p, typeName(ft)
+				if list {
+					f.Type = "list of " + f.Type
+				}
+				out[i].Fields = append(out[i].Fields, f)
 			}
 			if ft.Kind() == reflect.Struct && ft != timeType {
-				p := f.Path
 				if list {
 					p += "[]"
 				}
 				nested = append(nested, func() { walk(ft, p) })
 			}
-			out[index[t]].Fields = append(out[index[t]].Fields, f)
 		}
 		for _, n := range nested {
 			n()

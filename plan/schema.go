@@ -12,6 +12,10 @@ import (
 // editors at it.
 const SchemaURL = "https://raw.githubusercontent.com/patchsim/patchsim/main/docs/scenario.schema.json"
 
+// Modeline is the first line of a scenario file that points the YAML
+// language server (and the editors built on it) at the schema.
+const Modeline = "# yaml-language-server: $schema=" + SchemaURL
+
 // durationPattern is a non-negative [Duration] as ParseDuration reads it:
 // "0", days ("7d", "1.5d"), a Go duration ("36h", "90m") or both ("1d12h").
 const durationPattern = `^\s*(0|([0-9]+(\.[0-9]*)?|\.[0-9]+)d(([0-9]+(\.[0-9]*)?|\.[0-9]+)(ns|us|µs|μs|ms|s|m|h))*|(([0-9]+(\.[0-9]*)?|\.[0-9]+)(ns|us|µs|μs|ms|s|m|h))+)\s*$`
