@@ -28,6 +28,7 @@ var commands = []command{
 	{name: "sweep", summary: "run a grid; print the Pareto frontier and the recommendation", run: sweepCommand.run},
 	{name: "plot", summary: "write a scenario's figures (PNG, SVG)", run: runPlot},
 	{name: "example", summary: "print the default scenario file to start from", run: runExample},
+	{name: "schema", summary: "print the JSON Schema of scenario files, for editors", run: runSchema},
 	{name: "windows", summary: "list the maintenance windows of a schedule", run: runWindows},
 	{name: "import", summary: "write a scenario from a real cluster's az and kubectl JSON", run: runImport},
 	{name: "merge", summary: "merge the parts of a sharded sweep into its output", run: runMerge},

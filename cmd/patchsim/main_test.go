@@ -30,6 +30,7 @@ func TestGolden(t *testing.T) {
 		{"sweep-help", "sweep --help"},
 		{"plot-help", "plot --help"},
 		{"example-help", "example --help"},
+		{"schema-help", "schema --help"},
 		{"bad-scenario", "run testdata/bad-scenario.yaml"},
 		{"bad-flags", "compare --replications 0 --workers 0 --json --markdown"},
 		{"unknown-command", "simulate"},

@@ -27,11 +27,7 @@ func runMetrics(args []string, stdout, stderr io.Writer) int {
 	w := tabwriter.NewWriter(stdout, 0, 0, 2, ' ', 0)
 	fmt.Fprintln(w, "key\tunit\tmeaning\tbetter")
 	for _, m := range plan.Metrics {
-		better := "lower"
-		if m.HigherIsBetter {
-			better = "higher"
-		}
-		fmt.Fprintf(w, "%s\t%s\t%s\t%s\n", m.Key, m.Unit, m.Title, better)
+		fmt.Fprintf(w, "%s\t%s\t%s\t%s\n", m.Key, m.Unit, m.Title, m.Better())
 	}
 	if err := w.Flush(); err != nil {
 		fmt.Fprintf(stderr, "patchsim metrics: %v\n", err)

@@ -143,7 +143,7 @@ func TestBadInput(t *testing.T) {
 func TestExampleRoundTrips(t *testing.T) {
 	code, yaml, stderr := cli("example")
 	require.Equal(t, 0, code, stderr)
-	assert.Equal(t, string(plan.DefaultYAML()), yaml)
+	assert.Equal(t, plan.Modeline+"\n"+string(plan.DefaultYAML()), yaml)
 
 	path := filepath.Join(t.TempDir(), "f.yaml")
 	require.NoError(t, os.WriteFile(path, []byte(yaml), 0o644))
@@ -246,4 +246,25 @@ func TestColumnsAndMetrics(t *testing.T) {
 	assert.Contains(t, out, "critical.withinSLA")
 	code, _, _ = cli("metrics", "extra")
 	assert.Equal(t, 2, code)
+}
+
+// TestSchemaCommand: "patchsim schema" prints the schema docs/ carries
+// (go generate writes both from plan.Schema), and the modeline of
+// "patchsim example" names that file.
+func TestSchemaCommand(t *testing.T) {
+	code, out, stderr := cli("schema")
+	require.Equal(t, 0, code, stderr)
+	docs, err := os.ReadFile("../../docs/scenario.schema.json")
+	require.NoError(t, err)
+	assert.Equal(t, string(docs), out, "docs/scenario.schema.json is stale: run go generate ./...")
+	assert.True(t, strings.HasSuffix(plan.SchemaURL, "/docs/scenario.schema.json"), plan.SchemaURL)
+	var schema struct {
+		ID string `json:"$id"`
+	}
+	require.NoError(t, json.Unmarshal([]byte(out), &schema))
+	assert.Equal(t, plan.SchemaURL, schema.ID)
+
+	code, _, stderr = cli("schema", "extra")
+	assert.Equal(t, 2, code)
+	assert.Contains(t, stderr, "unexpected arguments")
 }
