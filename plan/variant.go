@@ -70,6 +70,10 @@ type Grid struct {
 	NodeSoakDurationInMinutes []int      `json:"nodeSoakDurationInMinutes,omitempty"`
 }
 
+// maxStagger bounds a windowStagger step: a week moves a weekly window
+// all the way round.
+const maxStagger = Duration(7 * 24 * time.Hour)
+
 func (v *Variant) appliesTo(cluster string) bool {
 	if len(v.Clusters) == 0 {
 		return true
@@ -332,8 +336,8 @@ func (g *Grid) expand() ([]Variant, []error) {
 		}})
 	}
 	for i, h := range g.WindowDurationHours {
-		if h < 4 || h > 24 {
-			errs = append(errs, fmt.Errorf("plan: grid.windowDurationHours[%d]: %d is outside 4 to 24", i, h))
+		if err := field[Grid]("windowDurationHours").checkInt(fmt.Sprintf("grid.windowDurationHours[%d]", i), h); err != nil {
+			errs = append(errs, err)
 		}
 	}
 	if len(g.WindowDurationHours) > 0 {
@@ -343,8 +347,8 @@ func (g *Grid) expand() ([]Variant, []error) {
 		}})
 	}
 	for i, d := range g.WindowStagger {
-		if d < 0 || d.D()%time.Minute != 0 || d.D() > 7*24*time.Hour {
-			errs = append(errs, fmt.Errorf("plan: grid.windowStagger[%d]: %v is not whole minutes from 0 to 7d", i, d))
+		if d < 0 || d.D()%time.Minute != 0 || d > maxStagger {
+			errs = append(errs, fmt.Errorf("plan: grid.windowStagger[%d]: %v is not whole minutes from 0 to %v", i, d, maxStagger))
 		}
 	}
 	if len(g.WindowStagger) > 0 {

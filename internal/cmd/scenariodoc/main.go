@@ -87,8 +87,10 @@ func page(objects []plan.Object, metrics []plan.Metric) []byte {
 		p("\n")
 	}
 	p("## Grid axes\n\n")
-	p("`grid` expands into one variant per combination of the axes given, in the order of this table,\n")
-	p("the last varying fastest; each variant is named after its values (`channel=NodeImage day=Sun`).\n\n")
+	p("`grid` expands into the scenario as it is (`baseline`, first), then one variant per combination\n")
+	p("of the axes given, in the order of this table, the last varying fastest; each variant is named\n")
+	p("after its values (`channel=NodeImage day=Sun`). See [Grid](#grid) for how the window axes edit\n")
+	p("each cluster's window.\n\n")
 	p("| axis | sets | values |\n|---|---|---|\n")
 	for _, o := range objects {
 		if o.Name != "Grid" {
