@@ -147,7 +147,7 @@ constraints:
 		`plan: constraints[0].metric: "critical.p97Days" is not a metric`,
 		"plan: clusters[0].nodeOSUpgradeChannel",
 		`"Weekly"`,
-		"plan: clusters[0].maintenanceConfigurations[0].maintenanceWindow.durationHours: 3 is below the minimum 4",
+		"plan: clusters[0].maintenanceConfigurations[0]: maintenanceWindow.durationHours: 3 is below the minimum 4",
 		`plan: clusters[0].pools[0].upgradeSettings.maxSurge: "150%" is over 100%`,
 		"plan: clusters[0].pools[1].osType",
 		`plan: clusters[0].pools[1].upgradeSettings.undrainableNodeBehavior: "Ignore" is not one of Schedule, Cordon (any case)`,
