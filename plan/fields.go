@@ -186,13 +186,15 @@ var reference = map[reflect.Type]objectDoc{
 		},
 	},
 	reflect.TypeFor[Policy](): {
-		doc: "How rollouts honour maintenance windows. The zero value is AKS's current documented behaviour: work starts only inside a window, the pool in flight finishes after it closes, later pools wait for the next window.",
+		doc: "How rollouts honour maintenance windows. The zero value is AKS's current documented behaviour: work starts only inside a window, the pool in flight finishes after it closes, later pools wait for the next window, and a release that arrives while the window is open leads to a second pass.",
 		fields: map[string]Field{
 			"catchUp":    {Doc: "Work a window left undone starts outside windows after retryDelay (the older catch-up upgrade rule).", Default: "false", Source: "aks.md section 3.3"},
 			"retryDelay": {Doc: "Time after a failed or deferred operation before a catch-up starts.", Default: "1h", Source: "assumption"},
-			"secondPass": {Doc: "A newer release available while the window is still open starts another pass.", Default: "false", Source: "aks.md section 3.3"},
+			"onePass": {Doc: "At most one pass per window; by default a release that becomes available while the window is still open leads to a second pass, as the FAQ documents.", Default: "false", Source: "aks.md section 3.3"},
 			"noWindowCadence": {Doc: "How often AKS upgrades a cluster that has no window for the work (weekly per the channel docs, biweekly per the Architecture Center); random phase per cluster.",
 				Default: "7d", Source: "aks.md section 3.4"},
+			"securityPatchCadence": {Doc: "How often AKS applies SecurityPatch to a cluster without a node OS window (\"typically faster than weekly\"), from a random phase.",
+				Default: "1d", Source: "assumption (aks.md section 3.4)"},
 			"refuse24h": {Doc: "Refuse a pool operation estimated over 24 hours; the refusal counts as a failed operation.", Default: "false", Source: "aks.md section 3.3"},
 		},
 	},

@@ -112,7 +112,7 @@ func Reference() []Object {
 		} else {
 			d, ok := docOf(t)
 			if !ok {
-				panic(fmt.Sprintf("plan: %s (%s) has no documentation in reference", t, path))
+				panic(fmt.Sprintf("plan: %s (at %s) has no entry in the scenario reference table (plan/fields.go)", t, path))
 			}
 			i = len(out)
 			index[t] = i
@@ -130,7 +130,7 @@ func Reference() []Object {
 			if !seen {
 				f, ok := reference[t].fields[name]
 				if !ok {
-					panic(fmt.Sprintf("plan: %s.%s has no documentation in reference", t.Name(), name))
+					panic(fmt.Sprintf("plan: %s.%s has no entry in the scenario reference table (plan/fields.go)", t.Name(), name))
 				}
 				f.Name, f.Path, f.Type = name, p, typeName(ft)
 				if list {
