@@ -190,7 +190,7 @@ var reference = map[reflect.Type]objectDoc{
 		fields: map[string]Field{
 			"catchUp":    {Doc: "Work a window left undone starts outside windows after retryDelay (the older catch-up upgrade rule).", Default: "false", Source: "aks.md section 3.3"},
 			"retryDelay": {Doc: "Time after a failed or deferred operation before a catch-up starts.", Default: "1h", Source: "assumption"},
-			"onePass": {Doc: "At most one pass per window; by default a release that becomes available while the window is still open leads to a second pass, as the FAQ documents.", Default: "false", Source: "aks.md section 3.3"},
+			"onePass":    {Doc: "At most one pass per window; by default a release that becomes available while the window is still open leads to a second pass, as the FAQ documents.", Default: "false", Source: "aks.md section 3.3"},
 			"noWindowCadence": {Doc: "How often AKS upgrades a cluster that has no window for the work (weekly per the channel docs, biweekly per the Architecture Center); random phase per cluster.",
 				Default: "7d", Source: "aks.md section 3.4"},
 			"securityPatchCadence": {Doc: "How often AKS applies SecurityPatch to a cluster without a node OS window (\"typically faster than weekly\"), from a random phase.",
