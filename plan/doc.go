@@ -51,6 +51,17 @@
 // paired margin between them and the variants a sign test cannot tell
 // from it, or, when none is feasible, the closest and how it misses.
 // Variants whose clusters come out identical run once.
+//
+// # Racing
+//
+// [Experiment.Race] spends fewer pairs on a large grid: it runs
+// replications in rounds on common random numbers and drops, after each
+// round, the variants that miss a constraint or are worse than the current
+// best with confidence, until the recommendation is separated at the
+// requested confidence or the [Racing] budget is spent. Rounds depend on
+// the scenario and the pairs' values alone, so a race is deterministic
+// whatever the number of workers; [Race] says how many replications each
+// variant ran and the confidence of the final choice.
 package plan
 
 //go:generate go run ../internal/cmd/scenariodoc -out ../docs

@@ -111,13 +111,16 @@ func (c *Comparison) misses(v int) ([]Miss, float64) {
 	return out, total
 }
 
-func (c *Comparison) recommend(grid [][]*Pair) *Recommendation {
+// recommend recommends among the variants with eligible set (every variant
+// when eligible is nil). Paired tests and margins are over the
+// replications both variants ran.
+func (c *Comparison) recommend(grid [][]*Pair, eligible []bool) *Recommendation {
 	ex, _ := metricIndex(c.Objective.Exposure)
 	dis, _ := metricIndex(c.Objective.Disruption)
 	var feasible []int
 	var reasons []string
 	for v := range c.Variants {
-		if ms, _ := c.misses(v); len(ms) == 0 && !math.IsNaN(c.value(v, ex)) {
+		if ms, _ := c.misses(v); len(ms) == 0 && !math.IsNaN(c.value(v, ex)) && (eligible == nil || eligible[v]) {
 			feasible = append(feasible, v)
 		}
 	}
@@ -157,13 +160,16 @@ func (c *Comparison) recommend(grid [][]*Pair) *Recommendation {
 	}
 	best := pairs(r.Best)
 	for _, v := range feasible[1:] {
-		if !signTestDiffers(pairs(v), best, 0.05) {
+		a := pairs(v)
+		n := min(len(a), len(best))
+		if !signTestDiffers(a[:n], best[:n], 0.05) {
 			r.Tied = append(r.Tied, v)
 		}
 	}
 	if len(feasible) > 1 {
 		r.RunnerUp = feasible[1]
 		xs := pairs(r.RunnerUp)
+		xs = xs[:min(len(xs), len(best))]
 		for rep := range xs {
 			xs[rep] -= best[rep]
 		}

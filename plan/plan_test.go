@@ -311,7 +311,7 @@ func TestFrontierAndRecommendation(t *testing.T) {
 		vals[ex] = Float(pts[v][0])
 		grid[v] = []*Pair{{Values: vals}}
 	}
-	r := c.recommend(grid)
+	r := c.recommend(grid, nil)
 	assert.Equal(t, 0, r.Best, "lowest exposure with at most 2.5 reimages")
 	assert.Equal(t, 2, r.RunnerUp)
 	assert.Equal(t, Float(2), r.Margin.Mean)

@@ -34,6 +34,9 @@ type Comparison struct {
 	// exposure and disruption values (Stat.Value), by increasing disruption.
 	Frontier       []int           `json:"frontier"`
 	Recommendation *Recommendation `json:"recommendation,omitempty"`
+	// Race says what a race ran ([Experiment.Race]); nil when every pair
+	// ran.
+	Race *Race `json:"race,omitempty"`
 }
 
 // Summary is one variant's outcome.
@@ -147,34 +150,45 @@ func (p *Experiment) Summarize(pairs []Pair) (*Comparison, error) {
 			}
 		}
 	}
+	return p.summarize(grid, nil)
+}
+
+// summarize summarises grid[v][r], the pairs of variant v by replication.
+// Variants may hold different numbers of replications (a race): each
+// variant's statistics are over its own, paired differences over those it
+// shares with the first variant. Only variants with eligible set (every
+// variant when nil) can be recommended.
+func (p *Experiment) summarize(grid [][]*Pair, eligible []bool) (*Comparison, error) {
+	V, R := len(p.Variants), p.Scenario.replications()
 	s := p.Scenario
 	ex, dis := s.objective()
 	c := &Comparison{Scenario: s.Name, Hash: p.Hash, Seed: s.Seed, Replications: R,
 		Start: s.Start, End: s.Start.Add(s.horizon()), SLA: s.effectiveSLA(), Settle: Duration(s.settle()), Objective: Objective{Exposure: ex, Disruption: dis},
 		Constraints: s.Constraints, Metrics: Metrics}
-	xs := make([]float64, R)
 	horizon := s.horizon().Hours() / 24
 	for v := range V {
 		sum := Summary{Name: p.Variants[v].Name}
+		n, shared := len(grid[v]), min(len(grid[v]), len(grid[0]))
+		xs := make([]float64, n)
 		for m, mt := range Metrics {
-			for r := range R {
+			for r := range n {
 				xs[r] = float64(grid[v][r].Values[m])
 			}
 			lo, hi := mt.bounds(horizon)
 			sum.Stats = append(sum.Stats, statOf(xs, lo, hi))
 			if v > 0 {
-				for r := range R {
+				for r := range shared {
 					xs[r] = float64(grid[v][r].Values[m] - grid[0][r].Values[m])
 				}
 				// A difference of two values in [lo, hi] lies in [lo-hi, hi-lo].
-				sum.Diff = append(sum.Diff, statOf(xs, lo-hi, hi-lo))
+				sum.Diff = append(sum.Diff, statOf(xs[:shared], lo-hi, hi-lo))
 			}
 		}
 		if err := sum.pool(grid[v], horizon); err != nil {
 			return nil, fmt.Errorf("plan: variant %d %q: %w", v, sum.Name, err)
 		}
 		warn := map[string]bool{}
-		for r := range R {
+		for r := range n {
 			q := grid[v][r]
 			for _, w := range q.Warnings {
 				warn[w] = true
@@ -184,7 +198,7 @@ func (p *Experiment) Summarize(pairs []Pair) (*Comparison, error) {
 					sum.PastSLA = make([]Float, len(q.PastSLA))
 				}
 				for d, x := range q.PastSLA {
-					sum.PastSLA[d] += x / Float(R)
+					sum.PastSLA[d] += x / Float(n)
 				}
 			}
 			if r == 0 {
@@ -198,7 +212,7 @@ func (p *Experiment) Summarize(pairs []Pair) (*Comparison, error) {
 		c.Variants = append(c.Variants, sum)
 	}
 	c.Frontier = c.frontier()
-	c.Recommendation = c.recommend(grid)
+	c.Recommendation = c.recommend(grid, eligible)
 	return c, nil
 }
 

@@ -263,6 +263,16 @@ constraints. With --all, every variant. --json and --csv always hold every
 variant.
 
   --all              print every variant, not only the frontier
+  --race             race the variants: run replications in rounds (10, then
+                     doubling) and drop after each round the variants worse than
+                     the best with confidence, until the recommendation is
+                     separated; each variant's statistics are over its own
+                     replications, and the output says how many each ran
+  --budget N         race with at most N (variant, replication) pairs
+  --confidence P     a race's confidence in its recommendation (default 0.95)
+  --tolerance X      a race's indifference zone, in the objective's unit: a
+                     variant better than the recommendation by less is as good
+                     (default 0: exact ties only)
 
 ` + tableFlagsHelp
 
@@ -280,14 +290,19 @@ func (t table) run(args []string, stdout, stderr io.Writer) int {
 	var out format
 	out.register(f.fs)
 	var all bool
+	var rf raceFlags
 	if t.sweep {
 		f.fs.BoolVar(&all, "all", false, "")
+		rf.register(f.fs)
 	}
 	var sh shardFlags
 	sh.register(f.fs)
 	var shard, shards int
 	file, status := f.parse(args, t.help, stdout, stderr, func() []error {
-		errs := out.check(t.name)
+		errs := append(out.check(t.name), rf.check(t.name, f)...)
+		if rf.on(f) && sh.spec != "" {
+			errs = append(errs, fmt.Errorf("patchsim %s: a race decides each round from the last, so it runs on one machine: --race, --budget, --confidence and --tolerance do not go with --shard", t.name))
+		}
 		if sh.spec == "" {
 			if sh.out != "" {
 				errs = append(errs, fmt.Errorf("patchsim %s: --out goes with --shard", t.name))
@@ -314,7 +329,12 @@ func (t table) run(args []string, stdout, stderr io.Writer) int {
 	if sh.spec != "" {
 		return f.runShard(p, sh, shard, shards, stdout, stderr)
 	}
-	c, err := f.compare(p, stderr, plan.Options{})
+	var c *plan.Comparison
+	if rf.on(f) {
+		c, err = f.race(p, rf.racing, stderr)
+	} else {
+		c, err = f.compare(p, stderr, plan.Options{})
+	}
 	if err != nil {
 		fmt.Fprintf(stderr, "patchsim %s: %v\n", t.name, err)
 		return 1
@@ -328,8 +348,15 @@ func (t table) print(c *plan.Comparison, out format, all bool, stdout, stderr io
 	if t.sweep && !all && !out.json && !out.csv {
 		front := frontierView(c)
 		// The table's header counts the variants shown; say how many ran.
-		fmt.Fprintf(stdout, "Sweep of %d variants; the %d below are on the Pareto frontier, recommended, tied with it or closest to the constraints (--all shows every variant).\n\n", len(c.Variants), len(front.Variants))
+		fmt.Fprintf(stdout, "Sweep of %d variants; the %d below are on the Pareto frontier, recommended, tied with it or closest to the constraints (--all shows every variant).\n", len(c.Variants), len(front.Variants))
+		if c.Race != nil {
+			raceSummary(stdout, c)
+		}
+		fmt.Fprintln(stdout)
 		c = front
+	} else if c.Race != nil && !out.json && !out.csv {
+		raceSummary(stdout, c)
+		fmt.Fprintln(stdout)
 	}
 	if err := out.write(stdout, c, t.view); err != nil {
 		fmt.Fprintf(stderr, "patchsim %s: %v\n", t.name, err)

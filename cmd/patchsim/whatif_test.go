@@ -268,3 +268,34 @@ func TestSchemaCommand(t *testing.T) {
 	assert.Equal(t, 2, code)
 	assert.Contains(t, stderr, "unexpected arguments")
 }
+
+// sweep --race prints what the race ran, the same for any workers, and
+// its JSON holds the race's per-variant replications; racing flags are
+// checked and refused with --shard.
+func TestSweepRace(t *testing.T) {
+	code, one, stderr := cli("sweep", "--race", "--replications", "40", "--workers", "1", "testdata/sweep.yaml")
+	require.Equal(t, 0, code, stderr)
+	code, two, _ := cli("sweep", "--race", "--replications", "40", "--workers", "2", "testdata/sweep.yaml")
+	require.Equal(t, 0, code)
+	assert.Equal(t, one, two)
+	assert.Contains(t, one, "\nRace: ")
+	assert.Contains(t, one, "\nConfidence of the recommendation: ")
+
+	code, js, _ := cli("sweep", "--budget", "100", "--replications", "40", "--json", "testdata/sweep.yaml")
+	require.Equal(t, 0, code)
+	var c plan.Comparison
+	require.NoError(t, json.Unmarshal([]byte(js), &c))
+	require.NotNil(t, c.Race)
+	assert.LessOrEqual(t, c.Race.Pairs, 100)
+	sum := 0
+	for _, n := range c.Race.Replications {
+		sum += n
+	}
+	assert.Equal(t, c.Race.Pairs, sum)
+
+	code, _, stderr = cli("sweep", "--budget", "0", "--confidence", "1", "--tolerance", "-1", "--shard", "0/2", "testdata/sweep.yaml")
+	assert.Equal(t, 2, code)
+	for _, want := range []string{"--budget: 0 is below the minimum 1", "--confidence: 1 is outside (0, 1)", "--tolerance: -1 is below the minimum 0", "do not go with --shard"} {
+		assert.Contains(t, stderr, want)
+	}
+}

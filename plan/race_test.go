@@ -1,0 +1,139 @@
+package plan
+
+import (
+	"context"
+	"encoding/json"
+	"math"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// raceGrid is the small default scenario swept over the four channels,
+// three window days and two surge settings (24 variants), 40 replications,
+// choosing the lowest mean critical exposure with at most two reimages per
+// node-month (NodeImage reimages about 2.5 times a node-month over these
+// 90 days, so only it is infeasible; over 90 days the critical p95 is
+// +Inf in some replication of every variant).
+func raceGrid(t *testing.T) *Experiment {
+	t.Helper()
+	s := small(t)
+	s.Replications = 40
+	s.Objective.Exposure = "critical.meanDays"
+	two := 2.0
+	s.Constraints = []Constraint{{Metric: "reimagesPerNodeMonth", Max: &two}}
+	s.Variants = nil
+	s.Grid = &Grid{
+		NodeOSUpgradeChannel: []string{"NodeImage", "SecurityPatch", "Unmanaged", "None"},
+		WindowDay:            []string{"Monday", "Wednesday", "Sunday"},
+		MaxSurge:             []string{"1", "33%"},
+	}
+	p, err := New(s)
+	require.NoError(t, err)
+	return p
+}
+
+// A race runs fewer pairs than the grid and recommends what the full grid
+// recommends, or a variant whose paired difference from it is not
+// significant over the full grid's replications.
+func TestRaceFindsTheFullRecommendation(t *testing.T) {
+	p := raceGrid(t)
+	full, err := p.Compare(context.Background(), Options{})
+	require.NoError(t, err)
+	c, err := p.Race(context.Background(), Racing{First: 5}, Options{})
+	require.NoError(t, err)
+	r := c.Race
+	require.NotNil(t, r)
+	t.Logf("rounds %v, %d of %d pairs, replications %v, achieved %.3f", r.Rounds, r.Pairs, r.Full, r.Replications, r.Achieved)
+	assert.Less(t, r.Pairs, r.Full)
+	sum := 0
+	for v, n := range r.Replications {
+		sum += n
+		assert.Equal(t, n, c.Variants[v].Stats[MetricIndex("reimagesPerNodeMonth")].N, "statistics over the variant's own replications")
+		if r.Dropped[v] >= 0 {
+			assert.Equal(t, r.Rounds[r.Dropped[v]], n, "a dropped variant ran up to the round that dropped it")
+		}
+	}
+	assert.Equal(t, r.Pairs, sum)
+	best, fullBest := c.Recommendation.Best, full.Recommendation.Best
+	t.Logf("full: %s; race: %s", full.Recommendation.Reason, c.Recommendation.Reason)
+	require.GreaterOrEqual(t, fullBest, 0)
+	assert.Equal(t, -1, r.Dropped[best], "the recommendation survived")
+	if best != fullBest {
+		p.tied(t, full, best, fullBest)
+	}
+	// The race stopped before the last round only with the recommendation
+	// separated at the requested confidence.
+	if r.Pairs < r.Full && len(r.Rounds) < 4 {
+		assert.GreaterOrEqual(t, r.Achieved, 0.95)
+	}
+	assert.LessOrEqual(t, r.Achieved, 1.0)
+}
+
+// tied checks that a and b do not differ significantly on the objective
+// over the full grid's replications.
+func (p *Experiment) tied(t *testing.T, full *Comparison, a, b int) {
+	t.Helper()
+	pairs, err := p.Run(context.Background(), p.All(), Options{})
+	require.NoError(t, err)
+	grid := make([][]*Pair, len(p.Variants))
+	for i := range pairs {
+		grid[pairs[i].Variant] = append(grid[pairs[i].Variant], &pairs[i])
+	}
+	m := MetricIndex(full.Objective.Exposure)
+	assert.Greater(t, pValue(diffs(grid[a], grid[b], m)), 0.025)
+	assert.Greater(t, pValue(diffs(grid[b], grid[a], m)), 0.025)
+}
+
+// Rounds are fixed by the scenario and the racing settings: any number of
+// workers gives the same bytes.
+func TestRaceIdenticalForAnyWorkers(t *testing.T) {
+	p := raceGrid(t)
+	var out []string
+	for _, w := range []int{1, 3} {
+		c, err := p.Race(context.Background(), Racing{First: 5, Budget: 400}, Options{Workers: w})
+		require.NoError(t, err)
+		assert.LessOrEqual(t, c.Race.Pairs, 400)
+		b, err := json.Marshal(c)
+		require.NoError(t, err)
+		out = append(out, string(b))
+	}
+	assert.Equal(t, out[0], out[1])
+}
+
+func TestRaceRefusesBadSettings(t *testing.T) {
+	p := raceGrid(t)
+	_, err := p.Race(context.Background(), Racing{Confidence: 1.5, Budget: -1, First: -2}, Options{})
+	require.Error(t, err)
+	for _, want := range []string{"confidence: 1.5 is outside (0, 1)", "budget: -1 is negative", "first round: -2 is negative"} {
+		assert.Contains(t, err.Error(), want)
+	}
+	_, err = p.Race(context.Background(), Racing{First: 5, Budget: 100}, Options{})
+	assert.EqualError(t, err, "plan: racing budget 100 is below the first round's 120 pairs (24 variants x 5 replications)")
+}
+
+// Hand-computed p-values.
+func TestPValue(t *testing.T) {
+	inf := math.Inf(1)
+	for _, tc := range []struct {
+		name string
+		xs   []float64
+		want float64
+	}{
+		// mean 2, sd 1, t = 2/(1/sqrt 3) = 2 sqrt 3; with 2 degrees of
+		// freedom P(T > t) = 1/2 - t/(2 sqrt(2 + t^2)) = 1/2 - sqrt(12)/(2 sqrt 14).
+		{"t test", []float64{1, 2, 3}, 0.5 - math.Sqrt(12)/(2*math.Sqrt(14))},
+		{"NaN left out", []float64{1, math.NaN(), 2, 3}, 0.5 - math.Sqrt(12)/(2*math.Sqrt(14))},
+		// 3 up, 1 down: P(Binomial(4, 1/2) >= 3) = 5/16.
+		{"sign test", []float64{inf, 1, 2, -1}, 5.0 / 16},
+		{"sign test, ties out", []float64{inf, 0, 0, inf}, 1.0 / 4},
+		{"constant above 0", []float64{2, 2, 2}, 0},
+		{"one value", []float64{5}, 1},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			// gonum's Student-t CDF is accurate to about 1e-12.
+			assert.InDelta(t, tc.want, pValue(tc.xs), 1e-9)
+		})
+	}
+}
