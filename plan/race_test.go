@@ -3,6 +3,7 @@ package plan
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"math"
 	"testing"
 
@@ -11,7 +12,8 @@ import (
 )
 
 // raceGrid is the small default scenario swept over the four channels,
-// three window days and two surge settings (24 variants), 40 replications,
+// three window days and two surge settings (24 variants, and the scenario
+// as it is), 40 replications,
 // choosing the lowest mean critical exposure with at most two reimages per
 // node-month (NodeImage reimages about 2.5 times a node-month over these
 // 90 days, so only it is infeasible; over 90 days the critical p95 is
@@ -109,8 +111,9 @@ func TestRaceRefusesBadSettings(t *testing.T) {
 	for _, want := range []string{"confidence: 1.5 is outside (0, 1)", "budget: -1 is negative", "first round: -2 is negative"} {
 		assert.Contains(t, err.Error(), want)
 	}
+	V := len(p.Variants) // the grid's 24 and the scenario as it is
 	_, err = p.Race(context.Background(), Racing{First: 5, Budget: 100}, Options{})
-	assert.EqualError(t, err, "plan: racing budget 100 is below the first round's 120 pairs (24 variants x 5 replications)")
+	assert.EqualError(t, err, fmt.Sprintf("plan: racing budget 100 is below the first round's %d pairs (%d variants x 5 replications)", 5*V, V))
 }
 
 // Hand-computed p-values.
