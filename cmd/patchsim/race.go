@@ -1,15 +1,11 @@
 package main
 
 import (
-	"context"
 	"flag"
 	"fmt"
 	"io"
-	"os"
-	"os/signal"
 	"sort"
 	"strings"
-	"time"
 
 	"github.com/patchsim/patchsim/plan"
 )
@@ -46,17 +42,10 @@ func (r *raceFlags) check(name string, f *whatifFlags) []error {
 	return errs
 }
 
-// race races p's variants, with a progress bar per round on stderr when
-// it is a terminal and --quiet is not given.
+// race races p's variants.
 func (f *whatifFlags) race(p *plan.Experiment, rc plan.Racing, stderr io.Writer) (*plan.Comparison, error) {
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
-	defer stop()
-	opt := plan.Options{Workers: f.workers}
-	if !f.quiet && isTerminal(stderr) {
-		bar := newProgress(stderr, time.Now)
-		defer bar.finish()
-		opt.Progress = bar.update
-	}
+	ctx, opt, done := f.execution(stderr)
+	defer done()
 	return p.Race(ctx, rc, opt)
 }
 

@@ -1,17 +1,14 @@
 package main
 
 import (
-	"context"
 	"errors"
 	"flag"
 	"fmt"
 	"io"
 	"os"
-	"os/signal"
 	"path/filepath"
 	"strconv"
 	"strings"
-	"time"
 
 	"github.com/patchsim/patchsim/plan"
 )
@@ -66,14 +63,8 @@ func (f *whatifFlags) runShard(p *plan.Experiment, s shardFlags, i, n int, stdou
 		fmt.Fprintln(stderr, err)
 		return 2
 	}
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
-	defer stop()
-	opt := plan.Options{Workers: f.workers}
-	if !f.quiet && isTerminal(stderr) {
-		bar := newProgress(stderr, time.Now)
-		defer bar.finish()
-		opt.Progress = bar.update
-	}
+	ctx, opt, done := f.execution(stderr)
+	defer done()
 	pairs, err := p.Run(ctx, idx, opt)
 	if err != nil {
 		fmt.Fprintf(stderr, "patchsim %s: %v\n", name, err)

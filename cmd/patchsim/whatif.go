@@ -139,17 +139,25 @@ func inFile(path string, err error) error {
 	return errors.New(strings.Join(lines, "\n"))
 }
 
-// compare runs every pair of p with a progress bar on stderr when stderr
-// is a terminal and --quiet is not given.
-func (f *whatifFlags) compare(p *plan.Experiment, stderr io.Writer, opt plan.Options) (*plan.Comparison, error) {
+// execution returns a run's context (cancelled on an interrupt) and
+// options, with a progress bar on stderr when it is a terminal and --quiet
+// is not given; call done when the run ends.
+func (f *whatifFlags) execution(stderr io.Writer) (ctx context.Context, opt plan.Options, done func()) {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
-	defer stop()
-	opt.Workers = f.workers
-	if !f.quiet && isTerminal(stderr) {
-		bar := newProgress(stderr, time.Now)
-		defer bar.finish()
-		opt.Progress = bar.update
+	opt = plan.Options{Workers: f.workers}
+	if f.quiet || !isTerminal(stderr) {
+		return ctx, opt, stop
 	}
+	bar := newProgress(stderr, time.Now)
+	opt.Progress = bar.update
+	return ctx, opt, func() { bar.finish(); stop() }
+}
+
+// compare runs every pair of p with opt's data options.
+func (f *whatifFlags) compare(p *plan.Experiment, stderr io.Writer, opt plan.Options) (*plan.Comparison, error) {
+	ctx, run, done := f.execution(stderr)
+	defer done()
+	opt.Workers, opt.Progress = run.Workers, run.Progress
 	return p.Compare(ctx, opt)
 }
 
