@@ -68,14 +68,21 @@ func raceSummary(w io.Writer, c *plan.Comparison) {
 	sort.Ints(reps)
 	var parts []string
 	for _, n := range reps {
-		parts = append(parts, fmt.Sprintf("%d variants %d", byReps[n], n))
+		parts = append(parts, fmt.Sprintf("%d (%s)", n, plural(byReps[n], "variant")))
 	}
 	rounds := make([]string, len(r.Rounds))
 	for i, n := range r.Rounds {
 		rounds[i] = fmt.Sprint(n)
 	}
-	fmt.Fprintf(w, "Race: %d of the full grid's %d pairs (%.0f%%) in rounds of %s replications; %d variants survived.\n",
-		r.Pairs, r.Full, 100*float64(r.Pairs)/float64(r.Full), strings.Join(rounds, ", "), alive)
-	fmt.Fprintf(w, "Replications run: %s.\n", strings.Join(parts, ", "))
+	fmt.Fprintf(w, "Race: %d of the full grid's %d pairs (%.0f%%), rounds up to %s replications; %s left.\n",
+		r.Pairs, r.Full, 100*float64(r.Pairs)/float64(r.Full), strings.Join(rounds, ", "), plural(alive, "variant"))
+	fmt.Fprintf(w, "Replications per variant: %s.\n", strings.Join(parts, ", "))
 	fmt.Fprintf(w, "Confidence of the recommendation: %.3f (requested %.3f, tolerance %g).\n", r.Achieved, r.Confidence, r.Tolerance)
+}
+
+func plural(n int, noun string) string {
+	if n == 1 {
+		return "1 " + noun
+	}
+	return fmt.Sprintf("%d %ss", n, noun)
 }
