@@ -27,15 +27,10 @@ func (e *FieldError) Error() string {
 	if e.Variant != "" {
 		b.WriteString(e.Variant + " ")
 	}
-	r := reason(e.Err)
-	switch {
-	case e.Path == "":
-	case strings.HasPrefix(r, "[") || strings.HasPrefix(r, "."):
-		b.WriteString(e.Path) // the reason continues the path
-	default:
+	if e.Path != "" {
 		b.WriteString(e.Path + ": ")
 	}
-	b.WriteString(r)
+	b.WriteString(reason(e.Err))
 	return b.String()
 }
 

@@ -99,3 +99,74 @@ func TestErrorsWrap(t *testing.T) {
 	fe := &FieldError{Variant: "variants[1] (x)", Path: "clusters[0].pools[0].osType", Err: errors.New(`channel: OS "Solaris": want one of Linux, Windows`)}
 	assert.Equal(t, `plan: variants[1] (x) clusters[0].pools[0].osType: OS "Solaris": want one of Linux, Windows`, fe.Error())
 }
+
+// TestParseProblems: problems of a file's form are listed all at once, each
+// with its path as the file writes it, never Go's struct names or layouts.
+func TestParseProblems(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		file string
+		want []string
+	}{
+		{"every type problem at once, in field order", `
+name: 7
+start: 2025-01-06T00:00:00Z
+replications: many
+clusters:
+  - name: prod
+    region: westeurope
+    pools:
+      - {name: apps, count: 3}
+      - {name: batch, count: "x", podsPerNode: 2.5}
+`, []string{
+			"plan: name: 7 is not a string (quote it)",
+			`plan: replications: "many" is not a number`,
+			`plan: clusters[0].pools[1].count: "x" is not a number`,
+			"plan: clusters[0].pools[1].podsPerNode: 2.5 is not a whole number",
+		}},
+		{"unknown fields name what the place takes", "start: 2025-01-06T00:00:00Z\nclusterz: []\n" + strings.Replace(validCluster, "count: 3}", "count: 3, size: 4}", 1), []string{
+			"plan: clusterz: is not a field here (name, description, start, horizon, settle, seed, replications, sla, upstream, clusters, variants, grid, objective, constraints)",
+			"plan: clusters[0].pools[0].size: is not a field here (name, count, osType, podsPerNode, upgradeSettings, pdb, durations, initial, initialNodes)",
+		}},
+		{"dates name the accepted formats", "start: 2025-13-01\n" + validCluster, []string{
+			`plan: start: "2025-13-01" is not a date (2025-01-01 or RFC 3339, e.g. 2025-01-06T00:00:00Z)`,
+		}},
+		{"a date alone is midnight UTC", "start: 2025-01-06\n" + validCluster, nil},
+		{".nan and .inf name their field", "start: 2025-01-06T00:00:00Z\nupstream: {userspacePerYear: {critical: .inf, high: 1, medium: 1, low: -.inf}}\n" + strings.Replace(validCluster, "count: 3}", "count: 3, pdb: {probability: .nan}}", 1), []string{
+			"plan: upstream.userspacePerYear.critical: .inf is not a finite number",
+			"plan: upstream.userspacePerYear.low: -.inf is not a finite number",
+			"plan: clusters[0].pools[0].pdb.probability: .nan is not a finite number",
+		}},
+		{"overflowing durations are refused with their field", "start: 2025-01-06T00:00:00Z\nhorizon: 200000d\nsettle: 9999999999999h\nupstream: {lookback: 1e300d}\n" + validCluster, []string{
+			`plan: horizon: "200000d" is longer than the longest duration, about 106,751 days`,
+			`plan: settle: "9999999999999h" is longer than the longest duration, about 106,751 days`,
+			`plan: upstream.lookback: "1e300d" is longer than the longest duration, about 106,751 days`,
+		}},
+		{"a duration that is not a string", "start: 2025-01-06T00:00:00Z\nhorizon: 90\n" + validCluster, []string{
+			`plan: horizon: 90 is not a duration (want e.g. "7d", "36h", "1d12h")`,
+		}},
+		{"a list where a mapping belongs, and the reverse", "start: 2025-01-06T00:00:00Z\nsla: [7d]\nclusters: {name: prod}\n", []string{
+			"plan: sla: a list is not a mapping of fields",
+			"plan: clusters: a mapping is not a list",
+		}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			got := problemsOf(t, tc.file)
+			assert.Equal(t, tc.want, got)
+			for _, line := range got {
+				assert.NotContains(t, line, "Go struct")
+				assert.NotContains(t, line, "2006-01-02")
+			}
+		})
+	}
+}
+
+// TestParseKeepsJSONsNames: field names match as encoding/json matches
+// them, exactly or else ignoring case, so files that parsed before still do.
+func TestParseKeepsJSONsNames(t *testing.T) {
+	s, err := Parse([]byte(`{"Name": "x", "start": "2025-01-06T00:00:00Z", "Clusters": [{"name": "a", "region": "r", "POOLS": [{"name": "p", "count": 2}]}]}`), "")
+	require.NoError(t, err)
+	assert.Equal(t, "x", s.Name)
+	require.Len(t, s.Clusters, 1)
+	assert.Equal(t, 2, s.Clusters[0].Pools[0].Count)
+}

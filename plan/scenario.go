@@ -257,13 +257,15 @@ const (
 	MaxReplications = 100000
 )
 
-// Parse reads a scenario from YAML or JSON. Unknown fields are errors.
-// Relative trace paths resolve against dir. It does not validate; call
-// Validate.
+// Parse reads a scenario from YAML or JSON. It reports every problem of
+// the file's form at once, each with its path: unknown fields, values of
+// the wrong type, dates other than 2025-01-01 or RFC 3339, durations that
+// do not parse or overflow, numbers that are not finite. Relative trace
+// paths resolve against dir. It does not validate; call Validate.
 func Parse(data []byte, dir string) (*Scenario, error) {
 	var s Scenario
-	if err := yaml.UnmarshalStrict(data, &s); err != nil {
-		return nil, fmt.Errorf("plan: %w", err)
+	if err := decode(data, &s); err != nil {
+		return nil, err
 	}
 	s.dir = dir
 	return &s, nil
