@@ -33,7 +33,7 @@ func BenchmarkMerge(b *testing.B) {
 			b.Fatal(err)
 		}
 		var buf bytes.Buffer
-		if err := p.WritePart(&buf, i, n, plan.Options{}, pairs); err != nil {
+		if err := p.WritePart(&buf, "sweep", i, n, plan.Options{}, pairs); err != nil {
 			b.Fatal(err)
 		}
 		files = append(files, buf.Bytes())

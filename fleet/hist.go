@@ -1,6 +1,7 @@
 package fleet
 
 import (
+	"fmt"
 	"math"
 	"math/bits"
 	"slices"
@@ -309,4 +310,38 @@ func at(s []uint64, i int) uint64 {
 		return s[i]
 	}
 	return 0
+}
+
+// maxBin is the bin of the largest duration.
+var maxBin = binOf(math.MaxInt64)
+
+// Validate reports a histogram that Add and Merge cannot have built: bins
+// out of order, out of range or empty, counts that do not add up to N and
+// NC, or a negative or non-finite sum or maximum. It is for histograms read
+// back from outside, such as a part file.
+func (h *Histogram) Validate() error {
+	var events, censored uint64
+	for i, b := range h.Bins {
+		switch {
+		case b.Index < 0 || b.Index > maxBin:
+			return fmt.Errorf("fleet: histogram bin %d: index %d is outside 0 to %d", i, b.Index, maxBin)
+		case i > 0 && b.Index <= h.Bins[i-1].Index:
+			return fmt.Errorf("fleet: histogram bin %d: index %d does not follow %d; bins go by increasing index", i, b.Index, h.Bins[i-1].Index)
+		case b.Events == 0 && b.Censored == 0:
+			return fmt.Errorf("fleet: histogram bin %d: empty; only non-empty bins are kept", i)
+		}
+		events += b.Events
+		censored += b.Censored
+	}
+	switch {
+	case events != h.N:
+		return fmt.Errorf("fleet: histogram: n %d, but its bins hold %d remediated values", h.N, events)
+	case censored != h.NC:
+		return fmt.Errorf("fleet: histogram: nc %d, but its bins hold %d censored values", h.NC, censored)
+	case math.IsNaN(h.Sum) || math.IsInf(h.Sum, 0) || h.Sum < 0:
+		return fmt.Errorf("fleet: histogram: sum %v is not a finite non-negative number of seconds", h.Sum)
+	case h.MaxSec < 0:
+		return fmt.Errorf("fleet: histogram: maxSec %d is negative", h.MaxSec)
+	}
+	return nil
 }

@@ -107,3 +107,34 @@ func TestHistogramRestrictedMean(t *testing.T) {
 	var empty Histogram
 	assert.Equal(t, time.Duration(0), empty.RestrictedMean(time.Hour))
 }
+
+// Validate accepts what Add, AddCensored and Merge build and refuses what
+// they cannot, as a part file edited by hand may hold.
+func TestHistogramValidate(t *testing.T) {
+	var h, o Histogram
+	h.Add(3*time.Hour, 2)
+	h.AddCensored(90*24*time.Hour, 1)
+	o.Add(time.Second, 1)
+	h.Merge(&o)
+	require.NoError(t, h.Validate())
+	for _, tc := range []struct {
+		name string
+		edit func(h *Histogram)
+		err  string
+	}{
+		{"counts do not add up", func(h *Histogram) { h.N++ }, "fleet: histogram: n 4, but its bins hold 3 remediated values"},
+		{"censored counts do not add up", func(h *Histogram) { h.NC = 0 }, "fleet: histogram: nc 0, but its bins hold 1 censored values"},
+		{"bins out of order", func(h *Histogram) { h.Bins[0], h.Bins[1] = h.Bins[1], h.Bins[0] }, "does not follow"},
+		{"a negative bin", func(h *Histogram) { h.Bins[0].Index = -1 }, "fleet: histogram bin 0: index -1 is outside 0 to"},
+		{"an empty bin", func(h *Histogram) { h.Bins = append(h.Bins, Bin{Index: maxBin}) }, "fleet: histogram bin 3: empty"},
+		{"a negative sum", func(h *Histogram) { h.Sum = -1 }, "sum -1 is not a finite non-negative number"},
+		{"a negative maximum", func(h *Histogram) { h.MaxSec = -5 }, "maxSec -5 is negative"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			e := h
+			e.Bins = append([]Bin(nil), h.Bins...)
+			tc.edit(&e)
+			assert.ErrorContains(t, e.Validate(), tc.err)
+		})
+	}
+}

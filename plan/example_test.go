@@ -84,7 +84,7 @@ func ExampleMerge() {
 			return
 		}
 		var file bytes.Buffer // a file on shard i's machine
-		if err := p.WritePart(&file, i, 3, plan.Options{}, pairs); err != nil {
+		if err := p.WritePart(&file, "sweep", i, 3, plan.Options{}, pairs); err != nil {
 			fmt.Println(err)
 			return
 		}
@@ -108,5 +108,5 @@ func ExampleMerge() {
 	fmt.Println(err)
 	// Output:
 	// 16 pairs in 3 parts; NodeImage reimages per node-month: merged 2.8490, single machine 2.8490
-	// plan: merge: 5 of 16 pairs are missing, first [(variant 2, replication 0) (variant 1, replication 1) (variant 0, replication 2) (variant 3, replication 2) (variant 2, replication 3)]; is a part missing?
+	// plan: merge: shard 2 of 3 is missing: no part holds it
 }

@@ -1,9 +1,13 @@
 package plan
 
 import (
+	"bytes"
 	"context"
+	"encoding/json"
+	"fmt"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 )
@@ -50,6 +54,72 @@ func FuzzScenario(f *testing.F) {
 		}
 		if _, err := p.Compare(context.Background(), Options{Workers: 1, Distributions: true}); err != nil {
 			t.Fatalf("a valid scenario failed to run: %v", err)
+		}
+	})
+}
+
+// partSeparator separates the part files of one FuzzMerge input.
+const partSeparator = "\n--part--\n"
+
+// FuzzMerge feeds arbitrary part files to ReadPart and Merge: no input may
+// panic, and parts that merge give a comparison of the shape their
+// scenario has.
+func FuzzMerge(f *testing.F) {
+	// A small scenario keeps the seeds small (the fuzzer minimises what
+	// it finds, one run per step).
+	s, err := Parse([]byte("name: m\nstart: 2025-01-06T00:00:00Z\nhorizon: 10d\nreplications: 2\nclusters:\n- name: c\n  region: r\n  maintenanceConfigurations:\n  - name: aksManagedNodeOSUpgradeSchedule\n    maintenanceWindow: {schedule: {daily: {intervalDays: 1}}, durationHours: 4, startTime: \"00:00\"}\n  pools:\n  - {name: p, count: 2}\nvariants:\n- {name: a, nodeOSUpgradeChannel: NodeImage}\n- {name: b, nodeOSUpgradeChannel: SecurityPatch}\n"), "")
+	if err != nil {
+		f.Fatal(err)
+	}
+	p, err := New(s)
+	if err != nil {
+		f.Fatal(err)
+	}
+	for _, opt := range []Options{{}, {Distributions: true, Trace: true}} {
+		for _, n := range []int{1, 3} {
+			var files []string
+			for i := range n {
+				idx, err := p.Shard(i, n)
+				if err != nil {
+					f.Fatal(err)
+				}
+				pairs, err := p.Run(context.Background(), idx, opt)
+				if err != nil {
+					f.Fatal(err)
+				}
+				var buf bytes.Buffer
+				if err := p.WritePart(&buf, "compare", i, n, opt, pairs); err != nil {
+					f.Fatal(err)
+				}
+				files = append(files, buf.String())
+			}
+			f.Add([]byte(strings.Join(files, partSeparator)))
+		}
+	}
+	f.Add([]byte(`{"format":"patchsim-pairs/v2","shards":1,"scenario":{"replications":-1}}`))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		var parts []*Part
+		for i, file := range strings.Split(string(data), partSeparator) {
+			part, err := ReadPart(fmt.Sprint(i), strings.NewReader(file))
+			if err != nil {
+				return
+			}
+			parts = append(parts, part)
+		}
+		c, e, err := Merge(parts)
+		if err != nil {
+			return
+		}
+		if len(c.Variants) != len(e.Variants) || c.Replications != e.Scenario.replications() {
+			t.Fatalf("merged %d variants x %d replications from a scenario of %d x %d", len(c.Variants), c.Replications, len(e.Variants), e.Scenario.replications())
+		}
+		for _, v := range c.Variants {
+			if len(v.Stats) != len(Metrics) {
+				t.Fatalf("variant %s: %d stats for %d metrics", v.Name, len(v.Stats), len(Metrics))
+			}
+		}
+		if _, err := json.Marshal(c); err != nil {
+			t.Fatalf("a merged comparison does not marshal: %v", err)
 		}
 	})
 }

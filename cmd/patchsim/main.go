@@ -31,7 +31,7 @@ var commands = []command{
 	{name: "schema", summary: "print the JSON Schema of scenario files, for editors", run: runSchema},
 	{name: "windows", summary: "list the maintenance windows of a schedule", run: runWindows},
 	{name: "import", summary: "write a scenario from a real cluster's az and kubectl JSON", run: runImport},
-	{name: "merge", summary: "merge the parts of a sharded sweep into its output", run: runMerge},
+	{name: "merge", summary: "merge the parts of a sharded run, compare or sweep into its output", run: runMerge},
 	{name: "metrics", summary: "list the metrics, for --columns, objectives and constraints", run: runMetrics},
 }
 

@@ -80,7 +80,7 @@ func (f *whatifFlags) runShard(p *plan.Experiment, s shardFlags, i, n int, stdou
 		defer file.Close()
 		w = file
 	}
-	if err := p.WritePart(w, i, n, opt, pairs); err != nil {
+	if err := p.WritePart(w, name, i, n, opt, pairs); err != nil {
 		fmt.Fprintf(stderr, "patchsim %s: %v\n", name, err)
 		return 1
 	}
@@ -89,15 +89,18 @@ func (f *whatifFlags) runShard(p *plan.Experiment, s shardFlags, i, n int, stdou
 
 const mergeHelp = `usage: patchsim merge [flags] PART|DIR...
 
-Merges the parts that "patchsim sweep FILE --shard i/n" wrote on any number
-of machines and prints exactly what "patchsim sweep FILE" prints on one.
-Every part must come from the same scenario (its hash is checked), and every
-(variant, replication) pair must be in exactly one part; otherwise merge
-exits with status 2 naming the parts. A directory stands for the *.jsonl
-files in it.
+Merges the parts that "patchsim run|compare|sweep FILE --shard i/n" wrote
+on any number of machines and prints exactly what that command prints on
+one ("patchsim sweep FILE", say). Every part must come from the same
+command, scenario (its hash is checked) and build (its version and model
+fingerprint, which must also be this build's), every shard must be in
+exactly one part and every part must hold exactly its shard's pairs, each
+value of the right shape; otherwise merge exits with status 2 naming the
+parts. Parts are not signed: these checks catch mistakes, not a deliberate
+edit. A directory stands for the *.jsonl files in it.
 
 Flags:
-  --all              print every variant, not only the frontier
+  --all              with sweep parts, print every variant, not only the frontier
   --json             print the comparison as JSON
   --csv              print one CSV row per variant and metric
   --markdown         print a Markdown table
@@ -145,7 +148,20 @@ func runMerge(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stderr, err)
 		return 2
 	}
-	return sweepCommand.print(c, out, all, stdout, stderr)
+	// Merge checked that every part names the same command.
+	cmd := parts[0].Header.Command
+	t, ok := tableCommands[cmd]
+	switch {
+	case !ok:
+		err = fmt.Errorf("patchsim merge: part %s was written by %q, not by run, compare or sweep", parts[0].Name, cmd)
+	case all && !t.sweep:
+		err = fmt.Errorf("patchsim merge: --all: the parts are of %q, which prints every variant; --all goes with sweep parts", cmd)
+	}
+	if err != nil {
+		fmt.Fprintln(stderr, err)
+		return 2
+	}
+	return t.print(c, out, all, stdout, stderr)
 }
 
 // expandDirs replaces each directory among paths by the *.jsonl files in

@@ -431,4 +431,6 @@ var (
 	runCommand     = table{name: "run", help: runHelp}
 	compareCommand = table{name: "compare", help: compareHelp, view: report.Options{CI: true, Diff: true}}
 	sweepCommand   = table{name: "sweep", help: sweepHelp, sweep: true}
+	// tableCommands are the commands that write parts, by name, for merge.
+	tableCommands = map[string]table{"run": runCommand, "compare": compareCommand, "sweep": sweepCommand}
 )
