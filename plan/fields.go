@@ -57,17 +57,17 @@ var reference = map[reflect.Type]objectDoc{
 				Source: "data/aks-node-image-releases-2024.csv"},
 			"userspacePerYear": {Doc: "Rates of userspace advisories per severity.", Unit: "advisories per year",
 				Default: perSeverity(channel.DefaultConfig().Userspace), Source: "assumption (aks.md section 7)"},
-			"kernelEvery": {Doc: "Mean time between linux-azure kernel releases.", Positive: true,
+			"kernelEvery": {Doc: "Mean time between linux-azure kernel releases.", Positive: true, AtLeast: Duration(channel.MinGap),
 				Default: Duration(channel.DefaultConfig().Kernels.Period).String(), Source: "aks.md section 6.2"},
-			"nodeImageMeanGap": {Doc: "Mean time between Linux node image releases.", Positive: true,
+			"nodeImageMeanGap": {Doc: "Mean time between Linux node image releases.", Positive: true, AtLeast: Duration(channel.MinGap),
 				Default: Duration(channel.DefaultConfig().NodeImages.Cadence.MeanGap).String(), Source: "data/aks-node-image-releases-2024.csv"},
-			"securityPatchMeanGap": {Doc: "Mean time between SecurityPatch snapshots.", Positive: true,
+			"securityPatchMeanGap": {Doc: "Mean time between SecurityPatch snapshots.", Positive: true, AtLeast: Duration(channel.MinGap),
 				Default: Duration(channel.DefaultConfig().SecurityPatches.Cadence.MeanGap).String(), Source: "data/aks-securitypatch-snapshots.csv"},
 			"nodeImageRollout": {Doc: "Longest delay between a node image's publication and its arrival in a region.",
 				Default: Duration(channel.DefaultConfig().NodeImages.Rollout).String(), Source: "aks.md section 1.1"},
 			"securityPatchRollout": {Doc: "Longest delay between a SecurityPatch snapshot's publication and its arrival in a region.",
 				Default: Duration(channel.DefaultConfig().SecurityPatches.Rollout).String(), Source: "assumption (aks.md section 1.1)"},
-			"kubernetesEvery": {Doc: "Period of Kubernetes patch releases.", Positive: true,
+			"kubernetesEvery": {Doc: "Period of Kubernetes patch releases.", Positive: true, AtLeast: Duration(channel.MinGap),
 				Default: Duration(channel.DefaultConfig().Kubernetes.Cadence.Period).String(), Source: "assumption"},
 			"lookback": {Doc: "How long before start the content begins, so that nodes start on real releases.",
 				Default: DefaultLookback.String(), Source: "assumption"},
@@ -131,11 +131,11 @@ var reference = map[reflect.Type]objectDoc{
 			"schedule": {Doc: "The recurrence: exactly one of daily, weekly, absoluteMonthly, relativeMonthly.", Required: true, AKS: "maintenanceWindow.schedule"},
 			"durationHours": {Doc: "Length of the window.", Unit: "hours", Required: true, Min: ptr(window.MinDurationHours), Max: ptr(window.MaxDurationHours),
 				Source: "aks.md section 3.2", AKS: "maintenanceWindow.durationHours"},
-			"utcOffset": {Doc: "Offset of the window's times from UTC, -12:00 to +14:00.", Pattern: `^[+-][0-9]{2}:[0-5][0-9]$`, Default: "+00:00",
+			"utcOffset": {Doc: "Offset of the window's times from UTC, -12:00 to +14:00.", Pattern: utcOffsetPattern, Default: "+00:00",
 				Source: "aks.md section 3.2", AKS: "maintenanceWindow.utcOffset"},
 			"startDate": {Doc: "First day the window may open (YYYY-MM-DD).", Format: "date", Default: "the scenario's start",
 				AKS: "maintenanceWindow.startDate"},
-			"startTime": {Doc: "Opening time of day, HH:MM at utcOffset.", Required: true, Pattern: `^([01][0-9]|2[0-3]):[0-5][0-9]$`,
+			"startTime": {Doc: "Opening time of day, HH:MM at utcOffset.", Required: true, Pattern: aksClockPattern,
 				Source: "aks.md section 3.2", AKS: "maintenanceWindow.startTime"},
 			"notAllowedDates": {Doc: "Blackout date spans at utcOffset, both days inclusive.", Source: "aks.md section 3.2", AKS: "maintenanceWindow.notAllowedDates"},
 		},
@@ -205,8 +205,8 @@ var reference = map[reflect.Type]objectDoc{
 			"concurrency": {Doc: "Nodes rebooting at once.", Unit: "nodes", Min: ptr(0), Default: "1", Source: "aks.md section 1.2"},
 			"rebootDays": {Doc: "Days of kured's reboot window (--reboot-days); with startTime and endTime all empty, always.",
 				Enum: weekdayNames(), FoldCase: true, Aliases: weekdayAbbrevs()},
-			"startTime": {Doc: "Start of the reboot window, HH:MM in timeZone.", Pattern: clockPattern, Default: "00:00"},
-			"endTime":   {Doc: "End of the reboot window, HH:MM in timeZone; before startTime, the window crosses midnight.", Pattern: clockPattern, Default: "24:00"},
+			"startTime": {Doc: "Start of the reboot window, HH:MM in timeZone.", Pattern: startClockPattern, Default: "00:00"},
+			"endTime":   {Doc: "End of the reboot window, HH:MM in timeZone, up to 24:00; before startTime, the window crosses midnight.", Pattern: endClockPattern, Default: "24:00"},
 			"timeZone":  {Doc: "IANA time zone of the reboot window, e.g. Europe/Paris.", Default: "UTC"},
 			"reboot":    {Doc: "Time to reboot and rejoin.", Default: distString(fleet.DefaultDurations().Reboot), Source: "assumption"},
 		},
@@ -338,11 +338,19 @@ var reference = map[reflect.Type]objectDoc{
 }
 
 // quantityPattern is a node count ("3") or a percentage up to 100% ("33%"),
-// as fleet.ParseQuantity reads it and fleet's Validate bounds it.
+// as fleet.ParseQuantity reads it and fleet's Validate bounds it; a test
+// holds it to them.
 const quantityPattern = `^\s*\+?([0-9]+|0*([0-9]{1,2}|100)%)\s*$`
 
-// clockPattern is a time of day HH:MM.
-const clockPattern = `^([01][0-9]|2[0-3]):[0-5][0-9]$`
+// Times of day as window.ParseClock reads them: H:MM or HH:MM up to 23:59,
+// or 24:00 for the end of a window; AKS's startTime takes exactly HH:MM.
+// A test holds them to the parsers.
+const (
+	startClockPattern = `^([01]?[0-9]|2[0-3]):[0-5][0-9]$`
+	endClockPattern   = `^(([01]?[0-9]|2[0-3]):[0-5][0-9]|24:00)$`
+	aksClockPattern   = `^([01][0-9]|2[0-3]):[0-5][0-9]$`
+	utcOffsetPattern  = `^[+-][0-9]{2}:[0-5][0-9]$`
+)
 
 func slaField(sev string, d time.Duration) Field {
 	return Field{Doc: "SLA of " + sev + " advisories.", Default: Duration(d).String(), Source: "assumption"}

@@ -35,8 +35,10 @@ type Field struct {
 	// field with ZeroDefault also takes 0, meaning Default.
 	Min, Max    *float64
 	ZeroDefault bool
-	// Positive marks a duration that must be above zero.
+	// Positive marks a duration that must be above zero, and AtLeast, when
+	// set, is its smallest value.
 	Positive bool
+	AtLeast  Duration
 	// Enum lists the allowed values of a string (or of each item of a
 	// list of strings); FoldCase accepts them in any case and Aliases are
 	// further accepted spellings (e.g. "Sun").
@@ -219,7 +221,9 @@ func (f Field) Allowed() string {
 		}
 		parts = append(parts, s)
 	}
-	if f.Positive {
+	if f.AtLeast > 0 {
+		parts = append(parts, "at least "+f.AtLeast.String())
+	} else if f.Positive {
 		parts = append(parts, "above 0")
 	} else if strings.HasSuffix(f.Type, "duration") {
 		parts = append(parts, "at least 0")

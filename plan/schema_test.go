@@ -3,6 +3,7 @@ package plan
 import (
 	"bytes"
 	"errors"
+	"fmt"
 	"go/ast"
 	"go/parser"
 	"go/token"
@@ -19,6 +20,9 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 	"sigs.k8s.io/yaml"
+
+	"github.com/patchsim/patchsim/fleet"
+	win "github.com/patchsim/patchsim/window"
 )
 
 // The schema is checked with github.com/santhosh-tekuri/jsonschema/v6: it
@@ -254,4 +258,69 @@ func TestReferenceDocumentsEveryField(t *testing.T) {
 	}
 	sort.Strings(extra)
 	assert.Empty(t, extra, "reference entries for types a scenario does not contain")
+}
+
+// TestPatternsReadAsTheParsers holds each pattern of the schema to the
+// parser that reads the field, over every candidate of its shape: a
+// pattern accepts exactly what the parser accepts, or (utcOffset, whose
+// -12:00 to +14:00 range a pattern would spell badly) at least that.
+func TestPatternsReadAsTheParsers(t *testing.T) {
+	var clocks []string
+	for h := 0; h <= 25; h++ {
+		for _, m := range []int{0, 5, 30, 59, 60, 99} {
+			clocks = append(clocks, fmt.Sprintf("%d:%02d", h, m), fmt.Sprintf("%02d:%02d", h, m), fmt.Sprintf("%02d:%d", h, m))
+		}
+	}
+	clocks = append(clocks, "", "7", "07:3", "1200", "12:00 ", " 12:00", "+1:00", "-1:00", "123:00", "ab:cd")
+	window := func(start, offset string) error {
+		return win.MaintenanceWindow{Schedule: win.Recurrence{Daily: &win.DailySchedule{IntervalDays: 1}}, DurationHours: 4, StartTime: start, UTCOffset: offset}.Validate()
+	}
+	var offsets []string
+	for h := 0; h <= 16; h++ {
+		for _, m := range []int{0, 30, 45, 60} {
+			offsets = append(offsets, fmt.Sprintf("+%02d:%02d", h, m), fmt.Sprintf("-%02d:%02d", h, m), fmt.Sprintf("%02d:%02d", h, m), fmt.Sprintf("+%d:%02d", h, m))
+		}
+	}
+	quantities := []string{"", "0", "1", "33", "1000", "0%", "1%", "33%", "100%", "101%", "150%", "007%", "0100%", "+5", "-1", "5 %", " 5", "5 ", "x", "%", "1.5", "10%%"}
+	durations := []string{"", "0", "0s", "1d", "7d", "1.5d", ".5d", "1d12h", "36h", "90m", "1h30m", "1.5h", "100ms", "2us", "3µs", "1d-1h", "-1d", "-5h", "d", "1", "1x", "1h 30m", " 2h ", "1dd", "1d1d"}
+
+	re := func(p string) *regexp.Regexp { return regexp.MustCompile(p) }
+	tests := []struct {
+		name    string
+		pattern string
+		inputs  []string
+		parse   func(string) error
+		looser  bool
+	}{
+		{"kured startTime", startClockPattern, clocks, func(s string) error { _, err := win.ParseClock(s, false); return err }, false},
+		{"kured endTime", endClockPattern, clocks, func(s string) error { _, err := win.ParseClock(s, true); return err }, false},
+		{"maintenanceWindow.startTime", aksClockPattern, clocks, func(s string) error { return window(s, "") }, false},
+		{"maintenanceWindow.utcOffset", utcOffsetPattern, offsets, func(s string) error { return window("00:00", s) }, true},
+		{"maxSurge", quantityPattern, quantities, func(s string) error {
+			q, err := fleet.ParseQuantity(s)
+			if err == nil && q.Percent && q.Value > 100 {
+				err = fmt.Errorf("over 100%%")
+			}
+			return err
+		}, false},
+		{"durations", durationPattern, durations, func(s string) error {
+			d, err := ParseDuration(s)
+			if err == nil && d < 0 {
+				err = fmt.Errorf("negative")
+			}
+			return err
+		}, false},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			p := re(tc.pattern)
+			for _, in := range tc.inputs {
+				ok := tc.parse(in) == nil
+				if tc.looser && !ok {
+					continue
+				}
+				assert.Equal(t, ok, p.MatchString(in), "%q: the parser says %v, the pattern %v", in, ok, !ok)
+			}
+		})
+	}
 }
