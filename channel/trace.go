@@ -16,6 +16,10 @@ type TraceEntry struct {
 	Version   string
 	Built     time.Time
 	Published time.Time // zero: drawn from the stream's publication delay
+	// Kernel names the Linux kernel the release carries, such as
+	// "5.15.0-1061-azure". Empty: the same as the previous entry's, or, for
+	// a trace without kernels, whatever the stream's kernel cadence gives.
+	Kernel string
 }
 
 var (
@@ -30,23 +34,29 @@ var (
 // Column names ReadTrace accepts, in the spellings of the files in data/.
 var (
 	versionColumns = []string{"version", "image_version", "golden_timestamp"}
-	dateColumns    = []string{"date", "release_date", "published", "notes_added_date"}
+	dateColumns    = []string{"date", "release_date", "published", "notes_added_date", "agentbaker_notes_date"}
 	builtColumns   = []string{"built", "build_start_utc"}
+	// A SecurityPatch snapshot names only a kernel new against the
+	// previous snapshot (data/aks-securitypatch-snapshots.csv).
+	kernelColumns = []string{"kernel", "prev_delta_new_azure_kernel"}
 )
 
 // ReadTrace reads a dated release list: CSV with a header row naming a
 // version column (version, image_version or golden_timestamp) and a date
-// column (date, release_date, published or notes_added_date), and optionally
-// a build column (built or build_start_utc); other columns are ignored and
+// column (date, release_date, published, notes_added_date or
+// agentbaker_notes_date), and optionally a build column (built or
+// build_start_utc) and a kernel column (kernel, or
+// prev_delta_new_azure_kernel for the new kernel of a SecurityPatch
+// snapshot, empty when it has none); other columns are ignored and
 // lines starting with '#' are comments. Dates are YYYY-MM-DD (midnight UTC) or
 // RFC 3339. Without a build column, Built comes from the version: a Linux
 // image version YYYYMM.DD.N encodes its build date, a SecurityPatch snapshot
 // YYYYMMDDTHHMMSSZ its golden timestamp; other versions need the column.
 //
-// A release cannot be published before it is built: when a row's date
-// precedes the build date its version encodes (the dates of the data come
-// from commit dates in local time zones), Built is taken as the published
-// date. The result is ordered by Built, ties in file order. Errors name the
+// A release cannot be published before it is built: a date (without a time)
+// on the day of the build means published at the build; a date before the
+// build's day (the dates of the data come from commit dates in local time
+// zones) makes Built the published date. The result is ordered by Built, ties in file order. Errors name the
 // line and column of every bad field.
 func ReadTrace(r io.Reader) ([]TraceEntry, error) {
 	cr := csv.NewReader(r)
@@ -63,7 +73,7 @@ func ReadTrace(r io.Reader) ([]TraceEntry, error) {
 		}
 		return -1
 	}
-	vcol, dcol, bcol := find(versionColumns), find(dateColumns), find(builtColumns)
+	vcol, dcol, bcol, kcol := find(versionColumns), find(dateColumns), find(builtColumns), find(kernelColumns)
 	var errs []error
 	if vcol < 0 {
 		errs = append(errs, fmt.Errorf("channel: trace header: no version column (want one of %s)", strings.Join(versionColumns, ", ")))
@@ -88,27 +98,40 @@ func ReadTrace(r io.Reader) ([]TraceEntry, error) {
 			errs = append(errs, fmt.Errorf("channel: trace line %d column %d: %s", line, column, fmt.Sprintf(msg, args...)))
 		}
 		e := TraceEntry{Version: strings.TrimSpace(rec[vcol])}
+		if kcol >= 0 {
+			e.Kernel = strings.TrimSpace(rec[kcol])
+		}
 		pub, perr := parseDate(rec[dcol])
 		if perr != nil {
 			fieldErr(dcol, "date %q: want YYYY-MM-DD or RFC 3339", rec[dcol])
 		}
 		e.Published = pub
+		builtOK := true
 		switch {
 		case bcol >= 0 && strings.TrimSpace(rec[bcol]) != "":
 			b, berr := parseDate(rec[bcol])
 			if berr != nil {
+				builtOK = false
 				fieldErr(bcol, "build %q: want YYYY-MM-DD or RFC 3339", rec[bcol])
 			}
 			e.Built = b
 		default:
 			b, ok := versionBuilt(e.Version)
-			if !ok {
+			if builtOK = ok; !ok {
 				fieldErr(vcol, "version %q: want YYYYMM.DD.N or YYYYMMDDTHHMMSSZ, or a built column", e.Version)
 			}
 			e.Built = b
 		}
 		if perr == nil && e.Published.Before(e.Built) {
-			e.Built = e.Published
+			if dateOnly(rec[dcol]) && e.Published.Add(day).After(e.Built) {
+				// Published on the day it was built: not before.
+				e.Published = e.Built
+			} else {
+				e.Built = e.Published
+			}
+		}
+		if e.Built.IsZero() && perr == nil && builtOK {
+			fieldErr(vcol, "version %q: built 0001-01-01, the zero date: want a real release date", e.Version)
 		}
 		out = append(out, e)
 	}
@@ -117,6 +140,12 @@ func ReadTrace(r io.Reader) ([]TraceEntry, error) {
 	}
 	slices.SortStableFunc(out, func(a, b TraceEntry) int { return a.Built.Compare(b.Built) })
 	return out, nil
+}
+
+// dateOnly reports whether s is a date without a time of day.
+func dateOnly(s string) bool {
+	_, err := time.Parse(time.DateOnly, strings.TrimSpace(s))
+	return err == nil
 }
 
 func parseDate(s string) (time.Time, error) {
@@ -141,11 +170,36 @@ func versionBuilt(v string) (time.Time, bool) {
 	return time.Time{}, false
 }
 
-// ReadAdvisories reads an advisory trace: CSV rows id, published (RFC 3339),
-// severity, class and optionally os (default Linux), with an optional header
-// row whose first field is "id"; lines starting with '#' are comments. The
-// result is sorted by Published, then ID. Errors name the line and column of
-// every bad field; IDs must be unique.
+// Column names ReadAdvisories accepts in a header row: its own and those of
+// the Ubuntu security notice files in data/.
+var (
+	advIDColumns       = []string{"id", "usn_id", "usn_ids"}
+	advPublishedColumn = []string{"published", "published_utc", "episode_date"}
+	advSeverityColumns = []string{"severity", "max_ubuntu_priority"}
+	advClassColumns    = []string{"class", "klass"}
+	advOSColumns       = []string{"os"}
+)
+
+// ReadAdvisories reads an advisory trace, CSV in one of two shapes; lines
+// starting with '#' are comments.
+//
+// Without a header, or with one whose first field is "id", the rows are id,
+// published (RFC 3339), severity, class and optionally os (default Linux).
+//
+// With a header naming columns, the columns are found by name, other
+// columns ignored: id (id, usn_id or usn_ids), published (published,
+// published_utc or episode_date; RFC 3339 or YYYY-MM-DD, midnight UTC),
+// severity (severity or max_ubuntu_priority), class (class or klass) and
+// optionally os. This reads the shipped Ubuntu notice sample
+// (data/ubuntu-usn-jammy-2024-podcast.csv) as it is: its episode_date is
+// the podcast's date, an upper bound on the notice's publication (a week or
+// two late at most, data/README.md), and is taken as the publication. Ubuntu
+// priorities are severities of the same names, with negligible read as low;
+// a row whose priority is none (the notice fixes no prioritised CVE of the
+// release) is not an advisory and is left out.
+//
+// The result is sorted by Published, then ID. Errors name the line and
+// column of every bad field; IDs must be unique.
 func ReadAdvisories(r io.Reader) ([]Advisory, error) {
 	cr := csv.NewReader(r)
 	cr.Comment = '#'
@@ -154,6 +208,10 @@ func ReadAdvisories(r io.Reader) ([]Advisory, error) {
 		out  []Advisory
 		errs []error
 		seen = map[string]int{}
+		// Column of each field: id, published, severity, class, os.
+		cols    = [5]int{0, 1, 2, 3, 4}
+		named   bool
+		nfields = "id, published, severity, class[, os]"
 	)
 	for first := true; ; first = false {
 		rec, err := cr.Read()
@@ -164,39 +222,65 @@ func ReadAdvisories(r io.Reader) ([]Advisory, error) {
 			return nil, errors.Join(append(errs, fmt.Errorf("channel: advisories: %w", err))...)
 		}
 		line, _ := cr.FieldPos(0)
-		if first && strings.EqualFold(strings.TrimSpace(rec[0]), "id") {
-			continue
+		if first {
+			if c, ok, herr := advisoryHeader(rec); herr != nil {
+				return nil, herr
+			} else if ok {
+				cols, named = c, true
+				continue
+			}
+			if strings.EqualFold(strings.TrimSpace(rec[0]), "id") {
+				continue
+			}
 		}
 		fieldErr := func(col int, msg string, args ...any) {
 			l, c := cr.FieldPos(col)
 			errs = append(errs, fmt.Errorf("channel: advisories line %d column %d: %s", l, c, fmt.Sprintf(msg, args...)))
 		}
-		if len(rec) != 4 && len(rec) != 5 {
-			errs = append(errs, fmt.Errorf("channel: advisories line %d: %d fields: want id, published, severity, class[, os]", line, len(rec)))
+		field := func(i int) string { return strings.TrimSpace(rec[cols[i]]) }
+		if named {
+			if len(rec) <= slices.Max(cols[:]) {
+				errs = append(errs, fmt.Errorf("channel: advisories line %d: %d fields: the header names %d", line, len(rec), slices.Max(cols[:])+1))
+				continue
+			}
+		} else if len(rec) != 4 && len(rec) != 5 {
+			errs = append(errs, fmt.Errorf("channel: advisories line %d: %d fields: want %s", line, len(rec), nfields))
+			continue
+		}
+		if named && strings.EqualFold(field(2), "none") {
 			continue
 		}
 		var a Advisory
-		a.ID = strings.TrimSpace(rec[0])
+		a.ID = field(0)
 		if a.ID == "" {
-			fieldErr(0, "empty id")
+			fieldErr(cols[0], "empty id")
 		} else if prev, dup := seen[a.ID]; dup {
-			fieldErr(0, "id %q already on line %d", a.ID, prev)
+			fieldErr(cols[0], "id %q already on line %d", a.ID, prev)
 		} else {
 			seen[a.ID] = line
 		}
-		if a.Published, err = time.Parse(time.RFC3339, strings.TrimSpace(rec[1])); err != nil {
-			fieldErr(1, "published %q: want RFC 3339", rec[1])
+		if named {
+			a.Published, err = parseDate(field(1))
+		} else {
+			a.Published, err = time.Parse(time.RFC3339, field(1))
+		}
+		if err != nil {
+			fieldErr(cols[1], "published %q: want RFC 3339%s", rec[cols[1]], map[bool]string{true: " or YYYY-MM-DD"}[named])
 		}
 		a.Published = a.Published.UTC()
-		if a.Severity, err = ParseSeverity(strings.TrimSpace(rec[2])); err != nil {
-			fieldErr(2, "%s", strings.TrimPrefix(err.Error(), "channel: "))
+		sev := field(2)
+		if named && strings.EqualFold(sev, "negligible") {
+			sev = Low.String()
 		}
-		if a.Class, err = ParseClass(strings.TrimSpace(rec[3])); err != nil {
-			fieldErr(3, "%s", strings.TrimPrefix(err.Error(), "channel: "))
+		if a.Severity, err = ParseSeverity(sev); err != nil {
+			fieldErr(cols[2], "%s", strings.TrimPrefix(err.Error(), "channel: "))
 		}
-		if len(rec) == 5 {
-			if a.OS, err = ParseOS(strings.TrimSpace(rec[4])); err != nil {
-				fieldErr(4, "%s", strings.TrimPrefix(err.Error(), "channel: "))
+		if a.Class, err = ParseClass(field(3)); err != nil {
+			fieldErr(cols[3], "%s", strings.TrimPrefix(err.Error(), "channel: "))
+		}
+		if cols[4] >= 0 && cols[4] < len(rec) {
+			if a.OS, err = ParseOS(field(4)); err != nil {
+				fieldErr(cols[4], "%s", strings.TrimPrefix(err.Error(), "channel: "))
 			}
 		}
 		out = append(out, a)
@@ -206,6 +290,34 @@ func ReadAdvisories(r io.Reader) ([]Advisory, error) {
 	}
 	sortAdvisories(out)
 	return out, nil
+}
+
+// advisoryHeader finds the columns of a named header row: ok is false when
+// rec is not one (its first field is not a known column name other than
+// "id", which keeps the positional shape), and err lists the missing
+// columns.
+func advisoryHeader(rec []string) (cols [5]int, ok bool, err error) {
+	find := func(names []string) int {
+		for i, h := range rec {
+			if slices.Contains(names, strings.ToLower(strings.TrimSpace(h))) {
+				return i
+			}
+		}
+		return -1
+	}
+	first := strings.ToLower(strings.TrimSpace(rec[0]))
+	known := slices.Concat(advIDColumns, advPublishedColumn, advSeverityColumns, advClassColumns, advOSColumns)
+	if first == "id" || !slices.Contains(known, first) {
+		return cols, false, nil
+	}
+	var errs []error
+	for i, names := range [][]string{advIDColumns, advPublishedColumn, advSeverityColumns, advClassColumns, advOSColumns} {
+		cols[i] = find(names)
+		if cols[i] < 0 && i < 4 {
+			errs = append(errs, fmt.Errorf("channel: advisories header: no %s column (want one of %s)", [...]string{"id", "published", "severity", "class"}[i], strings.Join(names, ", ")))
+		}
+	}
+	return cols, true, errors.Join(errs...)
 }
 
 func sortAdvisories(as []Advisory) {

@@ -128,6 +128,7 @@ func FuzzReadAdvisories(f *testing.F) {
 	f.Add("id,published,severity,class\nUSN-1,2024-04-23T17:37:06Z,high,kernel\n")
 	f.Add("a,2024-01-01T00:00:00Z,LOW,userspace,windows\nb,2024-01-01T00:00:00Z,low,userspace\n")
 	f.Add("a,x,y,z\n")
+	f.Add("episode_date,usn_ids,klass,max_ubuntu_priority\n2024-02-02,USN-6599-1,userspace,negligible\n2024-02-02,USN-2,kernel,none\n")
 	f.Fuzz(func(t *testing.T, in string) {
 		as, err := channel.ReadAdvisories(strings.NewReader(in))
 		if err != nil {
@@ -138,4 +139,38 @@ func FuzzReadAdvisories(f *testing.F) {
 			assert.False(t, as[i].Published.Before(as[i-1].Published), "not sorted")
 		}
 	})
+}
+
+// The shipped Ubuntu notice sample reads as an advisory trace as it is.
+func TestReadAdvisoriesUSNSample(t *testing.T) {
+	t.Parallel()
+	in := "episode_date,usn_ids,title,klass,kernel_flavour,jammy_cves,max_ubuntu_priority,priorities,source\n" +
+		"2024-02-02,USN-6599-1,Jinja2 vulnerabilities,userspace,,2,medium,medium low,x\n" +
+		"2024-03-09,USN-6653-2 USN-6653-3,Linux kernel (Azure) vulnerabilities,kernel,Azure,40,high,high medium,x\n" +
+		"2024-04-01,USN-1-1,needrestart regression,userspace,,0,none,,x\n" +
+		"2024-04-02,USN-2-1,less vulnerability,userspace,,1,negligible,negligible,x\n"
+	got, err := channel.ReadAdvisories(strings.NewReader(in))
+	require.NoError(t, err)
+	assert.Equal(t, []channel.Advisory{
+		{ID: "USN-6599-1", Published: date(2024, 2, 2), Severity: channel.Medium, Class: channel.Userspace},
+		{ID: "USN-6653-2 USN-6653-3", Published: date(2024, 3, 9), Severity: channel.High, Class: channel.Kernel},
+		// priority none: not an advisory; negligible reads as low
+		{ID: "USN-2-1", Published: date(2024, 4, 2), Severity: channel.Low, Class: channel.Userspace},
+	}, got)
+
+	f, err := os.Open("../docs/reference/data/ubuntu-usn-jammy-2024-podcast.csv")
+	require.NoError(t, err)
+	defer f.Close()
+	all, err := channel.ReadAdvisories(f)
+	require.NoError(t, err)
+	bySev := map[string]int{}
+	for _, a := range all {
+		bySev[a.Class.String()+" "+a.Severity.String()]++
+	}
+	// 221 notices, 7 of them with priority none (data/README.md).
+	assert.Equal(t, map[string]int{"kernel high": 30, "kernel medium": 15, "userspace high": 4, "userspace medium": 155, "userspace low": 10}, bySev)
+
+	_, err = channel.ReadAdvisories(strings.NewReader("usn_id,published_utc,is_kernel\nUSN-6742-2,2024-04-23T17:37:06Z,yes\n"))
+	assert.EqualError(t, err, "channel: advisories header: no severity column (want one of severity, max_ubuntu_priority)\n"+
+		"channel: advisories header: no class column (want one of class, klass)")
 }
