@@ -23,7 +23,10 @@
 // changing one cadence never changes another component's numbers, and every
 // variant of a scenario can share the same upstream (common random numbers).
 // [DefaultConfig] is calibrated on the AKS release history of 2024-2025
-// (reference/aks.md sections 1.3 and 6).
+// (reference/aks.md sections 1.3 and 6); [History] replays that history
+// itself: the real node images with the kernel inside each, SecurityPatch
+// snapshots with their new-kernel flags and the kernel releases they imply,
+// all from one trace, with their real publication dates.
 //
 // A [Stream] rolls out region by region in a safe-deployment order: each
 // region has a place in the order ([Wave], drawn by hashing (seed, region))

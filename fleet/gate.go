@@ -266,8 +266,8 @@ func (c *clusterSim) nodeOSWork(now int64) []work {
 	for _, p := range c.pools {
 		pol := c.pol[p.cfg.OS]
 		if c.rerun {
-			t := c.newest(p.cfg.OS, pol.Feed, now)
-			ws = append(ws, work{pool: p, action: channel.ActionReimage, user: t, kernel: t, all: true})
+			t, k := c.newest(p.cfg.OS, pol.Feed, now)
+			ws = append(ws, work{pool: p, action: channel.ActionReimage, user: t, kernel: k, all: true})
 			continue
 		}
 		switch pol.Feed {
@@ -280,9 +280,9 @@ func (c *clusterSim) nodeOSWork(now int64) []work {
 			if !ok {
 				continue
 			}
-			cut := c.r.cut(s.Releases[i])
-			if p.behind(cut, cut) {
-				ws = append(ws, work{pool: p, action: channel.ActionReimage, user: cut, kernel: cut})
+			cut, kernel := c.r.cut(s.Releases[i]), c.r.kernelCut(s.Releases[i])
+			if p.behind(cut, kernel) {
+				ws = append(ws, work{pool: p, action: channel.ActionReimage, user: cut, kernel: kernel})
 			}
 		case channel.FeedSecurityPatches:
 			if now < p.patchUntil {
@@ -293,14 +293,15 @@ func (c *clusterSim) nodeOSWork(now int64) []work {
 			if !ok {
 				continue
 			}
-			g := c.r.cut(s.Releases[i])
+			g, gk := c.r.cut(s.Releases[i]), c.r.kernelCut(s.Releases[i])
 			minUser, minKernel := p.minCuts()
-			if minUser >= g && minKernel >= g {
+			if minUser >= g && minKernel >= gk {
 				continue
 			}
-			if c.r.kernelBetween(minKernel, g) {
-				// A snapshot with a new kernel needs a reimage (aks.md 1.1).
-				ws = append(ws, work{pool: p, action: channel.ActionReimage, user: g, kernel: g})
+			if gk > minKernel {
+				// A snapshot with a newer kernel than a node's needs a
+				// reimage (aks.md 1.1).
+				ws = append(ws, work{pool: p, action: channel.ActionReimage, user: g, kernel: gk})
 			} else if minUser < g && c.patchFits(now) {
 				ws = append(ws, work{pool: p, action: channel.ActionLivePatch, user: g})
 			}
@@ -332,8 +333,8 @@ func (c *clusterSim) upgradeWork(now int64) ([]work, int) {
 	}
 	var ws []work
 	for _, p := range c.pools {
-		t := c.newest(p.cfg.OS, c.pol[p.cfg.OS].Feed, now)
-		ws = append(ws, work{pool: p, action: channel.ActionReimage, user: t, kernel: t, all: true})
+		t, k := c.newest(p.cfg.OS, c.pol[p.cfg.OS].Feed, now)
+		ws = append(ws, work{pool: p, action: channel.ActionReimage, user: t, kernel: k, all: true})
 	}
 	return ws, i
 }
@@ -343,6 +344,21 @@ func (r *runner) kernelBetween(lo, hi int64) bool {
 	ks := r.up.Kernels
 	i := sort.Search(len(ks), func(j int) bool { return int64(ks[j].Sub(r.start)) > lo })
 	return i < len(ks) && int64(ks[i].Sub(r.start)) <= hi
+}
+
+// archiveKernel returns the kernel cut a node that has kernel cut have
+// gets from the archive at t: the newest kernel released by then (have if
+// none was), or t when the upstream has no kernels at all.
+func (r *runner) archiveKernel(t, have int64) int64 {
+	ks := r.up.Kernels
+	if len(ks) == 0 {
+		return t
+	}
+	i := sort.Search(len(ks), func(j int) bool { return int64(ks[j].Sub(r.start)) > t })
+	if i == 0 {
+		return have
+	}
+	return max(have, int64(ks[i-1].Sub(r.start)))
 }
 
 // nextPool starts the operation's next pool, or ends the operation.

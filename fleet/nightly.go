@@ -66,7 +66,7 @@ func (p *poolSim) installAll() {
 // not wait for before.
 func (nd *node) install(r *runner, idx int32, t int64) bool {
 	r.rec.change(&nd.cuts, nd.os, idx, t, t, nd.kernel)
-	nd.installedKernel = t
+	nd.installedKernel = r.archiveKernel(t, nd.kernel)
 	r.dis.Installs++
 	r.trace(nd, ActInstall, t, t)
 	if !nd.pendingReboot && r.kernelBetween(nd.kernel, nd.installedKernel) {

@@ -211,32 +211,33 @@ func (c *clusterSim) initialCuts(p Pool) (user, kernel int64) {
 	if !p.Initial.Userspace.IsZero() {
 		return c.r.stateCuts(p.Initial)
 	}
-	cut := c.newest(p.OS, c.pol[p.OS].Feed, 0)
-	return cut, cut
+	return c.newest(p.OS, c.pol[p.OS].Feed, 0)
 }
 
-// newest returns the cut of the newest release that a node of os on feed
-// would be reimaged to at instant t: the newest node image (Windows image
-// for Windows), or for SecurityPatch the newer of that and the newest
-// snapshot. With nothing available it returns t - 30 days, a node built a
-// month ago (ASSUMPTION; supply an Upstream that starts earlier).
-func (c *clusterSim) newest(os channel.OS, feed channel.Feed, t int64) int64 {
+// newest returns the cuts (content and kernel) of the newest release that
+// a node of os on feed would be reimaged to at instant t: the newest node
+// image (Windows image for Windows), or for SecurityPatch the newer of that
+// and the newest snapshot. With nothing available it returns t - 30 days,
+// a node built a month ago (ASSUMPTION; supply an Upstream that starts
+// earlier).
+func (c *clusterSim) newest(os channel.OS, feed channel.Feed, t int64) (cut, kernel int64) {
 	at := c.r.start.Add(time.Duration(t))
 	s := &c.r.up.NodeImages
 	if os == channel.OSWindows {
 		s = &c.r.up.WindowsImages
 	}
-	cut := t - int64(30*24*time.Hour)
+	cut = t - int64(30*24*time.Hour)
+	kernel = cut
 	if i, ok := s.Latest(at, c.cfg.Region); ok {
-		cut = c.r.cut(s.Releases[i])
+		cut, kernel = c.r.cut(s.Releases[i]), c.r.kernelCut(s.Releases[i])
 	}
 	if feed == channel.FeedSecurityPatches {
 		sp := &c.r.up.SecurityPatches
-		if i, ok := sp.Latest(at, c.cfg.Region); ok {
-			cut = max(cut, c.r.cut(sp.Releases[i]))
+		if i, ok := sp.Latest(at, c.cfg.Region); ok && c.r.cut(sp.Releases[i]) > cut {
+			cut, kernel = c.r.cut(sp.Releases[i]), c.r.kernelCut(sp.Releases[i])
 		}
 	}
-	return cut
+	return cut, kernel
 }
 
 // stateCuts converts a configured node state to recorder cuts.
@@ -250,6 +251,9 @@ func (r *runner) stateCuts(s NodeState) (user, kernel int64) {
 }
 
 func (r *runner) cut(rel channel.Release) int64 { return int64(rel.Cut.Sub(r.start)) }
+
+// kernelCut returns the cut of the kernel rel carries.
+func (r *runner) kernelCut(rel channel.Release) int64 { return int64(rel.Kernel().Sub(r.start)) }
 
 func (r *runner) now() int64 { return int64(r.eng.Now().Sub(r.start)) }
 
