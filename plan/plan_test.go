@@ -345,3 +345,36 @@ func TestFloatJSON(t *testing.T) {
 	assert.Equal(t, in[3], out[3])
 	assert.True(t, strings.HasPrefix(string(b), "["))
 }
+
+// A scenario replays 2024 with one line, and reads the shipped Ubuntu
+// notice sample as its advisories as it is.
+func TestHistoryScenario(t *testing.T) {
+	s := Default()
+	s.Start = time.Date(2024, 2, 5, 0, 0, 0, 0, time.UTC)
+	s.Horizon = Duration(120 * 24 * time.Hour)
+	s.Replications = 2
+	s.Upstream.History = "2024"
+	s.Upstream.AdvisoryTrace = "../docs/reference/data/ubuntu-usn-jammy-2024-podcast.csv"
+	p, err := New(s)
+	require.NoError(t, err)
+	up, err := p.model.generate(s, 1)
+	require.NoError(t, err)
+	assert.Len(t, up.Advisories, 221-7, "every notice of the sample but the 7 without a priority")
+	assert.Equal(t, "202401.03.0", up.NodeImages.Releases[0].Version, "the real images, from the lookback on")
+	c, err := p.Compare(context.Background(), Options{})
+	require.NoError(t, err)
+	assert.Len(t, c.Variants, 4)
+
+	for _, tc := range []struct {
+		set  func(*Scenario)
+		want string
+	}{
+		{func(s *Scenario) { s.Upstream.History = "2023" }, `plan: upstream.history: "2023": want one of [2024 2025]`},
+		{func(s *Scenario) { s.Start = time.Date(2025, 1, 6, 0, 0, 0, 0, time.UTC) }, `plan: upstream.history: "2024" replays 2024; start 2025-01-06T00:00:00Z is outside it`},
+		{func(s *Scenario) { d := Duration(time.Hour); s.Upstream.NodeImageMeanGap = &d }, "plan: upstream.nodeImageMeanGap: is set, but history 2024 replays that stream"},
+	} {
+		bad := *s
+		tc.set(&bad)
+		assert.ErrorContains(t, bad.Validate(), tc.want)
+	}
+}

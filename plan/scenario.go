@@ -63,9 +63,18 @@ type SLA struct {
 // Upstream overrides channel.DefaultConfig, the calibrated content model.
 // Every field is optional.
 type Upstream struct {
-	// AdvisoryTrace is a CSV of advisories (id, published, severity,
-	// class[, os]) that replaces the generated ones; relative to the
-	// scenario file.
+	// History replays a year of real AKS releases ("2024" or "2025", see
+	// channel.History): node images with their kernels, SecurityPatch
+	// snapshots with their new-kernel flags (2025 only; the data starts in
+	// January 2025) and kernel releases, all from the same history, with
+	// their real publication dates. Start must lie in that year. Empty: the
+	// calibrated cadences generate the releases.
+	History string `json:"history,omitempty"`
+	// AdvisoryTrace is a CSV of advisories that replaces the generated
+	// ones, relative to the scenario file: rows id, published, severity,
+	// class[, os], or a file with a header in the shape of the Ubuntu
+	// notice sample data/ubuntu-usn-jammy-2024-podcast.csv (see
+	// channel.ReadAdvisories).
 	AdvisoryTrace string `json:"advisoryTrace,omitempty"`
 	// NodeImageTrace is a CSV of node image versions and dates (the shape of
 	// data/aks-node-image-releases-2024.csv) replayed instead of the

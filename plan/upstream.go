@@ -4,6 +4,7 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
+	"strconv"
 	"time"
 
 	"github.com/patchsim/patchsim/channel"
@@ -17,6 +18,26 @@ func (s *Scenario) upstreamModel(traces bool) (upstreamModel, error) {
 	var errs []error
 	add := func(path, format string, args ...any) {
 		errs = append(errs, fieldErr("upstream."+path, format, args...))
+	}
+	if u.History != "" {
+		year, err := strconv.Atoi(u.History)
+		if err == nil {
+			cfg, err = channel.History(year)
+		}
+		switch {
+		case err != nil:
+			add("history", "%q: want one of %v", u.History, channel.HistoryYears)
+			cfg = channel.DefaultConfig()
+		case !s.Start.IsZero() && s.Start.Year() != year:
+			add("history", "%q replays %d; start %s is outside it", u.History, year, s.Start.Format(time.RFC3339))
+		}
+		replayed := map[string]bool{"nodeImageTrace": u.NodeImageTrace != "", "nodeImageMeanGap": u.NodeImageMeanGap != nil, "kernelEvery": u.KernelEvery != nil,
+			"securityPatchMeanGap": u.SecurityPatchMeanGap != nil && cfg.SecurityPatches.Cadence.Kind == channel.Trace}
+		for _, name := range []string{"nodeImageTrace", "nodeImageMeanGap", "securityPatchMeanGap", "kernelEvery"} {
+			if replayed[name] {
+				add(name, "is set, but history %s replays that stream; leave one of them out", u.History)
+			}
+		}
 	}
 	positive := func(name string, d *Duration) bool {
 		if d == nil {
