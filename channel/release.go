@@ -21,9 +21,10 @@ type Release struct {
 	Published time.Time // publication, in the first region
 	// KernelCut is the release instant of the Linux kernel the release
 	// carries (see [Upstream.Kernels]): a node booted on it has exactly the
-	// kernel advisories published at or before KernelCut. Zero: Cut, the
-	// kernel is as recent as the rest of the content (Windows builds,
-	// Kubernetes versions, releases built by hand).
+	// kernel advisories published at or before KernelCut. Zero: unknown
+	// (Windows builds, Kubernetes versions, releases built by hand): the
+	// kernel content is taken as Cut, and whether the kernel is newer than
+	// a node's is read from [Upstream.Kernels].
 	KernelCut time.Time
 	// NewKernel reports that the release carries a kernel other than the
 	// previous release of the same stream. A SecurityPatch snapshot with a

@@ -298,7 +298,7 @@ func (c *clusterSim) nodeOSWork(now int64) []work {
 			if minUser >= g && minKernel >= gk {
 				continue
 			}
-			if gk > minKernel {
+			if c.r.newerKernel(s.Releases[i], minKernel) {
 				// A snapshot with a newer kernel than a node's needs a
 				// reimage (aks.md 1.1).
 				ws = append(ws, work{pool: p, action: channel.ActionReimage, user: g, kernel: gk})
@@ -344,6 +344,16 @@ func (r *runner) kernelBetween(lo, hi int64) bool {
 	ks := r.up.Kernels
 	i := sort.Search(len(ks), func(j int) bool { return int64(ks[j].Sub(r.start)) > lo })
 	return i < len(ks) && int64(ks[i].Sub(r.start)) <= hi
+}
+
+// newerKernel reports whether rel carries a kernel newer than the kernel
+// cut have: its KernelCut is later, or, for a release without one (built
+// by hand), a kernel of the upstream was released in (have, Cut].
+func (r *runner) newerKernel(rel channel.Release, have int64) bool {
+	if rel.KernelCut.IsZero() {
+		return r.kernelBetween(have, r.cut(rel))
+	}
+	return r.kernelCut(rel) > have
 }
 
 // archiveKernel returns the kernel cut a node that has kernel cut have
