@@ -52,7 +52,10 @@ var reference = map[reflect.Type]objectDoc{
 	reflect.TypeFor[Upstream](): {
 		doc: "Overrides of the calibrated content model (channel.DefaultConfig); every field is optional.",
 		fields: map[string]Field{
-			"advisoryTrace": {Doc: "CSV of advisories (id, published, severity, class[, os]) that replaces the generated ones; relative to the scenario file."},
+			"history": {Doc: "Replays a year of real AKS releases (channel.History): node images with their kernels, SecurityPatch snapshots with their new-kernel flags (2025 only) and kernel releases, with their real publication dates; start must lie in that year. Empty: the calibrated cadences.",
+				Enum: historyYears(), Source: "data/aks-ubuntu2204-image-kernels-2024-2025.csv, data/aks-securitypatch-snapshots.csv"},
+			"advisoryTrace": {Doc: "CSV of advisories that replaces the generated ones, relative to the scenario file: rows id, published, severity, class[, os], or a headed file in the shape of data/ubuntu-usn-jammy-2024-podcast.csv (channel.ReadAdvisories).",
+				Source: "data/ubuntu-usn-jammy-2024-podcast.csv"},
 			"nodeImageTrace": {Doc: "CSV of node image versions and dates, in the shape of data/aks-node-image-releases-2024.csv, replayed instead of the generated node image cadence; relative to the scenario file.",
 				Source: "data/aks-node-image-releases-2024.csv"},
 			"userspacePerYear": {Doc: "Rates of userspace advisories per severity.", Unit: "advisories per year",
@@ -408,6 +411,16 @@ func metricKeys() []string {
 	out := make([]string, len(Metrics))
 	for i, m := range Metrics {
 		out[i] = m.Key
+	}
+	return out
+}
+
+// historyYears returns the years channel.History replays, as written in a
+// file.
+func historyYears() []string {
+	var out []string
+	for _, y := range channel.HistoryYears {
+		out = append(out, strconv.Itoa(y))
 	}
 	return out
 }
