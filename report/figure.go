@@ -64,8 +64,9 @@ func slaOf(c *plan.Comparison, sev channel.Severity) float64 {
 // share of (node, advisory) pairs of severity sev remediated within x days
 // of the advisory's publication, and marks the scenario's SLA of the
 // severity. A curve that stays below 100% never reaches it within the
-// horizon. It needs a comparison run with plan.Options.Distributions and
-// returns an error otherwise.
+// horizon. Of a sweep it draws the baseline (first), frontier and
+// recommended variants only. It needs a comparison run with
+// plan.Options.Distributions and returns an error otherwise.
 func ExposureCDF(c *plan.Comparison, sev channel.Severity) (*plot.Plot, error) {
 	if c == nil {
 		return nil, errors.New("report: nil comparison")
@@ -79,26 +80,26 @@ func ExposureCDF(c *plan.Comparison, sev channel.Severity) (*plot.Plot, error) {
 	name := severityLabel(sev)
 	p := newPlot(fmt.Sprintf("Exposure to %s advisories: share of nodes patched within x days", name),
 		"days since the advisory was published", "nodes remediated (% of node-advisory pairs)")
-	// The x range ends a little after the last remediation of any variant:
-	// every curve is flat beyond its last step.
+	// The x range ends a little after the last remediation of any variant
+	// drawn: every curve is flat beyond its last step.
 	xmax := slaOf(c, sev)
-	curves := make([]plotter.XYs, len(c.Variants))
-	for v, s := range c.Variants {
-		h := &s.Exposure[sev]
+	vs := shown(c)
+	curves := make([]plotter.XYs, len(vs))
+	for i, v := range vs {
+		h := &c.Variants[v].Exposure[sev]
 		xs, ys := h.Points()
 		pts := plotter.XYs{{X: 0, Y: 0}}
 		for i := range xs {
 			pts = append(pts, plotter.XY{X: xs[i] / secondsPerDay, Y: 100 * ys[i]})
 		}
-		curves[v] = pts
+		curves[i] = pts
 		if len(xs) > 0 {
 			xmax = math.Max(xmax, xs[len(xs)-1]/secondsPerDay)
 		}
 	}
-	// The SLA line stays left of the legend, which takes the right third.
-	xmax = math.Max(xmax*1.1, slaOf(c, sev)/0.55)
-	xmax = math.Min(math.Ceil(xmax), float64(horizonDays(c)))
-	for v, pts := range curves {
+	xmax = math.Min(math.Ceil(xmax*1.1), float64(horizonDays(c)))
+	for i, pts := range curves {
+		v := vs[i]
 		pts = thin(pts, xmax/1000, 0.1)
 		last := pts[len(pts)-1]
 		if last.X < xmax {
@@ -127,10 +128,72 @@ func ExposureCDF(c *plan.Comparison, sev channel.Severity) (*plot.Plot, error) {
 	p.X.Tick.Marker = dayTicks{}
 	p.Y.Min, p.Y.Max = 0, 100
 	p.Y.Tick.Marker = percentTicks{}
-	// Raised off the x axis, where a variant that never patches draws.
-	p.Legend.Top, p.Legend.Left = false, false
-	p.Legend.XOffs, p.Legend.YOffs = -vg.Points(6), vg.Points(36)
 	return p, nil
+}
+
+// shown returns the variants a figure with one series per variant draws,
+// in order: the first (the baseline), those on the Pareto frontier and the
+// recommended one. Every variant of a small comparison is usually among
+// them; a sweep's other variants would only crowd the figure.
+func shown(c *plan.Comparison) []int {
+	keep := make([]bool, len(c.Variants))
+	if len(keep) > 0 {
+		keep[0] = true
+	}
+	for _, v := range c.Frontier {
+		if v >= 0 && v < len(keep) {
+			keep[v] = true
+		}
+	}
+	if r := c.Recommendation; r != nil && r.Best >= 0 && r.Best < len(keep) {
+		keep[r.Best] = true
+	}
+	var out []int
+	for v, k := range keep {
+		if k {
+			out = append(out, v)
+		}
+	}
+	return out
+}
+
+// Draw draws a figure of this package on c as WriteFigures does: the title
+// across the whole width and the legend outside the data area, to the right
+// of the plot when it is narrow (at most a third of the width) and under it
+// otherwise, so that no entry hides data however many there are. Rendering
+// the plot directly keeps the legend inside the data area.
+func Draw(c draw.Canvas, p *plot.Plot) {
+	title, leg := p.Title.Text, p.Legend
+	p.Title.Text, p.Legend = "", plot.NewLegend()
+	defer func() { p.Title.Text, p.Legend = title, leg }()
+	if title != "" {
+		descent := p.Title.TextStyle.FontExtents().Descent
+		c.FillText(p.Title.TextStyle, vg.Point{X: c.Center().X, Y: c.Max.Y + descent}, title)
+		c.Max.Y -= p.Title.TextStyle.Rectangle(title).Size().Y + p.Title.Padding
+	}
+	leg.Top, leg.Left = true, true
+	leg.XOffs, leg.YOffs = 0, 0
+	r := leg.Rectangle(c)
+	w, h := r.Max.X-r.Min.X, r.Max.Y-r.Min.Y
+	gap := vg.Points(10)
+	switch {
+	case w <= 0:
+		p.Draw(c)
+	case w <= (c.Max.X-c.Min.X)/3:
+		area, side := c, c
+		area.Max.X -= w + gap
+		side.Min.X = c.Max.X - w - gap/2
+		p.Draw(area)
+		leg.Draw(side)
+	default:
+		h += leg.TextStyle.FontExtents().Descent + vg.Points(2)
+		area, below := c, c
+		area.Min.Y += h + gap
+		below.Max.Y = c.Min.Y + h
+		below.Min.X += gap
+		p.Draw(area)
+		leg.Draw(below)
+	}
 }
 
 // vline adds a dotted vertical reference line with a legend entry.
@@ -159,7 +222,8 @@ func needDistributions(c *plan.Comparison) error {
 
 // PastSLA plots, for each variant, the mean over replications of the
 // share of nodes running past the SLA of at least one advisory, day by day
-// through the horizon. It needs plan.Options.Distributions.
+// through the horizon: the baseline, frontier and recommended variants. It
+// needs plan.Options.Distributions.
 func PastSLA(c *plan.Comparison) (*plot.Plot, error) {
 	if c == nil {
 		return nil, errors.New("report: nil comparison")
@@ -169,7 +233,8 @@ func PastSLA(c *plan.Comparison) (*plot.Plot, error) {
 	}
 	p := newPlot("Nodes past SLA on at least one advisory (mean over replications)",
 		"days since "+date(c.Start), "nodes past SLA (%)")
-	for v, s := range c.Variants {
+	for _, v := range shown(c) {
+		s := c.Variants[v]
 		pts := make(plotter.XYs, 0, len(s.PastSLA))
 		for d, x := range s.PastSLA {
 			if finite(x) {
@@ -190,17 +255,14 @@ func PastSLA(c *plan.Comparison) (*plot.Plot, error) {
 	p.X.Min, p.X.Max = 0, float64(horizonDays(c))
 	p.Y.Min, p.Y.Max = 0, 100
 	p.Y.Tick.Marker = percentTicks{}
-	// The legend sits at the right, below the top: channels that patch
-	// keep low, those that do not climb to 100% early.
-	p.Legend.Top, p.Legend.Left = true, false
-	p.Legend.XOffs, p.Legend.YOffs = -vg.Points(6), -vg.Points(50)
 	return p, nil
 }
 
 // Pareto plots every variant at the values (plan.Stat.Value: pooled for
 // exposure quantiles, means otherwise) of the objective's disruption (x)
 // and exposure (y) metrics with their 95% intervals as error bars,
-// connects the frontier variants, and names each point. A variant whose
+// connects the frontier variants, and names the baseline (first),
+// frontier and recommended points; other variants are grey dots. A variant whose
 // exposure is +Inf (not reached within the horizon) is drawn at the top
 // edge with a triangle. Variants whose values are undefined (NaN) are left
 // out.
@@ -283,12 +345,23 @@ func Pareto(c *plan.Comparison) (*plot.Plot, error) {
 		p.Add(l)
 		p.Legend.Add("Pareto frontier (lower is better on both axes)", l)
 	}
-	// Points at the same place share one label.
+	// Points at the same place share one label; only the variants shown
+	// (baseline, frontier, recommended) have labels and error bars, the
+	// others are grey dots.
 	labels := map[[2]float64][]string{}
 	var places [][2]float64
 	infShown := false
+	named := map[int]bool{}
+	for _, v := range shown(c) {
+		named[v] = true
+	}
+	var others plotter.XYs
 	for _, v := range order {
 		pt := pts[v]
+		if !named[v] {
+			others = append(others, plotter.XY{X: pt.x, Y: pt.y})
+			continue
+		}
 		errs := xyErrs{{pt.x, pt.y, pt.xlo, pt.xhi, pt.ylo, pt.yhi}}
 		xe, err := plotter.NewXErrorBars(errs)
 		if err != nil {
@@ -321,6 +394,15 @@ func Pareto(c *plan.Comparison) (*plot.Plot, error) {
 		}
 		labels[at] = append(labels[at], c.Variants[v].Name)
 	}
+	if len(others) > 0 {
+		sc, err := plotter.NewScatter(others)
+		if err != nil {
+			return nil, fmt.Errorf("report: %w", err)
+		}
+		sc.GlyphStyle = draw.GlyphStyle{Color: color.Gray{Y: 150}, Radius: vg.Points(2.5), Shape: draw.CircleGlyph{}}
+		p.Add(sc)
+		p.Legend.Add(fmt.Sprintf("%s off the frontier", plural(len(others), "other variant", "other variants")), sc)
+	}
 	var lxy plotter.XYs
 	var ltext []string
 	for _, at := range places {
@@ -340,9 +422,15 @@ func Pareto(c *plan.Comparison) (*plot.Plot, error) {
 	if infShown {
 		p.Y.Tick.Marker = topTicks{top: top, label: fmt.Sprintf(">%dd", horizonDays(c)), unit: exM.Unit}
 	}
+	// Room right of the last point for its label.
+	right := 0.0
+	for _, pt := range pts {
+		right = math.Max(right, pt.xhi)
+	}
 	p.X.Min = 0
-	p.Legend.Top, p.Legend.Left = false, false
-	p.Legend.XOffs, p.Legend.YOffs = -vg.Points(6), vg.Points(6)
+	if right > 0 {
+		p.X.Max = right * 1.2
+	}
 	return p, nil
 }
 

@@ -20,6 +20,57 @@ import (
 // Rollout picks the window itself.
 const rolloutGap = time.Hour
 
+// maxRolloutRows bounds the node rows of a rollout chart; bigger pools are
+// drawn in batches of consecutive nodes.
+const maxRolloutRows = 30
+
+// barSlices is the number of slices of the time axis below which the gap
+// between two bars of one row and kind is not drawn: they merge, so a row
+// holds at most this many bars of a kind however many nodes it stands for.
+const barSlices = 1000
+
+// mergeBars returns the bars of acts on their rows, clipped to [0, x1]
+// hours: per row and kind, bars that overlap or lie closer than
+// x1/barSlices are joined.
+func mergeBars(acts []fleet.Action, rowOf map[int]float64, hours func(time.Time) float64, x1 float64) []bar {
+	type key struct {
+		row  float64
+		kind fleet.ActionKind
+	}
+	spans := map[key][][2]float64{}
+	var keys []key
+	for _, a := range acts {
+		k := key{rowOf[a.Node], a.Kind}
+		if _, ok := spans[k]; !ok {
+			keys = append(keys, k)
+		}
+		spans[k] = append(spans[k], [2]float64{max(hours(a.Start), 0), min(hours(a.End), x1)})
+	}
+	sort.Slice(keys, func(i, j int) bool {
+		if keys[i].row != keys[j].row {
+			return keys[i].row > keys[j].row
+		}
+		return keys[i].kind < keys[j].kind
+	})
+	gap := x1 / barSlices
+	var out []bar
+	for _, k := range keys {
+		sp := spans[k]
+		sort.Slice(sp, func(i, j int) bool { return sp[i][0] < sp[j][0] })
+		cur := sp[0]
+		for _, x := range sp[1:] {
+			if x[0] <= cur[1]+gap {
+				cur[1] = max(cur[1], x[1])
+				continue
+			}
+			out = append(out, bar{row: k.row, x0: cur[0], x1: cur[1], col: kindColor[k.kind]})
+			cur = x
+		}
+		out = append(out, bar{row: k.row, x0: cur[0], x1: cur[1], col: kindColor[k.kind]})
+	}
+	return out
+}
+
 // kindColor is the bar colour of each rollout step.
 var kindColor = map[fleet.ActionKind]color.Color{
 	fleet.ActSurge:      color.RGBA{R: 150, G: 150, B: 150, A: 255},
@@ -37,14 +88,17 @@ type poolKey struct{ cluster, pool string }
 
 // Rollout draws a Gantt chart of one node pool through one maintenance
 // window of variant's rollout trace (replication 0): one row per node
-// (node 0 at the top) and one for the pool's surge nodes, with a bar per
-// step coloured by kind (surge, drain, soak, reimage, ...). The pool is
-// the one with the most reimages between from and to (the most steps when
-// none reimages; ties go to the pool acting first). When from and to are
-// both zero, the window is the first rollout with a reimage: the steps
-// joined to it by gaps under an hour. It needs plan.Options.Trace and
-// returns an error when the variant is out of range, has no trace, or has
-// no step in the window.
+// (node 0 at the top), or per batch of consecutive nodes when the pool has
+// more than 30 (the title says how many a row), and one for the pool's
+// surge nodes, with a bar per step coloured by kind (surge, drain, soak,
+// reimage, ...); steps of one kind on a row closer than a thousandth of the
+// window merge, so the chart stays small for any pool. The pool is the one
+// with the most reimages between from and to (the most steps when none
+// reimages; ties go to the pool acting first). When from and to are both
+// zero, the window is the first rollout with a reimage: the steps joined to
+// it by gaps under an hour. It needs plan.Options.Trace and returns an
+// error when the variant is out of range, has no trace, or has no step in
+// the window.
 func Rollout(c *plan.Comparison, variant int, from, to time.Time) (*plot.Plot, error) {
 	if c == nil {
 		return nil, errors.New("report: nil comparison")
@@ -80,42 +134,64 @@ func Rollout(c *plan.Comparison, variant int, from, to time.Time) (*plot.Plot, e
 			kinds[a.Kind] = true
 		}
 	}
-	rowsOf := make([]int, 0, len(nodes))
+	ids := make([]int, 0, len(nodes))
 	for n := range nodes {
-		rowsOf = append(rowsOf, n)
+		ids = append(ids, n)
 	}
-	sort.Ints(rowsOf) // -1, the surge row, first
-	row := map[int]float64{}
+	sort.Ints(ids) // -1, the surge row, first
+	// Rows: the surge nodes, then the pool's nodes one per row, or in
+	// batches of consecutive nodes when there are more than maxRolloutRows.
+	surge := len(ids) > 0 && ids[0] < 0
+	pn := ids
+	if surge {
+		pn = ids[1:]
+	}
+	per := (len(pn) + maxRolloutRows - 1) / maxRolloutRows
+	per = max(per, 1)
+	rows := (len(pn) + per - 1) / per
+	if surge {
+		rows++
+	}
+	rowOf := map[int]float64{}
 	var ticks []plot.Tick
-	for i, n := range rowsOf {
-		y := float64(len(rowsOf) - 1 - i)
-		row[n] = y
-		label := "node " + strconv.Itoa(n)
-		if n < 0 {
-			label = "surge nodes"
+	if surge {
+		rowOf[-1] = float64(rows - 1)
+		ticks = append(ticks, plot.Tick{Value: float64(rows - 1), Label: "surge nodes"})
+	}
+	for i := 0; i < len(pn); i += per {
+		batch := pn[i:min(i+per, len(pn))]
+		// Top to bottom: the surge nodes, then the batches by node index.
+		y := float64(rows - 1 - i/per)
+		if surge {
+			y--
+		}
+		label := "node " + strconv.Itoa(batch[0])
+		if len(batch) > 1 {
+			label = "nodes " + strconv.Itoa(batch[0]) + "-" + strconv.Itoa(batch[len(batch)-1])
+		}
+		for _, n := range batch {
+			rowOf[n] = y
 		}
 		ticks = append(ticks, plot.Tick{Value: y, Label: label})
 	}
 	hours := func(t time.Time) float64 { return t.Sub(from).Hours() }
-	g := &gantt{x0: 0, x1: hours(to), rows: len(rowsOf)}
-	for _, a := range acts {
-		g.bars = append(g.bars, bar{row: row[a.Node], x0: max(hours(a.Start), 0), x1: min(hours(a.End), g.x1), col: kindColor[a.Kind]})
-	}
+	g := &gantt{x0: 0, x1: hours(to), rows: rows}
+	g.bars = mergeBars(acts, rowOf, hours, g.x1)
 	title := fmt.Sprintf("Rollout of pool %s/%s under %s, %s UTC", pool.cluster, pool.pool, s.Name, from.UTC().Format("Mon 2006-01-02 15:04"))
+	if per > 1 {
+		title += fmt.Sprintf(" (%d nodes, %d a row)", len(pn), per)
+	}
 	p := newPlot(title, "time of day (UTC)", "")
 	p.X.Tick.Marker = clockTicks{from: from.UTC()}
 	p.Add(g)
 	p.Y.Tick.Marker = plot.ConstantTicks(ticks)
-	p.Y.Min, p.Y.Max = -0.6, float64(len(rowsOf))-0.4
-	// Room on the right for the legend, clear of the bars.
-	p.X.Min, p.X.Max = 0, g.x1*1.18
+	p.Y.Min, p.Y.Max = -0.6, float64(rows)-0.4
+	p.X.Min, p.X.Max = 0, g.x1
 	for k := fleet.ActSurge; k <= fleet.ActQuarantine; k++ {
 		if kinds[k] {
 			p.Legend.Add(k.String(), swatch{kindColor[k]})
 		}
 	}
-	p.Legend.Top, p.Legend.Left = true, false
-	p.Legend.XOffs, p.Legend.YOffs = -vg.Points(4), -vg.Points(4)
 	return p, nil
 }
 

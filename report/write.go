@@ -11,6 +11,7 @@ import (
 
 	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/vg"
+	"gonum.org/v1/plot/vg/draw"
 
 	"github.com/patchsim/patchsim/channel"
 	"github.com/patchsim/patchsim/fleet"
@@ -103,12 +104,14 @@ func rolloutOf(c *plan.Comparison) (*plot.Plot, error) {
 	return Rollout(c, v, time.Time{}, time.Time{})
 }
 
-// render writes p in format ("png" or "svg") at the figures' size.
+// render writes p in format ("png" or "svg") at the figures' size, its
+// legend beside the plot (see Draw).
 func render(p *plot.Plot, format string) ([]byte, error) {
-	wt, err := p.WriterTo(figWidth, figHeight, format)
+	wt, err := draw.NewFormattedCanvas(figWidth, figHeight, format)
 	if err != nil {
 		return nil, fmt.Errorf("report: %w", err)
 	}
+	Draw(draw.New(wt), p)
 	var b bytes.Buffer
 	if _, err := wt.WriteTo(&b); err != nil {
 		return nil, fmt.Errorf("report: %w", err)
