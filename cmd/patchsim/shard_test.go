@@ -118,12 +118,10 @@ func TestMergeRebuildsRunAndCompare(t *testing.T) {
 			code, want, stderr := cli(append([]string{command, "testdata/sweep.yaml", "--replications", "2"}, view...)...)
 			require.Equal(t, 0, code, stderr)
 			dir := t.TempDir()
-			var parts []string
 			for i := range 3 {
 				part := filepath.Join(dir, fmt.Sprintf("%d.jsonl", i))
 				code, _, stderr := cli(command, "testdata/sweep.yaml", "--replications", "2", "--shard", fmt.Sprintf("%d/3", i), "--out", part)
 				require.Equal(t, 0, code, stderr)
-				parts = append(parts, part)
 			}
 			code, got, stderr := cli(append(append([]string{"merge"}, view...), dir)...)
 			require.Equal(t, 0, code, stderr)
