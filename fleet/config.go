@@ -187,6 +187,15 @@ type WindowPolicy struct {
 	Refuse24h bool
 }
 
+// DefaultWindowPolicy returns the durations a zero WindowPolicy field
+// stands for: a catch-up 1 hour after a failed or deferred operation
+// (ASSUMPTION), AKS's own weekly cadence without a window (aks.md section
+// 3.4) and a daily one for SecurityPatch (ASSUMPTION, section 3.4). Its
+// flags are the zero value's.
+func DefaultWindowPolicy() WindowPolicy {
+	return WindowPolicy{RetryDelay: time.Hour, NoWindowCadence: 7 * 24 * time.Hour, SecurityPatchCadence: 24 * time.Hour}
+}
+
 // ChannelChange switches the cluster's node OS channel. The change takes
 // effect after a delay drawn uniformly from [0, Delay) by
 // channel.ChangeEffective (aks.md section 1.4: "allow up to 24 hours"); the
@@ -211,6 +220,13 @@ type Kured struct {
 	Concurrency int             // nodes rebooting at once; zero means 1 (kured's default)
 	Window      window.Schedule // reboot window (kured --reboot-days/--start-time/--end-time); nil means always
 	Reboot      Dist            // reboot and rejoin time; zero means DefaultDurations().Reboot
+}
+
+// DefaultKured returns what a zero Kured field stands for: kured's own
+// defaults, a check every hour and one node at a time (aks.md section 1.2),
+// and DefaultDurations' reboot.
+func DefaultKured() Kured {
+	return Kured{Period: time.Hour, Concurrency: 1, Reboot: DefaultDurations().Reboot}
 }
 
 // Pool is one node pool.

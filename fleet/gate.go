@@ -87,12 +87,12 @@ func (g *gate) cadence() cadence {
 	p := g.c.cfg.Policy
 	period := p.NoWindowCadence
 	if period == 0 {
-		period = 7 * 24 * time.Hour
+		period = DefaultWindowPolicy().NoWindowCadence
 	}
 	if g.kind == opNodeOS && g.c.nodeOS == channel.NodeOSSecurityPatch {
 		period = p.SecurityPatchCadence
 		if period == 0 {
-			period = 24 * time.Hour
+			period = DefaultWindowPolicy().SecurityPatchCadence
 		}
 	}
 	phase := time.Duration(g.phase * float64(period))
@@ -429,7 +429,7 @@ func (c *clusterSim) endOp() {
 	} else if c.cfg.Policy.CatchUp {
 		d := c.cfg.Policy.RetryDelay
 		if d == 0 {
-			d = time.Hour
+			d = DefaultWindowPolicy().RetryDelay
 		}
 		c.r.eng.After(d, &g.retry)
 	}

@@ -1,8 +1,6 @@
 package fleet
 
 import (
-	"time"
-
 	"github.com/patchsim/patchsim/sim"
 	"github.com/patchsim/patchsim/window"
 )
@@ -20,14 +18,15 @@ type kuredSim struct {
 }
 
 func newKured(c *clusterSim, k Kured) *kuredSim {
+	def := DefaultKured()
 	if k.Period == 0 {
-		k.Period = time.Hour
+		k.Period = def.Period
 	}
 	if k.Concurrency == 0 {
-		k.Concurrency = 1
+		k.Concurrency = def.Concurrency
 	}
 	if k.Reboot.isZero() {
-		k.Reboot = DefaultDurations().Reboot
+		k.Reboot = def.Reboot
 	}
 	ks := &kuredSim{c: c, cfg: k}
 	rng := sim.Stream(c.r.cfg.Seed, "fleet/"+c.cfg.Name+"/kured")

@@ -23,7 +23,7 @@ var reference = map[reflect.Type]objectDoc{
 			"name":        {Doc: "Name of the scenario, printed with every result."},
 			"description": {Doc: "Free text."},
 			"start":       {Doc: "First simulated instant (RFC 3339, e.g. 2025-01-06T00:00:00Z).", Required: true},
-			"horizon": {Doc: fmt.Sprintf("Simulated length, at most %s.", Duration(fleet.MaxHorizon)),
+			"horizon": {Doc: fmt.Sprintf("Simulated length, at most %s.", dur(fleet.MaxHorizon)),
 				Default: DefaultHorizon.String(), Positive: true, Source: "assumption"},
 			"settle": {Doc: "Advisories published in the last settle of the run are left out of the exposure distributions (too little time to be remediated); they still count in vulnerable node-days and the past-SLA series. Below the horizon.",
 				Default: "horizon/6", Source: "assumption"},
@@ -46,7 +46,7 @@ var reference = map[reflect.Type]objectDoc{
 			"high":     slaField("high", fleet.DefaultSLA().High),
 			"medium":   slaField("medium", fleet.DefaultSLA().Medium),
 			"low": {Doc: "SLA of low advisories; AKS and the usual policies set none, so the default only keeps the past-SLA series defined.",
-				Default: Duration(fleet.DefaultSLA().Low).String(), Source: "assumption"},
+				Default: dur(fleet.DefaultSLA().Low), Source: "assumption"},
 		},
 	},
 	reflect.TypeFor[Upstream](): {
@@ -61,17 +61,17 @@ var reference = map[reflect.Type]objectDoc{
 			"userspacePerYear": {Doc: "Rates of userspace advisories per severity.", Unit: "advisories per year",
 				Default: perSeverity(channel.DefaultConfig().Userspace), Source: "assumption (aks.md section 7)"},
 			"kernelEvery": {Doc: "Mean time between linux-azure kernel releases.", Positive: true, AtLeast: Duration(channel.MinGap),
-				Default: Duration(channel.DefaultConfig().Kernels.Period).String(), Source: "aks.md section 6.2"},
+				Default: dur(channel.DefaultConfig().Kernels.Period), Source: "aks.md section 6.2"},
 			"nodeImageMeanGap": {Doc: "Mean time between Linux node image releases.", Positive: true, AtLeast: Duration(channel.MinGap),
-				Default: Duration(channel.DefaultConfig().NodeImages.Cadence.MeanGap).String(), Source: "data/aks-node-image-releases-2024.csv"},
+				Default: dur(channel.DefaultConfig().NodeImages.Cadence.MeanGap), Source: "data/aks-node-image-releases-2024.csv"},
 			"securityPatchMeanGap": {Doc: "Mean time between SecurityPatch snapshots.", Positive: true, AtLeast: Duration(channel.MinGap),
-				Default: Duration(channel.DefaultConfig().SecurityPatches.Cadence.MeanGap).String(), Source: "data/aks-securitypatch-snapshots.csv"},
+				Default: dur(channel.DefaultConfig().SecurityPatches.Cadence.MeanGap), Source: "data/aks-securitypatch-snapshots.csv"},
 			"nodeImageRollout": {Doc: "Longest delay between a node image's publication and its arrival in a region.",
-				Default: Duration(channel.DefaultConfig().NodeImages.Rollout).String(), Source: "aks.md section 1.1"},
+				Default: dur(channel.DefaultConfig().NodeImages.Rollout), Source: "aks.md section 1.1"},
 			"securityPatchRollout": {Doc: "Longest delay between a SecurityPatch snapshot's publication and its arrival in a region.",
-				Default: Duration(channel.DefaultConfig().SecurityPatches.Rollout).String(), Source: "assumption (aks.md section 1.1)"},
+				Default: dur(channel.DefaultConfig().SecurityPatches.Rollout), Source: "assumption (aks.md section 1.1)"},
 			"kubernetesEvery": {Doc: "Period of Kubernetes patch releases.", Positive: true, AtLeast: Duration(channel.MinGap),
-				Default: Duration(channel.DefaultConfig().Kubernetes.Cadence.Period).String(), Source: "assumption"},
+				Default: dur(channel.DefaultConfig().Kubernetes.Cadence.Period), Source: "assumption"},
 			"lookback": {Doc: "How long before start the content begins, so that nodes start on real releases.",
 				Default: DefaultLookback.String(), Source: "assumption"},
 		},
@@ -192,26 +192,26 @@ var reference = map[reflect.Type]objectDoc{
 		doc: "How rollouts honour maintenance windows. The zero value is AKS's current documented behaviour: work starts only inside a window, the pool in flight finishes after it closes, later pools wait for the next window, and a release that arrives while the window is open leads to a second pass.",
 		fields: map[string]Field{
 			"catchUp":    {Doc: "Work a window left undone starts outside windows after retryDelay (the older catch-up upgrade rule).", Default: "false", Source: "aks.md section 3.3"},
-			"retryDelay": {Doc: "Time after a failed or deferred operation before a catch-up starts.", Default: "1h", Source: "assumption"},
+			"retryDelay": {Doc: "Time after a failed or deferred operation before a catch-up starts.", Default: dur(fleet.DefaultWindowPolicy().RetryDelay), Source: "assumption"},
 			"onePass":    {Doc: "At most one pass per window; by default a release that becomes available while the window is still open leads to a second pass, as the FAQ documents.", Default: "false", Source: "aks.md section 3.3"},
 			"noWindowCadence": {Doc: "How often AKS upgrades a cluster that has no window for the work (weekly per the channel docs, biweekly per the Architecture Center); random phase per cluster.",
-				Default: "7d", Source: "aks.md section 3.4"},
+				Default: dur(fleet.DefaultWindowPolicy().NoWindowCadence), Source: "aks.md section 3.4"},
 			"securityPatchCadence": {Doc: "How often AKS applies SecurityPatch to a cluster without a node OS window (\"typically faster than weekly\"), from a random phase.",
-				Default: "1d", Source: "assumption (aks.md section 3.4)"},
+				Default: dur(fleet.DefaultWindowPolicy().SecurityPatchCadence), Source: "assumption (aks.md section 3.4)"},
 			"refuse24h": {Doc: "Refuse a pool operation estimated over 24 hours; the refusal counts as a failed operation.", Default: "false", Source: "aks.md section 3.3"},
 		},
 	},
 	reflect.TypeFor[Kured](): {
 		doc: "The kured reboot daemon for Unmanaged nodes: each node checks for a pending reboot every period; concurrency nodes reboot at a time, each drained first, inside the reboot window.",
 		fields: map[string]Field{
-			"period":      {Doc: "Time between a node's checks for a pending reboot.", Default: "1h", Source: "aks.md section 1.2"},
-			"concurrency": {Doc: "Nodes rebooting at once.", Unit: "nodes", Min: ptr(0), Default: "1", Source: "aks.md section 1.2"},
+			"period":      {Doc: "Time between a node's checks for a pending reboot.", Default: dur(fleet.DefaultKured().Period), Source: "aks.md section 1.2"},
+			"concurrency": {Doc: "Nodes rebooting at once.", Unit: "nodes", Min: ptr(0), Default: strconv.Itoa(fleet.DefaultKured().Concurrency), Source: "aks.md section 1.2"},
 			"rebootDays": {Doc: "Days of kured's reboot window (--reboot-days); with startTime and endTime all empty, always.",
 				Enum: weekdayNames(), FoldCase: true, Aliases: weekdayAbbrevs()},
 			"startTime": {Doc: "Start of the reboot window, HH:MM in timeZone.", Pattern: startClockPattern, Default: "00:00"},
 			"endTime":   {Doc: "End of the reboot window, HH:MM in timeZone, up to 24:00; before startTime, the window crosses midnight.", Pattern: endClockPattern, Default: "24:00"},
 			"timeZone":  {Doc: "IANA time zone of the reboot window, e.g. Europe/Paris.", Default: "UTC"},
-			"reboot":    {Doc: "Time to reboot and rejoin.", Default: distString(fleet.DefaultDurations().Reboot), Source: "assumption"},
+			"reboot":    {Doc: "Time to reboot and rejoin.", Default: distString(fleet.DefaultKured().Reboot), Source: "assumption"},
 		},
 	},
 	reflect.TypeFor[ChannelChange](): {
@@ -219,7 +219,7 @@ var reference = map[reflect.Type]objectDoc{
 		fields: map[string]Field{
 			"at":                      {Doc: "When the change is requested (RFC 3339), inside the run and not before the previous change.", Required: true},
 			"to":                      {Doc: "The new node OS channel.", Required: true, Enum: nodeOSChannels(), FoldCase: true, AKS: "autoUpgradeProfile.nodeOSUpgradeChannel"},
-			"delay":                   {Doc: "Longest time until the change takes effect (\"allow up to 24 hours\").", Default: "24h", Source: "aks.md section 1.4"},
+			"delay":                   {Doc: "Longest time until the change takes effect (\"allow up to 24 hours\").", Default: dur(channel.MaxChangeDelay), Source: "aks.md section 1.4"},
 			"legacyAnyChangeReimages": {Doc: "Apply the older documented rule: every channel change reimages.", Default: "false", Source: "aks.md section 1.4"},
 		},
 	},
@@ -246,7 +246,7 @@ var reference = map[reflect.Type]objectDoc{
 			"maxUnavailable": {Doc: "Existing nodes cordoned at once without surge: a node count or a percentage of the pool.", Pattern: quantityPattern,
 				Default: fleet.DefaultUpgradeSettings().MaxUnavailable.String(), Source: "aks.md section 4.1", AKS: "upgradeSettings.maxUnavailable"},
 			"maxBlockedNodes": {Doc: "Undrainable nodes Cordon tolerates, at least maxSurge.", Pattern: quantityPattern,
-				Default: "maxSurge", Source: "aks.md section 4.1", AKS: "upgradeSettings.maxBlockedNodes"},
+				Default: "same as maxSurge", Source: "aks.md section 4.1", AKS: "upgradeSettings.maxBlockedNodes"},
 			"drainTimeoutInMinutes": {Doc: "Longest drain of a node, PDBs included; then undrainableNodeBehavior applies.", Unit: "minutes",
 				Min: ptr(float64(fleet.MinDrainTimeout / time.Minute)), Max: ptr(float64(fleet.MaxDrainTimeout / time.Minute)), ZeroDefault: true,
 				Default: strconv.Itoa(int(fleet.DefaultUpgradeSettings().DrainTimeout / time.Minute)), Source: "aks.md section 4.1", AKS: "upgradeSettings.drainTimeoutInMinutes"},
@@ -271,7 +271,7 @@ var reference = map[reflect.Type]objectDoc{
 			"drain":             {Doc: "Cordon and drain a node that no PDB blocks.", Default: distString(fleet.DefaultDurations().Drain), Source: "assumption"},
 			"reimage":           {Doc: "Reimage and rejoin a drained node.", Default: distString(fleet.DefaultDurations().Reimage), Source: "assumption (aks.md section 4.3)"},
 			"reboot":            {Doc: "Reboot and rejoin (kured).", Default: distString(fleet.DefaultDurations().Reboot), Source: "assumption"},
-			"quarantineCleanup": {Doc: "Time an operator takes to delete a quarantined node (Cordon).", Default: Duration(fleet.DefaultDurations().QuarantineCleanup).String(), Source: "assumption"},
+			"quarantineCleanup": {Doc: "Time an operator takes to delete a quarantined node (Cordon).", Default: dur(fleet.DefaultDurations().QuarantineCleanup), Source: "assumption"},
 		},
 	},
 	reflect.TypeFor[Dist](): {
@@ -288,7 +288,7 @@ var reference = map[reflect.Type]objectDoc{
 			"name":             {Doc: "Node name (informational; an import writes it)."},
 			"nodeImageVersion": {Doc: "Node image version (informational; an import writes it).", Source: "aks.md section 5", AKS: "kubernetes.azure.com/node-image-version"},
 			"userspace":        {Doc: "Cut of the installed packages (RFC 3339).", Required: true},
-			"kernel":           {Doc: "Cut of the running kernel (RFC 3339).", Default: "userspace"},
+			"kernel":           {Doc: "Cut of the running kernel (RFC 3339).", Default: "same as userspace"},
 		},
 	},
 	reflect.TypeFor[Variant](): {
@@ -356,7 +356,7 @@ const (
 )
 
 func slaField(sev string, d time.Duration) Field {
-	return Field{Doc: "SLA of " + sev + " advisories.", Default: Duration(d).String(), Source: "assumption"}
+	return Field{Doc: "SLA of " + sev + " advisories.", Default: dur(d), Source: "assumption"}
 }
 
 func perSeverity(r [channel.NumSeverities]channel.Rate) string {
@@ -368,7 +368,20 @@ func perSeverity(r [channel.NumSeverities]channel.Rate) string {
 }
 
 func distString(d fleet.Dist) string {
-	return fmt.Sprintf("min %s, mode %s, max %s", Duration(d.Min), Duration(d.Mode), Duration(d.Max))
+	return fmt.Sprintf("min %s, mode %s, max %s", dur(d.Min), dur(d.Mode), dur(d.Max))
+}
+
+// dur writes d as a scenario file does, without trailing zero units
+// ("1h", not "1h0m0s").
+func dur(d time.Duration) string {
+	s := Duration(d).String()
+	if t, ok := strings.CutSuffix(s, "m0s"); ok {
+		s = t + "m"
+	}
+	if t, ok := strings.CutSuffix(s, "h0m"); ok {
+		s = t + "h"
+	}
+	return s
 }
 
 func nodeOSChannels() []string {

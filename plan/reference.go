@@ -222,7 +222,7 @@ func (f Field) Allowed() string {
 		parts = append(parts, s)
 	}
 	if f.AtLeast > 0 {
-		parts = append(parts, "at least "+f.AtLeast.String())
+		parts = append(parts, "at least "+dur(f.AtLeast.D()))
 	} else if f.Positive {
 		parts = append(parts, "above 0")
 	} else if strings.HasSuffix(f.Type, "duration") {

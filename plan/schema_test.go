@@ -324,3 +324,36 @@ func TestPatternsReadAsTheParsers(t *testing.T) {
 		})
 	}
 }
+
+// TestReferenceDefaultsAreValues: a default written as a value (not in
+// words, like "horizon/6") is one the field itself accepts.
+func TestReferenceDefaultsAreValues(t *testing.T) {
+	n := 0
+	for _, o := range Reference() {
+		for _, f := range o.Fields {
+			if f.Default == "" || strings.ContainsAny(f.Default, "/ ") || strings.HasPrefix(f.Type, "list") {
+				continue
+			}
+			n++
+			switch f.Type {
+			case "duration":
+				_, err := ParseDuration(f.Default)
+				assert.NoError(t, err, "%s: default %q", f.Path, f.Default)
+			case "integer":
+				v, err := strconv.Atoi(f.Default)
+				if assert.NoError(t, err, "%s", f.Path) {
+					assert.NoError(t, f.checkInt(f.Path, v), "%s: default %q", f.Path, f.Default)
+				}
+			case "string":
+				if len(f.Enum) > 0 {
+					_, ok := f.lookup(f.Default)
+					assert.True(t, ok, "%s: default %q is not one of its names", f.Path, f.Default)
+				}
+				if f.Pattern != "" {
+					assert.Regexp(t, f.Pattern, f.Default, f.Path)
+				}
+			}
+		}
+	}
+	assert.Greater(t, n, 20, "defaults checked")
+}
