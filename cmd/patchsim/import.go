@@ -74,6 +74,7 @@ func runImport(args []string, stdout, stderr io.Writer) int {
 		return 1
 	}
 	var b strings.Builder
+	b.WriteString(plan.Modeline + "\n")
 	b.WriteString("# Written by patchsim import from " + strings.Join(spec.sources, ", ") + ".\n")
 	b.Write(y)
 	if spec.out == "" {
