@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"sort"
@@ -15,6 +16,7 @@ import (
 
 	"github.com/patchsim/patchsim/channel"
 	"github.com/patchsim/patchsim/fleet"
+	"github.com/patchsim/patchsim/internal/outfile"
 	"github.com/patchsim/patchsim/plan"
 )
 
@@ -27,10 +29,13 @@ const (
 // WriteFigures writes the figures of c into dir (created if needed), each
 // in every format given ("png", "svg"; none means both):
 // exposure-cdf-critical, -high, -medium and -low, past-sla, pareto and
-// rollout (the first rollout of the first variant that reimages).
-// It returns the paths written, sorted. It needs a comparison run with
+// rollout (the first rollout of the first variant that reimages; left out
+// when no variant's traced replication rolled anything out). It returns the
+// paths written, sorted. It needs a comparison run with
 // plan.Options.Distributions and Trace. The same comparison gives the same
-// bytes.
+// bytes. Every figure is drawn before the first is written, and each file
+// is written whole or not at all (through a temporary file renamed into
+// place), so a failure leaves no partial figure.
 func WriteFigures(dir string, c *plan.Comparison, formats ...string) ([]string, error) {
 	if c == nil {
 		return nil, errors.New("report: nil comparison")
@@ -58,11 +63,11 @@ func WriteFigures(dir string, c *plan.Comparison, formats ...string) ([]string, 
 	figs = append(figs,
 		fig{"past-sla", func() (*plot.Plot, error) { return PastSLA(c) }},
 		fig{"pareto", func() (*plot.Plot, error) { return Pareto(c) }},
-		fig{"rollout", func() (*plot.Plot, error) { return rolloutOf(c) }},
 	)
-	if err := os.MkdirAll(dir, 0o755); err != nil {
-		return nil, fmt.Errorf("report: %w", err)
+	if rolledOut(c) {
+		figs = append(figs, fig{"rollout", func() (*plot.Plot, error) { return rolloutOf(c) }})
 	}
+	files := map[string][]byte{}
 	var paths []string
 	for _, f := range figs {
 		p, err := f.make()
@@ -70,15 +75,39 @@ func WriteFigures(dir string, c *plan.Comparison, formats ...string) ([]string, 
 			return nil, err
 		}
 		for _, format := range formats {
-			path := filepath.Join(dir, f.name+"."+format)
-			if err := save(p, path, format); err != nil {
+			b, err := render(p, format)
+			if err != nil {
 				return nil, err
 			}
+			path := filepath.Join(dir, f.name+"."+format)
+			files[path] = b
 			paths = append(paths, path)
 		}
 	}
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return nil, fmt.Errorf("report: %w", err)
+	}
 	sort.Strings(paths)
+	for _, path := range paths {
+		err := outfile.Write(path, func(w io.Writer) error {
+			_, err := w.Write(files[path])
+			return err
+		})
+		if err != nil {
+			return nil, fmt.Errorf("report: %w", err)
+		}
+	}
 	return paths, nil
+}
+
+// rolledOut reports whether a variant's trace holds a rollout step.
+func rolledOut(c *plan.Comparison) bool {
+	for _, v := range c.Variants {
+		if len(v.Actions) > 0 {
+			return true
+		}
+	}
+	return false
 }
 
 // rolloutOf draws the first rollout of the first variant whose trace
@@ -117,15 +146,4 @@ func render(p *plot.Plot, format string) ([]byte, error) {
 		return nil, fmt.Errorf("report: %w", err)
 	}
 	return b.Bytes(), nil
-}
-
-func save(p *plot.Plot, path, format string) error {
-	b, err := render(p, format)
-	if err != nil {
-		return err
-	}
-	if err := os.WriteFile(path, b, 0o644); err != nil {
-		return fmt.Errorf("report: %w", err)
-	}
-	return nil
 }

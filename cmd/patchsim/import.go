@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/patchsim/patchsim/aks"
+	"github.com/patchsim/patchsim/internal/outfile"
 	"github.com/patchsim/patchsim/plan"
 	"github.com/patchsim/patchsim/window"
 )
@@ -80,7 +81,10 @@ func runImport(args []string, stdout, stderr io.Writer) int {
 	if spec.out == "" {
 		_, err = io.WriteString(stdout, b.String())
 	} else {
-		err = os.WriteFile(spec.out, []byte(b.String()), 0o644)
+		err = outfile.Write(spec.out, func(w io.Writer) error {
+			_, err := io.WriteString(w, b.String())
+			return err
+		})
 	}
 	if err != nil {
 		fmt.Fprintf(stderr, "patchsim import: %v\n", err)
@@ -116,6 +120,11 @@ func importFlags(args []string) (importSpec, error) {
 	}
 	if fs.NArg() > 0 {
 		errs = append(errs, fmt.Errorf("patchsim import: unexpected arguments %q", fs.Args()))
+	}
+	if *out != "" {
+		if err := outfile.Check(*out); err != nil {
+			errs = append(errs, fmt.Errorf("patchsim import: -o: %v", err))
+		}
 	}
 	opt := aks.ImportOptions{Name: *name, Seed: *seed}
 	if *start != "" {

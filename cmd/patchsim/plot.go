@@ -4,9 +4,11 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"path/filepath"
 	"slices"
 	"strings"
 
+	"github.com/patchsim/patchsim/internal/outfile"
 	"github.com/patchsim/patchsim/plan"
 	"github.com/patchsim/patchsim/report"
 )
@@ -15,8 +17,11 @@ const plotHelp = `usage: patchsim plot --out DIR [--format png,svg] [flags] [FIL
 
 Runs the scenario (the embedded default without FILE) and writes its figures
 into DIR: the exposure CDF per variant for each severity, the share of nodes
-past SLA over time, the Pareto frontier and a rollout timeline. Prints the
-path of every file written, one per line.
+past SLA over time, the Pareto frontier and a rollout timeline (left out,
+with a note on stderr, when no variant rolled anything out). Prints the
+path of every file written, one per line. The directory is checked before
+the run; every figure is drawn before the first is written, and each file
+is written whole or not at all.
 
 Flags:
   --out DIR          directory for the figures (required; created if missing)
@@ -41,6 +46,9 @@ func runPlot(args []string, stdout, stderr io.Writer) int {
 		var errs []error
 		if *out == "" {
 			errs = append(errs, errors.New("patchsim plot: --out: required (the directory for the figures)"))
+		} else if err := outfile.CheckDir(*out); err != nil {
+			// Checked before the run, which may be long.
+			errs = append(errs, fmt.Errorf("patchsim plot: --out: %v", err))
 		}
 		for _, x := range strings.Split(*formatList, ",") {
 			x = strings.ToLower(strings.TrimSpace(x))
@@ -73,6 +81,9 @@ func runPlot(args []string, stdout, stderr io.Writer) int {
 	}
 	for _, path := range paths {
 		fmt.Fprintln(stdout, path)
+	}
+	if !slices.ContainsFunc(paths, func(p string) bool { return strings.HasPrefix(filepath.Base(p), "rollout.") }) {
+		fmt.Fprintln(stderr, "patchsim plot: no rollout figure: no variant rolled anything out in its traced replication")
 	}
 	return 0
 }

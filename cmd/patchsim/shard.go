@@ -10,6 +10,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/patchsim/patchsim/internal/outfile"
 	"github.com/patchsim/patchsim/plan"
 )
 
@@ -70,17 +71,14 @@ func (f *whatifFlags) runShard(p *plan.Experiment, s shardFlags, i, n int, stdou
 		fmt.Fprintf(stderr, "patchsim %s: %v\n", name, err)
 		return 1
 	}
-	w := stdout
-	if s.out != "" {
-		file, err := os.Create(s.out)
-		if err != nil {
-			fmt.Fprintf(stderr, "patchsim %s: %v\n", name, err)
-			return 1
-		}
-		defer file.Close()
-		w = file
+	write := func(w io.Writer) error { return p.WritePart(w, name, i, n, opt, pairs) }
+	if s.out == "" {
+		err = write(stdout)
+	} else {
+		// Whole or not at all: a failed write leaves no truncated part.
+		err = outfile.Write(s.out, write)
 	}
-	if err := p.WritePart(w, name, i, n, opt, pairs); err != nil {
+	if err != nil {
 		fmt.Fprintf(stderr, "patchsim %s: %v\n", name, err)
 		return 1
 	}

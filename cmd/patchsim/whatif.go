@@ -13,6 +13,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/patchsim/patchsim/internal/outfile"
 	"github.com/patchsim/patchsim/plan"
 	"github.com/patchsim/patchsim/report"
 )
@@ -316,6 +317,11 @@ func (t table) run(args []string, stdout, stderr io.Writer) int {
 				errs = append(errs, fmt.Errorf("patchsim %s: --out goes with --shard", t.name))
 			}
 			return errs
+		}
+		if sh.out != "" {
+			if err := outfile.Check(sh.out); err != nil {
+				errs = append(errs, fmt.Errorf("patchsim %s: --out: %v", t.name, err))
+			}
 		}
 		var err error
 		if shard, shards, err = sh.parse(t.name, os.Getenv); err != nil {

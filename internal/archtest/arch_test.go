@@ -29,7 +29,7 @@ var allowed = map[string][]string{
 	"fleet":   {"sim", "window", "channel"},
 	"plan":    {"sim", "window", "channel", "fleet", "internal"},
 	"aks":     {"sim", "window", "channel", "fleet", "plan"},
-	"report":  {"sim", "window", "channel", "fleet", "plan"},
+	"report":  {"sim", "window", "channel", "fleet", "plan", "internal"},
 }
 
 // library is the set of packages whose non-test code must not read the wall
