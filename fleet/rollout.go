@@ -136,6 +136,7 @@ func (p *poolSim) startRollout(w work) {
 		return
 	}
 	ro.surgeStart = now
+	p.ro = ro
 	if ro.surge == 0 {
 		ro.startBatch()
 		return
@@ -178,11 +179,17 @@ func (ro *rollout) startBatch() {
 		return
 	}
 	now := r.now()
-	for range k {
+	for k > 0 && ro.next < len(ro.todo) {
 		i := ro.todo[ro.next]
 		ro.next++
-		ro.inBatch++
 		n := &r.nodes[i]
+		if n.state != stReady {
+			// Taken since the rollout began (a kured reboot): left for the
+			// next operation.
+			continue
+		}
+		k--
+		ro.inBatch++
 		n.ro = ro
 		n.state = stDraining
 		n.since = now
@@ -203,6 +210,9 @@ func (ro *rollout) startBatch() {
 		r.schedule(now+int64(d), &r.steps[i])
 	}
 	p.observe()
+	if ro.inBatch == 0 {
+		ro.finish()
+	}
 }
 
 // blockedStep is a drain that reached the drain timeout.
@@ -350,6 +360,7 @@ func (ro *rollout) finish() {
 	p := ro.p
 	r := p.cl.r
 	now := r.now()
+	p.ro = nil
 	if ro.surge > 0 {
 		if r.cfg.Trace {
 			r.actions = append(r.actions, Action{Cluster: p.cl.cfg.Name, Pool: p.cfg.Name, Node: -1, Kind: ActSurge, Start: r.at(ro.surgeStart), End: r.at(now)})

@@ -94,16 +94,17 @@ type clusterSim struct {
 
 type poolSim struct {
 	cl         *clusterSim
-	cfg        Pool    // defaults applied
-	first      int     // index of the pool's first node in runner.nodes
-	surge      int     // surge nodes ready (schedulable)
-	alloc      int     // surge nodes requested and not yet removed
-	allocSince int64   // last change of alloc, for surge node-hours
-	down       int     // pool nodes not schedulable
-	rebooting  int     // pool nodes in a kured reboot
-	patchUntil int64   // live patches in flight until then
-	strict     []bool  // by node index: drains never complete (PDB.Strict)
-	night      nightly // Unmanaged nightly installs
+	cfg        Pool     // defaults applied
+	first      int      // index of the pool's first node in runner.nodes
+	surge      int      // surge nodes ready (schedulable)
+	alloc      int      // surge nodes requested and not yet removed
+	allocSince int64    // last change of alloc, for surge node-hours
+	down       int      // pool nodes not schedulable
+	rebooting  int      // pool nodes in a kured reboot
+	patchUntil int64    // live patches in flight until then
+	ro         *rollout // the rollout in flight, if any
+	strict     []bool   // by node index: drains never complete (PDB.Strict)
+	night      nightly  // Unmanaged nightly installs
 	rng        struct{ provision, drain, pdb, reimage, patch, reboot *rand.Rand }
 }
 
@@ -303,6 +304,10 @@ func (r *runner) result() *Result {
 	for _, c := range r.clusters {
 		for _, p := range c.pools {
 			r.dis.SurgeNodeHours += float64(p.alloc) * hours(r.horizon-p.allocSince)
+			if ro := p.ro; ro != nil && ro.surge > 0 && r.cfg.Trace {
+				// The surge nodes of a rollout in flight, until the end.
+				r.actions = append(r.actions, Action{Cluster: c.cfg.Name, Pool: p.cfg.Name, Node: -1, Kind: ActSurge, Start: r.at(ro.surgeStart), End: r.at(r.horizon)})
+			}
 		}
 	}
 	for i := range r.nodes {

@@ -1,0 +1,247 @@
+package fleet
+
+import (
+	"fmt"
+	"sort"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/patchsim/patchsim/channel"
+	"github.com/patchsim/patchsim/sim"
+	"github.com/patchsim/patchsim/window"
+)
+
+// TestTraceProperties runs random fleets (the generator of
+// TestInvariantsRandomized; seed -fleet.seed) and checks, from nothing but
+// the public Result of Run with Trace and the Config it was given:
+//   - every pool operation and every live patch starts inside a window of
+//     its cluster, or AKS's own cadence, or is counted in
+//     Disruption.OutsideWindow (only catch-ups may be);
+//   - no node runs a fix before a release containing it reached the node's
+//     region;
+//   - nodes out of service never exceed the pool's limits: a rollout has at
+//     most maxSurge + maxUnavailable nodes down at once, kured at most its
+//     concurrency, and with maxUnavailable 0 a node drains only while the
+//     pool's surge nodes are there.
+func TestTraceProperties(t *testing.T) {
+	t.Logf("seed %d", *invariantSeed)
+	rng := sim.Stream(*invariantSeed, "trace-properties")
+	up := defaultUpstream(t, *invariantSeed)
+	n := 40
+	if testing.Short() {
+		n = 10
+	}
+	for k := range n {
+		cfg := randomConfig(t, rng, up)
+		t.Run(fmt.Sprint(k), func(t *testing.T) {
+			res, err := Run(cfg)
+			require.NoError(t, err)
+			checkWindows(t, cfg, res)
+			checkReleases(t, cfg, res)
+			checkOutOfService(t, cfg, res)
+		})
+	}
+}
+
+func clusterOf(cfg Config, name string) *Cluster {
+	for i := range cfg.Clusters {
+		if cfg.Clusters[i].Name == name {
+			return &cfg.Clusters[i]
+		}
+	}
+	return nil
+}
+
+func poolOf(cl *Cluster, name string) *Pool {
+	for i := range cl.Pools {
+		if cl.Pools[i].Name == name {
+			return &cl.Pools[i]
+		}
+	}
+	return nil
+}
+
+// allowed reports whether cluster cl may start work at t: inside its node
+// OS window or AKS's own cadence when it has none, or, with a cluster
+// channel that upgrades Kubernetes, inside its auto-upgrade window or
+// cadence.
+func allowed(cl *Cluster, t time.Time) bool {
+	if cl.Windows.NodeOS == nil || window.Open(cl.Windows.NodeOS, t) {
+		return true
+	}
+	k8s := cl.ClusterChannel == channel.ClusterPatch || cl.ClusterChannel == channel.ClusterStable || cl.ClusterChannel == channel.ClusterRapid
+	return k8s && (cl.Windows.AutoUpgrade == nil || window.Open(cl.Windows.AutoUpgrade, t))
+}
+
+// operationStarts returns when each pool operation with a rolling reimage
+// started, read from the trace: the surge request of a pool with surge
+// nodes; for a pool without, a drain that no node of the pool finishing at
+// the same instant started (the next batch starts as the last node of the
+// previous one finishes), once per instant (a batch drains several nodes).
+func operationStarts(cfg Config, res *Result) []Action {
+	done := map[[2]string]map[time.Time]bool{}
+	for _, a := range res.Actions {
+		if a.Kind == ActReimage || a.Kind == ActBlocked {
+			key := [2]string{a.Cluster, a.Pool}
+			if done[key] == nil {
+				done[key] = map[time.Time]bool{}
+			}
+			done[key][a.End] = true
+		}
+	}
+	var out []Action
+	seen := map[[2]string]map[time.Time]bool{}
+	for _, a := range res.Actions {
+		key := [2]string{a.Cluster, a.Pool}
+		surge := effectiveSurge(poolOf(clusterOf(cfg, a.Cluster), a.Pool)) > 0
+		switch {
+		case a.Kind == ActSurge:
+			out = append(out, a)
+		case !surge && (a.Kind == ActDrain || a.Kind == ActBlocked) && !done[key][a.Start] && !seen[key][a.Start]:
+			if seen[key] == nil {
+				seen[key] = map[time.Time]bool{}
+			}
+			seen[key][a.Start] = true
+			out = append(out, a)
+		}
+	}
+	return out
+}
+
+func effectiveSurge(p *Pool) int {
+	u := p.Upgrade
+	if u.MaxSurge.Value == 0 && u.MaxUnavailable.Value == 0 {
+		u.MaxSurge = DefaultUpgradeSettings().MaxSurge
+	}
+	return u.MaxSurge.Resolve(p.Nodes)
+}
+
+func checkWindows(t *testing.T, cfg Config, res *Result) {
+	t.Helper()
+	catchUp := false
+	for _, c := range cfg.Clusters {
+		catchUp = catchUp || c.Policy.CatchUp
+	}
+	outside := 0
+	for _, a := range operationStarts(cfg, res) {
+		if !allowed(clusterOf(cfg, a.Cluster), a.Start) {
+			outside++
+		}
+	}
+	assert.LessOrEqual(t, uint64(outside), res.Disruption.OutsideWindow, "operations started outside windows are counted")
+	for _, a := range res.Actions {
+		cl := clusterOf(cfg, a.Cluster)
+		if a.Kind == ActLivePatch && !cl.Policy.CatchUp {
+			assert.True(t, allowed(cl, a.Start), "live patch of %s/%s/%d at %s outside the window", a.Cluster, a.Pool, a.Node, a.Start)
+		}
+	}
+	if !catchUp {
+		assert.Zero(t, outside, "no catch-up: every operation starts inside a window")
+	}
+}
+
+func checkReleases(t *testing.T, cfg Config, res *Result) {
+	t.Helper()
+	// Remediation.Node counts pools in cluster order, nodes in pool order.
+	type where struct {
+		cl *Cluster
+	}
+	var nodes []where
+	for i := range cfg.Clusters {
+		for _, p := range cfg.Clusters[i].Pools {
+			for range p.Nodes {
+				nodes = append(nodes, where{&cfg.Clusters[i]})
+			}
+		}
+	}
+	up := cfg.Upstream
+	for _, m := range res.Remediations {
+		cl := nodes[m.Node].cl
+		ok := false
+		for _, s := range []*channel.Stream{&up.NodeImages, &up.WindowsImages, &up.SecurityPatches} {
+			for i, r := range s.Releases {
+				if !r.Cut.Before(m.Published) && !s.Available(i, cl.Region).After(m.At) {
+					ok = true
+					break
+				}
+			}
+		}
+		// Unmanaged installs from the distribution archive, which holds a
+		// fix once it is published.
+		unmanaged := cl.NodeOSChannel == channel.NodeOSUnmanaged
+		for _, ch := range cl.ChannelChanges {
+			unmanaged = unmanaged || ch.To == channel.NodeOSUnmanaged
+		}
+		ok = ok || unmanaged && !m.At.Before(m.Published)
+		assert.True(t, ok, "node %d ran the fix of an advisory published %s at %s, before any release holding it reached %s", m.Node, m.Published, m.At, cl.Region)
+	}
+}
+
+func checkOutOfService(t *testing.T, cfg Config, res *Result) {
+	t.Helper()
+	type ev struct {
+		at    time.Time
+		delta int
+	}
+	down := map[[2]string][]ev{} // rollout: drain, soak, reimage, blocked
+	reboots := map[string][]ev{} // kured, per cluster
+	surges := map[[2]string][]Action{}
+	for _, a := range res.Actions {
+		key := [2]string{a.Cluster, a.Pool}
+		switch a.Kind {
+		case ActDrain, ActSoak, ActReimage, ActBlocked:
+			down[key] = append(down[key], ev{a.Start, +1}, ev{a.End, -1})
+		case ActReboot:
+			reboots[a.Cluster] = append(reboots[a.Cluster], ev{a.Start, +1}, ev{a.End, -1})
+		case ActSurge:
+			surges[key] = append(surges[key], a)
+		}
+	}
+	peak := func(evs []ev) int {
+		// [start, end): at equal instants, ends before starts.
+		sort.Slice(evs, func(i, j int) bool {
+			if !evs[i].at.Equal(evs[j].at) {
+				return evs[i].at.Before(evs[j].at)
+			}
+			return evs[i].delta < evs[j].delta
+		})
+		n, top := 0, 0
+		for _, e := range evs {
+			n += e.delta
+			top = max(top, n)
+		}
+		return top
+	}
+	for key, evs := range down {
+		p := poolOf(clusterOf(cfg, key[0]), key[1])
+		limit := effectiveSurge(p) + p.Upgrade.MaxUnavailable.Resolve(p.Nodes)
+		assert.LessOrEqual(t, peak(evs), limit, "%s/%s: nodes down at once", key[0], key[1])
+	}
+	for name, evs := range reboots {
+		k := clusterOf(cfg, name).Kured
+		limit := 1
+		if k != nil && k.Concurrency > 0 {
+			limit = k.Concurrency
+		}
+		assert.LessOrEqual(t, peak(evs), limit, "%s: kured reboots at once", name)
+	}
+	// Surge first: without maxUnavailable, a node drains only while the
+	// pool's surge nodes are there.
+	for _, a := range res.Actions {
+		if a.Kind != ActDrain && a.Kind != ActBlocked {
+			continue
+		}
+		p := poolOf(clusterOf(cfg, a.Cluster), a.Pool)
+		if p.Upgrade.MaxUnavailable.Resolve(p.Nodes) > 0 {
+			continue
+		}
+		in := false
+		for _, s := range surges[[2]string{a.Cluster, a.Pool}] {
+			in = in || !a.Start.Before(s.Start) && a.Start.Before(s.End)
+		}
+		assert.True(t, in, "%s/%s node %d drains at %s without surge nodes", a.Cluster, a.Pool, a.Node, a.Start)
+	}
+}
