@@ -118,24 +118,30 @@ func (c Config) Validate() error {
 // data/ and reference/aks.md; each value names its source or is labelled an
 // assumption.
 func DefaultConfig() Config {
+	kernels := Cadence{Kind: Periodic, Period: 19 * day, Jitter: 7 * day}
+	usn := defaultUSN()
+	var family [NumSeverities]float64
+	for s, r := range usn.Kernel {
+		family[s] = float64(r) * float64(kernels.Period) / float64(365*day)
+	}
 	return Config{
-		// ASSUMPTION: about 250 userspace Ubuntu 22.04 notices a year that
-		// touch an AKS image. reference/aks.md section 7 has no full USN
-		// year; it estimates ~400 notices a year for 22.04 (kernel flavour
-		// families included) and cites 305 distinct USNs in the Ubuntu
-		// Security Podcast's 2024 episodes as a lower bound. The split by
-		// severity (1% critical, 14% high, 64% medium, 21% low) is an
-		// assumption.
-		Userspace: [NumSeverities]Rate{Critical: 2.5, High: 35, Medium: 160, Low: 52.5},
+		// Ubuntu 22.04 notices of 2024 that an AKS node carries, counted
+		// in the shipped sample (data/ubuntu-usn-jammy-2024-podcast.csv)
+		// by their highest Ubuntu priority and scaled to a year by the
+		// sample's coverage: USNRates(USNCoverage, true), with the package
+		// filter NodePackages; both are labelled assumptions. That gives
+		// about 2 high, 71 medium and 9 low userspace notices a year and no
+		// critical one: no Jammy CVE of the sample has priority critical.
+		Userspace: usn.Userspace,
 		// A new linux-azure kernel roughly every 2-3 weeks: 17 distinct
 		// kernels reached AKSUbuntu 22.04 images in 2024 and 20 in 2025
 		// (reference/aks.md section 6.2), ~19 a year. The ±3.5 day spread
 		// around the 19-day period is an ASSUMPTION.
-		Kernels: Cadence{Kind: Periodic, Period: 19 * day, Jitter: 7 * day},
-		// ASSUMPTION: a kernel release fixes ~1.6 advisories for
-		// linux-azure (kernel USNs come as families, one notice per flavour,
-		// reference/aks.md section 7), mostly high priority.
-		KernelFamily: [NumSeverities]float64{Critical: 0.1, High: 1, Medium: 0.5},
+		Kernels: kernels,
+		// Kernel notices (Azure and generic flavours) of the same sample,
+		// about 34 high and 24 medium a year, shared out over the kernel
+		// releases of a year: ~1.8 high and ~1.2 medium per release.
+		KernelFamily: family,
 		// ASSUMPTION: one Patch Tuesday fixes about one critical, four
 		// high (Important), one medium item that matter to a node.
 		WindowsMonthly: [NumSeverities]float64{Critical: 1, High: 4, Medium: 1},
@@ -191,4 +197,13 @@ func DefaultConfig() Config {
 		},
 		KubernetesMinor: "1.31",
 	}
+}
+
+// defaultUSN is the 2024 sample counted with the default assumptions.
+func defaultUSN() SampleRates {
+	r, err := USNRates(USNCoverage, true)
+	if err != nil {
+		panic("channel: the embedded USN sample does not read: " + err.Error())
+	}
+	return r
 }

@@ -13,7 +13,7 @@ import (
 // The release history replayed by [History]: copies of
 // docs/reference/data files (a test keeps them identical).
 //
-//go:embed history/aks-ubuntu2204-image-kernels-2024-2025.csv history/aks-securitypatch-snapshots.csv
+//go:embed history/aks-ubuntu2204-image-kernels-2024-2025.csv history/aks-securitypatch-snapshots.csv history/ubuntu-usn-jammy-2024-podcast.csv
 var historyFiles embed.FS
 
 // HistoryYears are the years [History] replays.
