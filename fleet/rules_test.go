@@ -28,7 +28,13 @@ func oneClusterYear(t *testing.T, up *channel.Upstream, c Cluster) *Result {
 // SecurityPatch does not reimage by itself, unless the legacy rule is asked
 // for.
 func TestChannelChangeRules(t *testing.T) {
-	up := defaultUpstream(t, 11)
+	// Reopening needs advisories published between an image's cut and the
+	// nightly installs: a dense userspace stream (one a day), a fixture
+	// rather than the calibration.
+	cfg := channel.DefaultConfig()
+	cfg.Userspace[channel.Medium] = 365
+	up, err := channel.Generate(cfg, 11, yearStart.AddDate(0, 0, -60), yearStart.AddDate(1, 0, 0))
+	require.NoError(t, err)
 	change := yearStart.AddDate(0, 0, 30)
 	res := oneClusterYear(t, up, Cluster{NodeOSChannel: channel.NodeOSUnmanaged, Windows: Windows{NodeOS: sundayWindow(t)},
 		ChannelChanges: []ChannelChange{{At: change, To: channel.NodeOSNone}}})

@@ -41,7 +41,7 @@
 // # Frontier and recommendation
 //
 // The [Objective] names an exposure and a disruption metric (by default
-// critical p95 exposure and reimages per node-month). Both, and the
+// high p95 exposure and reimages per node-month). Both, and the
 // constraints, are read at [Stat.Value]: for exposure quantiles the
 // [Pooled] estimate over every replication's pairs, which one replication
 // that never reaches the quantile cannot turn into +Inf; for other metrics

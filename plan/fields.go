@@ -59,7 +59,7 @@ var reference = map[reflect.Type]objectDoc{
 			"nodeImageTrace": {Doc: "CSV of node image versions and dates, in the shape of data/aks-node-image-releases-2024.csv, replayed instead of the generated node image cadence; relative to the scenario file.",
 				Source: "data/aks-node-image-releases-2024.csv"},
 			"userspacePerYear": {Doc: "Rates of userspace advisories per severity.", Unit: "advisories per year",
-				Default: perSeverity(channel.DefaultConfig().Userspace), Source: "assumption (aks.md section 7)"},
+				Default: perSeverity(channel.DefaultConfig().Userspace), Source: "data/ubuntu-usn-jammy-2024-podcast.csv, scaled by channel.USNCoverage and filtered by channel.NodePackages (both assumptions)"},
 			"kernelEvery": {Doc: "Mean time between linux-azure kernel releases.", Positive: true, AtLeast: Duration(channel.MinGap),
 				Default: dur(channel.DefaultConfig().Kernels.Period), Source: "aks.md section 6.2"},
 			"nodeImageMeanGap": {Doc: "Mean time between Linux node image releases.", Positive: true, AtLeast: Duration(channel.MinGap),

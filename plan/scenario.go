@@ -225,7 +225,7 @@ type Dist struct {
 }
 
 // Objective names the metrics of the Pareto frontier: Exposure (default
-// "critical.p95Days") against Disruption (default
+// "high.p95Days") against Disruption (default
 // "reimagesPerNodeMonth"). Both are minimised.
 type Objective struct {
 	Exposure   string `json:"exposure,omitempty"`
@@ -258,7 +258,7 @@ const (
 	DefaultReplications = 100
 	DefaultHorizon      = Duration(365 * 24 * time.Hour)
 	DefaultLookback     = Duration(60 * 24 * time.Hour)
-	DefaultExposure     = "critical.p95Days"
+	DefaultExposure     = "high.p95Days"
 	DefaultDisruption   = "reimagesPerNodeMonth"
 	// MaxVariants bounds a scenario's variants, grid included.
 	MaxVariants = 100000

@@ -15,12 +15,14 @@ import (
 )
 
 // DefaultColumns are the metrics a table shows when Options.Columns is nil:
-// the exposure of critical and high advisories, the share of nodes past
-// SLA, and the disruption each channel costs.
+// the exposure of high and medium advisories (Ubuntu's priorities of 2024
+// have no critical Linux advisory, channel.DefaultConfig), the share of
+// high advisories closed within their SLA, the share of nodes past SLA,
+// and the disruption each channel costs.
 var DefaultColumns = []string{
-	"critical.p95Days",
 	"high.p95Days",
-	"critical.withinSLA",
+	"medium.p95Days",
+	"high.withinSLA",
 	"pastSLAShare",
 	"reimagesPerNodeMonth",
 	"rebootsPerNodeMonth",

@@ -32,7 +32,7 @@ func run() error {
 		return err
 	}
 	return report.Text(os.Stdout, c, report.Options{
-		Columns: []string{"critical.p95Days", "critical.withinSLA", "reimagesPerNodeMonth", "nodeHoursUnavailable"},
+		Columns: []string{"high.p95Days", "high.withinSLA", "reimagesPerNodeMonth", "nodeHoursUnavailable"},
 		CI:      true,
 		Diff:    true,
 	})

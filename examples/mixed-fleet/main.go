@@ -83,7 +83,7 @@ func run() error {
 		return err
 	}
 	return report.Text(os.Stdout, c, report.Options{
-		Columns: []string{"critical.p95Days", "high.p95Days", "pastSLAShare", "reimagesPerNodeMonth", "nodeHoursUnavailable"},
+		Columns: []string{"high.p95Days", "medium.p95Days", "pastSLAShare", "reimagesPerNodeMonth", "nodeHoursUnavailable"},
 		CI:      true,
 		Diff:    true,
 	})

@@ -35,7 +35,7 @@ func run() error {
 		MaxSurge:                  []string{"1", "10%", "33%", "50%", "100%"},
 		NodeSoakDurationInMinutes: []int{0, 30},
 	}
-	s.Objective = plan.Objective{Exposure: "critical.p95Days", Disruption: "surgeNodeHours"}
+	s.Objective = plan.Objective{Exposure: "high.p95Days", Disruption: "surgeNodeHours"}
 	minCapacity := 0.9
 	s.Constraints = []plan.Constraint{{Metric: "minAvailableShare", Min: &minCapacity}}
 
@@ -48,6 +48,6 @@ func run() error {
 		return err
 	}
 	return report.Text(os.Stdout, c, report.Options{
-		Columns: []string{"critical.p95Days", "surgeNodeHours", "nodeHoursUnavailable", "minAvailableShare", "outsideWindow", "failedOperations"},
+		Columns: []string{"high.p95Days", "surgeNodeHours", "nodeHoursUnavailable", "minAvailableShare", "outsideWindow", "failedOperations"},
 	})
 }

@@ -38,9 +38,9 @@ func run() error {
 		WindowStartHour:     []int{0, 6, 22},
 		WindowDurationHours: []int{4, 8},
 	}
-	s.Objective = plan.Objective{Exposure: "critical.p95Days", Disruption: "nodeHoursUnavailable"}
-	maxP95 := 28.0
-	s.Constraints = []plan.Constraint{{Metric: "critical.p95Days", Max: &maxP95}}
+	s.Objective = plan.Objective{Exposure: "high.p95Days", Disruption: "nodeHoursUnavailable"}
+	maxP95 := 30.0 // the high SLA
+	s.Constraints = []plan.Constraint{{Metric: "high.p95Days", Max: &maxP95}}
 
 	p, err := plan.New(s)
 	if err != nil {
@@ -51,6 +51,6 @@ func run() error {
 		return err
 	}
 	return report.Text(os.Stdout, c, report.Options{
-		Columns: []string{"critical.p95Days", "critical.meanDays", "nodeHoursUnavailable", "outsideWindow"},
+		Columns: []string{"high.p95Days", "high.meanDays", "nodeHoursUnavailable", "outsideWindow"},
 	})
 }
