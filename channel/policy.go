@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"strings"
 	"time"
+
+	"github.com/patchsim/patchsim/sim"
 )
 
 // NodeOSChannel is a node pool's node OS auto-upgrade channel
@@ -100,6 +102,30 @@ func (f Feed) String() string {
 		return feedNames[f]
 	}
 	return fmt.Sprintf("Feed(%d)", f)
+}
+
+// Stream returns the release stream that feed f reads: node images,
+// Windows images or SecurityPatch snapshots; nil for FeedNone and for
+// FeedArchive, whose packages are installed nightly rather than released.
+func (u *Upstream) Stream(f Feed) *Stream {
+	switch f {
+	case FeedNodeImages:
+		return &u.NodeImages
+	case FeedWindowsImages:
+		return &u.WindowsImages
+	case FeedSecurityPatches:
+		return &u.SecurityPatches
+	}
+	return nil
+}
+
+// Images returns the stream of node images of os: NodeImages for Linux,
+// WindowsImages for Windows.
+func (u *Upstream) Images(os OS) *Stream {
+	if os == OSWindows {
+		return &u.WindowsImages
+	}
+	return &u.NodeImages
 }
 
 // Action is how one release applies to a node.
@@ -248,7 +274,7 @@ func ChangeEffective(seed uint64, pool string, t time.Time, maxDelay time.Durati
 	if maxDelay <= 0 {
 		return t
 	}
-	h := mix(seed^fnv("channel-change"), fnv(pool), uint64(t.UnixNano()))
+	h := sim.Mix(seed^sim.Hash("channel-change"), sim.Hash(pool), uint64(t.UnixNano()))
 	return t.Add(time.Duration(uniform(h, uint64(maxDelay))))
 }
 

@@ -4,6 +4,8 @@ import (
 	"math/bits"
 	"sort"
 	"time"
+
+	"github.com/patchsim/patchsim/sim"
 )
 
 // Release is one build of content: a node image, a SecurityPatch snapshot, a
@@ -78,11 +80,11 @@ type Stream struct {
 // order, so each region's place is drawn uniformly per replication by
 // hashing (seed, region)).
 func Wave(seed uint64, region string) float64 {
-	return float64(mix(seed^waveKey, fnv(region), 0)>>11) / (1 << 53)
+	return float64(sim.Mix(seed^waveKey, sim.Hash(region), 0)>>11) / (1 << 53)
 }
 
 // waveKey keys the regional waves.
-var waveKey = fnv("rollout-wave")
+var waveKey = sim.Hash("rollout-wave")
 
 // Available returns when release i reaches region. Releases roll out in
 // waves: region's wave (its place in the order, [Wave]) is reached
@@ -160,7 +162,7 @@ type Nightly struct{ seed, node uint64 }
 
 // NewNightly returns the schedule of node under seed.
 func NewNightly(seed uint64, node string) Nightly {
-	return Nightly{seed: seed ^ nightlyKey, node: fnv(node)}
+	return Nightly{seed: seed ^ nightlyKey, node: sim.Hash(node)}
 }
 
 // On returns the install on the UTC date date, counted in days since
@@ -168,37 +170,14 @@ func NewNightly(seed uint64, node string) Nightly {
 // NightlyInstall gives for that date.
 func (n Nightly) On(date int64) int64 {
 	base := date*daySec + NightlyHour*60*60
-	h := mix(n.seed, n.node, uint64(base))
+	h := sim.Mix(n.seed, n.node, uint64(base))
 	return base*int64(time.Second) + int64(uniform(h, uint64(NightlySpread)))
 }
 
 const daySec = 24 * 60 * 60
 
 // nightlyKey keys the nightly install delays.
-var nightlyKey = fnv("unmanaged-nightly")
-
-// fnv is 64-bit FNV-1a of s, without allocating.
-func fnv(s string) uint64 {
-	h := uint64(14695981039346656037)
-	for i := 0; i < len(s); i++ {
-		h ^= uint64(s[i])
-		h *= 1099511628211
-	}
-	return h
-}
-
-// mix hashes three words into one through SplitMix64 rounds.
-func mix(a, b, c uint64) uint64 {
-	return splitmix64(splitmix64(splitmix64(a)^b) ^ c)
-}
-
-// splitmix64 is the finaliser of SplitMix64, a bijective mixer.
-func splitmix64(x uint64) uint64 {
-	x += 0x9e3779b97f4a7c15
-	x = (x ^ (x >> 30)) * 0xbf58476d1ce4e5b9
-	x = (x ^ (x >> 27)) * 0x94d049bb133111eb
-	return x ^ (x >> 31)
-}
+var nightlyKey = sim.Hash("unmanaged-nightly")
 
 // uniform maps a uniform 64-bit word to [0, n).
 func uniform(h, n uint64) uint64 {

@@ -82,7 +82,8 @@ func (s SLA) For(sev channel.Severity) time.Duration {
 	}
 }
 
-func (s SLA) withDefaults() SLA {
+// Effective returns s with the value of [DefaultSLA] in each zero field.
+func (s SLA) Effective() SLA {
 	d := DefaultSLA()
 	if s.Critical == 0 {
 		s.Critical = d.Critical

@@ -186,15 +186,7 @@ func (c *clusterSim) feedStreams() []*channel.Stream {
 	var out []*channel.Stream
 	seen := map[*channel.Stream]bool{}
 	for _, p := range c.pools {
-		var s *channel.Stream
-		switch c.pol[p.cfg.OS].Feed {
-		case channel.FeedNodeImages:
-			s = &c.r.up.NodeImages
-		case channel.FeedWindowsImages:
-			s = &c.r.up.WindowsImages
-		case channel.FeedSecurityPatches:
-			s = &c.r.up.SecurityPatches
-		}
+		s := c.r.up.Stream(c.pol[p.cfg.OS].Feed)
 		if s != nil && !seen[s] {
 			seen[s] = true
 			out = append(out, s)
@@ -272,10 +264,7 @@ func (c *clusterSim) nodeOSWork(now int64) []work {
 		}
 		switch pol.Feed {
 		case channel.FeedNodeImages, channel.FeedWindowsImages:
-			s := &c.r.up.NodeImages
-			if pol.Feed == channel.FeedWindowsImages {
-				s = &c.r.up.WindowsImages
-			}
+			s := c.r.up.Stream(pol.Feed)
 			i, ok := s.Latest(c.r.at(now), c.cfg.Region)
 			if !ok {
 				continue

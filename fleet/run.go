@@ -115,7 +115,7 @@ func newRunner(cfg Config) (*runner, error) {
 		return nil, err
 	}
 	r := &runner{cfg: cfg, eng: eng, up: cfg.Upstream, start: cfg.Start, horizon: int64(cfg.Horizon), warnings: map[string]bool{}}
-	r.rec = newRecorder(cfg.Upstream, cfg.Start, cfg.Horizon, cfg.Settle, cfg.SLA.withDefaults())
+	r.rec = newRecorder(cfg.Upstream, cfg.Start, cfg.Horizon, cfg.Settle, cfg.SLA.Effective())
 	if cfg.Trace {
 		r.rec.trace = &r.remeds
 	}
@@ -223,10 +223,7 @@ func (c *clusterSim) initialCuts(p Pool) (user, kernel int64) {
 // earlier).
 func (c *clusterSim) newest(os channel.OS, feed channel.Feed, t int64) (cut, kernel int64) {
 	at := c.r.start.Add(time.Duration(t))
-	s := &c.r.up.NodeImages
-	if os == channel.OSWindows {
-		s = &c.r.up.WindowsImages
-	}
+	s := c.r.up.Images(os)
 	cut = t - int64(30*24*time.Hour)
 	kernel = cut
 	if i, ok := s.Latest(at, c.cfg.Region); ok {
@@ -324,7 +321,7 @@ func (r *runner) result() *Result {
 		res.Disruption.ReimagesPerNodeMonth = float64(r.dis.Reimages) / float64(res.Nodes) / months
 		res.Disruption.RebootsPerNodeMonth = float64(r.dis.Reboots) / float64(res.Nodes) / months
 	}
-	sla := r.cfg.SLA.withDefaults()
+	sla := r.cfg.SLA.Effective()
 	for _, s := range severities {
 		h := r.rec.hist[s].histogram()
 		res.Exposure[s] = Exposure{

@@ -21,15 +21,15 @@ func Stream(seed uint64, name string) *rand.Rand {
 // NewSource returns the PCG source behind [Stream], for callers (such as
 // gonum distributions) that take a [rand.Source].
 func NewSource(seed uint64, name string) *rand.PCG {
-	k := fnv64a(name)
+	k := Hash(name)
 	s1 := splitmix64(seed ^ splitmix64(k))
 	s2 := splitmix64(s1 ^ k ^ 0x9e3779b97f4a7c15)
 	return rand.NewPCG(s1, s2)
 }
 
-// fnv64a is the 64-bit FNV-1a hash of s (the same as hash/fnv's New64a),
-// computed without allocating.
-func fnv64a(s string) uint64 {
+// Hash returns the 64-bit FNV-1a hash of s (the same as hash/fnv's New64a),
+// computed without allocating: a stable key for a name.
+func Hash(s string) uint64 {
 	const offset, prime = 14695981039346656037, 1099511628211
 	h := uint64(offset)
 	for i := 0; i < len(s); i++ {
@@ -37,6 +37,14 @@ func fnv64a(s string) uint64 {
 		h *= prime
 	}
 	return h
+}
+
+// Mix hashes three words into one through SplitMix64 rounds. It keys
+// draws that need no generator, such as one uniform delay per (seed, name,
+// instant): the result is deterministic and its bits are well mixed, and
+// it does not allocate.
+func Mix(a, b, c uint64) uint64 {
+	return splitmix64(splitmix64(splitmix64(a)^b) ^ c)
 }
 
 // splitmix64 is the finaliser of SplitMix64 (Steele, Lea and Flood, 2014),
