@@ -12,23 +12,18 @@ import (
 
 // effectiveSLA returns the SLAs with fleet's defaults filled in.
 func (s *Scenario) effectiveSLA() SLA {
-	d := fleet.DefaultSLA()
-	pick := func(v Duration, def time.Duration) Duration {
-		if v == 0 {
-			return Duration(def)
-		}
-		return v
-	}
-	return SLA{Critical: pick(s.SLA.Critical, d.Critical), High: pick(s.SLA.High, d.High), Medium: pick(s.SLA.Medium, d.Medium), Low: pick(s.SLA.Low, d.Low)}
+	e := s.SLA.fleet().Effective()
+	return SLA{Critical: Duration(e.Critical), High: Duration(e.High), Medium: Duration(e.Medium), Low: Duration(e.Low)}
+}
+
+func (a SLA) fleet() fleet.SLA {
+	return fleet.SLA{Critical: a.Critical.D(), High: a.High.D(), Medium: a.Medium.D(), Low: a.Low.D()}
 }
 
 // fleetConfig assembles the fleet configuration of clusters; each run
 // supplies the upstream content and the seed.
 func (s *Scenario) fleetConfig(clusters []fleet.Cluster) fleet.Config {
-	return fleet.Config{
-		Start: s.Start, Horizon: s.horizon(), Settle: s.settle(), Clusters: clusters,
-		SLA: fleet.SLA{Critical: s.SLA.Critical.D(), High: s.SLA.High.D(), Medium: s.SLA.Medium.D(), Low: s.SLA.Low.D()},
-	}
+	return fleet.Config{Start: s.Start, Horizon: s.horizon(), Settle: s.settle(), Clusters: clusters, SLA: s.SLA.fleet()}
 }
 
 // applied returns the scenario's clusters with variant v's overrides (none

@@ -362,7 +362,7 @@ func slaField(sev string, d time.Duration) Field {
 func perSeverity(r [channel.NumSeverities]channel.Rate) string {
 	var parts []string
 	for s := range channel.NumSeverities {
-		parts = append(parts, fmt.Sprintf("%s %s", severityKeys[s], num(float64(r[s]))))
+		parts = append(parts, fmt.Sprintf("%s %s", channel.Severity(s), num(float64(r[s]))))
 	}
 	return strings.Join(parts, ", ")
 }

@@ -31,48 +31,66 @@ func (m Metric) Better() string {
 	return "lower"
 }
 
-var severityKeys = [channel.NumSeverities]string{"critical", "high", "medium", "low"}
-
 // Metrics lists every metric, in the order of Pair.Values.
-var Metrics = buildMetrics()
+var Metrics = func() []Metric {
+	ms := make([]Metric, len(metricTable))
+	for i, d := range metricTable {
+		ms[i] = d.Metric
+	}
+	return ms
+}()
 
-func buildMetrics() []Metric {
-	var ms []Metric
-	for s, sev := range severityKeys {
+// metricDef is a metric and how one run gives its value: from the run's
+// result and, for an exposure metric, its severity's exposure.
+type metricDef struct {
+	Metric
+	value func(r *fleet.Result, e *fleet.Exposure) float64
+}
+
+// metricTable is the one list of metrics: Metrics and values both read it.
+var metricTable = func() []metricDef {
+	var ms []metricDef
+	for s := range channel.NumSeverities {
+		sev := channel.Severity(s).String()
 		title := strings.ToUpper(sev[:1]) + sev[1:]
-		for _, m := range []Metric{
-			{Key: sev + ".meanDays", Title: title + " mean exposure (restricted to the horizon)", Unit: "days"},
-			{Key: sev + ".p50Days", Title: title + " p50 exposure", Unit: "days", Quantile: 0.50},
-			{Key: sev + ".p90Days", Title: title + " p90 exposure", Unit: "days", Quantile: 0.90},
-			{Key: sev + ".p95Days", Title: title + " p95 exposure", Unit: "days", Quantile: 0.95},
-			{Key: sev + ".p99Days", Title: title + " p99 exposure", Unit: "days", Quantile: 0.99},
-			{Key: sev + ".maxDays", Title: title + " max exposure", Unit: "days"},
-			{Key: sev + ".withinSLA", Title: title + " within SLA", Unit: "share", HigherIsBetter: true},
-			{Key: sev + ".censored", Title: title + " open at end", Unit: "share"},
-			{Key: sev + ".vulnerableNodeDays", Title: title + " vulnerable node-days", Unit: "node-days"},
+		for _, m := range []metricDef{
+			{Metric{Key: sev + ".meanDays", Title: title + " mean exposure (restricted to the horizon)", Unit: "days"}, meanDays},
+			{Metric{Key: sev + ".p50Days", Title: title + " p50 exposure", Unit: "days", Quantile: 0.50}, func(_ *fleet.Result, e *fleet.Exposure) float64 { return quantile(e, e.P50) }},
+			{Metric{Key: sev + ".p90Days", Title: title + " p90 exposure", Unit: "days", Quantile: 0.90}, func(_ *fleet.Result, e *fleet.Exposure) float64 { return quantile(e, e.P90) }},
+			{Metric{Key: sev + ".p95Days", Title: title + " p95 exposure", Unit: "days", Quantile: 0.95}, func(_ *fleet.Result, e *fleet.Exposure) float64 { return quantile(e, e.P95) }},
+			{Metric{Key: sev + ".p99Days", Title: title + " p99 exposure", Unit: "days", Quantile: 0.99}, func(_ *fleet.Result, e *fleet.Exposure) float64 { return quantile(e, e.P99) }},
+			{Metric{Key: sev + ".maxDays", Title: title + " max exposure", Unit: "days"}, maxDays},
+			{Metric{Key: sev + ".withinSLA", Title: title + " within SLA", Unit: "share", HigherIsBetter: true}, withinSLA},
+			{Metric{Key: sev + ".censored", Title: title + " open at end", Unit: "share"}, censored},
+			{Metric{Key: sev + ".vulnerableNodeDays", Title: title + " vulnerable node-days", Unit: "node-days"}, func(_ *fleet.Result, e *fleet.Exposure) float64 { return e.VulnerableNodeDays }},
 		} {
 			m.severity = s
 			ms = append(ms, m)
 		}
 	}
-	ms = append(ms,
-		Metric{Key: "pastSLAShare", Title: "Nodes past SLA (mean daily share)", Unit: "share"},
-		Metric{Key: "reimagesPerNodeMonth", Title: "Reimages per node-month", Unit: "per node-month"},
-		Metric{Key: "rebootsPerNodeMonth", Title: "Reboots per node-month", Unit: "per node-month"},
-		Metric{Key: "livePatches", Title: "Live patches", Unit: "count"},
-		Metric{Key: "evictions", Title: "Pod evictions", Unit: "count"},
-		Metric{Key: "nodeHoursUnavailable", Title: "Node-hours unavailable", Unit: "node-hours"},
-		Metric{Key: "minAvailableShare", Title: "Lowest available capacity", Unit: "share", HigherIsBetter: true},
-		Metric{Key: "surgeNodeHours", Title: "Surge node-hours", Unit: "node-hours"},
-		Metric{Key: "operations", Title: "Operations", Unit: "count"},
-		Metric{Key: "failedOperations", Title: "Failed operations", Unit: "count"},
-		Metric{Key: "outsideWindow", Title: "Operations outside windows", Unit: "count"},
-		Metric{Key: "blockedDrains", Title: "Blocked drains", Unit: "count"},
-		Metric{Key: "quarantined", Title: "Quarantined nodes", Unit: "count"},
-		Metric{Key: "canceledOperations", Title: "Canceled operations", Unit: "count"},
+	count := func(f func(d *fleet.Disruption) uint64) func(*fleet.Result, *fleet.Exposure) float64 {
+		return func(r *fleet.Result, _ *fleet.Exposure) float64 { return float64(f(&r.Disruption)) }
+	}
+	number := func(f func(d *fleet.Disruption) float64) func(*fleet.Result, *fleet.Exposure) float64 {
+		return func(r *fleet.Result, _ *fleet.Exposure) float64 { return f(&r.Disruption) }
+	}
+	return append(ms,
+		metricDef{Metric{Key: "pastSLAShare", Title: "Nodes past SLA (mean daily share)", Unit: "share"}, pastSLAShare},
+		metricDef{Metric{Key: "reimagesPerNodeMonth", Title: "Reimages per node-month", Unit: "per node-month"}, number(func(d *fleet.Disruption) float64 { return d.ReimagesPerNodeMonth })},
+		metricDef{Metric{Key: "rebootsPerNodeMonth", Title: "Reboots per node-month", Unit: "per node-month"}, number(func(d *fleet.Disruption) float64 { return d.RebootsPerNodeMonth })},
+		metricDef{Metric{Key: "livePatches", Title: "Live patches", Unit: "count"}, count(func(d *fleet.Disruption) uint64 { return d.LivePatches })},
+		metricDef{Metric{Key: "evictions", Title: "Pod evictions", Unit: "count"}, count(func(d *fleet.Disruption) uint64 { return d.Evictions })},
+		metricDef{Metric{Key: "nodeHoursUnavailable", Title: "Node-hours unavailable", Unit: "node-hours"}, number(func(d *fleet.Disruption) float64 { return d.NodeHoursUnavailable })},
+		metricDef{Metric{Key: "minAvailableShare", Title: "Lowest available capacity", Unit: "share", HigherIsBetter: true}, number(func(d *fleet.Disruption) float64 { return d.MinAvailableShare })},
+		metricDef{Metric{Key: "surgeNodeHours", Title: "Surge node-hours", Unit: "node-hours"}, number(func(d *fleet.Disruption) float64 { return d.SurgeNodeHours })},
+		metricDef{Metric{Key: "operations", Title: "Operations", Unit: "count"}, count(func(d *fleet.Disruption) uint64 { return d.Operations })},
+		metricDef{Metric{Key: "failedOperations", Title: "Failed operations", Unit: "count"}, count(func(d *fleet.Disruption) uint64 { return d.Failed })},
+		metricDef{Metric{Key: "outsideWindow", Title: "Operations outside windows", Unit: "count"}, count(func(d *fleet.Disruption) uint64 { return d.OutsideWindow })},
+		metricDef{Metric{Key: "blockedDrains", Title: "Blocked drains", Unit: "count"}, count(func(d *fleet.Disruption) uint64 { return d.BlockedDrains })},
+		metricDef{Metric{Key: "quarantined", Title: "Quarantined nodes", Unit: "count"}, count(func(d *fleet.Disruption) uint64 { return d.Quarantined })},
+		metricDef{Metric{Key: "canceledOperations", Title: "Canceled operations", Unit: "count"}, count(func(d *fleet.Disruption) uint64 { return d.Canceled })},
 	)
-	return ms
-}
+}()
 
 // metricIndex returns the position of key in Metrics.
 func metricIndex(key string) (int, bool) {
@@ -114,47 +132,29 @@ func days(d time.Duration) float64 {
 // the end count for as long as the curve says rather than being left out;
 // it is NaN, as the quantiles are, only when the severity had no pairs.
 func values(r *fleet.Result) []float64 {
-	v := make([]float64, 0, len(Metrics))
-	for s := range channel.NumSeverities {
-		e := r.Exposure[s]
-		censored := 0.0
-		if e.Pairs > 0 {
-			censored = float64(e.Censored) / float64(e.Pairs)
-		}
-		mean := math.NaN()
-		if e.Pairs > 0 {
-			mean = days(e.Hist.RestrictedMean(r.End.Sub(r.Start)))
-		}
-		within := math.NaN()
-		if e.Pairs > 0 {
-			within = e.WithinSLA
-		}
-		v = append(v, mean, quantile(e, e.P50), quantile(e, e.P90), quantile(e, e.P95), quantile(e, e.P99), maxDays(e),
-			within, censored, e.VulnerableNodeDays)
+	v := make([]float64, len(metricTable))
+	for i, d := range metricTable {
+		v[i] = d.value(r, &r.Exposure[d.severity])
 	}
-	past := 0.0
-	for _, x := range r.PastSLA {
-		past += x
-	}
-	if len(r.PastSLA) > 0 {
-		past /= float64(len(r.PastSLA))
-	}
-	d := r.Disruption
-	v = append(v, past, d.ReimagesPerNodeMonth, d.RebootsPerNodeMonth, float64(d.LivePatches), float64(d.Evictions),
-		d.NodeHoursUnavailable, d.MinAvailableShare, d.SurgeNodeHours, float64(d.Operations), float64(d.Failed),
-		float64(d.OutsideWindow), float64(d.BlockedDrains), float64(d.Quarantined), float64(d.Canceled))
 	return v
 }
 
+func meanDays(r *fleet.Result, e *fleet.Exposure) float64 {
+	if e.Pairs == 0 {
+		return math.NaN()
+	}
+	return days(e.Hist.RestrictedMean(r.End.Sub(r.Start)))
+}
+
 // quantile is a quantile in days; NaN when the severity had no pairs.
-func quantile(e fleet.Exposure, q time.Duration) float64 {
+func quantile(e *fleet.Exposure, q time.Duration) float64 {
 	if e.Pairs == 0 {
 		return math.NaN()
 	}
 	return days(q)
 }
 
-func maxDays(e fleet.Exposure) float64 {
+func maxDays(_ *fleet.Result, e *fleet.Exposure) float64 {
 	if e.Pairs == 0 {
 		return math.NaN()
 	}
@@ -162,6 +162,31 @@ func maxDays(e fleet.Exposure) float64 {
 		return math.Inf(1)
 	}
 	return days(e.Max)
+}
+
+func withinSLA(_ *fleet.Result, e *fleet.Exposure) float64 {
+	if e.Pairs == 0 {
+		return math.NaN()
+	}
+	return e.WithinSLA
+}
+
+func censored(_ *fleet.Result, e *fleet.Exposure) float64 {
+	if e.Pairs == 0 {
+		return 0
+	}
+	return float64(e.Censored) / float64(e.Pairs)
+}
+
+func pastSLAShare(r *fleet.Result, _ *fleet.Exposure) float64 {
+	if len(r.PastSLA) == 0 {
+		return 0
+	}
+	past := 0.0
+	for _, x := range r.PastSLA {
+		past += x
+	}
+	return past / float64(len(r.PastSLA))
 }
 
 // bounds returns the range of a metric's values: [0, 1] for shares, [0,

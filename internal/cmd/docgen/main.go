@@ -18,6 +18,7 @@ import (
 	"path/filepath"
 	"strings"
 
+	"github.com/patchsim/patchsim/channel"
 	"github.com/patchsim/patchsim/plan"
 	"github.com/patchsim/patchsim/report"
 )
@@ -90,7 +91,8 @@ func page(c *plan.Comparison) ([]byte, error) {
 		"the Kaplan-Meier estimate pooled over the replications, so pairs still open at the end count as " +
 		"\"at least this long\". A curve that stays below 100%% never reaches it within the horizon; the dotted " +
 		"line is the scenario's SLA of the severity.\n\n")
-	for _, sev := range []string{"critical", "high", "medium", "low"} {
+	for s := range channel.NumSeverities {
+		sev := channel.Severity(s).String()
 		w("![Exposure to %s advisories](figures/exposure-cdf-%s.svg)\n\n", sev, sev)
 	}
 	w("### Nodes past SLA\n\n")
