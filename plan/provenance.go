@@ -44,6 +44,12 @@ var buildVersion = sync.OnceValue(func() string {
 	return v
 })
 
+// Version returns the module version of this build as the Go toolchain
+// records it (a release tag, or a pseudo-version from the repository's
+// commit with "+dirty" for uncommitted changes), or "(devel)" with the
+// commit when known for a build that records none, such as a test binary.
+func Version() string { return buildVersion() }
+
 // modelFingerprint returns a fingerprint of the model this build runs: the
 // SHA-256 of the metrics and of every pair of a fixed reference run (the
 // default scenario, one replication over 90 days, with distributions and

@@ -20,8 +20,16 @@
 // # Figures
 //
 // [ExposureCDF], [PastSLA], [Pareto] and [Rollout] return gonum/plot plots;
-// [WriteFigures] writes them all as PNG and SVG. They need a comparison run
+// [WriteFigures] writes them all as PNG and SVG, drawn by [Draw] with the
+// legend outside the data. They need a comparison run
 // with plan.Options.Distributions (and Trace for the rollout).
+//
+// # Pages
+//
+// [WritePage] writes a report for people: one self-contained HTML page
+// (header, table, notes and every figure inline, stamped with the
+// scenario's hash and the build's version) and the same as Markdown with
+// its figures beside it.
 //
 // Output depends only on the comparison: the same comparison gives the
 // same bytes, tables and figures alike; docs/ holds them for the default

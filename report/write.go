@@ -52,21 +52,7 @@ func WriteFigures(dir string, c *plan.Comparison, formats ...string) ([]string, 
 	if err := errors.Join(errs...); err != nil {
 		return nil, err
 	}
-	type fig struct {
-		name string
-		make func() (*plot.Plot, error)
-	}
-	var figs []fig
-	for sev := range channel.Severity(channel.NumSeverities) {
-		figs = append(figs, fig{"exposure-cdf-" + severityLabel(sev), func() (*plot.Plot, error) { return ExposureCDF(c, sev) }})
-	}
-	figs = append(figs,
-		fig{"past-sla", func() (*plot.Plot, error) { return PastSLA(c) }},
-		fig{"pareto", func() (*plot.Plot, error) { return Pareto(c) }},
-	)
-	if rolledOut(c) {
-		figs = append(figs, fig{"rollout", func() (*plot.Plot, error) { return rolloutOf(c) }})
-	}
+	figs := figures(c)
 	files := map[string][]byte{}
 	var paths []string
 	for _, f := range figs {
@@ -98,6 +84,30 @@ func WriteFigures(dir string, c *plan.Comparison, formats ...string) ([]string, 
 		}
 	}
 	return paths, nil
+}
+
+// figure is one of the figures WriteFigures writes: its file name without
+// extension and how to draw it.
+type figure struct {
+	name string
+	make func() (*plot.Plot, error)
+}
+
+// figures lists the figures of c in the order WriteFigures and pages show
+// them; the rollout only when a variant's traced replication rolled out.
+func figures(c *plan.Comparison) []figure {
+	var figs []figure
+	for sev := range channel.Severity(channel.NumSeverities) {
+		figs = append(figs, figure{"exposure-cdf-" + severityLabel(sev), func() (*plot.Plot, error) { return ExposureCDF(c, sev) }})
+	}
+	figs = append(figs,
+		figure{"past-sla", func() (*plot.Plot, error) { return PastSLA(c) }},
+		figure{"pareto", func() (*plot.Plot, error) { return Pareto(c) }},
+	)
+	if rolledOut(c) {
+		figs = append(figs, figure{"rollout", func() (*plot.Plot, error) { return rolloutOf(c) }})
+	}
+	return figs
 }
 
 // rolledOut reports whether a variant's trace holds a rollout step.

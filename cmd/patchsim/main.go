@@ -27,6 +27,7 @@ var commands = []command{
 	{name: "compare", summary: "like run, with 95% CIs and paired differences", run: compareCommand.run},
 	{name: "sweep", summary: "run a grid; print the Pareto frontier and the recommendation", run: sweepCommand.run},
 	{name: "plot", summary: "write a scenario's figures (PNG, SVG)", run: runPlot},
+	{name: "report", summary: "write a scenario's report: one HTML page and Markdown", run: runReport},
 	{name: "example", summary: "print the default scenario file to start from", run: runExample},
 	{name: "schema", summary: "print the JSON Schema of scenario files, for editors", run: runSchema},
 	{name: "windows", summary: "list the maintenance windows of a schedule", run: runWindows},

@@ -29,6 +29,7 @@ func TestGolden(t *testing.T) {
 		{"compare-help", "compare --help"},
 		{"sweep-help", "sweep --help"},
 		{"plot-help", "plot --help"},
+		{"report-help", "report --help"},
 		{"example-help", "example --help"},
 		{"schema-help", "schema --help"},
 		{"bad-scenario", "run testdata/bad-scenario.yaml"},
