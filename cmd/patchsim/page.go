@@ -50,23 +50,7 @@ func runReport(args []string, stdout, stderr io.Writer) int {
 	if status >= 0 {
 		return status
 	}
-	p, err := f.load(file)
-	if err != nil {
-		fmt.Fprintln(stderr, err)
-		return 2
-	}
-	c, err := f.compare(p, stderr, plan.Options{Distributions: true, Trace: true})
-	if err != nil {
-		fmt.Fprintf(stderr, "patchsim report: %v\n", err)
-		return 1
-	}
-	paths, err := report.WritePage(*out, c, report.Page{Options: report.Options{Columns: cols.columnList(), CI: true, Diff: true}, Version: plan.Version()})
-	if err != nil {
-		fmt.Fprintf(stderr, "patchsim report: %v\n", err)
-		return 1
-	}
-	for _, path := range paths {
-		fmt.Fprintln(stdout, path)
-	}
-	return 0
+	return f.writeFiles(file, stdout, stderr, func(c *plan.Comparison) ([]string, error) {
+		return report.WritePage(*out, c, report.Page{Options: report.Options{Columns: cols.columnList(), CI: true, Diff: true}, Version: plan.Version()})
+	})
 }

@@ -64,6 +64,20 @@ func runPlot(args []string, stdout, stderr io.Writer) int {
 	if status >= 0 {
 		return status
 	}
+	return f.writeFiles(file, stdout, stderr, func(c *plan.Comparison) ([]string, error) {
+		paths, err := report.WriteFigures(*out, c, formats...)
+		if err == nil && !slices.ContainsFunc(paths, func(p string) bool { return strings.HasPrefix(filepath.Base(p), "rollout.") }) {
+			fmt.Fprintln(stderr, "patchsim plot: no rollout figure: no variant rolled anything out in its traced replication")
+		}
+		return paths, err
+	})
+}
+
+// writeFiles runs the scenario file keeping distributions and traces,
+// writes its files with write and prints their paths, one per line; it
+// returns the exit status.
+func (f *whatifFlags) writeFiles(file string, stdout, stderr io.Writer, write func(*plan.Comparison) ([]string, error)) int {
+	name := f.fs.Name()
 	p, err := f.load(file)
 	if err != nil {
 		fmt.Fprintln(stderr, err)
@@ -71,19 +85,16 @@ func runPlot(args []string, stdout, stderr io.Writer) int {
 	}
 	c, err := f.compare(p, stderr, plan.Options{Distributions: true, Trace: true})
 	if err != nil {
-		fmt.Fprintf(stderr, "patchsim plot: %v\n", err)
+		fmt.Fprintf(stderr, "patchsim %s: %v\n", name, err)
 		return 1
 	}
-	paths, err := report.WriteFigures(*out, c, formats...)
+	paths, err := write(c)
 	if err != nil {
-		fmt.Fprintf(stderr, "patchsim plot: %v\n", err)
+		fmt.Fprintf(stderr, "patchsim %s: %v\n", name, err)
 		return 1
 	}
 	for _, path := range paths {
 		fmt.Fprintln(stdout, path)
-	}
-	if !slices.ContainsFunc(paths, func(p string) bool { return strings.HasPrefix(filepath.Base(p), "rollout.") }) {
-		fmt.Fprintln(stderr, "patchsim plot: no rollout figure: no variant rolled anything out in its traced replication")
 	}
 	return 0
 }
