@@ -31,7 +31,7 @@ func TestWritePage(t *testing.T) {
 	html := string(page)
 	assert.Contains(t, html, "Scenario aks-default (SHA-256 "+c.Hash[:12]+"), seed 1, patchsim v1.2.3.")
 	assert.Contains(t, html, "SLA from publication: critical 7d")
-	assert.Contains(t, html, "Pareto frontier of critical.p95Days")
+	assert.Contains(t, html, "Pareto frontier of "+c.Objective.Exposure)
 	assert.Equal(t, 7, strings.Count(html, `<img src="data:image/png;base64,`), "every figure inline")
 	assert.NotRegexp(t, regexp.MustCompile(`(src|href)="(https?:)?//`), html, "nothing fetched from elsewhere")
 	for _, v := range c.Variants {
@@ -39,7 +39,7 @@ func TestWritePage(t *testing.T) {
 	}
 	md, err := os.ReadFile(paths[1])
 	require.NoError(t, err)
-	assert.Contains(t, string(md), "![Pareto frontier: critical p95 exposure against reimages per node-month](figures/pareto.png)")
+	assert.Regexp(t, `!\[Pareto frontier: \w+ p95 exposure against reimages per node-month\]\(figures/pareto.png\)`, string(md))
 	for _, p := range paths[2:] {
 		assert.FileExists(t, p)
 		assert.Contains(t, string(md), "(figures/"+filepath.Base(p)+")")
