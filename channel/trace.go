@@ -59,7 +59,7 @@ var (
 // zones) makes Built the published date. The result is ordered by Built, ties in file order. Errors name the
 // line and column of every bad field.
 func ReadTrace(r io.Reader) ([]TraceEntry, error) {
-	cr := csv.NewReader(r)
+	cr := csv.NewReader(&boundedReader{r: r})
 	cr.Comment = '#'
 	header, err := cr.Read()
 	if err != nil {
@@ -85,10 +85,13 @@ func ReadTrace(r io.Reader) ([]TraceEntry, error) {
 		return nil, errors.Join(errs...)
 	}
 	var out []TraceEntry
-	for {
+	for rows := 1; ; rows++ {
 		rec, err := cr.Read()
 		if err == io.EOF {
 			break
+		}
+		if rows > MaxTraceRows {
+			return nil, fmt.Errorf("channel: trace: more than %d rows", MaxTraceRows)
 		}
 		if err != nil {
 			return nil, errors.Join(append(errs, fmt.Errorf("channel: trace: %w", err))...)
@@ -201,7 +204,7 @@ var (
 // The result is sorted by Published, then ID. Errors name the line and
 // column of every bad field; IDs must be unique.
 func ReadAdvisories(r io.Reader) ([]Advisory, error) {
-	cr := csv.NewReader(r)
+	cr := csv.NewReader(&boundedReader{r: r})
 	cr.Comment = '#'
 	cr.FieldsPerRecord = -1
 	var (
@@ -213,10 +216,13 @@ func ReadAdvisories(r io.Reader) ([]Advisory, error) {
 		named   bool
 		nfields = "id, published, severity, class[, os]"
 	)
-	for first := true; ; first = false {
+	for rows, first := 0, true; ; rows, first = rows+1, false {
 		rec, err := cr.Read()
 		if err == io.EOF {
 			break
+		}
+		if rows > MaxTraceRows {
+			return nil, fmt.Errorf("channel: advisories: more than %d rows", MaxTraceRows)
 		}
 		if err != nil {
 			return nil, errors.Join(append(errs, fmt.Errorf("channel: advisories: %w", err))...)
@@ -327,4 +333,27 @@ func sortAdvisories(as []Advisory) {
 		}
 		return strings.Compare(a.ID, b.ID)
 	})
+}
+
+// Bounds of the lists ReadTrace and ReadAdvisories read: far above any real
+// release or advisory list, they keep memory bounded (an endless input such
+// as /dev/zero is refused, not read forever).
+const (
+	MaxTraceBytes = 16 << 20
+	MaxTraceRows  = 100_000
+)
+
+// boundedReader reads r and fails once it has read more than
+// MaxTraceBytes.
+type boundedReader struct {
+	r io.Reader
+	n int64
+}
+
+func (b *boundedReader) Read(p []byte) (int, error) {
+	n, err := b.r.Read(p)
+	if b.n += int64(n); b.n > MaxTraceBytes {
+		return n, fmt.Errorf("more than %d MiB", MaxTraceBytes>>20)
+	}
+	return n, err
 }

@@ -1,6 +1,8 @@
 package channel_test
 
 import (
+	"fmt"
+	"io"
 	"os"
 	"strings"
 	"testing"
@@ -173,4 +175,35 @@ func TestReadAdvisoriesUSNSample(t *testing.T) {
 	_, err = channel.ReadAdvisories(strings.NewReader("usn_id,published_utc,is_kernel\nUSN-6742-2,2024-04-23T17:37:06Z,yes\n"))
 	assert.EqualError(t, err, "channel: advisories header: no severity column (want one of severity, max_ubuntu_priority)\n"+
 		"channel: advisories header: no class column (want one of class, klass)")
+}
+
+// Endless or huge inputs end in an error, not in unbounded memory.
+func TestTraceBounds(t *testing.T) {
+	endless := io.LimitReader(zeros{}, 1<<40)
+	_, err := channel.ReadTrace(endless)
+	assert.ErrorContains(t, err, "more than 16 MiB")
+	_, err = channel.ReadAdvisories(io.LimitReader(zeros{}, 1<<40))
+	assert.ErrorContains(t, err, "more than 16 MiB")
+
+	var b strings.Builder
+	b.WriteString("version,date\n")
+	for i := range channel.MaxTraceRows + 1 {
+		fmt.Fprintf(&b, "v%d,2025-01-01\n", i)
+	}
+	_, err = channel.ReadTrace(strings.NewReader(b.String()))
+	assert.EqualError(t, err, "channel: trace: more than 100000 rows")
+	b.Reset()
+	for i := range channel.MaxTraceRows + 2 {
+		fmt.Fprintf(&b, "A%d,2025-01-01T00:00:00Z,high,userspace\n", i)
+	}
+	_, err = channel.ReadAdvisories(strings.NewReader(b.String()))
+	assert.EqualError(t, err, "channel: advisories: more than 100000 rows")
+}
+
+// zeros reads as an endless run of NUL bytes, like /dev/zero.
+type zeros struct{}
+
+func (zeros) Read(p []byte) (int, error) {
+	clear(p)
+	return len(p), nil
 }

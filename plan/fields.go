@@ -9,6 +9,7 @@ import (
 
 	"github.com/patchsim/patchsim/channel"
 	"github.com/patchsim/patchsim/fleet"
+	"github.com/patchsim/patchsim/internal/rfc5545"
 	"github.com/patchsim/patchsim/window"
 )
 
@@ -22,13 +23,13 @@ var reference = map[reflect.Type]objectDoc{
 		fields: map[string]Field{
 			"name":        {Doc: "Name of the scenario, printed with every result."},
 			"description": {Doc: "Free text."},
-			"start":       {Doc: "First simulated instant (RFC 3339, e.g. 2025-01-06T00:00:00Z).", Required: true},
-			"horizon": {Doc: fmt.Sprintf("Simulated length, at most %s.", dur(fleet.MaxHorizon)),
+			"start":       {Doc: fmt.Sprintf("First simulated instant (RFC 3339, e.g. 2025-01-06T00:00:00Z); the content starts lookback earlier, no earlier than %d.", rfc5545.MinYear), Required: true},
+			"horizon": {Doc: fmt.Sprintf("Simulated length, at most %s, ending no later than the year %d.", dur(fleet.MaxHorizon), rfc5545.MaxYear),
 				Default: DefaultHorizon.String(), Positive: true, Source: "assumption"},
 			"settle": {Doc: "Advisories published in the last settle of the run are left out of the exposure distributions (too little time to be remediated); they still count in vulnerable node-days and the past-SLA series. Below the horizon.",
 				Default: "horizon/6", Source: "assumption"},
 			"seed": {Doc: "Roots every random stream: the same seed gives the same output, whatever the number of cores.", Default: "0", Min: ptr(0)},
-			"replications": {Doc: "Simulated runs per variant; every variant of a replication sees the same upstream content.",
+			"replications": {Doc: fmt.Sprintf("Simulated runs per variant; every variant of a replication sees the same upstream content. Variants times replications is at most %d.", MaxPairs),
 				Default: strconv.Itoa(DefaultReplications), Min: ptr(1), Max: ptr(MaxReplications), ZeroDefault: true, Source: "assumption"},
 			"sla":         {Doc: "Remediation target per severity, for the within-SLA and past-SLA metrics."},
 			"upstream":    {Doc: "Overrides of the calibrated content model (advisories, node images, SecurityPatch snapshots, kernels) or traces that replace it."},
@@ -72,7 +73,7 @@ var reference = map[reflect.Type]objectDoc{
 				Default: dur(channel.DefaultConfig().SecurityPatches.Rollout), Source: "assumption (aks.md section 1.1)"},
 			"kubernetesEvery": {Doc: "Period of Kubernetes patch releases.", Positive: true, AtLeast: Duration(channel.MinGap),
 				Default: dur(channel.DefaultConfig().Kubernetes.Cadence.Period), Source: "assumption"},
-			"lookback": {Doc: "How long before start the content begins, so that nodes start on real releases.",
+			"lookback": {Doc: fmt.Sprintf("How long before start the content begins, so that nodes start on real releases; at most %v, and start minus lookback no earlier than %d.", MaxLookback, rfc5545.MinYear),
 				Default: DefaultLookback.String(), Source: "assumption"},
 		},
 	},

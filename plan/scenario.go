@@ -3,8 +3,6 @@ package plan
 import (
 	"encoding/json"
 	"fmt"
-	"os"
-	"path/filepath"
 	"time"
 
 	"sigs.k8s.io/yaml"
@@ -280,13 +278,9 @@ func Parse(data []byte, dir string) (*Scenario, error) {
 	return &s, nil
 }
 
-// Load reads and validates the scenario file at path.
+// Load reads and validates the scenario file at path (see Read).
 func Load(path string) (*Scenario, error) {
-	data, err := os.ReadFile(path)
-	if err != nil {
-		return nil, fmt.Errorf("plan: %w", err)
-	}
-	s, err := Parse(data, filepath.Dir(path))
+	s, err := Read(path)
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", path, err)
 	}

@@ -2,7 +2,6 @@ package plan
 
 import (
 	"errors"
-	"os"
 	"path/filepath"
 	"strconv"
 	"time"
@@ -39,12 +38,15 @@ func (s *Scenario) upstreamModel(traces bool) (upstreamModel, error) {
 			}
 		}
 	}
+	// positive checks a cadence against its reference entry: above zero
+	// and no faster than channel.MinGap (a 1 ns gap grew memory by 130 MB
+	// a second).
 	positive := func(name string, d *Duration) bool {
 		if d == nil {
 			return false
 		}
-		if *d <= 0 {
-			add(name, "%v must be positive", *d)
+		if min := field[Upstream](name).AtLeast; *d < min {
+			add(name, "%v is below the minimum %v: no release stream comes faster, and a run's memory grows with its releases", *d, min)
 			return false
 		}
 		return true
@@ -79,12 +81,11 @@ func (s *Scenario) upstreamModel(traces bool) (upstreamModel, error) {
 	}
 	m := upstreamModel{cfg: cfg}
 	if u.NodeImageTrace != "" && traces {
-		f, err := os.Open(s.path(u.NodeImageTrace))
+		f, err := s.readTrace(u.NodeImageTrace)
 		if err != nil {
 			add("nodeImageTrace", "%v", err)
 		} else {
 			tr, err := channel.ReadTrace(f)
-			f.Close()
 			if err != nil {
 				add("nodeImageTrace", "%s: %v", u.NodeImageTrace, err)
 			}
@@ -92,12 +93,11 @@ func (s *Scenario) upstreamModel(traces bool) (upstreamModel, error) {
 		}
 	}
 	if u.AdvisoryTrace != "" && traces {
-		f, err := os.Open(s.path(u.AdvisoryTrace))
+		f, err := s.readTrace(u.AdvisoryTrace)
 		if err != nil {
 			add("advisoryTrace", "%v", err)
 		} else {
 			adv, err := channel.ReadAdvisories(f)
-			f.Close()
 			if err != nil {
 				add("advisoryTrace", "%s: %v", u.AdvisoryTrace, err)
 			}

@@ -68,6 +68,9 @@ func (s *Scenario) compile(traces bool) (*compiled, error) {
 		return nil, errs.err()
 	}
 	c.variants = vs
+	if errs.add("", "", s.pairLimit(len(vs))) {
+		return nil, errs.err()
+	}
 	for i := range vs {
 		v := &vs[i]
 		if len(s.Variants) == 0 && s.Grid == nil {

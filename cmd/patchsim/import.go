@@ -5,11 +5,11 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"os"
 	"strings"
 	"time"
 
 	"github.com/patchsim/patchsim/aks"
+	"github.com/patchsim/patchsim/internal/infile"
 	"github.com/patchsim/patchsim/internal/outfile"
 	"github.com/patchsim/patchsim/plan"
 	"github.com/patchsim/patchsim/window"
@@ -93,6 +93,11 @@ func runImport(args []string, stdout, stderr io.Writer) int {
 	return 0
 }
 
+// maxImportBytes bounds each JSON file import reads. ASSUMPTION: "kubectl
+// get nodes -o json" prints some tens of kilobytes per node, so even a
+// cluster of 5,000 nodes (the AKS limit) stays far below it.
+const maxImportBytes = 256 << 20
+
 // importFlags reads the import command's flags and input files into a spec,
 // listing every problem at once.
 func importFlags(args []string) (importSpec, error) {
@@ -147,7 +152,7 @@ func importFlags(args []string) (importSpec, error) {
 	opt.Replications = *replications
 
 	read := func(flagName, path string) []byte {
-		data, err := os.ReadFile(path)
+		data, err := infile.Read(path, maxImportBytes)
 		if err != nil {
 			bad(flagName, "%v", err)
 		}

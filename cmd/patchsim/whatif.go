@@ -8,7 +8,6 @@ import (
 	"io"
 	"os"
 	"os/signal"
-	"path/filepath"
 	"runtime"
 	"strings"
 	"time"
@@ -109,11 +108,8 @@ func (f *whatifFlags) set(name string) bool {
 func (f *whatifFlags) load(path string) (*plan.Experiment, error) {
 	s := plan.Default()
 	if path != "" {
-		data, err := os.ReadFile(path)
-		if err != nil {
-			return nil, fmt.Errorf("patchsim %s: %w", f.fs.Name(), err)
-		}
-		if s, err = plan.Parse(data, filepath.Dir(path)); err != nil {
+		var err error
+		if s, err = plan.Read(path); err != nil {
 			return nil, inFile(path, err)
 		}
 	}

@@ -6,10 +6,11 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"os"
 	"strings"
 	"time"
 
+	"github.com/patchsim/patchsim/internal/infile"
+	"github.com/patchsim/patchsim/plan"
 	"github.com/patchsim/patchsim/window"
 )
 
@@ -221,7 +222,7 @@ func windowsFlags(args []string) (windowsSpec, error) {
 // configSchedule reads an AKS maintenance configuration file and picks the
 // configuration by name.
 func configSchedule(path, name string, anchor time.Time) (window.Schedule, error) {
-	data, err := os.ReadFile(path)
+	data, err := infile.Read(path, plan.MaxFileBytes)
 	if err != nil {
 		return nil, fmt.Errorf("patchsim windows: --config: %v", err)
 	}
