@@ -171,8 +171,9 @@ func DefaultConfig() Config {
 		// for SecurityPatch snapshots; they are AKS releases like node
 		// images, so they get the same documented bound of up to two
 		// weeks (reference/aks.md section 1.1). The blog's "within 5
-		// days" is a claim to check the model against, not a
-		// value to fit; SecurityPatchRollout sets it per scenario.
+		// days" is a claim to check the model against
+		// (docs/validation.md), not a value to fit; a scenario's
+		// securityPatchRollout sets it.
 		SecurityPatches: StreamConfig{
 			Cadence: Cadence{Kind: Renewal, MinGap: 4 * day, MeanGap: 9*day + 20*time.Hour + 24*time.Minute, Shape: 1, Truncate: day},
 			Publish: Delay{Max: 2 * day},

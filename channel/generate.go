@@ -170,16 +170,21 @@ func (k *kernelLine) newest(t time.Time) (time.Time, bool) {
 // buildStream draws the releases of one stream. Linux streams pass the
 // kernel line to set KernelCut and NewKernel: a trace entry that names its
 // kernel carries that kernel (and an entry that names none, the previous
-// entry's); other releases carry the newest kernel released by their cut.
+// entry's), and is new exactly when it names another kernel than the entry
+// before it (in the trace, even before from); other releases carry the
+// newest kernel released by their cut, new when that kernel is not the
+// previous release's.
 // Windows images always carry a new OS build. If anchorsOut is not nil it
 // receives the anchors.
 func buildStream(name string, cfg StreamConfig, seed uint64, from, to time.Time, os OS, kernels *kernelLine, anchorsOut *[]time.Time) Stream {
 	s := Stream{Name: name, Seed: seed, Rollout: cfg.Rollout}
 	dr := sim.Stream(seed, "channel/"+name+"/delays")
 	var named []string // the kernel each trace release carries by name, "" if none
+	var renamed []bool // whether the trace names a kernel other than the previous entry's
 	if cfg.Cadence.Kind == Trace {
 		running := ""
 		for _, e := range cfg.Cadence.Trace {
+			changed := e.Kernel != "" && e.Kernel != running
 			if e.Kernel != "" {
 				running = e.Kernel
 			}
@@ -192,6 +197,7 @@ func buildStream(name string, cfg StreamConfig, seed uint64, from, to time.Time,
 			}
 			s.Releases = append(s.Releases, rel)
 			named = append(named, running)
+			renamed = append(renamed, changed)
 			if anchorsOut != nil {
 				*anchorsOut = append(*anchorsOut, rel.Built)
 			}
@@ -213,6 +219,7 @@ func buildStream(name string, cfg StreamConfig, seed uint64, from, to time.Time,
 		}
 	} else if kernels != nil && (len(kernels.at) > 0 || len(kernels.named) > 0) {
 		prev, _ := kernels.newest(from)
+		traceKernels := slices.ContainsFunc(cfg.Cadence.Trace, func(e TraceEntry) bool { return e.Kernel != "" })
 		for i := range s.Releases {
 			r := &s.Releases[i]
 			k, ok := time.Time{}, false
@@ -224,6 +231,10 @@ func buildStream(name string, cfg StreamConfig, seed uint64, from, to time.Time,
 			}
 			r.KernelCut = k
 			r.NewKernel = !k.Equal(prev)
+			if traceKernels {
+				// The trace says itself which entries change the kernel.
+				r.NewKernel = renamed[i]
+			}
 			prev = k
 		}
 	}

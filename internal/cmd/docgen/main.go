@@ -1,7 +1,8 @@
 // Command docgen regenerates docs/ from the default scenario: it runs
 // plan.Default with its fixed seed through the public API (plan and
-// report) and writes docs/figures/*.png and *.svg and docs/report.md. Every
-// number in docs/report.md comes from the computed comparison.
+// report) and writes docs/figures/*.png and *.svg and docs/report.md, and
+// docs/validation.md: the calibrated model against the 2025 history and
+// AKS's published claims. Every number on both pages is computed.
 //
 // `go generate ./...` runs it (see report/doc.go); by hand:
 //
@@ -48,7 +49,14 @@ func run(out string) error {
 	if err != nil {
 		return err
 	}
-	return os.WriteFile(filepath.Join(out, "report.md"), md, 0o644)
+	if err := os.WriteFile(filepath.Join(out, "report.md"), md, 0o644); err != nil {
+		return err
+	}
+	val, err := validation()
+	if err != nil {
+		return err
+	}
+	return os.WriteFile(filepath.Join(out, "validation.md"), val, 0o644)
 }
 
 // page writes docs/report.md: the table and prose that says what the
