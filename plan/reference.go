@@ -45,6 +45,10 @@ type Field struct {
 	Enum     []string
 	FoldCase bool
 	Aliases  []string
+	// EmptyItem says that an empty string in a list of strings is taken
+	// (it leaves the scenario's value); an optional string field always
+	// takes "" for its default.
+	EmptyItem bool
 	// Pattern is a regular expression a string must match (Go RE2 and
 	// ECMA 262 alike).
 	Pattern string
@@ -208,7 +212,7 @@ func (f Field) Allowed() string {
 	case f.Max != nil:
 		parts = append(parts, "at most "+num(*f.Max))
 	}
-	if f.ZeroDefault {
+	if f.ZeroDefault && len(parts) > 0 {
 		parts[len(parts)-1] += " (0 means " + f.Default + ")"
 	}
 	if len(f.Enum) > 0 {

@@ -24,7 +24,8 @@ const durationPattern = `^\s*(0|([0-9]+(\.[0-9]*)?|\.[0-9]+)d(([0-9]+(\.[0-9]*)?
 // from [Reference]: the same fields, ranges and names that Validate
 // checks. A file the schema accepts may still fail Validate on rules that
 // span fields (unique names, a window's blackout order, maxBlockedNodes
-// against maxSurge, and the like); a file it rejects fails Validate too.
+// against maxSurge, and the like); a file with the field names written as
+// here that the schema rejects fails Validate too (a test holds it).
 func Schema() []byte {
 	defs := map[string]any{}
 	for _, o := range Reference() {
@@ -68,6 +69,11 @@ func Schema() []byte {
 func fieldSchema(f Field) map[string]any {
 	item, list := strings.CutPrefix(f.Type, "list of ")
 	s := valueSchema(f, item)
+	constrained := item == "string" && (len(f.Enum) > 0 || f.Pattern != "" || f.Format != "")
+	if constrained && ((!list && !f.Required) || (list && f.EmptyItem)) {
+		// An optional string left empty means its default.
+		s = map[string]any{"anyOf": []any{s, map[string]any{"const": ""}}}
+	}
 	if list {
 		s = map[string]any{"type": "array", "items": s}
 	}
@@ -120,8 +126,9 @@ func valueSchema(f Field, typ string) map[string]any {
 			s["not"] = map[string]any{"pattern": "^[^1-9]*$"}
 		}
 	case "date-time":
+		// RFC 3339, or a date alone for its midnight UTC.
 		s["type"] = "string"
-		s["format"] = "date-time"
+		s["anyOf"] = []any{map[string]any{"format": "date-time"}, map[string]any{"format": "date"}}
 	default:
 		s["$ref"] = "#/$defs/" + typ
 	}

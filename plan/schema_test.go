@@ -2,6 +2,7 @@ package plan
 
 import (
 	"bytes"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"go/ast"
@@ -356,4 +357,107 @@ func TestReferenceDefaultsAreValues(t *testing.T) {
 		}
 	}
 	assert.Greater(t, n, 20, "defaults checked")
+}
+
+// TestSchemaNeverStricterThanValidate changes one value of each shipped
+// valid scenario at a time (every leaf, to each of a set of values of
+// every shape, or removed) and checks that whatever the schema rejects,
+// Validate rejects too: the schema's ranges, names and patterns are
+// Validate's rules, never stricter ones.
+func TestSchemaNeverStricterThanValidate(t *testing.T) {
+	if testing.Short() {
+		t.Skip("validates a few thousand scenarios")
+	}
+	sch := compileSchema(t)
+	values := []any{nil, -1, 0, 1, 3, 4, 23, 24, 25, 31, 32, 101, 1000, 1001, 1.5, true, "", "x", "0", "1", "33%", "150%",
+		"7d", "0s", "-1d", "30m", "Sunday", "sun", "Funday", "NodeImage", "nodeimage", "none", "Cordon", "25:00", "24:00", "7:30",
+		"+01:00", "+1:00", "2025-01-06", "2025-01-06T00:00:00Z", "critical.p95Days", "First", "Fifth", "Windows"}
+	rejected, both := 0, 0
+	for name, data := range scenarioFiles(t) {
+		if s, err := Parse(data, ""); err != nil || s.Validate() != nil {
+			continue
+		}
+		js, err := yaml.YAMLToJSON(data)
+		require.NoError(t, err)
+		var doc any
+		require.NoError(t, json.Unmarshal(js, &doc))
+		for _, leaf := range leaves(doc, nil) {
+			if len(leaf) > 4 && leaf[0] == "clusters" && leaf[2] == "pools" && leaf[4] == "initialNodes" && leaf[5] != "0" {
+				continue // one node of a list stands for all
+			}
+			for _, v := range values {
+				mutated := set(doc, leaf, v)
+				b, err := json.Marshal(mutated)
+				require.NoError(t, err)
+				inst, err := jsonschema.UnmarshalJSON(bytes.NewReader(b))
+				require.NoError(t, err)
+				if sch.Validate(inst) == nil {
+					continue
+				}
+				rejected++
+				s, err := Parse(b, "")
+				if err == nil {
+					err = s.Validate()
+				}
+				if assert.Error(t, err, "%s: %s = %#v: the schema rejects it, Validate accepts it", name, strings.Join(leaf, "."), v) {
+					both++
+				}
+			}
+		}
+	}
+	assert.Greater(t, rejected, 1000, "mutations the schema rejects")
+	t.Logf("%d mutations rejected by the schema, %d of them by Validate too", rejected, both)
+}
+
+// leaves returns the paths of every scalar of a JSON document.
+func leaves(doc any, path []string) [][]string {
+	var out [][]string
+	switch d := doc.(type) {
+	case map[string]any:
+		keys := make([]string, 0, len(d))
+		for k := range d {
+			keys = append(keys, k)
+		}
+		sort.Strings(keys)
+		for _, k := range keys {
+			out = append(out, leaves(d[k], append(append([]string(nil), path...), k))...)
+		}
+	case []any:
+		for i, v := range d {
+			out = append(out, leaves(v, append(append([]string(nil), path...), strconv.Itoa(i)))...)
+		}
+	default:
+		out = append(out, path)
+	}
+	return out
+}
+
+// set returns a copy of doc with the value at path replaced by v, or
+// removed when v is nil.
+func set(doc any, path []string, v any) any {
+	if len(path) == 0 {
+		return v
+	}
+	switch d := doc.(type) {
+	case map[string]any:
+		c := make(map[string]any, len(d))
+		for k, x := range d {
+			c[k] = x
+		}
+		if len(path) == 1 && v == nil {
+			delete(c, path[0])
+		} else {
+			c[path[0]] = set(d[path[0]], path[1:], v)
+		}
+		return c
+	case []any:
+		i, _ := strconv.Atoi(path[0])
+		c := append([]any(nil), d...)
+		if len(path) == 1 && v == nil {
+			return append(c[:i], c[i+1:]...)
+		}
+		c[i] = set(d[i], path[1:], v)
+		return c
+	}
+	return doc
 }
