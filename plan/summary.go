@@ -14,8 +14,10 @@ import (
 // confidence intervals over the replications, the paired differences
 // against the first variant, the Pareto frontier and the recommendation.
 type Comparison struct {
-	Scenario     string    `json:"scenario"`
-	Hash         string    `json:"hash"`
+	Scenario string `json:"scenario"`
+	Hash     string `json:"hash"` // SHA-256 of the scenario's canonical JSON
+	// Version is the build that summarised the pairs (see Version).
+	Version      string    `json:"version,omitempty"`
 	Seed         uint64    `json:"seed"`
 	Replications int       `json:"replications"`
 	Start        time.Time `json:"start"`
@@ -41,8 +43,11 @@ type Comparison struct {
 
 // Summary is one variant's outcome.
 type Summary struct {
-	Name  string `json:"name"`
-	Stats []Stat `json:"stats"` // in Metrics order
+	Name string `json:"name"`
+	// Grid is a sweep variant's value on each axis of the grid, in the
+	// grid's axis order; empty for a listed variant.
+	Grid  []Setting `json:"grid,omitempty"`
+	Stats []Stat    `json:"stats"` // in Metrics order
 	// Diff is the paired difference (this variant minus the first) per
 	// metric; empty for the first variant.
 	Diff []Stat `json:"diff,omitempty"`
@@ -162,12 +167,12 @@ func (p *Experiment) summarize(grid [][]*Pair, eligible []bool) (*Comparison, er
 	V, R := len(p.Variants), p.Scenario.replications()
 	s := p.Scenario
 	ex, dis := s.objective()
-	c := &Comparison{Scenario: s.Name, Hash: p.Hash, Seed: s.Seed, Replications: R,
+	c := &Comparison{Scenario: s.Name, Hash: p.Hash, Version: buildVersion(), Seed: s.Seed, Replications: R,
 		Start: s.Start, End: s.Start.Add(s.horizon()), SLA: s.effectiveSLA(), Settle: Duration(s.settle()), Objective: Objective{Exposure: ex, Disruption: dis},
 		Constraints: s.Constraints, Metrics: Metrics}
 	horizon := s.horizon().Hours() / 24
 	for v := range V {
-		sum := Summary{Name: p.Variants[v].Name}
+		sum := Summary{Name: p.Variants[v].Name, Grid: p.Variants[v].cell}
 		n, shared := len(grid[v]), min(len(grid[v]), len(grid[0]))
 		xs := make([]float64, n)
 		for m, mt := range Metrics {

@@ -3,6 +3,7 @@ package plan
 import (
 	"errors"
 	"fmt"
+	"strconv"
 	"strings"
 	"time"
 
@@ -32,6 +33,14 @@ type Variant struct {
 
 	grid   bool
 	window windowEdit // the grid's window axes
+	cell   []Setting  // the grid's axis values, in axis order
+}
+
+// Setting is the value a grid variant takes on one axis, as the grid
+// lists it (a day normalised to its English name).
+type Setting struct {
+	Axis  string `json:"axis"`
+	Value string `json:"value"`
 }
 
 // windowEdit is what a grid cell changes in each cluster's
@@ -302,14 +311,15 @@ func (g *Grid) expand() ([]Variant, []error) {
 	type axis struct {
 		name string
 		n    int
-		set  func(v *Variant, i int)
+		set  func(v *Variant, i int) string // returns the value, for Setting
 	}
 	var errs []error
 	var axes []axis
 	if len(g.NodeOSUpgradeChannel) > 0 {
-		axes = append(axes, axis{"nodeOSUpgradeChannel", len(g.NodeOSUpgradeChannel), func(v *Variant, i int) {
+		axes = append(axes, axis{"nodeOSUpgradeChannel", len(g.NodeOSUpgradeChannel), func(v *Variant, i int) string {
 			v.NodeOSUpgradeChannel = g.NodeOSUpgradeChannel[i]
 			v.Name += " channel=" + g.NodeOSUpgradeChannel[i]
+			return g.NodeOSUpgradeChannel[i]
 		}})
 	}
 	for i, d := range g.WindowDay {
@@ -318,10 +328,11 @@ func (g *Grid) expand() ([]Variant, []error) {
 		}
 	}
 	if len(g.WindowDay) > 0 {
-		axes = append(axes, axis{"windowDay", len(g.WindowDay), func(v *Variant, i int) {
+		axes = append(axes, axis{"windowDay", len(g.WindowDay), func(v *Variant, i int) string {
 			d, _ := window.ParseWeekday(g.WindowDay[i])
 			v.window.day, v.window.set = d.String(), true
 			v.Name += " day=" + d.String()[:3]
+			return d.String()
 		}})
 	}
 	for i, h := range g.WindowStartHour {
@@ -330,9 +341,10 @@ func (g *Grid) expand() ([]Variant, []error) {
 		}
 	}
 	if len(g.WindowStartHour) > 0 {
-		axes = append(axes, axis{"windowStartHour", len(g.WindowStartHour), func(v *Variant, i int) {
+		axes = append(axes, axis{"windowStartHour", len(g.WindowStartHour), func(v *Variant, i int) string {
 			v.window.hour, v.window.set = g.WindowStartHour[i], true
 			v.Name += fmt.Sprintf(" start=%02d:00", g.WindowStartHour[i])
+			return strconv.Itoa(g.WindowStartHour[i])
 		}})
 	}
 	for i, h := range g.WindowDurationHours {
@@ -341,9 +353,10 @@ func (g *Grid) expand() ([]Variant, []error) {
 		}
 	}
 	if len(g.WindowDurationHours) > 0 {
-		axes = append(axes, axis{"windowDurationHours", len(g.WindowDurationHours), func(v *Variant, i int) {
+		axes = append(axes, axis{"windowDurationHours", len(g.WindowDurationHours), func(v *Variant, i int) string {
 			v.window.hours, v.window.set = g.WindowDurationHours[i], true
 			v.Name += fmt.Sprintf(" hours=%d", g.WindowDurationHours[i])
+			return strconv.Itoa(g.WindowDurationHours[i])
 		}})
 	}
 	for i, d := range g.WindowStagger {
@@ -352,21 +365,24 @@ func (g *Grid) expand() ([]Variant, []error) {
 		}
 	}
 	if len(g.WindowStagger) > 0 {
-		axes = append(axes, axis{"windowStagger", len(g.WindowStagger), func(v *Variant, i int) {
+		axes = append(axes, axis{"windowStagger", len(g.WindowStagger), func(v *Variant, i int) string {
 			v.window.stagger, v.window.set = g.WindowStagger[i].D(), true
 			v.Name += " stagger=" + g.WindowStagger[i].String()
+			return g.WindowStagger[i].String()
 		}})
 	}
 	if len(g.MaxSurge) > 0 {
-		axes = append(axes, axis{"maxSurge", len(g.MaxSurge), func(v *Variant, i int) {
+		axes = append(axes, axis{"maxSurge", len(g.MaxSurge), func(v *Variant, i int) string {
 			v.UpgradeSettings.MaxSurge = g.MaxSurge[i]
 			v.Name += " maxSurge=" + g.MaxSurge[i]
+			return g.MaxSurge[i]
 		}})
 	}
 	if len(g.NodeSoakDurationInMinutes) > 0 {
-		axes = append(axes, axis{"nodeSoakDurationInMinutes", len(g.NodeSoakDurationInMinutes), func(v *Variant, i int) {
+		axes = append(axes, axis{"nodeSoakDurationInMinutes", len(g.NodeSoakDurationInMinutes), func(v *Variant, i int) string {
 			v.UpgradeSettings.NodeSoakDurationInMinutes = g.NodeSoakDurationInMinutes[i]
 			v.Name += fmt.Sprintf(" soak=%dm", g.NodeSoakDurationInMinutes[i])
+			return strconv.Itoa(g.NodeSoakDurationInMinutes[i])
 		}})
 	}
 	if len(axes) == 0 {
@@ -387,7 +403,7 @@ func (g *Grid) expand() ([]Variant, []error) {
 	for range total {
 		v := Variant{Clusters: g.Clusters, grid: true, window: windowEdit{hour: -1}}
 		for a, ax := range axes {
-			ax.set(&v, idx[a])
+			v.cell = append(v.cell, Setting{Axis: ax.name, Value: ax.set(&v, idx[a])})
 		}
 		v.Name = strings.TrimSpace(v.Name)
 		out = append(out, v)

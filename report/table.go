@@ -448,6 +448,60 @@ func CSV(w io.Writer, c *plan.Comparison) error {
 	return cw.Error()
 }
 
+// WideCSV writes one row per variant for spreadsheets, with the header
+//
+//	variant,<axis>...,<metric>,<metric>.lo,<metric>.hi,...
+//
+// The axis columns are a sweep's grid axes (plan.Summary.Grid), each its
+// own column in the order the axes first appear (empty for a variant off
+// the grid); then every metric's value (plan.Stat.Value: pooled for
+// exposure quantiles) and its 95% interval. Numbers are as in CSV: exact
+// shortest decimals, "+Inf", and an empty field for NaN.
+func WideCSV(w io.Writer, c *plan.Comparison) error {
+	if err := check(c); err != nil {
+		return err
+	}
+	var axes []string
+	seen := map[string]bool{}
+	for _, s := range c.Variants {
+		for _, g := range s.Grid {
+			if !seen[g.Axis] {
+				seen[g.Axis] = true
+				axes = append(axes, g.Axis)
+			}
+		}
+	}
+	head := append([]string{"variant"}, axes...)
+	for _, m := range c.Metrics {
+		head = append(head, m.Key, m.Key+".lo", m.Key+".hi")
+	}
+	cw := csv.NewWriter(w)
+	if err := cw.Write(head); err != nil {
+		return err
+	}
+	for _, s := range c.Variants {
+		rec := []string{s.Name}
+		for _, a := range axes {
+			v := ""
+			for _, g := range s.Grid {
+				if g.Axis == a {
+					v = g.Value
+				}
+			}
+			rec = append(rec, v)
+		}
+		for _, st := range s.Stats {
+			lo, hi := st.Interval()
+			rec = append(rec, csvFloat(st.Value()), csvFloat(lo), csvFloat(hi))
+		}
+		if err := cw.Write(rec); err != nil {
+			return err
+		}
+	}
+	cw.Flush()
+	return cw.Error()
+}
+
 // JSON writes c as indented JSON, every field included (distributions and
 // traces too, when the comparison kept them). The output is deterministic;
 // +Inf is "+Inf" and NaN null, as plan.Float writes them.

@@ -76,6 +76,8 @@ func handMade() *plan.Comparison {
 	high := plan.MetricIndex("high.p95Days")
 	c.Variants[1].Stats[high] = plan.Stat{Mean: nan, SD: nan, Lo: nan, Hi: nan}
 	c.Variants[1].Diff[high] = plan.Stat{Mean: nan, SD: nan, Lo: nan, Hi: nan}
+	c.Variants[1].Grid = []plan.Setting{{Axis: "nodeOSUpgradeChannel", Value: "SecurityPatch"}, {Axis: "windowDay", Value: "Sunday"}}
+	c.Variants[2].Grid = []plan.Setting{{Axis: "nodeOSUpgradeChannel", Value: "Unmanaged"}, {Axis: "maxSurge", Value: "33%"}}
 	c.Variants[2].Warnings = []string{"channel: Unmanaged on a Windows pool behaves as None"}
 	c.Recommendation = &plan.Recommendation{Best: 1, RunnerUp: 0, Feasible: []int{1, 0}, Tied: []int{0}, Closest: -1,
 		Margin: &plan.Stat{N: 10, Mean: 3.1, SD: 1, Lo: 2.0, Hi: 4.2},
@@ -108,6 +110,7 @@ func TestTablesGolden(t *testing.T) {
 			return report.Markdown(b, c, report.Options{CI: true, Diff: true, Columns: []string{"critical.p95Days", "high.p95Days", "pastSLAShare"}})
 		}},
 		{"csv.golden", func(b *bytes.Buffer) error { return report.CSV(b, c) }},
+		{"csv-wide.golden", func(b *bytes.Buffer) error { return report.WideCSV(b, c) }},
 		{"json.golden", func(b *bytes.Buffer) error { return report.JSON(b, c) }},
 	} {
 		t.Run(tc.name, func(t *testing.T) {

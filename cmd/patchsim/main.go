@@ -11,6 +11,8 @@ import (
 	"io"
 	"os"
 	"strings"
+
+	"github.com/patchsim/patchsim/plan"
 )
 
 // command is one subcommand: run gets the arguments after its name and
@@ -36,6 +38,9 @@ var commands = []command{
 	{name: "metrics", summary: "list the metrics, for --columns, objectives and constraints", run: runMetrics},
 }
 
+// stdin is where a scenario file "-" is read from.
+var stdin io.Reader = os.Stdin
+
 // defaultCommand runs when the first argument is not a command: no
 // arguments, or flags only.
 var defaultCommand = runCommand.run
@@ -55,6 +60,9 @@ func run(args []string, stdout, stderr io.Writer) int {
 	switch args[0] {
 	case "help", "-h", "-help", "--help":
 		usage(stdout)
+		return 0
+	case "--version", "-version":
+		fmt.Fprintln(stdout, "patchsim", plan.Version())
 		return 0
 	}
 	for _, c := range commands {
@@ -79,7 +87,7 @@ func usage(w io.Writer) {
 		fmt.Fprintf(w, "  %-10s %s\n", c.name, c.summary)
 	}
 	fmt.Fprintln(w)
-	fmt.Fprintln(w, `Run "patchsim <command> --help" for a command's flags.`)
+	fmt.Fprintln(w, `Run "patchsim <command> --help" for a command's flags, "patchsim --version" for the build.`)
 }
 
 // repeated collects the values of a flag given several times.

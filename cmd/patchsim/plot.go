@@ -29,7 +29,8 @@ Flags:
   --seed N           root of the random streams (default: the scenario's seed)
   --replications N   replications per variant (default: the scenario's, or 100)
   --workers N        replications run in parallel (default GOMAXPROCS)
-  --quiet            no progress bar
+  --progress MODE    auto (a bar on a terminal, else a line every 10 s), bar, plain, none
+  --quiet            no progress (--progress none)
 
 An invalid scenario or flag exits with status 2 and lists every problem on stderr.
 `

@@ -9,6 +9,7 @@ import (
 	"os"
 	"os/signal"
 	"runtime"
+	"slices"
 	"strings"
 	"time"
 
@@ -24,6 +25,7 @@ type whatifFlags struct {
 	replications int
 	workers      int
 	quiet        bool
+	progress     string
 }
 
 func newWhatifFlags(name string) *whatifFlags {
@@ -33,6 +35,7 @@ func newWhatifFlags(name string) *whatifFlags {
 	f.fs.IntVar(&f.replications, "replications", 0, "")
 	f.fs.IntVar(&f.workers, "workers", 0, "")
 	f.fs.BoolVar(&f.quiet, "quiet", false, "")
+	f.fs.StringVar(&f.progress, "progress", "auto", "")
 	return f
 }
 
@@ -53,6 +56,9 @@ func (f *whatifFlags) parse(args []string, help string, stdout, stderr io.Writer
 	f.fs.Visit(func(fl *flag.Flag) { set[fl.Name] = true })
 	if set["replications"] && f.replications < 1 {
 		errs = append(errs, fmt.Errorf("patchsim %s: --replications: %d is below the minimum 1", name, f.replications))
+	}
+	if !slices.Contains(progressModes, f.progress) {
+		errs = append(errs, fmt.Errorf("patchsim %s: --progress: %q is not one of %s", name, f.progress, strings.Join(progressModes, ", ")))
 	}
 	if set["workers"] && f.workers < 1 {
 		errs = append(errs, fmt.Errorf("patchsim %s: --workers: %d is below the minimum 1", name, f.workers))
@@ -109,7 +115,12 @@ func (f *whatifFlags) load(path string) (*plan.Experiment, error) {
 	s := plan.Default()
 	if path != "" {
 		var err error
-		if s, err = plan.Read(path); err != nil {
+		if path == "-" {
+			s, err = readStdin()
+		} else {
+			s, err = plan.Read(path)
+		}
+		if err != nil {
 			return nil, inFile(path, err)
 		}
 	}
@@ -127,6 +138,20 @@ func (f *whatifFlags) load(path string) (*plan.Experiment, error) {
 	return p, err
 }
 
+// readStdin reads and parses a scenario from standard input, bounded as
+// plan.Read bounds a file; its trace paths are relative to the working
+// directory.
+func readStdin() (*plan.Scenario, error) {
+	data, err := io.ReadAll(io.LimitReader(stdin, plan.MaxFileBytes+1))
+	if err != nil {
+		return nil, fmt.Errorf("plan: standard input: %w", err)
+	}
+	if len(data) > plan.MaxFileBytes {
+		return nil, fmt.Errorf("plan: standard input: over the %d bytes a scenario may have", plan.MaxFileBytes)
+	}
+	return plan.Parse(data, ".")
+}
+
 // inFile prefixes every line of err with the file's path.
 func inFile(path string, err error) error {
 	lines := strings.Split(err.Error(), "\n")
@@ -142,12 +167,27 @@ func inFile(path string, err error) error {
 func (f *whatifFlags) execution(stderr io.Writer) (ctx context.Context, opt plan.Options, done func()) {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	opt = plan.Options{Workers: f.workers}
-	if f.quiet || !isTerminal(stderr) {
-		return ctx, opt, stop
+	mode := f.progress
+	if mode == "auto" {
+		mode = "plain"
+		if isTerminal(stderr) {
+			mode = "bar"
+		}
 	}
-	bar := newProgress(stderr, time.Now)
-	opt.Progress = bar.update
-	return ctx, opt, func() { bar.finish(); stop() }
+	if f.quiet {
+		mode = "none"
+	}
+	switch mode {
+	case "bar":
+		bar := newProgress(stderr, time.Now)
+		opt.Progress = bar.update
+		return ctx, opt, func() { bar.finish(); stop() }
+	case "plain":
+		pl := newPlainProgress(stderr, time.Now)
+		opt.Progress = pl.update
+		return ctx, opt, func() { pl.finish(); stop() }
+	}
+	return ctx, opt, stop
 }
 
 // compare runs every pair of p with opt's data options.
@@ -161,14 +201,15 @@ func (f *whatifFlags) compare(p *plan.Experiment, stderr io.Writer, opt plan.Opt
 // format is the output chosen by --json, --csv or --markdown, and the
 // table's --columns.
 type format struct {
-	json, csv, markdown bool
-	columns             string
+	json, csv, markdown, wide bool
+	columns                   string
 }
 
 func (o *format) register(fs *flag.FlagSet) {
 	fs.BoolVar(&o.json, "json", false, "")
 	fs.BoolVar(&o.csv, "csv", false, "")
 	fs.BoolVar(&o.markdown, "markdown", false, "")
+	fs.BoolVar(&o.wide, "wide", false, "")
 	fs.StringVar(&o.columns, "columns", "", "")
 }
 
@@ -182,6 +223,9 @@ func (o format) check(name string) []error {
 	}
 	if n > 1 {
 		errs = append(errs, fmt.Errorf("patchsim %s: give at most one of --json, --csv, --markdown", name))
+	}
+	if o.wide && !o.csv {
+		errs = append(errs, fmt.Errorf("patchsim %s: --wide shapes the CSV; give it with --csv", name))
 	}
 	if o.columns != "" && (o.json || o.csv) {
 		errs = append(errs, fmt.Errorf("patchsim %s: --columns chooses a table's columns; --json and --csv hold every metric", name))
@@ -213,6 +257,8 @@ func (o format) write(w io.Writer, c *plan.Comparison, opt report.Options) error
 	switch {
 	case o.json:
 		return report.JSON(w, c)
+	case o.csv && o.wide:
+		return report.WideCSV(w, c)
 	case o.csv:
 		return report.CSV(w, c)
 	case o.markdown:
@@ -233,14 +279,17 @@ const tableFlagsHelp = `Flags:
                      is the same for every value
   --json             print the comparison as JSON
   --csv              print one CSV row per variant and metric
+  --wide             with --csv, one row per variant: each grid axis a column, then
+                     every metric's value and 95% interval (for spreadsheets)
   --markdown         print a Markdown table
   --columns K,K      the metrics a table shows, by key ("patchsim metrics" lists
                      them; default: the main exposure and disruption metrics)
-  --quiet            no progress bar (it is only drawn on a terminal, for runs over
-                     about a second)
+  --progress MODE    auto (default: a bar on a terminal, for runs over about a
+                     second; otherwise a plain line every 10 s), bar, plain or none
+  --quiet            no progress (--progress none)
 
-FILE is a scenario in YAML or JSON ("patchsim example" prints one to start from);
-without FILE, the embedded default scenario. The same seed prints the same bytes.
+FILE is a scenario in YAML or JSON ("patchsim example" prints one to start from;
+"-" reads it from standard input); without FILE, the embedded default scenario. The same seed prints the same bytes.
 An invalid scenario or flag exits with status 2 and lists every problem on stderr.
 `
 
