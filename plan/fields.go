@@ -135,7 +135,7 @@ var reference = map[reflect.Type]objectDoc{
 			"schedule": {Doc: "The recurrence: exactly one of daily, weekly, absoluteMonthly, relativeMonthly.", Required: true, AKS: "maintenanceWindow.schedule"},
 			"durationHours": {Doc: "Length of the window.", Unit: "hours", Required: true, Min: ptr(window.MinDurationHours), Max: ptr(window.MaxDurationHours),
 				Source: "aks.md section 3.2", AKS: "maintenanceWindow.durationHours"},
-			"utcOffset": {Doc: "Offset of the window's times from UTC, -12:00 to +14:00.", Pattern: utcOffsetPattern, Default: "+00:00",
+			"utcOffset": {Doc: "Offset of the window's times from UTC.", Pattern: utcOffsetPattern, Default: "+00:00",
 				Source: "aks.md section 3.2", AKS: "maintenanceWindow.utcOffset"},
 			"startDate": {Doc: "First day the window may open (YYYY-MM-DD).", Format: "date", Default: "the scenario's start",
 				AKS: "maintenanceWindow.startDate"},
@@ -327,14 +327,14 @@ var reference = map[reflect.Type]objectDoc{
 	reflect.TypeFor[Objective](): {
 		doc: "The metrics of the Pareto frontier and of the recommendation: exposure against disruption, both minimised.",
 		fields: map[string]Field{
-			"exposure":   {Doc: "The exposure metric; the recommendation minimises it.", Enum: metricKeys(), Default: DefaultExposure},
-			"disruption": {Doc: "The disruption metric.", Enum: metricKeys(), Default: DefaultDisruption},
+			"exposure":   {Doc: "The exposure metric; the recommendation minimises it.", Enum: metricKeys(), EnumName: "metric keys (patchsim metrics)", Default: DefaultExposure},
+			"disruption": {Doc: "The disruption metric.", Enum: metricKeys(), EnumName: "metric keys (patchsim metrics)", Default: DefaultDisruption},
 		},
 	},
 	reflect.TypeFor[Constraint](): {
 		doc: "A bound on one metric's mean for the recommendation; at least one of max and min.",
 		fields: map[string]Field{
-			"metric": {Doc: "The metric.", Required: true, Enum: metricKeys()},
+			"metric": {Doc: "The metric.", Required: true, Enum: metricKeys(), EnumName: "metric keys (patchsim metrics)"},
 			"max":    {Doc: "Largest mean allowed, in the metric's unit."},
 			"min":    {Doc: "Smallest mean allowed, in the metric's unit."},
 		},
@@ -345,6 +345,15 @@ var reference = map[reflect.Type]objectDoc{
 // as fleet.ParseQuantity reads it and fleet's Validate bounds it; a test
 // holds it to them.
 const quantityPattern = `^\s*\+?([0-9]+|0*([0-9]{1,2}|100)%)\s*$`
+
+// patternWords says each pattern in words, for the reference.
+var patternWords = map[string]string{
+	quantityPattern:   "a node count, or a percentage of the pool up to 100%",
+	startClockPattern: "H:MM or HH:MM, 0:00 to 23:59",
+	endClockPattern:   "H:MM or HH:MM, 0:00 to 24:00",
+	aksClockPattern:   "HH:MM, 00:00 to 23:59",
+	utcOffsetPattern:  "+hh:mm or -hh:mm, -12:00 to +14:00",
+}
 
 // Times of day as window.ParseClock reads them: H:MM or HH:MM up to 23:59,
 // or 24:00 for the end of a window; AKS's startTime takes exactly HH:MM.

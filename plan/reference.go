@@ -45,6 +45,8 @@ type Field struct {
 	Enum     []string
 	FoldCase bool
 	Aliases  []string
+	// EnumName, when set, names a long Enum in words ("metric keys").
+	EnumName string
 	// EmptyItem says that an empty string in a list of strings is taken
 	// (it leaves the scenario's value); an optional string field always
 	// takes "" for its default.
@@ -215,8 +217,14 @@ func (f Field) Allowed() string {
 	if f.ZeroDefault && len(parts) > 0 {
 		parts[len(parts)-1] += " (0 means " + f.Default + ")"
 	}
+	if w, ok := patternWords[f.Pattern]; ok {
+		parts = append(parts, w)
+	}
 	if len(f.Enum) > 0 {
 		s := "one of " + strings.Join(f.Enum, ", ")
+		if f.EnumName != "" {
+			s = "one of the " + f.EnumName
+		}
 		if f.FoldCase {
 			s += " (any case)"
 		}

@@ -82,7 +82,7 @@ func page(objects []plan.Object, metrics []plan.Metric) []byte {
 				name += " (required)"
 			}
 			p("| %s | %s | %s | %s | %s | %s | %s | %s |\n", name, typeCell(f.Type, objects), cell(f.Unit), cell(f.Default),
-				cell(f.Allowed()+pattern(f)), codeCell(f.AKS), cell(f.Source), cell(f.Doc))
+				cell(f.Allowed()+format(f)), codeCell(f.AKS), cell(f.Source), cell(f.Doc))
 		}
 		p("\n")
 	}
@@ -100,7 +100,7 @@ func page(objects []plan.Object, metrics []plan.Metric) []byte {
 			if f.Name == "clusters" {
 				continue
 			}
-			p("| `%s` | %s | %s |\n", f.Name, cell(f.Doc), cell(f.Allowed()+pattern(f)))
+			p("| `%s` | %s | %s |\n", f.Name, cell(f.Doc), cell(f.Allowed()+format(f)))
 		}
 	}
 	p("\n## Metrics\n\n")
@@ -141,12 +141,13 @@ func typeCell(typ string, objects []plan.Object) string {
 	return item
 }
 
-func pattern(f plan.Field) string {
+// format names a field's string format the words of Allowed leave out.
+func format(f plan.Field) string {
 	switch {
-	case f.Pattern != "":
-		return " (pattern `" + f.Pattern + "`)"
+	case f.Format != "" && f.Allowed() == "":
+		return f.Format
 	case f.Format != "":
-		return " (" + f.Format + ")"
+		return "; " + f.Format
 	}
 	return ""
 }
