@@ -157,7 +157,8 @@ func scenarioFiles(t *testing.T) map[string][]byte {
 }
 
 // TestSchemaAcceptsEveryValidScenario: every scenario the repository
-// ships that Validate accepts, the schema accepts too.
+// ships that Validate accepts, the schema accepts too, as written and as
+// Scenario.YAML writes it back.
 func TestSchemaAcceptsEveryValidScenario(t *testing.T) {
 	sch := compileSchema(t)
 	files := scenarioFiles(t)
@@ -178,6 +179,10 @@ func TestSchemaAcceptsEveryValidScenario(t *testing.T) {
 				t.Skipf("Validate rejects it: %v", err)
 			}
 			assert.Empty(t, schemaErrors(t, sch, data), "Validate accepts it; the schema rejects these paths")
+			// As the library writes it (patchsim import does): still valid.
+			y, err := s.YAML()
+			require.NoError(t, err)
+			assert.Empty(t, schemaErrors(t, sch, y), "the schema rejects these paths of the scenario as YAML writes it")
 		})
 	}
 }
