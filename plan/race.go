@@ -22,9 +22,10 @@ type Racing struct {
 	Confidence float64
 	// Tolerance is the indifference zone, in the unit of the objective's
 	// exposure metric (days for the default): a survivor better than the
-	// recommendation by less than this is as good. Zero counts only exact
-	// ties (identical values in every replication); it must not be
-	// negative.
+	// recommendation by less than this is as good, and Kim and Nelson's
+	// screen may drop a variant within it of the best. Zero counts only
+	// exact ties (identical values in every replication) and turns the
+	// screen off; it must not be negative.
 	Tolerance float64
 	// Budget is the most pairs to run; zero means every pair (variants x
 	// replications). It must cover the first round.
@@ -65,17 +66,20 @@ type Race struct {
 // is above zero. It stops when the recommendation is separated from every
 // other survivor at the requested confidence, when the scenario's
 // replications are all run, or before a round that would exceed the
-// budget. It is a racing procedure in the manner of Kim and Nelson's
-// sequential elimination, on rounds instead of single replications and
-// without their indifference-zone sample-size bound.
+// budget. With a Tolerance, Kim and Nelson's indifference-zone screen
+// (procedure KN) drops variants too: its bound on the paired difference
+// shrinks with the replications, so that near-ties go once they are shown
+// to be within the tolerance.
 //
 // Every round runs the same replications for every survivor, so
 // differences are paired on common random numbers, and rounds depend on
 // the scenario, rc and the pairs' values alone: the same seed gives the
-// same pairs and the same Comparison whatever opt.Workers. Each drop is a
-// one-sided test at (1 - Confidence) / (2 x rounds x (1 + constraints)):
-// the best variant meets at most one test of each kind per round, so it is
-// dropped with probability at most half of 1 - Confidence (Bonferroni,
+// same pairs and the same Comparison whatever opt.Workers. Half of 1 -
+// Confidence is shared equally by the kinds of test (each constraint, the
+// paired t-test, and the screen with a tolerance); a one-sided test's
+// share is divided by the rounds, as the best variant meets at most one
+// test of each kind per round, so it is dropped with probability at most
+// that half (Bonferroni,
 // with the paired t-test's normal approximation, and a sign test where a
 // metric is infinite in some replication). A variant whose exposure metric
 // has no value in any replication (nothing remediated) cannot be
@@ -110,7 +114,14 @@ func (p *Experiment) Race(ctx context.Context, rc Racing, opt Options) (*Compari
 	ex, _ := p.Scenario.objective()
 	exM, _ := metricIndex(ex)
 	half := (1 - conf) / 2
-	alpha := half / float64(len(rounds)*(1+len(p.Scenario.Constraints)))
+	// The drops' half is shared by the kinds of test: constraints, the
+	// paired t-test and, with a tolerance, the indifference-zone screen.
+	kinds := 1 + len(p.Scenario.Constraints)
+	if rc.Tolerance > 0 {
+		kinds++
+	}
+	alpha := half / float64(kinds*len(rounds))
+	kn := newScreen(half/float64(kinds), rc.Tolerance, V, rounds[0])
 
 	race := &Race{Confidence: conf, Tolerance: rc.Tolerance, Full: V * R, Replications: make([]int, V), Dropped: make([]int, V)}
 	alive := make([]bool, V)
@@ -171,7 +182,7 @@ func (p *Experiment) Race(ctx context.Context, rc Racing, opt Options) (*Compari
 			continue
 		}
 		for v := range V {
-			if alive[v] && v != best && pValue(diffs(grid[v], grid[best], exM)) < alpha {
+			if alive[v] && v != best && (pValue(diffs(grid[v], grid[best], exM)) < alpha || kn.drops(grid[v], grid[best], exM, n)) {
 				drop(v, j)
 			}
 		}
@@ -328,4 +339,48 @@ func count(bs []bool) int {
 		}
 	}
 	return n
+}
+
+// screen is Kim and Nelson's fully sequential screen with common random
+// numbers (procedure KN, 2001) for minimising: after r replications,
+// variant i is worse than l when
+//
+//	mean_i - mean_l > max(0, delta/(2r) (h2 S2/delta^2 - r)),
+//
+// S2 the variance of the paired differences i - l over the first n0
+// replications, h2 = 2 eta (n0 - 1) and eta = ((2 alpha/(k-1))^(-2/(n0-1))
+// - 1) / 2. The bound shrinks to zero at r = h2 S2 / delta^2: a variant
+// within delta of the best may then go, which costs at most delta. It
+// holds at any subset of checks (here the ends of rounds). Replications
+// where either value is infinite or undefined leave the pair to the other
+// tests. With delta 0 it drops nothing.
+type screen struct {
+	delta, h2 float64
+	n0        int
+}
+
+func newScreen(alpha, delta float64, k, n0 int) screen {
+	if delta <= 0 || k < 2 || n0 < 2 {
+		return screen{}
+	}
+	eta := (math.Pow(2*alpha/float64(k-1), -2/float64(n0-1)) - 1) / 2
+	return screen{delta: delta, h2: 2 * eta * float64(n0-1), n0: n0}
+}
+
+// drops reports whether the first r replications of a show it worse than
+// b on metric m.
+func (s screen) drops(a, b []*Pair, m, r int) bool {
+	if s.delta == 0 {
+		return false
+	}
+	d := diffs(a[:r], b[:r], m)
+	for _, x := range d {
+		if math.IsNaN(x) || math.IsInf(x, 0) {
+			return false
+		}
+	}
+	first := sim.Summarize(d[:s.n0], 0.95)
+	mean := sim.Summarize(d, 0.95).Mean
+	w := max(0, s.delta/(2*float64(r))*(s.h2*first.StdDev*first.StdDev/(s.delta*s.delta)-float64(r)))
+	return mean > w
 }

@@ -140,3 +140,34 @@ func TestPValue(t *testing.T) {
 		})
 	}
 }
+
+// The indifference-zone screen, by hand: k = 2 variants, alpha 0.05,
+// n0 = 3, so eta = ((2 x 0.05 / 1)^(-2/2) - 1) / 2 = 4.5 and
+// h2 = 2 x 4.5 x 2 = 18. The first three differences 1, 2, 3 have
+// variance 1; with delta 1 the bound after r replications is
+// max(0, 1/(2r) (18 - r)).
+func TestScreen(t *testing.T) {
+	s := newScreen(0.05, 1, 2, 3)
+	assert.InDelta(t, 18, s.h2, 1e-12)
+	pairs := func(xs ...float64) []*Pair {
+		var out []*Pair
+		for _, x := range xs {
+			v := make([]Float, len(Metrics))
+			v[0] = Float(x)
+			out = append(out, &Pair{Values: v})
+		}
+		return out
+	}
+	a := pairs(1, 2, 3, 3, 3, 3, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2)
+	b := pairs(0, 0, 0, 0, 0, 0, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2)
+	// r = 3: mean 2 against 1/6 x 15 = 2.5: kept.
+	assert.False(t, s.drops(a, b, 0, 3))
+	// r = 6: mean 15/6 = 2.5 against 1/12 x 12 = 1: dropped.
+	assert.True(t, s.drops(a, b, 0, 6))
+	// r = 18: mean 15/18 against a bound of 0: dropped, and b is never
+	// worse than a.
+	assert.True(t, s.drops(a, b, 0, 18))
+	assert.False(t, s.drops(b, a, 0, 18))
+	// Without a tolerance the screen drops nothing.
+	assert.False(t, newScreen(0.05, 0, 2, 3).drops(a, b, 0, 18))
+}
