@@ -6,7 +6,8 @@
 //
 // An [Engine], built from a [Config] (epoch and seed), keeps simulated time as
 // integer nanoseconds since the epoch and speaks time.Time and time.Duration
-// at its API. [Engine.At] and [Engine.After] schedule a [Handler]; events run
+// at its API, and [Time] (those nanoseconds) for models that schedule an
+// event per step ([Engine.Clock], [Engine.AtTime]). [Engine.At] and [Engine.After] schedule a [Handler]; events run
 // in order of time and, at equal times, in the order they were scheduled, so
 // runs are deterministic. The returned [Event] handle cancels
 // ([Engine.Cancel]) or moves ([Engine.Reschedule]) a pending event in

@@ -109,6 +109,35 @@ func New(cfg Config) (*Engine, error) {
 // Now returns the current simulated time.
 func (e *Engine) Now() time.Time { return e.epoch.Add(time.Duration(e.now)) }
 
+// Time is an instant of simulated time in nanoseconds since the epoch
+// ([Config.Epoch]): the engine's own clock. [Engine.Clock], [Engine.AtTime]
+// and [Engine.PeekTime] speak it, so that a model scheduling an event per
+// step need not convert to and from time.Time; Time(0) is the epoch.
+type Time int64
+
+// Clock returns the current simulated time as a [Time].
+func (e *Engine) Clock() Time { return Time(e.now) }
+
+// AtTime schedules h to run at t, like [Engine.At].
+//
+// It panics if h is nil or if t is before [Engine.Clock].
+func (e *Engine) AtTime(t Time, h Handler) Event {
+	if int64(t) < e.now {
+		panic(fmt.Sprintf("sim: AtTime %d ns is before Clock %d ns", t, e.now))
+	}
+	return e.schedule(int64(t), h)
+}
+
+// PeekTime returns the time of the next event as a [Time], and false if
+// none is pending, like [Engine.Peek].
+func (e *Engine) PeekTime() (Time, bool) {
+	e.settle()
+	if len(e.q) <= root {
+		return 0, false
+	}
+	return Time(e.q[root].at), true
+}
+
 // Epoch returns the instant of simulated time 0 ([Config.Epoch]).
 func (e *Engine) Epoch() time.Time { return e.epoch }
 

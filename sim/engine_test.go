@@ -2,6 +2,7 @@ package sim_test
 
 import (
 	"errors"
+	"fmt"
 	"testing"
 	"time"
 
@@ -295,4 +296,29 @@ func TestZeroAllocsPerEvent(t *testing.T) {
 		}
 	})
 	assert.Zero(t, allocs)
+}
+
+// AtTime and At schedule into one queue: events at equal instants run in
+// scheduling order whichever form scheduled them; AtTime before the clock
+// panics as At does.
+func TestAtTimeIsAt(t *testing.T) {
+	e := newEngine(t)
+	var got []string
+	mark := func(s string) sim.HandlerFunc {
+		return func(e *sim.Engine) error {
+			got = append(got, fmt.Sprintf("%s@%d", s, e.Clock()/sim.Time(time.Minute)))
+			return nil
+		}
+	}
+	e.At(epoch.Add(2*time.Minute), mark("a"))
+	e.AtTime(sim.Time(2*time.Minute), mark("b"))
+	e.AtTime(sim.Time(time.Minute), mark("c"))
+	next, ok := e.PeekTime()
+	require.True(t, ok)
+	assert.Equal(t, sim.Time(time.Minute), next)
+	require.NoError(t, e.Run(epoch.Add(time.Hour)))
+	assert.Equal(t, []string{"c@1", "a@2", "b@2"}, got)
+	assert.Panics(t, func() { e.AtTime(sim.Time(time.Minute), mark("late")) })
+	_, ok = e.PeekTime()
+	assert.False(t, ok)
 }

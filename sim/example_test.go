@@ -123,3 +123,32 @@ func ExampleSummarize() {
 	// Output:
 	// n=6 mean=3.07 sd=0.258 95% CI [2.80, 3.34] p50=3.0 max=3.4
 }
+
+// A model that schedules many events can keep its instants as sim.Time,
+// nanoseconds since the epoch, the engine's own clock.
+func ExampleTime() {
+	e, err := sim.New(sim.Config{Epoch: time.Date(2025, 1, 6, 0, 0, 0, 0, time.UTC)})
+	if err != nil {
+		panic(err)
+	}
+	hour := sim.Time(time.Hour)
+	var tick sim.HandlerFunc
+	tick = func(e *sim.Engine) error {
+		fmt.Println(e.Clock()/hour, e.Now().Format("15:04"))
+		if e.Clock() < 3*hour {
+			e.AtTime(e.Clock()+hour, tick)
+		}
+		return nil
+	}
+	e.AtTime(hour, tick)
+	next, _ := e.PeekTime()
+	fmt.Println("next at", next)
+	if err := e.Run(e.Epoch().Add(24 * time.Hour)); err != nil {
+		panic(err)
+	}
+	// Output:
+	// next at 3600000000000
+	// 1 01:00
+	// 2 02:00
+	// 3 03:00
+}
