@@ -253,12 +253,14 @@ func (r *runner) cut(rel channel.Release) int64 { return int64(rel.Cut.Sub(r.sta
 // kernelCut returns the cut of the kernel rel carries.
 func (r *runner) kernelCut(rel channel.Release) int64 { return int64(rel.Kernel().Sub(r.start)) }
 
-func (r *runner) now() int64 { return int64(r.eng.Now().Sub(r.start)) }
+// now is the engine's clock: the engine's epoch is Start, so its Time is
+// the runner's instant.
+func (r *runner) now() int64 { return int64(r.eng.Clock()) }
 
 func (r *runner) at(t int64) time.Time { return r.start.Add(time.Duration(t)) }
 
 func (r *runner) schedule(t int64, h sim.Handler) sim.Event {
-	return r.eng.At(r.at(t), h)
+	return r.eng.AtTime(sim.Time(t), h)
 }
 
 func (r *runner) run() (*Result, error) {
@@ -276,10 +278,9 @@ func (r *runner) run() (*Result, error) {
 		}
 		c.startNightly()
 	}
-	end := r.at(r.horizon)
 	for {
-		t, ok := r.eng.Peek()
-		if !ok || t.After(end) {
+		t, ok := r.eng.PeekTime()
+		if !ok || int64(t) > r.horizon {
 			break
 		}
 		if _, err := r.eng.Step(); err != nil {
