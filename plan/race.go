@@ -113,6 +113,8 @@ func (p *Experiment) Race(ctx context.Context, rc Racing, opt Options) (*Compari
 	}
 	ex, _ := p.Scenario.objective()
 	exM, _ := metricIndex(ex)
+	horizon := p.Scenario.horizon().Hours() / 24
+	_, hi := Metrics[exM].bounds(horizon)
 	half := (1 - conf) / 2
 	// The drops' half is shared by the kinds of test: constraints, the
 	// paired t-test and, with a tolerance, the indifference-zone screen.
@@ -135,7 +137,7 @@ func (p *Experiment) Race(ctx context.Context, rc Racing, opt Options) (*Compari
 		q := 0.0
 		for v := range V {
 			if alive[v] && v != best {
-				q += tieP(diffs(grid[v], grid[best], exM), rc.Tolerance)
+				q += tieP(diffs(grid[v], grid[best], exM, hi), rc.Tolerance)
 			}
 		}
 		return q
@@ -169,7 +171,7 @@ func (p *Experiment) Race(ctx context.Context, rc Racing, opt Options) (*Compari
 		for v := range V {
 			if alive[v] {
 				race.Replications[v] = n
-				if p.missesConstraint(grid[v], alpha) || undefined(grid[v], exM) {
+				if p.missesConstraint(grid[v], alpha, horizon) || undefined(grid[v], exM) {
 					drop(v, j)
 				}
 			}
@@ -182,7 +184,7 @@ func (p *Experiment) Race(ctx context.Context, rc Racing, opt Options) (*Compari
 			continue
 		}
 		for v := range V {
-			if alive[v] && v != best && (pValue(diffs(grid[v], grid[best], exM)) < alpha || kn.drops(grid[v], grid[best], exM, n)) {
+			if alive[v] && v != best && (pValue(diffs(grid[v], grid[best], exM, hi)) < alpha || kn.drops(grid[v], grid[best], exM, hi, n)) {
 				drop(v, j)
 			}
 		}
@@ -248,10 +250,12 @@ func (rc Racing) validate(full int) error {
 
 // missesConstraint reports whether the pairs of one variant miss a
 // constraint with confidence 1 - alpha: the per-replication excess over a
-// maximum (or shortfall under a minimum) is above zero.
-func (p *Experiment) missesConstraint(pairs []*Pair, alpha float64) bool {
+// maximum (or shortfall under a minimum) is above zero. A quantile not
+// reached counts as the horizon, as in diffs.
+func (p *Experiment) missesConstraint(pairs []*Pair, alpha, horizon float64) bool {
 	for _, k := range p.Scenario.Constraints {
 		m, _ := metricIndex(k.Metric)
+		_, hi := Metrics[m].bounds(horizon)
 		for _, bound := range []struct {
 			b    *float64
 			sign float64
@@ -261,7 +265,7 @@ func (p *Experiment) missesConstraint(pairs []*Pair, alpha float64) bool {
 			}
 			xs := make([]float64, len(pairs))
 			for r, q := range pairs {
-				xs[r] = bound.sign * (float64(q.Values[m]) - *bound.b)
+				xs[r] = bound.sign * (capped(q.Values[m], hi) - *bound.b)
 			}
 			if pValue(xs) < alpha {
 				return true
@@ -272,14 +276,19 @@ func (p *Experiment) missesConstraint(pairs []*Pair, alpha float64) bool {
 }
 
 // diffs returns the paired differences a - b of metric m over the
-// replications both ran.
-func diffs(a, b []*Pair, m int) []float64 {
+// replications both ran. A value of +Inf (an exposure quantile not reached
+// within the horizon) counts as hi, the metric's largest value (the
+// horizon), so that such replications still enter the t-test and the
+// screen: the difference is then a lower bound on the true one.
+func diffs(a, b []*Pair, m int, hi float64) []float64 {
 	xs := make([]float64, min(len(a), len(b)))
 	for r := range xs {
-		xs[r] = float64(a[r].Values[m]) - float64(b[r].Values[m])
+		xs[r] = capped(a[r].Values[m], hi) - capped(b[r].Values[m], hi)
 	}
 	return xs
 }
+
+func capped(x Float, hi float64) float64 { return min(float64(x), hi) }
 
 // pValue returns the one-sided p-value of "the mean of xs is at most 0"
 // against "above 0". NaN values (a metric that does not apply) are left
@@ -368,12 +377,12 @@ func newScreen(alpha, delta float64, k, n0 int) screen {
 }
 
 // drops reports whether the first r replications of a show it worse than
-// b on metric m.
-func (s screen) drops(a, b []*Pair, m, r int) bool {
+// b on metric m (capped at hi, as in diffs).
+func (s screen) drops(a, b []*Pair, m int, hi float64, r int) bool {
 	if s.delta == 0 {
 		return false
 	}
-	d := diffs(a[:r], b[:r], m)
+	d := diffs(a[:r], b[:r], m, hi)
 	for _, x := range d {
 		if math.IsNaN(x) || math.IsInf(x, 0) {
 			return false

@@ -84,8 +84,8 @@ func (p *Experiment) tied(t *testing.T, full *Comparison, a, b int) {
 		grid[pairs[i].Variant] = append(grid[pairs[i].Variant], &pairs[i])
 	}
 	m := MetricIndex(full.Objective.Exposure)
-	assert.Greater(t, pValue(diffs(grid[a], grid[b], m)), 0.025)
-	assert.Greater(t, pValue(diffs(grid[b], grid[a], m)), 0.025)
+	assert.Greater(t, pValue(diffs(grid[a], grid[b], m, math.Inf(1))), 0.025)
+	assert.Greater(t, pValue(diffs(grid[b], grid[a], m, math.Inf(1))), 0.025)
 }
 
 // Rounds are fixed by the scenario and the racing settings: any number of
@@ -161,13 +161,13 @@ func TestScreen(t *testing.T) {
 	a := pairs(1, 2, 3, 3, 3, 3, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2)
 	b := pairs(0, 0, 0, 0, 0, 0, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2)
 	// r = 3: mean 2 against 1/6 x 15 = 2.5: kept.
-	assert.False(t, s.drops(a, b, 0, 3))
+	assert.False(t, s.drops(a, b, 0, math.Inf(1), 3))
 	// r = 6: mean 15/6 = 2.5 against 1/12 x 12 = 1: dropped.
-	assert.True(t, s.drops(a, b, 0, 6))
+	assert.True(t, s.drops(a, b, 0, math.Inf(1), 6))
 	// r = 18: mean 15/18 against a bound of 0: dropped, and b is never
 	// worse than a.
-	assert.True(t, s.drops(a, b, 0, 18))
-	assert.False(t, s.drops(b, a, 0, 18))
+	assert.True(t, s.drops(a, b, 0, math.Inf(1), 18))
+	assert.False(t, s.drops(b, a, 0, math.Inf(1), 18))
 	// Without a tolerance the screen drops nothing.
-	assert.False(t, newScreen(0.05, 0, 2, 3).drops(a, b, 0, 18))
+	assert.False(t, newScreen(0.05, 0, 2, 3).drops(a, b, 0, math.Inf(1), 18))
 }
