@@ -155,6 +155,9 @@ func TestNightlyInstall(t *testing.T) {
 	}
 	assert.Greater(t, len(seen), 550, "delays vary by node and night")
 	assert.NotEqual(t, channel.NightlyInstall(1, "n", date(2024, 3, 1)), channel.NightlyInstall(2, "n", date(2024, 3, 1)))
+	// Pinned: the schedule is part of every Unmanaged result.
+	assert.Equal(t, "2025-03-01T06:19:08.920206927Z", channel.NightlyInstall(42, "aks-pool-1", date(2025, 3, 1)).Format(time.RFC3339Nano))
+	assert.Equal(t, "2025-03-01T06:27:28.355124602Z", channel.NightlyInstall(42, "c/p/7", date(2025, 3, 1)).Format(time.RFC3339Nano))
 }
 
 // The per-query functions are called for every node decision: they must not
