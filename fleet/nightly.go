@@ -68,7 +68,6 @@ func (nd *node) install(r *runner, idx int32, t int64) bool {
 	r.rec.change(&nd.cuts, nd.os, idx, t, t, nd.kernel)
 	nd.installedKernel = r.archiveKernel(t, nd.kernel)
 	r.dis.Installs++
-	r.trace(nd, ActInstall, t, t)
 	if !nd.pendingReboot && r.kernelBetween(nd.kernel, nd.installedKernel) {
 		nd.pendingReboot = true
 		return true
@@ -138,8 +137,11 @@ func (n *nightly) Handle(*sim.Engine) error {
 		n.active = false // the channel changed away from Unmanaged
 		return nil
 	}
-	if (nd.state == stReady || nd.state == stQuarantined) && nd.install(r, in.node, now) && c.kured != nil {
-		c.kured.wake()
+	if nd.state == stReady || nd.state == stQuarantined {
+		r.trace(nd, ActInstall, now, now)
+		if nd.install(r, in.node, now) && c.kured != nil {
+			c.kured.wake()
+		}
 	}
 	if n.next < len(n.queue) {
 		r.schedule(n.queue[n.next].at, n)
