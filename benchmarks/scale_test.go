@@ -59,12 +59,7 @@ func sweep1008(b *testing.B) *plan.Experiment {
 	s := plan.Default()
 	s.Replications = 100
 	s.Variants = nil
-	s.Grid = &plan.Grid{
-		NodeOSUpgradeChannel: []string{"NodeImage", "SecurityPatch", "Unmanaged", "None"},
-		WindowDay:            []string{"Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"},
-		WindowStartHour:      []int{0, 4, 8, 12, 16, 20},
-		MaxSurge:             []string{"1", "10%", "20%", "33%", "50%", "100%"},
-	}
+	s.Grid = grid1008()
 	p, err := plan.New(s)
 	if err != nil {
 		b.Fatal(err)
