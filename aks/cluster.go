@@ -7,9 +7,9 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
-	"time"
 
 	"github.com/patchsim/patchsim/fleet"
+	"github.com/patchsim/patchsim/plan"
 )
 
 // Cluster is what the model needs from an AKS managed cluster.
@@ -47,51 +47,23 @@ type Pool struct {
 	OrchestratorVersion        string
 	CurrentOrchestratorVersion string
 	NodeImageVersion           ImageVersion // required; its OS must match OSType
-	Upgrade                    UpgradeSettings
+	// Upgrade are the pool's upgradeSettings (aks.md 4.1), read by
+	// plan.UpgradeSettings.Settings and checked by fleet's rules, with the
+	// AKS default in place of every absent or null field: maxSurge 10% when
+	// the pool's Kubernetes version is 1.32 or later and 1 node before
+	// (fleet.DefaultMaxSurge; the pool's version is the first set of
+	// currentOrchestratorVersion, orchestratorVersion,
+	// currentKubernetesVersion, kubernetesVersion), the others
+	// fleet.UpgradeSettings.WithDefaults. upgradeSettings itself may be
+	// absent, null or {}.
+	Upgrade fleet.UpgradeSettings
 }
-
-// UpgradeSettings are a pool's rolling-upgrade settings
-// (agentPoolProfiles[].upgradeSettings, aks.md 4.1), with the AKS default in
-// place of every absent or null field. upgradeSettings itself may be absent,
-// null or {}.
-type UpgradeSettings struct {
-	// MaxSurge defaults to 10% when the pool's Kubernetes version is 1.32 or
-	// later and to 1 node before (API "If not specified, the default is
-	// 10%"; release 2025-03-16 "Default maxSurge value to 10% for all new and
-	// existing clusters with Kubernetes versions >= 1.32.0"; the historic
-	// default was 1; aks.md 4.1 and 9). The pool's version is the first set
-	// of currentOrchestratorVersion, orchestratorVersion,
-	// currentKubernetesVersion, kubernetesVersion.
-	MaxSurge fleet.Quantity
-	// MaxUnavailable defaults to 0. AKS requires MaxSurge > 0 when it is 0,
-	// and it can't be set on System pools (aks.md 4.1).
-	MaxUnavailable fleet.Quantity
-	// MaxBlockedNodes (preview) defaults to MaxSurge and, when both have the
-	// same form, must not be below it (aks.md 4.1).
-	MaxBlockedNodes fleet.Quantity
-	// DrainTimeout is drainTimeoutInMinutes, 1..1440 minutes, default 30.
-	// The API allows 1; the docs and a 2024 validation say at least 5
-	// (aks.md 4.1 and 9): this reader accepts what the API accepts.
-	DrainTimeout time.Duration
-	// NodeSoak is nodeSoakDurationInMinutes, 0..30 minutes, default 0.
-	NodeSoak time.Duration
-	// UndrainableNodeBehavior is "Schedule" (the default) or "Cordon".
-	UndrainableNodeBehavior string
-}
-
-// Defaults and ranges from aks.md section 4.1.
-const (
-	defaultDrainTimeoutMinutes = 30
-	maxDrainTimeoutMinutes     = 1440
-	maxNodeSoakMinutes         = 30
-)
 
 var (
-	upgradeChannels      = []string{"none", "patch", "stable", "rapid", "node-image"}
-	nodeOSChannels       = []string{"None", "Unmanaged", "SecurityPatch", "NodeImage"}
-	osTypes              = []string{"Linux", "Windows"}
-	undrainableBehaviors = []string{"Schedule", "Cordon"}
-	knownModes           = []string{"System", "User"}
+	upgradeChannels = []string{"none", "patch", "stable", "rapid", "node-image"}
+	nodeOSChannels  = []string{"None", "Unmanaged", "SecurityPatch", "NodeImage"}
+	osTypes         = []string{"Linux", "Windows"}
+	knownModes      = []string{"System", "User"}
 )
 
 type wireTop struct {
@@ -252,9 +224,9 @@ func (c *Cluster) pool(d *decoder, path string, raw json.RawMessage, clusterVers
 	}
 	p.OSSKU, _ = d.str(path+".osSKU", obj, w.OSSKU)
 	if isNull(w.Count) {
-		d.fail(path+".count", obj, w.Count, "required: the number of nodes, 0..%d", maxNodeCount)
+		d.fail(path+".count", obj, w.Count, "required: the number of nodes, 0..%d", fleet.MaxPoolNodes)
 	} else {
-		p.Count, _ = d.integer(path+".count", obj, w.Count, 0, maxNodeCount)
+		p.Count, _ = d.integer(path+".count", obj, w.Count, 0, fleet.MaxPoolNodes)
 	}
 
 	version := ""
@@ -298,74 +270,65 @@ func (c *Cluster) pool(d *decoder, path string, raw json.RawMessage, clusterVers
 	return p, len(d.errs) == before
 }
 
-// upgradeSettings reads a pool's upgradeSettings and applies the defaults
-// documented on UpgradeSettings.
-func (c *Cluster) upgradeSettings(d *decoder, path, obj string, raw json.RawMessage, p Pool, version string) UpgradeSettings {
+// upgradeSettings reads a pool's upgradeSettings: the JSON types here, the
+// values by plan.UpgradeSettings.Settings, the rules by
+// fleet.UpgradeSettings.Check; then the defaults documented on Pool.Upgrade.
+func (c *Cluster) upgradeSettings(d *decoder, path, obj string, raw json.RawMessage, p Pool, version string) fleet.UpgradeSettings {
 	var w wireUpgrade
 	d.object(path, obj, raw, &w)
-	u := UpgradeSettings{
-		DrainTimeout:            defaultDrainTimeoutMinutes * time.Minute,
-		UndrainableNodeBehavior: "Schedule",
+	rawOf := map[string]json.RawMessage{
+		"maxSurge": w.MaxSurge, "maxUnavailable": w.MaxUnavailable, "maxBlockedNodes": w.MaxBlockedNodes,
+		"drainTimeoutInMinutes": w.DrainTimeoutInMinutes, "nodeSoakDurationInMinutes": w.NodeSoakDurationInMinutes,
+		"undrainableNodeBehavior": w.UndrainableNodeBehavior,
 	}
-	count := func(name string, raw json.RawMessage, def fleet.Quantity) (fleet.Quantity, bool) {
-		if isNull(raw) {
+	var problems []*fleet.SettingError
+	var ws plan.UpgradeSettings
+	text := func(name string, dst *string) {
+		if isNull(rawOf[name]) {
 			c.Defaulted = append(c.Defaulted, path+"."+name)
-			return def, false
+		} else if s, ok := d.str(path+"."+name, obj, rawOf[name]); ok {
+			*dst = s
 		}
-		s, ok := d.str(path+"."+name, obj, raw)
-		if !ok {
-			return def, false
+	}
+	minutes := func(name string, dst *int) bool {
+		r := rawOf[name]
+		if isNull(r) {
+			c.Defaulted = append(c.Defaulted, path+"."+name)
+			return false
 		}
-		v, msg := parseNodeCount(s)
-		if msg != "" {
-			d.fail(path+"."+name, obj, raw, "%s", msg)
-			return def, false
+		n, err := strconv.Atoi(string(bytes.TrimSpace(r)))
+		if err != nil {
+			d.fail(path+"."+name, obj, r, "want a JSON integer (minutes)")
+			return false
 		}
-		return v, true
+		*dst = n
+		return true
 	}
-	surgeSet := !isNull(w.MaxSurge)
-	u.MaxSurge, _ = count("maxSurge", w.MaxSurge, defaultMaxSurge(version))
-	u.MaxUnavailable, _ = count("maxUnavailable", w.MaxUnavailable, fleet.Quantity{})
-	var blockedSet bool
-	u.MaxBlockedNodes, blockedSet = count("maxBlockedNodes", w.MaxBlockedNodes, u.MaxSurge)
-	if m, ok := d.integer(path+".drainTimeoutInMinutes", obj, w.DrainTimeoutInMinutes, 1, maxDrainTimeoutMinutes); ok {
-		u.DrainTimeout = time.Duration(m) * time.Minute
-	} else if isNull(w.DrainTimeoutInMinutes) {
-		c.Defaulted = append(c.Defaulted, path+".drainTimeoutInMinutes")
+	text("maxSurge", &ws.MaxSurge)
+	text("maxUnavailable", &ws.MaxUnavailable)
+	text("maxBlockedNodes", &ws.MaxBlockedNodes)
+	if minutes("drainTimeoutInMinutes", &ws.DrainTimeoutInMinutes) && ws.DrainTimeoutInMinutes == 0 {
+		// Written 0 is not "unset": AKS rejects it.
+		problems = append(problems, &fleet.SettingError{Setting: "drainTimeoutInMinutes", Msg: fleet.CheckDrainTimeout(0)})
 	}
-	if m, ok := d.integer(path+".nodeSoakDurationInMinutes", obj, w.NodeSoakDurationInMinutes, 0, maxNodeSoakMinutes); ok {
-		u.NodeSoak = time.Duration(m) * time.Minute
-	} else if isNull(w.NodeSoakDurationInMinutes) {
-		c.Defaulted = append(c.Defaulted, path+".nodeSoakDurationInMinutes")
+	minutes("nodeSoakDurationInMinutes", &ws.NodeSoakDurationInMinutes)
+	text("undrainableNodeBehavior", &ws.UndrainableNodeBehavior)
+	u, errs := ws.Settings()
+	problems = append(problems, errs...)
+	if !u.MaxSurge.Set {
+		major, minor, _ := kubeVersion(version)
+		u.MaxSurge = fleet.DefaultMaxSurge(major, minor)
 	}
-	if b, ok := d.enum(path+".undrainableNodeBehavior", obj, w.UndrainableNodeBehavior, undrainableBehaviors); ok {
-		u.UndrainableNodeBehavior = b
-	} else if isNull(w.UndrainableNodeBehavior) {
-		c.Defaulted = append(c.Defaulted, path+".undrainableNodeBehavior")
+	problems = append(problems, u.Check(p.Count, strings.EqualFold(p.Mode, "System"))...)
+	// One problem per setting (the first), in the order AKS lists them.
+	for _, name := range []string{"maxSurge", "maxUnavailable", "maxBlockedNodes", "drainTimeoutInMinutes", "nodeSoakDurationInMinutes", "undrainableNodeBehavior"} {
+		for _, e := range problems {
+			if e.Setting == name && !d.failedAt(path+"."+name) {
+				d.fail(path+"."+name, obj, rawOf[name], "%s", e.Msg)
+			}
+		}
 	}
-
-	// Rules between settings (aks.md 4.1).
-	if u.MaxSurge.Value == 0 && u.MaxUnavailable.Value == 0 {
-		d.fail(path+".maxSurge", obj, w.MaxSurge, "maxSurge must be above 0 when maxUnavailable is 0")
-	}
-	if p.Mode == "System" && u.MaxUnavailable.Value != 0 {
-		d.fail(path+".maxUnavailable", obj, w.MaxUnavailable, "maxUnavailable can't be set on a System pool")
-	}
-	if blockedSet && surgeSet && u.MaxBlockedNodes.Percent == u.MaxSurge.Percent && u.MaxBlockedNodes.Value < u.MaxSurge.Value {
-		d.fail(path+".maxBlockedNodes", obj, w.MaxBlockedNodes, "must be at least maxSurge (%s)", u.MaxSurge)
-	}
-	return u
-}
-
-// defaultMaxSurge is the AKS default maxSurge for a pool on the given
-// Kubernetes version: 10% from 1.32, else 1 (see UpgradeSettings.MaxSurge).
-// version was validated by kubeVersion.
-func defaultMaxSurge(version string) fleet.Quantity {
-	major, minor, _ := kubeVersion(version)
-	if major > 1 || major == 1 && minor >= 32 {
-		return fleet.Percent(10)
-	}
-	return fleet.Nodes(1)
+	return u.WithDefaults()
 }
 
 // kubeVersion parses "MAJOR.MINOR" or "MAJOR.MINOR.PATCH".

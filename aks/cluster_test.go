@@ -28,11 +28,12 @@ func TestParseClusterAz(t *testing.T) {
 	assert.Equal(t, "none", c.UpgradeChannel)
 	assert.Equal(t, "SecurityPatch", c.NodeOSUpgradeChannel)
 
-	defaults := UpgradeSettings{
-		MaxSurge:                fleet.Percent(10),
-		MaxBlockedNodes:         fleet.Percent(10),
-		DrainTimeout:            30 * time.Minute,
-		UndrainableNodeBehavior: "Schedule",
+	defaults := fleet.UpgradeSettings{
+		MaxSurge:        fleet.Percent(10),
+		MaxUnavailable:  fleet.Nodes(0),
+		MaxBlockedNodes: fleet.Percent(10),
+		DrainTimeout:    30 * time.Minute,
+		Undrainable:     fleet.Schedule,
 	}
 	old := defaults
 	old.MaxSurge, old.MaxBlockedNodes = fleet.Nodes(1), fleet.Nodes(1)
@@ -41,12 +42,13 @@ func TestParseClusterAz(t *testing.T) {
 			Name: "system", Mode: "System", OSType: "Linux", OSSKU: "Ubuntu", Count: 3,
 			OrchestratorVersion: "1.33", CurrentOrchestratorVersion: "1.33.2",
 			NodeImageVersion: mustImage(t, "AKSUbuntu-2204gen2containerd-202410.27.0-2024.12.01"),
-			Upgrade: UpgradeSettings{
-				MaxSurge:                fleet.Percent(33),
-				MaxBlockedNodes:         fleet.Percent(33),
-				DrainTimeout:            30 * time.Minute,
-				NodeSoak:                5 * time.Minute,
-				UndrainableNodeBehavior: "Cordon",
+			Upgrade: fleet.UpgradeSettings{
+				MaxSurge:        fleet.Percent(33),
+				MaxUnavailable:  fleet.Nodes(0),
+				MaxBlockedNodes: fleet.Percent(33),
+				DrainTimeout:    30 * time.Minute,
+				NodeSoak:        5 * time.Minute,
+				Undrainable:     fleet.Cordon,
 			},
 		},
 		{
@@ -85,13 +87,14 @@ func TestParseClusterARM(t *testing.T) {
 	assert.Equal(t, "NodeImage", c.NodeOSUpgradeChannel)
 	require.Len(t, c.Pools, 2)
 	assert.Equal(t, "AzureLinux", c.Pools[0].OSSKU)
-	assert.Equal(t, UpgradeSettings{
-		MaxSurge:                fleet.Nodes(2),
-		MaxBlockedNodes:         fleet.Nodes(2),
-		DrainTimeout:            45 * time.Minute,
-		UndrainableNodeBehavior: "Schedule",
+	assert.Equal(t, fleet.UpgradeSettings{
+		MaxSurge:        fleet.Nodes(2),
+		MaxUnavailable:  fleet.Nodes(0),
+		MaxBlockedNodes: fleet.Nodes(2),
+		DrainTimeout:    45 * time.Minute,
+		Undrainable:     fleet.Schedule,
 	}, c.Pools[0].Upgrade)
-	assert.Equal(t, fleet.Quantity{}, c.Pools[1].Upgrade.MaxSurge)
+	assert.Equal(t, fleet.Nodes(0), c.Pools[1].Upgrade.MaxSurge)
 	assert.Equal(t, fleet.Percent(10), c.Pools[1].Upgrade.MaxUnavailable)
 	assert.Equal(t, fleet.Nodes(5), c.Pools[1].Upgrade.MaxBlockedNodes)
 	assert.Equal(t, []string{
@@ -147,11 +150,12 @@ func TestParseClusterCasingAndNesting(t *testing.T) {
 
 func TestParseClusterUnsetUpgradeSettings(t *testing.T) {
 	t.Parallel()
-	defaults := UpgradeSettings{
-		MaxSurge:                fleet.Percent(10),
-		MaxBlockedNodes:         fleet.Percent(10),
-		DrainTimeout:            30 * time.Minute,
-		UndrainableNodeBehavior: "Schedule",
+	defaults := fleet.UpgradeSettings{
+		MaxSurge:        fleet.Percent(10),
+		MaxUnavailable:  fleet.Nodes(0),
+		MaxBlockedNodes: fleet.Percent(10),
+		DrainTimeout:    30 * time.Minute,
+		Undrainable:     fleet.Schedule,
 	}
 	for _, pool := range []string{
 		``,
@@ -229,10 +233,10 @@ func TestParseClusterBadFile(t *testing.T) {
 		{f, "agentPoolProfiles[0].count", `"3"`},
 		{f, "agentPoolProfiles[0].nodeImageVersion", `"Ubuntu-2204gen2containerd-202410.27.0"`},
 		{f, "agentPoolProfiles[0].upgradeSettings.maxSurge", `"150x"`},
+		{f, "agentPoolProfiles[0].upgradeSettings.maxUnavailable", `"1"`},
 		{f, "agentPoolProfiles[0].upgradeSettings.drainTimeoutInMinutes", `0`},
 		{f, "agentPoolProfiles[0].upgradeSettings.nodeSoakDurationInMinutes", `45`},
 		{f, "agentPoolProfiles[0].upgradeSettings.undrainableNodeBehavior", `"Drain"`},
-		{f, "agentPoolProfiles[0].upgradeSettings.maxUnavailable", `"1"`},
 		{f, "agentPoolProfiles[1].name", `"Win_Pool"`},
 		{f, "agentPoolProfiles[1].nodeImageVersion", `"AKSUbuntu-2204gen2containerd-202410.27.0"`},
 		{f, "agentPoolProfiles[1].upgradeSettings.maxSurge", `"0"`},
@@ -240,11 +244,11 @@ func TestParseClusterBadFile(t *testing.T) {
 	msg := err.Error()
 	for _, want := range []string{
 		`aks: cluster-bad.json: location missing: required: the Azure region`,
-		`aks: cluster-bad.json: agentPoolProfiles[0].upgradeSettings.maxSurge (pool "system") = "150x": want a node count`,
-		`aks: cluster-bad.json: agentPoolProfiles[0].upgradeSettings.drainTimeoutInMinutes (pool "system") = 0: out of range: want 1..1440`,
+		`aks: cluster-bad.json: agentPoolProfiles[0].upgradeSettings.maxSurge (pool "system") = "150x": "150x" is not a node count or percentage`,
+		`aks: cluster-bad.json: agentPoolProfiles[0].upgradeSettings.drainTimeoutInMinutes (pool "system") = 0: 0s is outside 5 to 1440 minutes`,
 		`agentPoolProfiles[1].nodeImageVersion (pool "Win_Pool") = "AKSUbuntu-2204gen2containerd-202410.27.0": a Linux image in a Windows pool`,
-		`maxSurge must be above 0 when maxUnavailable is 0`,
-		`maxUnavailable can't be set on a System pool`,
+		`AKS requires maxSurge above 0 when maxUnavailable is 0`,
+		`maxUnavailable (pool "system") = "1": "1" is not allowed on a System pool`,
 	} {
 		assert.Contains(t, msg, want)
 	}

@@ -7,8 +7,9 @@
 //
 //   - [ParseCluster]: location, Kubernetes versions, the cluster and node OS
 //     auto-upgrade channels, and each agent pool with its image version and
-//     [UpgradeSettings], AKS defaults filled in and listed in
-//     [Cluster.Defaulted].
+//     upgrade settings (read by plan.UpgradeSettings.Settings, checked by
+//     fleet.UpgradeSettings.Check: the rules scenario files follow), AKS
+//     defaults filled in and listed in [Cluster.Defaulted].
 //   - [ParseNodes]: each node's pool, OS, region, instance type, parsed
 //     [ImageVersion], kernel and OS image, and the list's observation time
 //     ([NodeList.Observed]).

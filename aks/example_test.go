@@ -29,7 +29,7 @@ func ExampleParseCluster() {
 	for _, p := range c.Pools {
 		u := p.Upgrade
 		fmt.Printf("%s: %d nodes, surge %s = %d, drain timeout %v, %s\n",
-			p.Name, p.Count, u.MaxSurge, u.MaxSurge.Resolve(p.Count), u.DrainTimeout, u.UndrainableNodeBehavior)
+			p.Name, p.Count, u.MaxSurge, u.MaxSurge.Resolve(p.Count), u.DrainTimeout, u.Undrainable)
 	}
 	fmt.Println("defaulted:", c.Defaulted[:2])
 	// Output:
@@ -50,8 +50,8 @@ func ExampleParseCluster_errors() {
 		fmt.Printf("first: path %s, value %s\n", e.Path, e.Value)
 	}
 	// Output:
-	// aks: cluster.json: agentPoolProfiles[0].upgradeSettings.maxSurge (pool "apps") = "150%": percentage out of range: want 0%..100%
-	// aks: cluster.json: agentPoolProfiles[0].upgradeSettings.nodeSoakDurationInMinutes (pool "apps") = 60: out of range: want 0..30
+	// aks: cluster.json: agentPoolProfiles[0].upgradeSettings.maxSurge (pool "apps") = "150%": "150%" is over 100%
+	// aks: cluster.json: agentPoolProfiles[0].upgradeSettings.nodeSoakDurationInMinutes (pool "apps") = 60: 1h0m0s is outside 0 to 30 minutes
 	// first: path agentPoolProfiles[0].upgradeSettings.maxSurge, value "150%"
 }
 

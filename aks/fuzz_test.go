@@ -9,7 +9,6 @@ import (
 	"time"
 	"unicode/utf8"
 
-	"github.com/patchsim/patchsim/fleet"
 	"github.com/patchsim/patchsim/window"
 )
 
@@ -51,27 +50,6 @@ func FuzzParseImageVersion(f *testing.F) {
 	})
 }
 
-func FuzzParseNodeCount(f *testing.F) {
-	for _, s := range []string{"0", "1", "33%", "100%", "101%", "1000", "1001", "-1", "5 %", "%", "", "00", "007%"} {
-		f.Add(s)
-	}
-	f.Fuzz(func(t *testing.T, s string) {
-		q, msg := parseNodeCount(s)
-		if msg != "" {
-			return
-		}
-		if again, msg := parseNodeCount(q.String()); msg != "" || again != q {
-			t.Fatalf("%q: String() = %q does not parse back", s, q.String())
-		}
-		if fq, err := fleet.ParseQuantity(s); err != nil || fq != q {
-			t.Fatalf("%q: fleet.ParseQuantity reads %v, %v; aks read %v", s, fq, err, q)
-		}
-		if q.Value < 0 || q.Percent && q.Value > 100 || !q.Percent && q.Value > maxNodeCount {
-			t.Fatalf("%q: out of range %v", s, q)
-		}
-	})
-}
-
 func addFiles(f *testing.F, names ...string) {
 	for _, name := range names {
 		data, err := os.ReadFile(filepath.Join("testdata", name))
@@ -101,8 +79,7 @@ func FuzzParseCluster(f *testing.F) {
 		}
 		for _, p := range c.Pools {
 			u := p.Upgrade
-			if p.NodeImageVersion.OS != p.OSType || u.DrainTimeout <= 0 || u.UndrainableNodeBehavior == "" ||
-				u.MaxSurge.Value == 0 && u.MaxUnavailable.Value == 0 {
+			if p.NodeImageVersion.OS != p.OSType || u.DrainTimeout <= 0 || len(u.Check(p.Count, p.Mode == "System")) > 0 {
 				t.Fatalf("invalid pool %+v", p)
 			}
 		}

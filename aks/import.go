@@ -47,8 +47,8 @@ type ImportOptions struct {
 // node it is about, for everything it could not take as given:
 //
 //   - The cluster's location, channels and pools carry over, with each
-//     pool's upgradeSettings as ARM writes them (AKS defaults filled in by
-//     ParseCluster).
+//     pool's mode and upgradeSettings as ARM writes them (AKS defaults
+//     filled in by ParseCluster).
 //   - Maintenance configurations carry over by name. A configuration with
 //     another name than default, aksManagedAutoUpgradeSchedule and
 //     aksManagedNodeOSUpgradeSchedule is left out with a warning: AKS does
@@ -287,19 +287,14 @@ func (im *importer) nodesByPool(c *Cluster, nodes *NodeList) map[string][]Node {
 // pool converts one agent pool with its usable nodes; ok is false when it
 // is left out.
 func (im *importer) pool(p Pool, nodes []Node, haveNodes bool) (plan.Pool, bool) {
-	u := p.Upgrade
 	pl := plan.Pool{
-		Name:   p.Name,
-		Count:  len(nodes),
-		OSType: p.OSType,
-		UpgradeSettings: plan.UpgradeSettings{
-			MaxSurge:                  u.MaxSurge.String(),
-			MaxUnavailable:            u.MaxUnavailable.String(),
-			MaxBlockedNodes:           u.MaxBlockedNodes.String(),
-			DrainTimeoutInMinutes:     int(u.DrainTimeout / time.Minute),
-			NodeSoakDurationInMinutes: int(u.NodeSoak / time.Minute),
-			UndrainableNodeBehavior:   u.UndrainableNodeBehavior,
-		},
+		Name:            p.Name,
+		Count:           len(nodes),
+		OSType:          p.OSType,
+		UpgradeSettings: plan.UpgradeSettingsOf(p.Upgrade),
+	}
+	if strings.EqualFold(p.Mode, "System") {
+		pl.Mode = "System"
 	}
 	for _, n := range nodes {
 		pl.InitialNodes = append(pl.InitialNodes, InitialState(n.Name, n.Image))

@@ -45,12 +45,6 @@ const (
 	// MaxHorizon keeps every instant of a run within the engine's range
 	// (about 292 years of nanoseconds) with room for lookback.
 	MaxHorizon = 100 * 365 * 24 * time.Hour
-	// MinDrainTimeout and MaxDrainTimeout bound drainTimeoutInMinutes, and
-	// MaxNodeSoak bounds nodeSoakDurationInMinutes (API 2025-10-01, aks.md
-	// section 4.1).
-	MinDrainTimeout = time.Minute
-	MaxDrainTimeout = 24 * time.Hour
-	MaxNodeSoak     = 30 * time.Minute
 )
 
 // SLA is the time within which an advisory of each severity should be
@@ -238,6 +232,9 @@ type Pool struct {
 	PodsPerNode int        // pods evicted when a node drains; >= 0
 
 	Upgrade UpgradeSettings // AKS agentPoolProfiles[].upgradeSettings
+	// System is a System-mode pool (agentPoolProfiles[].mode), on which
+	// AKS does not allow maxUnavailable (aks.md section 4.1).
+	System bool
 
 	// Durations of the rollout steps; zero fields take DefaultDurations.
 	Durations Durations
@@ -262,73 +259,6 @@ type NodeState struct {
 	Userspace time.Time
 	// Kernel is the cut of the running kernel. Zero means Userspace.
 	Kernel time.Time
-}
-
-// UpgradeSettings are a pool's AKS upgradeSettings (aks.md section 4.1).
-// The zero value of each field takes the AKS default; see
-// [DefaultUpgradeSettings].
-type UpgradeSettings struct {
-	MaxSurge       Quantity // surge nodes added; zero with MaxUnavailable zero means the default 10%
-	MaxUnavailable Quantity // existing nodes cordoned at once without surge
-	// DrainTimeout bounds a node's drain (drainTimeoutInMinutes); zero
-	// means 30 minutes. AKS accepts 1 minute to 24 hours.
-	DrainTimeout time.Duration
-	// NodeSoak is the wait after draining a node and before reimaging it
-	// (nodeSoakDurationInMinutes), 0 to 30 minutes.
-	NodeSoak time.Duration
-	// Undrainable is undrainableNodeBehavior; zero is Schedule.
-	Undrainable Undrainable
-	// MaxBlockedNodes is how many undrainable nodes Cordon tolerates; zero
-	// means MaxSurge (aks.md section 4.1).
-	MaxBlockedNodes Quantity
-}
-
-// DefaultUpgradeSettings returns the AKS defaults (aks.md section 4.1):
-// maxSurge 10% (API 2025-10-01 and release notes for Kubernetes >= 1.32;
-// older docs say 1 node), maxUnavailable 0, drain timeout 30 minutes, no
-// soak, Schedule.
-func DefaultUpgradeSettings() UpgradeSettings {
-	return UpgradeSettings{MaxSurge: Percent(10), DrainTimeout: 30 * time.Minute, Undrainable: Schedule}
-}
-
-func (u UpgradeSettings) withDefaults() UpgradeSettings {
-	d := DefaultUpgradeSettings()
-	if u.MaxSurge.Value == 0 && u.MaxUnavailable.Value == 0 {
-		u.MaxSurge = d.MaxSurge
-	}
-	if u.DrainTimeout == 0 {
-		u.DrainTimeout = d.DrainTimeout
-	}
-	if u.MaxBlockedNodes.Value == 0 {
-		u.MaxBlockedNodes = u.MaxSurge
-	}
-	return u
-}
-
-// Undrainable is AKS undrainableNodeBehavior: what a rollout does with a
-// node whose drain exceeds the drain timeout (aks.md section 4.1).
-type Undrainable uint8
-
-const (
-	// Schedule leaves the blocked node schedulable on its old image, goes
-	// on with the other nodes and ends the operation failed.
-	Schedule Undrainable = iota
-	// Cordon quarantines the blocked node, keeps one surge node in its
-	// place and continues while blocked nodes stay within MaxBlockedNodes;
-	// the operation ends failed, or canceled when the blocked nodes
-	// outnumber the surge nodes.
-	Cordon
-)
-
-// String returns the AKS spelling.
-func (u Undrainable) String() string {
-	switch u {
-	case Schedule:
-		return "Schedule"
-	case Cordon:
-		return "Cordon"
-	}
-	return fmt.Sprintf("Undrainable(%d)", uint8(u))
 }
 
 // Durations are the time distributions of rollout steps. AKS publishes no
@@ -520,35 +450,8 @@ func (pl Pool) validate(pp string) []error {
 	if pl.PodsPerNode < 0 {
 		add(pp+".podsPerNode", "%d must not be negative", pl.PodsPerNode)
 	}
-	u := pl.Upgrade
-	up := pp + ".upgradeSettings"
-	for _, q := range []struct {
-		name string
-		q    Quantity
-	}{{"maxSurge", u.MaxSurge}, {"maxUnavailable", u.MaxUnavailable}, {"maxBlockedNodes", u.MaxBlockedNodes}} {
-		if q.q.Value < 0 {
-			add(up+"."+q.name, "%q must not be negative", q.q.String())
-		}
-		if q.q.Percent && q.q.Value > 100 {
-			add(up+"."+q.name, "%q is over 100%%", q.q.String())
-		}
-	}
-	if u.DrainTimeout != 0 && (u.DrainTimeout < MinDrainTimeout || u.DrainTimeout > MaxDrainTimeout) {
-		add(up+".drainTimeoutInMinutes", "%v is outside %d to %d minutes", u.DrainTimeout, MinDrainTimeout/time.Minute, MaxDrainTimeout/time.Minute)
-	}
-	if u.NodeSoak < 0 || u.NodeSoak > MaxNodeSoak {
-		add(up+".nodeSoakDurationInMinutes", "%v is outside 0 to %d minutes", u.NodeSoak, MaxNodeSoak/time.Minute)
-	}
-	if u.Undrainable > Cordon {
-		add(up+".undrainableNodeBehavior", "%v is not Schedule or Cordon", u.Undrainable)
-	}
-	if eff := u.withDefaults(); pl.Nodes >= 1 && eff.MaxSurge.Resolve(pl.Nodes) == 0 && eff.MaxUnavailable.Resolve(pl.Nodes) == 0 {
-		add(up, "maxSurge %q and maxUnavailable %q both resolve to 0 nodes; one must be at least 1", eff.MaxSurge.String(), eff.MaxUnavailable.String())
-	}
-	if u.Undrainable == Cordon && u.MaxBlockedNodes.Value != 0 {
-		if eff := u.withDefaults(); eff.MaxBlockedNodes.Resolve(pl.Nodes) < eff.MaxSurge.Resolve(pl.Nodes) {
-			add(up+".maxBlockedNodes", "%q is below maxSurge %q; AKS requires maxBlockedNodes >= maxSurge", u.MaxBlockedNodes.String(), eff.MaxSurge.String())
-		}
+	for _, e := range pl.Upgrade.Check(pl.Nodes, pl.System) {
+		add(pp+".upgradeSettings."+e.Setting, "%s", e.Msg)
 	}
 	d := pl.Durations
 	for _, f := range []struct {

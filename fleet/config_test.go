@@ -78,7 +78,11 @@ func TestQuantityParse(t *testing.T) {
 		{"33%", Percent(33), 5, false},
 		{"10%", Percent(10), 2, false}, // 1.5 rounds up
 		{"0", Nodes(0), 0, false},
+		{"05", Nodes(5), 5, false},
+		{"007%", Percent(7), 2, false},
 		{"-1", Quantity{}, 0, true},
+		{"+1", Quantity{}, 0, true},
+		{" 1", Quantity{}, 0, true},
 		{"1.5", Quantity{}, 0, true},
 		{"%", Quantity{}, 0, true},
 		{"", Quantity{}, 0, true},
@@ -93,7 +97,7 @@ func TestQuantityParse(t *testing.T) {
 			require.NoError(t, err)
 			assert.Equal(t, tc.want, q)
 			assert.Equal(t, tc.resolve, q.Resolve(15))
-			assert.Equal(t, tc.in, q.String())
+			assert.Equal(t, strings.TrimLeft(tc.in, "0") == strings.TrimLeft(q.String(), "0"), true, "%s formats as %s", tc.in, q)
 		})
 	}
 }
@@ -113,4 +117,38 @@ func TestDeterministic(t *testing.T) {
 	c, err := Run(cfg)
 	require.NoError(t, err)
 	assert.NotEqual(t, a.Disruption, c.Disruption, "another seed draws other drain times")
+}
+
+// The upgrade-settings rules AKS enforces (aks.md section 4.1), checked on
+// what was given: an explicit maxSurge "0" with maxUnavailable "0" is
+// rejected (it used to run silently at the 10% default), maxUnavailable on
+// a System pool, and a drain timeout below the current 5-minute minimum.
+func TestUpgradeSettingsRules(t *testing.T) {
+	for _, tc := range []struct {
+		u      UpgradeSettings
+		system bool
+		want   []string // "setting: message"
+	}{
+		{UpgradeSettings{}, false, nil},
+		{UpgradeSettings{MaxSurge: Nodes(0), MaxUnavailable: Nodes(0)}, false,
+			[]string{`maxSurge: "0" with maxUnavailable "0": AKS requires maxSurge above 0 when maxUnavailable is 0`}},
+		{UpgradeSettings{MaxSurge: Nodes(0)}, false,
+			[]string{`maxSurge: "0" with maxUnavailable "0": AKS requires maxSurge above 0 when maxUnavailable is 0`}},
+		{UpgradeSettings{MaxSurge: Nodes(0), MaxUnavailable: Nodes(1)}, false, nil},
+		{UpgradeSettings{MaxUnavailable: Nodes(1)}, true, []string{`maxUnavailable: "1" is not allowed on a System pool`}},
+		{UpgradeSettings{MaxUnavailable: Nodes(0)}, true, nil},
+		{UpgradeSettings{DrainTimeout: 4 * time.Minute}, false, []string{"drainTimeoutInMinutes: 4m0s is outside 5 to 1440 minutes"}},
+		{UpgradeSettings{DrainTimeout: 5 * time.Minute}, false, nil},
+		{UpgradeSettings{MaxSurge: Nodes(3), MaxBlockedNodes: Nodes(2)}, false,
+			[]string{`maxBlockedNodes: "2" is below maxSurge "3"; AKS requires maxBlockedNodes >= maxSurge`}},
+	} {
+		var got []string
+		for _, e := range tc.u.Check(10, tc.system) {
+			got = append(got, e.Setting+": "+e.Msg)
+		}
+		assert.Equal(t, tc.want, got, "%+v system=%v", tc.u, tc.system)
+	}
+	// Unset fields take the defaults; explicit values stay.
+	assert.Equal(t, DefaultUpgradeSettings(), UpgradeSettings{}.WithDefaults())
+	assert.Equal(t, Nodes(0), UpgradeSettings{MaxSurge: Nodes(0), MaxUnavailable: Nodes(2)}.WithDefaults().MaxSurge)
 }

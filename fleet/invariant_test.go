@@ -57,7 +57,7 @@ func randomConfig(t *testing.T, rng *rand.Rand, up *channel.Upstream) Config {
 			case 1:
 				pl.Upgrade.MaxSurge = Percent(10 + rng.IntN(90))
 			case 2:
-				pl.Upgrade.MaxUnavailable = Nodes(1 + rng.IntN(2))
+				pl.Upgrade.MaxSurge, pl.Upgrade.MaxUnavailable = Nodes(0), Nodes(1+rng.IntN(2))
 			}
 			pl.Upgrade.NodeSoak = time.Duration(rng.IntN(3)) * 5 * time.Minute
 			if rng.IntN(2) == 0 {

@@ -111,13 +111,7 @@ func operationStarts(cfg Config, res *Result) []Action {
 	return out
 }
 
-func effectiveSurge(p *Pool) int {
-	u := p.Upgrade
-	if u.MaxSurge.Value == 0 && u.MaxUnavailable.Value == 0 {
-		u.MaxSurge = DefaultUpgradeSettings().MaxSurge
-	}
-	return u.MaxSurge.Resolve(p.Nodes)
-}
+func effectiveSurge(p *Pool) int { return p.Upgrade.WithDefaults().MaxSurge.Resolve(p.Nodes) }
 
 func checkWindows(t *testing.T, cfg Config, res *Result) {
 	t.Helper()

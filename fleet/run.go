@@ -139,7 +139,7 @@ func newRunner(cfg Config) (*runner, error) {
 		}
 		for pi := range cl.Pools {
 			pc := cl.Pools[pi]
-			pc.Upgrade = pc.Upgrade.withDefaults()
+			pc.Upgrade = pc.Upgrade.WithDefaults()
 			pc.Durations = pc.Durations.withDefaults()
 			p := &poolSim{cl: c, cfg: pc, first: next}
 			base := "fleet/" + cl.Name + "/" + pc.Name + "/"

@@ -3,6 +3,7 @@ package plan
 import (
 	"errors"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/patchsim/patchsim/channel"
@@ -174,6 +175,45 @@ func (k Kured) window(p string) (window.Schedule, []error) {
 	return s, nil
 }
 
+// Settings reads the written settings into the model's, without defaults:
+// an empty field stays unset. The problems name each setting as AKS does;
+// the rules between settings are fleet.UpgradeSettings.Check's.
+func (u UpgradeSettings) Settings() (fleet.UpgradeSettings, []*fleet.SettingError) {
+	var out fleet.UpgradeSettings
+	var errs []*fleet.SettingError
+	for _, q := range []struct {
+		name string
+		s    string
+		dst  *fleet.Quantity
+	}{{"maxSurge", u.MaxSurge, &out.MaxSurge}, {"maxUnavailable", u.MaxUnavailable, &out.MaxUnavailable}, {"maxBlockedNodes", u.MaxBlockedNodes, &out.MaxBlockedNodes}} {
+		if q.s == "" {
+			continue
+		}
+		v, err := fleet.ParseQuantity(q.s)
+		if err != nil {
+			errs = append(errs, &fleet.SettingError{Setting: q.name, Msg: err.Error()})
+		}
+		*q.dst = v
+	}
+	out.DrainTimeout = time.Duration(u.DrainTimeoutInMinutes) * time.Minute
+	out.NodeSoak = time.Duration(u.NodeSoakDurationInMinutes) * time.Minute
+	var err error
+	if out.Undrainable, err = fleet.ParseUndrainable(u.UndrainableNodeBehavior); err != nil {
+		errs = append(errs, &fleet.SettingError{Setting: "undrainableNodeBehavior", Msg: err.Error()})
+	}
+	return out, errs
+}
+
+// UpgradeSettingsOf writes u as ARM does: the inverse of
+// [UpgradeSettings.Settings] (unset quantities and durations stay empty).
+func UpgradeSettingsOf(u fleet.UpgradeSettings) UpgradeSettings {
+	return UpgradeSettings{
+		MaxSurge: u.MaxSurge.String(), MaxUnavailable: u.MaxUnavailable.String(), MaxBlockedNodes: u.MaxBlockedNodes.String(),
+		DrainTimeoutInMinutes: int(u.DrainTimeout / time.Minute), NodeSoakDurationInMinutes: int(u.NodeSoak / time.Minute),
+		UndrainableNodeBehavior: u.Undrainable.String(),
+	}
+}
+
 func (pl Pool) fleet(p string) (fleet.Pool, []error) {
 	var errs []error
 	wrap := func(path string, err error) { errs = append(errs, &FieldError{Path: path, Err: err}) }
@@ -185,32 +225,17 @@ func (pl Pool) fleet(p string) (fleet.Pool, []error) {
 		}
 		fp.OS = os
 	}
-	u := pl.UpgradeSettings
-	up := p + ".upgradeSettings"
-	for _, q := range []struct {
-		name string
-		s    string
-		dst  *fleet.Quantity
-	}{{"maxSurge", u.MaxSurge, &fp.Upgrade.MaxSurge}, {"maxUnavailable", u.MaxUnavailable, &fp.Upgrade.MaxUnavailable}, {"maxBlockedNodes", u.MaxBlockedNodes, &fp.Upgrade.MaxBlockedNodes}} {
-		if q.s == "" {
-			continue
-		}
-		v, err := fleet.ParseQuantity(q.s)
-		if err != nil {
-			wrap(up+"."+q.name, err)
-		}
-		*q.dst = v
+	up, uerrs := pl.UpgradeSettings.Settings()
+	for _, e := range uerrs {
+		errs = append(errs, fieldErr(p+".upgradeSettings."+e.Setting, "%s", e.Msg))
 	}
-	fp.Upgrade.DrainTimeout = time.Duration(u.DrainTimeoutInMinutes) * time.Minute
-	fp.Upgrade.NodeSoak = time.Duration(u.NodeSoakDurationInMinutes) * time.Minute
-	if u.UndrainableNodeBehavior != "" {
-		// The names are fleet.Undrainable's, in its order.
-		f := field[UpgradeSettings]("undrainableNodeBehavior")
-		i, ok := f.lookup(u.UndrainableNodeBehavior)
-		if !ok {
-			errs = append(errs, fieldErr(up+".undrainableNodeBehavior", "%q is not %s", u.UndrainableNodeBehavior, f.Allowed()))
-		}
-		fp.Upgrade.Undrainable = fleet.Undrainable(i)
+	fp.Upgrade = up
+	switch {
+	case strings.EqualFold(pl.Mode, "System"):
+		fp.System = true
+	case pl.Mode == "", strings.EqualFold(pl.Mode, "User"):
+	default:
+		errs = append(errs, fieldErr(p+".mode", "%q is not User or System", pl.Mode))
 	}
 	if b := pl.PDB; b != nil {
 		fp.PDB = fleet.PDB{Probability: b.Probability, Strict: b.StrictNodes}

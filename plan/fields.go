@@ -230,6 +230,7 @@ var reference = map[reflect.Type]objectDoc{
 			"name": {Doc: "Name of the pool, unique in its cluster.", Required: true, AKS: "agentPoolProfiles[].name"},
 			"count": {Doc: "Nodes in the pool (a scale set holds at most 1,000).", Unit: "nodes", Required: true, Min: ptr(1), Max: ptr(fleet.MaxPoolNodes),
 				Source: "aks.md section 4.1", AKS: "agentPoolProfiles[].count"},
+			"mode":            {Doc: "System or User pool; System pools allow no maxUnavailable.", Enum: []string{"User", "System"}, FoldCase: true, Default: "User", Source: "aks.md section 4.1", AKS: "agentPoolProfiles[].mode"},
 			"osType":          {Doc: "Operating system of the nodes.", Enum: osNames(), FoldCase: true, Default: channel.OSLinux.String(), AKS: "agentPoolProfiles[].osType"},
 			"podsPerNode":     {Doc: "Pods evicted per node drain, for the evictions metric.", Unit: "pods", Min: ptr(0), Default: "0"},
 			"upgradeSettings": {Doc: "Rollout settings as ARM writes them; empty fields take the AKS defaults.", Source: "aks.md section 4.1", AKS: "agentPoolProfiles[].upgradeSettings"},
@@ -244,7 +245,7 @@ var reference = map[reflect.Type]objectDoc{
 		fields: map[string]Field{
 			"maxSurge": {Doc: "Surge nodes added during a rollout: a node count or a percentage of the pool, rounded up.", Pattern: quantityPattern,
 				Default: fleet.DefaultUpgradeSettings().MaxSurge.String(), Source: "aks.md section 4.1", AKS: "upgradeSettings.maxSurge"},
-			"maxUnavailable": {Doc: "Existing nodes cordoned at once without surge: a node count or a percentage of the pool.", Pattern: quantityPattern,
+			"maxUnavailable": {Doc: "Existing nodes taken down at once beyond those the surge nodes stand in for: a node count or a percentage of the pool; not on System pools.", Pattern: quantityPattern,
 				Default: fleet.DefaultUpgradeSettings().MaxUnavailable.String(), Source: "aks.md section 4.1", AKS: "upgradeSettings.maxUnavailable"},
 			"maxBlockedNodes": {Doc: "Undrainable nodes Cordon tolerates, at least maxSurge.", Pattern: quantityPattern,
 				Default: "same as maxSurge", Source: "aks.md section 4.1", AKS: "upgradeSettings.maxBlockedNodes"},
@@ -253,7 +254,7 @@ var reference = map[reflect.Type]objectDoc{
 				Default: strconv.Itoa(int(fleet.DefaultUpgradeSettings().DrainTimeout / time.Minute)), Source: "aks.md section 4.1", AKS: "upgradeSettings.drainTimeoutInMinutes"},
 			"nodeSoakDurationInMinutes": {Doc: "Wait after draining a node and before reimaging it.", Unit: "minutes",
 				Min: ptr(0), Max: ptr(float64(fleet.MaxNodeSoak / time.Minute)), Default: "0", Source: "aks.md section 4.1", AKS: "upgradeSettings.nodeSoakDurationInMinutes"},
-			"undrainableNodeBehavior": {Doc: "What happens to a node whose drain exceeds the timeout: Schedule leaves it on its old image and fails the operation; Cordon quarantines it and keeps a surge node in its place.",
+			"undrainableNodeBehavior": {Doc: "What happens to a node whose drain exceeds the timeout: Schedule leaves it on its old image and upgrades the others; Cordon quarantines it and keeps a surge node in its place. Either way the operation ends failed (canceled under Cordon when blocked nodes outnumber surge nodes).",
 				Enum: undrainableNames(), FoldCase: true, Default: fleet.Schedule.String(), Source: "aks.md section 4.1", AKS: "upgradeSettings.undrainableNodeBehavior"},
 		},
 	},
@@ -344,7 +345,7 @@ var reference = map[reflect.Type]objectDoc{
 // quantityPattern is a node count ("3") or a percentage up to 100% ("33%"),
 // as fleet.ParseQuantity reads it and fleet's Validate bounds it; a test
 // holds it to them.
-const quantityPattern = `^\s*\+?([0-9]+|0*([0-9]{1,2}|100)%)\s*$`
+const quantityPattern = `^([0-9]+|0*([0-9]{1,2}|100)%)$`
 
 // patternWords says each pattern in words, for the reference.
 var patternWords = map[string]string{

@@ -378,3 +378,23 @@ func TestHistoryScenario(t *testing.T) {
 		assert.ErrorContains(t, bad.Validate(), tc.want)
 	}
 }
+
+// Scenario files and imports share fleet's upgrade-settings rules: an
+// explicit maxSurge "0" with maxUnavailable "0" is rejected (it used to run
+// at the 10% default), as are maxUnavailable on a System pool and a drain
+// timeout under 5 minutes.
+func TestUpgradeSettingsRulesInScenarios(t *testing.T) {
+	s := small(t)
+	s.Clusters[0].Pools[0].UpgradeSettings = UpgradeSettings{MaxSurge: "0", MaxUnavailable: "0", DrainTimeoutInMinutes: 3}
+	s.Clusters[0].Pools[1].Mode = "System"
+	s.Clusters[0].Pools[1].UpgradeSettings = UpgradeSettings{MaxUnavailable: "1"}
+	err := s.Validate()
+	require.Error(t, err)
+	for _, want := range []string{
+		`clusters[0].pools[0].upgradeSettings.maxSurge: "0" with maxUnavailable "0": AKS requires maxSurge above 0 when maxUnavailable is 0`,
+		"clusters[0].pools[0].upgradeSettings.drainTimeoutInMinutes: 3m0s is outside 5 to 1440 minutes",
+		`clusters[0].pools[1].upgradeSettings.maxUnavailable: "1" is not allowed on a System pool`,
+	} {
+		assert.Contains(t, err.Error(), want)
+	}
+}

@@ -166,7 +166,10 @@ type Pool struct {
 	// Count is the node count, as AKS calls it.
 	Count int `json:"count"`
 	// OSType is Linux (the default) or Windows.
-	OSType          string          `json:"osType,omitempty"`
+	OSType string `json:"osType,omitempty"`
+	// Mode is User (the default) or System; AKS allows no maxUnavailable
+	// on System pools.
+	Mode            string          `json:"mode,omitempty"`
 	PodsPerNode     int             `json:"podsPerNode,omitempty"`
 	UpgradeSettings UpgradeSettings `json:"upgradeSettings,omitempty"`
 	PDB             *PDB            `json:"pdb,omitempty"`
@@ -189,7 +192,9 @@ type NodeState struct {
 }
 
 // UpgradeSettings are AKS agentPoolProfiles[].upgradeSettings, as ARM
-// writes them; empty fields take the AKS defaults.
+// writes them; empty fields take the AKS defaults. [UpgradeSettings.Settings]
+// reads them for scenario files and imports alike; fleet.UpgradeSettings
+// holds the defaults and the rules.
 type UpgradeSettings struct {
 	MaxSurge                  string `json:"maxSurge,omitempty"`
 	MaxUnavailable            string `json:"maxUnavailable,omitempty"`
