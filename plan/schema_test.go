@@ -246,6 +246,10 @@ func TestReferenceDocumentsEveryField(t *testing.T) {
 			f, ok := d.fields[name]
 			if assert.True(t, ok, "%s.%s (%s) is not documented in plan's reference table (fields.go)", typ.Name(), sf.Name, name) {
 				assert.NotEmpty(t, f.Doc, "%s.%s has no description", typ.Name(), name)
+				if f.Default != "" && sf.Type.Kind() != reflect.Bool {
+					assert.Regexp(t, `^(assumption|aks\.md section|planning-peers\.md section|data/)`, f.Source,
+						"%s.%s: the default %q names no source (aks.md section N, planning-peers.md section N, data/FILE) or \"assumption\"", typ.Name(), name, f.Default)
+				}
 			}
 			if ft, _ := elem(sf.Type); ft.Kind() == reflect.Struct && ft != timeType {
 				visit(ft)
@@ -465,4 +469,35 @@ func set(doc any, path []string, v any) any {
 		return c
 	}
 	return doc
+}
+
+// TestReferenceSourcesResolve: every source the reference cites exists: a
+// section of docs/reference/aks.md or planning-peers.md, or a file of
+// docs/reference/data.
+func TestReferenceSourcesResolve(t *testing.T) {
+	sections := map[string]map[string]bool{}
+	for _, doc := range []string{"aks.md", "planning-peers.md"} {
+		text, err := os.ReadFile(filepath.Join("..", "docs", "reference", doc))
+		require.NoError(t, err)
+		sections[doc] = map[string]bool{}
+		for _, m := range regexp.MustCompile(`(?m)^#+ (\d+(?:\.\d+)?)\.? `).FindAllStringSubmatch(string(text), -1) {
+			sections[doc][m[1]] = true
+		}
+	}
+	cite := regexp.MustCompile(`(aks\.md|planning-peers\.md) sections? ([\d.]+)|(data/[\w.-]+)`)
+	n := 0
+	for _, o := range Reference() {
+		for _, f := range o.Fields {
+			for _, m := range cite.FindAllStringSubmatch(f.Source+" "+f.Doc, -1) {
+				n++
+				if m[3] != "" {
+					_, err := os.Stat(filepath.Join("..", "docs", "reference", m[3]))
+					assert.NoError(t, err, "%s cites %s", f.Path, m[3])
+					continue
+				}
+				assert.True(t, sections[m[1]][strings.TrimSuffix(m[2], ".")], "%s cites %s section %s, which it does not have", f.Path, m[1], m[2])
+			}
+		}
+	}
+	assert.Greater(t, n, 40, "citations checked")
 }
