@@ -22,6 +22,7 @@ import (
 	"github.com/stretchr/testify/require"
 	"sigs.k8s.io/yaml"
 
+	"github.com/patchsim/patchsim/channel"
 	"github.com/patchsim/patchsim/fleet"
 	win "github.com/patchsim/patchsim/window"
 )
@@ -500,4 +501,41 @@ func TestReferenceSourcesResolve(t *testing.T) {
 		}
 	}
 	assert.Greater(t, n, 40, "citations checked")
+}
+
+// TestEnumsReadAsTheParsers holds each name list of the reference to the
+// parser that reads the field: every name and alias in any case the field
+// allows, and names it does not, are accepted or refused alike.
+func TestEnumsReadAsTheParsers(t *testing.T) {
+	aksDay := func(s string) error {
+		return win.MaintenanceWindow{Schedule: win.Recurrence{Weekly: &win.WeeklySchedule{IntervalWeeks: 1, DayOfWeek: s}}, DurationHours: 4, StartTime: "00:00"}.Validate()
+	}
+	weekIndex := func(s string) error {
+		return win.MaintenanceWindow{Schedule: win.Recurrence{RelativeMonthly: &win.RelativeMonthlySchedule{IntervalMonths: 1, DayOfWeek: "Monday", WeekIndex: s}}, DurationHours: 4, StartTime: "00:00"}.Validate()
+	}
+	tests := []struct {
+		field Field
+		parse func(string) error
+	}{
+		{field[Cluster]("nodeOSUpgradeChannel"), func(s string) error { _, err := channel.ParseNodeOSChannel(s); return err }},
+		{field[Cluster]("upgradeChannel"), func(s string) error { _, err := channel.ParseClusterChannel(s); return err }},
+		{field[Pool]("osType"), func(s string) error { _, err := channel.ParseOS(s); return err }},
+		{field[UpgradeSettings]("undrainableNodeBehavior"), func(s string) error { _, err := fleet.ParseUndrainable(s); return err }},
+		{field[Kured]("rebootDays"), func(s string) error { _, err := win.ParseWeekday(s); return err }},
+		{field[Grid]("windowDay"), func(s string) error { _, err := win.ParseWeekday(s); return err }},
+		{field[win.WeeklySchedule]("dayOfWeek"), aksDay},
+		{field[win.RelativeMonthlySchedule]("weekIndex"), weekIndex},
+	}
+	for _, tc := range tests {
+		t.Run(tc.field.Name, func(t *testing.T) {
+			candidates := []string{"x", "Someday", "Fifth", "Solaris", "fast", "Drain"}
+			for _, n := range append(append([]string(nil), tc.field.Enum...), tc.field.Aliases...) {
+				candidates = append(candidates, n, strings.ToLower(n), strings.ToUpper(n), n+"x", n[:len(n)-1])
+			}
+			for _, c := range candidates {
+				_, ok := tc.field.lookup(c)
+				assert.Equal(t, tc.parse(c) == nil, ok, "%q: the parser and the reference disagree", c)
+			}
+		})
+	}
 }
