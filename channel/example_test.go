@@ -67,8 +67,8 @@ func ExampleResolve() {
 		return
 	}
 	fmt.Printf("feed %s, gated %v, kubernetes upgrades %v\n", p.Feed, p.Gated, p.KubernetesUpgrades)
-	fmt.Println("snapshot with a new kernel:", p.Action(channel.Release{NewKernel: true}))
-	fmt.Println("snapshot without:", p.Action(channel.Release{}))
+	fmt.Println("snapshot with a kernel newer than the node's:", p.Action(true))
+	fmt.Println("snapshot without:", p.Action(false))
 
 	w, _ := channel.Resolve(channel.OSWindows, channel.NodeOSUnmanaged, channel.ClusterNone)
 	fmt.Println("Windows Unmanaged:", w.NodeOS, w.Feed, w.Warnings)
@@ -77,7 +77,7 @@ func ExampleResolve() {
 	fmt.Println(err)
 	// Output:
 	// feed security-patches, gated true, kubernetes upgrades true
-	// snapshot with a new kernel: reimage
+	// snapshot with a kernel newer than the node's: reimage
 	// snapshot without: live-patch
 	// Windows Unmanaged: None none [channel: node OS channel Unmanaged on a Windows pool behaves as None: Windows does not apply patches in place]
 	// channel: node OS channel SecurityPatch is not supported on Windows pools

@@ -241,17 +241,20 @@ func Resolve(os OS, nodeOS NodeOSChannel, cluster ClusterChannel) (Resolution, e
 	return p, nil
 }
 
-// Action returns how release r of the policy's feed applies to a node:
-// SecurityPatch reimages for a snapshot with a new kernel and live-patches
-// otherwise (reference/aks.md section 1.1); node and Windows images reimage;
-// the Unmanaged archive installs in place, leaving kernel fixes pending a
-// reboot; None does nothing.
-func (p Resolution) Action(r Release) Action {
+// Action returns how a release of the resolved feed applies to a node;
+// newKernel reports that the release carries a kernel newer than the one
+// the node runs (the caller knows the node; Release.NewKernel only compares
+// with the previous release). SecurityPatch reimages for a newer kernel and
+// live-patches otherwise (reference/aks.md section 1.1: reimage "only when
+// necessary, such as for certain kernel security packages"); node and
+// Windows images reimage; the Unmanaged archive installs in place, leaving
+// kernel fixes pending a reboot; None does nothing.
+func (p Resolution) Action(newKernel bool) Action {
 	switch p.Feed {
 	case FeedArchive:
 		return ActionLivePatch
 	case FeedSecurityPatches:
-		if r.NewKernel {
+		if newKernel {
 			return ActionReimage
 		}
 		return ActionLivePatch

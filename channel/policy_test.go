@@ -43,7 +43,6 @@ func TestParseChannels(t *testing.T) {
 // reimaging iff a new kernel).
 func TestResolveLinux(t *testing.T) {
 	t.Parallel()
-	kernel, noKernel := channel.Release{NewKernel: true}, channel.Release{}
 	tests := []struct {
 		nodeOS          channel.NodeOSChannel
 		feed            channel.Feed
@@ -69,8 +68,8 @@ func TestResolveLinux(t *testing.T) {
 			require.NoError(t, err)
 			assert.Equal(t, tc.feed, p.Feed)
 			assert.Equal(t, tc.gated, p.Gated)
-			assert.Equal(t, tc.withKernel, p.Action(kernel))
-			assert.Equal(t, tc.not, p.Action(noKernel))
+			assert.Equal(t, tc.withKernel, p.Action(true))
+			assert.Equal(t, tc.not, p.Action(false))
 			assert.Empty(t, p.Warnings)
 			assert.NotEqual(t, channel.NodeOSUnset, p.NodeOS)
 		})
@@ -89,7 +88,7 @@ func TestResolveWindows(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, channel.NodeOSNone, p.NodeOS)
 	assert.Equal(t, channel.FeedNone, p.Feed)
-	assert.Equal(t, channel.ActionNone, p.Action(channel.Release{NewKernel: true}))
+	assert.Equal(t, channel.ActionNone, p.Action(true))
 	require.Len(t, p.Warnings, 1)
 	assert.Contains(t, p.Warnings[0], "behaves as None")
 
@@ -97,7 +96,7 @@ func TestResolveWindows(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, channel.FeedWindowsImages, p.Feed)
 	assert.True(t, p.Gated)
-	assert.Equal(t, channel.ActionReimage, p.Action(channel.Release{}))
+	assert.Equal(t, channel.ActionReimage, p.Action(false))
 }
 
 // Cluster channel node-image forces NodeImage; another explicit node OS

@@ -262,37 +262,31 @@ func (c *clusterSim) nodeOSWork(now int64) []work {
 			ws = append(ws, work{pool: p, action: channel.ActionReimage, user: t, kernel: k, all: true})
 			continue
 		}
-		switch pol.Feed {
-		case channel.FeedNodeImages, channel.FeedWindowsImages:
-			s := c.r.up.Stream(pol.Feed)
-			i, ok := s.Latest(c.r.at(now), c.cfg.Region)
-			if !ok {
-				continue
-			}
-			cut, kernel := c.r.cut(s.Releases[i]), c.r.kernelCut(s.Releases[i])
-			if p.behind(cut, kernel) {
-				ws = append(ws, work{pool: p, action: channel.ActionReimage, user: cut, kernel: kernel})
-			}
-		case channel.FeedSecurityPatches:
-			if now < p.patchUntil {
-				continue // the last live patch is still being applied
-			}
-			s := &c.r.up.SecurityPatches
-			i, ok := s.Latest(c.r.at(now), c.cfg.Region)
-			if !ok {
-				continue
-			}
-			g, gk := c.r.cut(s.Releases[i]), c.r.kernelCut(s.Releases[i])
-			minUser, minKernel := p.minCuts()
-			if minUser >= g && minKernel >= gk {
-				continue
-			}
-			if c.r.newerKernel(s.Releases[i], minKernel) {
-				// A snapshot with a newer kernel than a node's needs a
-				// reimage (aks.md 1.1).
-				ws = append(ws, work{pool: p, action: channel.ActionReimage, user: g, kernel: gk})
-			} else if minUser < g && c.patchFits(now) {
-				ws = append(ws, work{pool: p, action: channel.ActionLivePatch, user: g})
+		s := c.r.up.Stream(pol.Feed)
+		if s == nil {
+			continue // None, or Unmanaged's nightly installs (nightly.go)
+		}
+		if pol.Feed == channel.FeedSecurityPatches && now < p.patchUntil {
+			continue // the last live patch is still being applied
+		}
+		i, ok := s.Latest(c.r.at(now), c.cfg.Region)
+		if !ok {
+			continue
+		}
+		rel := s.Releases[i]
+		cut, kernel := c.r.cut(rel), c.r.kernelCut(rel)
+		minUser, minKernel := p.minCuts()
+		if minUser >= cut && minKernel >= kernel {
+			continue
+		}
+		// What the channel does with the release on these nodes is the
+		// channel package's rule.
+		switch pol.Action(c.r.newerKernel(rel, minKernel)) {
+		case channel.ActionReimage:
+			ws = append(ws, work{pool: p, action: channel.ActionReimage, user: cut, kernel: kernel})
+		case channel.ActionLivePatch:
+			if minUser < cut && c.patchFits(now) {
+				ws = append(ws, work{pool: p, action: channel.ActionLivePatch, user: cut})
 			}
 		}
 	}

@@ -49,18 +49,6 @@ type nodeStep struct {
 
 func (p *poolSim) nodes() []node { return p.cl.r.nodes[p.first : p.first+p.cfg.Nodes] }
 
-// behind reports whether any schedulable node's cuts are older than the
-// target.
-func (p *poolSim) behind(user, kernel int64) bool {
-	for i := range p.nodes() {
-		n := &p.nodes()[i]
-		if n.state != stQuarantined && (n.user < user || n.kernel < kernel) {
-			return true
-		}
-	}
-	return false
-}
-
 func (p *poolSim) minCuts() (user, kernel int64) {
 	user, kernel = maxTime, maxTime
 	for i := range p.nodes() {
