@@ -70,20 +70,29 @@ func WriteFigures(dir string, c *plan.Comparison, formats ...string) ([]string, 
 			paths = append(paths, path)
 		}
 	}
-	if err := os.MkdirAll(dir, 0o755); err != nil {
-		return nil, fmt.Errorf("report: %w", err)
-	}
 	sort.Strings(paths)
+	if err := writeAll(dir, paths, files); err != nil {
+		return nil, err
+	}
+	return paths, nil
+}
+
+// writeAll creates dir and writes files[path] to each of paths, each file
+// whole or not at all.
+func writeAll(dir string, paths []string, files map[string][]byte) error {
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return fmt.Errorf("report: %w", err)
+	}
 	for _, path := range paths {
 		err := outfile.Write(path, func(w io.Writer) error {
 			_, err := w.Write(files[path])
 			return err
 		})
 		if err != nil {
-			return nil, fmt.Errorf("report: %w", err)
+			return fmt.Errorf("report: %w", err)
 		}
 	}
-	return paths, nil
+	return nil
 }
 
 // figure is one of the figures WriteFigures writes: its file name without

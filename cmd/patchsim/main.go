@@ -28,6 +28,7 @@ var commands = []command{
 	{name: "run", summary: "run a scenario's variants and print their metrics", run: runCommand.run},
 	{name: "compare", summary: "like run, with 95% CIs and paired differences", run: compareCommand.run},
 	{name: "sweep", summary: "run a grid; print the Pareto frontier and the recommendation", run: sweepCommand.run},
+	{name: "sensitivity", summary: "rerun with each assumption at both ends of its range: does the recommendation hold?", run: runSensitivity},
 	{name: "plot", summary: "write a scenario's figures (PNG, SVG)", run: runPlot},
 	{name: "report", summary: "write a scenario's report: one HTML page and Markdown", run: runReport},
 	{name: "example", summary: "print the default scenario file to start from", run: runExample},
@@ -84,7 +85,7 @@ func usage(w io.Writer) {
 	fmt.Fprintln(w)
 	fmt.Fprintln(w, "commands:")
 	for _, c := range commands {
-		fmt.Fprintf(w, "  %-10s %s\n", c.name, c.summary)
+		fmt.Fprintf(w, "  %-12s %s\n", c.name, c.summary)
 	}
 	fmt.Fprintln(w)
 	fmt.Fprintln(w, `Run "patchsim <command> --help" for a command's flags, "patchsim --version" for the build.`)

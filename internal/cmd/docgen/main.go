@@ -45,7 +45,14 @@ func run(out string) error {
 	if _, err := report.WriteFigures(filepath.Join(out, "figures"), c); err != nil {
 		return err
 	}
-	md, err := page(c)
+	x, err := plan.Default().Sensitivity(context.Background(), plan.Options{})
+	if err != nil {
+		return err
+	}
+	if _, err := report.WriteTornado(filepath.Join(out, "figures"), x); err != nil {
+		return err
+	}
+	md, err := page(c, x)
 	if err != nil {
 		return err
 	}
@@ -61,7 +68,7 @@ func run(out string) error {
 
 // page writes docs/report.md: the table and prose that says what the
 // figures show and how the numbers were computed.
-func page(c *plan.Comparison) ([]byte, error) {
+func page(c *plan.Comparison, x *plan.Sensitivity) ([]byte, error) {
 	var b bytes.Buffer
 	days := int(math.Round(c.End.Sub(c.Start).Hours() / 24))
 	names := make([]string, len(c.Variants))
@@ -117,6 +124,16 @@ func page(c *plan.Comparison) ([]byte, error) {
 	w("The first maintenance window with a reimage in replication 0 of the first channel that reimages, for the " +
 		"pool with the most reimages in it: one row per node, bars for each step (surge, drain, soak, reimage), and " +
 		"a row for the pool's surge nodes from request to removal.\n\n")
-	w("![Rollout](figures/rollout.svg)\n")
+	w("![Rollout](figures/rollout.svg)\n\n")
+	w("## How much the recommendation depends on the assumptions\n\n")
+	w("`patchsim sensitivity` (and `plan.Scenario.Sensitivity`) reruns the comparison with each labelled assumption " +
+		"of the content and rollout model at the low and at the high end of its plausible range, on the same seed, so " +
+		"every replication sees the same draws wherever the assumption leaves them alone. Where an end changes the " +
+		"recommendation, a bisection between the base value and that end locates the change. The figure shows the " +
+		"recommended channel's objective at both ends of each range, the widest on top.\n\n")
+	w("![Sensitivity](figures/tornado.svg)\n\n")
+	if err := report.SensitivityText(&b, x, true); err != nil {
+		return nil, err
+	}
 	return b.Bytes(), nil
 }
