@@ -433,3 +433,30 @@ func TestWorkedLivePatchEndsInsideTheWindow(t *testing.T) {
 	// close: it waits for the next Saturday, [22:00, 22:10).
 	within(run(plus(sat1, "3h55m")), sat2)
 }
+
+func TestWorkedSurgeAndUnavailable(t *testing.T) {
+	// Four nodes, maxSurge 1 and maxUnavailable 1: the surge node is
+	// provisioned first (22:00-22:05), then batches of 1 + 1 = 2 nodes: the
+	// surge node stands in for one, the other is down without replacement
+	// (aks.md sections 4.1 and 4.2). Nodes 0 and 1 drain 22:05-22:08 and
+	// reimage 22:08-22:15; nodes 2 and 3 22:15-22:18-22:25; the surge node
+	// goes at 22:25. At worst 4 - 2 + 1 = 3 of 4 nodes serve: 75%.
+	p := workedPool("p", 4)
+	p.Upgrade = UpgradeSettings{MaxSurge: Nodes(1), MaxUnavailable: Nodes(1)}
+	cfg := workedConfig(t, p)
+	cfg.Horizon = 7 * 24 * time.Hour
+	res, err := Run(cfg)
+	require.NoError(t, err)
+	assert.Equal(t, []step{
+		{"p", 0, ActDrain, plus(sat1, "5m"), plus(sat1, "8m")},
+		{"p", 0, ActReimage, plus(sat1, "8m"), plus(sat1, "15m")},
+		{"p", 1, ActDrain, plus(sat1, "5m"), plus(sat1, "8m")},
+		{"p", 1, ActReimage, plus(sat1, "8m"), plus(sat1, "15m")},
+		{"p", 2, ActDrain, plus(sat1, "15m"), plus(sat1, "18m")},
+		{"p", 2, ActReimage, plus(sat1, "18m"), plus(sat1, "25m")},
+		{"p", 3, ActDrain, plus(sat1, "15m"), plus(sat1, "18m")},
+		{"p", 3, ActReimage, plus(sat1, "18m"), plus(sat1, "25m")},
+		{"p", -1, ActSurge, sat1, plus(sat1, "25m")},
+	}, steps(res))
+	assert.Equal(t, 0.75, res.Disruption.MinAvailableShare)
+}
