@@ -30,7 +30,6 @@ type cadence struct {
 	imageGapMedian, imageGapP90   float64 // days between publications
 	snapGapMedian, snapGapMax     float64
 	newKernelShare                float64 // of snapshots
-	snapshotReimageShareOfImages  float64 // snapshots with a new kernel per node image
 	snapshotsWithKernelsPerImages float64
 }
 
