@@ -3,7 +3,6 @@ package fleet
 import (
 	"fmt"
 	"math/rand/v2"
-	"sort"
 	"strconv"
 	"time"
 
@@ -294,54 +293,4 @@ func (r *runner) run() (*Result, error) {
 		}
 	}
 	return r.result(), nil
-}
-
-// --- result ---
-
-func (r *runner) result() *Result {
-	for _, c := range r.clusters {
-		for _, p := range c.pools {
-			r.dis.SurgeNodeHours += float64(p.alloc) * hours(r.horizon-p.allocSince)
-			if ro := p.ro; ro != nil && ro.surge > 0 && r.cfg.Trace {
-				// The surge nodes of a rollout in flight, until the end.
-				r.actions = append(r.actions, Action{Cluster: c.cfg.Name, Pool: p.cfg.Name, Node: -1, Kind: ActSurge, Start: r.at(ro.surgeStart), End: r.at(r.horizon)})
-			}
-		}
-	}
-	for i := range r.nodes {
-		n := &r.nodes[i]
-		if n.state != stReady {
-			r.dis.NodeHoursUnavailable += hours(r.horizon - n.since)
-		}
-		r.rec.finish(&n.cuts, n.os)
-	}
-	r.rec.close()
-	res := &Result{Start: r.start, End: r.at(r.horizon), Nodes: len(r.nodes), Events: r.events, Disruption: r.dis, Actions: r.actions}
-	months := float64(r.horizon) / float64(365.25/12*24*float64(time.Hour))
-	if res.Nodes > 0 && months > 0 {
-		res.Disruption.ReimagesPerNodeMonth = float64(r.dis.Reimages) / float64(res.Nodes) / months
-		res.Disruption.RebootsPerNodeMonth = float64(r.dis.Reboots) / float64(res.Nodes) / months
-	}
-	sla := r.cfg.SLA.Effective()
-	for _, s := range severities {
-		h := r.rec.hist[s].histogram()
-		res.Exposure[s] = Exposure{
-			Severity: s, Pairs: r.rec.pairs[s], Remediated: h.N, Censored: h.NC,
-			Mean: h.Mean(), Max: h.Max(),
-			P50: h.Quantile(0.50), P90: h.Quantile(0.90), P95: h.Quantile(0.95), P99: h.Quantile(0.99),
-			WithinSLA:          h.CDF(sla.For(s)),
-			VulnerableNodeDays: r.rec.vulnNs[s].float() / float64(day),
-			Reopened:           r.rec.reopen[s],
-			Hist:               h,
-		}
-	}
-	res.PastSLA = r.rec.series(len(r.nodes))
-	for _, m := range r.remeds {
-		res.Remediations = append(res.Remediations, Remediation{Node: m.node, Severity: m.sev, Class: m.class, Published: r.at(m.pub), At: r.at(m.at)})
-	}
-	for w := range r.warnings {
-		res.Warnings = append(res.Warnings, w)
-	}
-	sort.Strings(res.Warnings)
-	return res
 }
