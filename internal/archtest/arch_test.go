@@ -28,7 +28,7 @@ var allowed = map[string][]string{
 	"channel": {"sim", "internal"},
 	"fleet":   {"sim", "window", "channel"},
 	"plan":    {"sim", "window", "channel", "fleet", "internal"},
-	"aks":     {"sim", "window", "channel", "fleet", "plan"},
+	"aks":     {"sim", "window", "channel", "fleet", "plan"}, // it builds a plan.Scenario (DESIGN.md section 1)
 	"report":  {"sim", "window", "channel", "fleet", "plan", "internal"},
 }
 
