@@ -141,34 +141,20 @@ constraints:
 	require.NoError(t, err)
 	err = s.Validate()
 	require.Error(t, err)
-	msg := err.Error()
-	for _, want := range []string{
+	// Every problem, each once: the scenario's own fields, then each
+	// cluster's conversion, then the fleet's rules, then the variants'.
+	assert.Equal(t, []string{
 		"plan: replications: -1 is outside 1 to 100000 (0 means 100)",
-		`plan: constraints[0].metric: "critical.p97Days" is not a metric`,
-		"plan: clusters[0].nodeOSUpgradeChannel",
-		`"Weekly"`,
+		`plan: constraints[0].metric: "critical.p97Days" is not a metric (` + metricList() + ")",
+		`plan: clusters[0].nodeOSUpgradeChannel: node OS channel "Weekly": want one of None, Unmanaged, SecurityPatch, NodeImage (or empty for unset)`,
 		"plan: clusters[0].maintenanceConfigurations[0]: maintenanceWindow.durationHours: 3 is below the minimum 4",
-		`plan: clusters[0].pools[0].upgradeSettings.maxSurge: "150%" is over 100%`,
-		"plan: clusters[0].pools[1].osType",
+		`plan: clusters[0].pools[1].osType: OS "Solaris": want one of Linux, Windows`,
 		`plan: clusters[0].pools[1].upgradeSettings.undrainableNodeBehavior: "Ignore" is not one of Schedule, Cordon (any case)`,
-	} {
-		assert.Contains(t, msg, want)
-	}
+		`plan: clusters[0].pools[0].upgradeSettings.maxSurge: "150%" is over 100%`,
+		`plan: variants[0] (x) clusters[0].nodeOSUpgradeChannel: node OS channel "Sometimes": want one of None, Unmanaged, SecurityPatch, NodeImage (or empty for unset)`,
+	}, strings.Split(err.Error(), "\n"))
 	_, err = New(s)
 	assert.Error(t, err, "nothing runs on invalid input")
-}
-
-func TestUnknownFieldsAreErrors(t *testing.T) {
-	_, err := Parse([]byte("name: x\nstart: 2025-01-06T00:00:00Z\nclusterz: []\n"), "")
-	assert.ErrorContains(t, err, "clusterz")
-}
-
-func TestVariantErrorsNameTheVariant(t *testing.T) {
-	s := small(t)
-	s.Variants = append(s.Variants, Variant{Name: "huge", UpgradeSettings: UpgradeSettings{MaxSurge: "200%"}})
-	err := s.Validate()
-	require.Error(t, err)
-	assert.Contains(t, err.Error(), `plan: variants[4] (huge) clusters[0].pools[0].upgradeSettings.maxSurge: "200%" is over 100%`)
 }
 
 func TestGridExpansion(t *testing.T) {
@@ -318,16 +304,43 @@ func TestFrontierAndRecommendation(t *testing.T) {
 }
 
 func TestDuration(t *testing.T) {
-	for in, want := range map[string]time.Duration{"7d": 7 * 24 * time.Hour, "36h": 36 * time.Hour, "1d12h": 36 * time.Hour, "90m": 90 * time.Minute, "0.5d": 12 * time.Hour} {
-		d, err := ParseDuration(in)
-		require.NoError(t, err, in)
-		assert.Equal(t, want, d.D(), in)
+	const day = 24 * time.Hour
+	for _, tc := range []struct {
+		in   string
+		want time.Duration
+		err  string // "" when in is valid
+	}{
+		{"7d", 7 * day, ""},
+		{"36h", 36 * time.Hour, ""},
+		{"1d12h", 36 * time.Hour, ""},
+		{"90m", 90 * time.Minute, ""},
+		{"0.5d", 12 * time.Hour, ""},
+		{"-2d", -2 * day, ""},
+		// The longest: 2^63-1 ns is 106,751 days 23 h 47 min 16.85 s.
+		{"106751d23h", 106751*day + 23*time.Hour, ""},
+		{"2562047h", 2562047 * time.Hour, ""},
+		{"", 0, `"" is not a duration (want e.g. "7d", "36h", "1d12h")`},
+		{"d", 0, `"d" is not a duration (want e.g. "7d", "36h", "1d12h")`},
+		{"7days", 0, `"7days" is not a duration (want e.g. "7d", "36h", "1d12h")`},
+		{"-", 0, `"-" is not a duration (want e.g. "7d", "36h", "1d12h")`},
+		{"x1h", 0, `"x1h" is not a duration (want e.g. "7d", "36h", "1d12h")`},
+		{"h", 0, `"h" is not a duration (want e.g. "7d", "36h", "1d12h")`},
+		{"NaNd", 0, `"NaNd" is not a duration (want e.g. "7d", "36h", "1d12h")`},
+		// Past the range: refused, never wrapped around.
+		{"106752d", 0, `"106752d" is longer than the longest duration, about 106,751 days`},
+		{"2562048h", 0, `"2562048h" is longer than the longest duration, about 106,751 days`},
+		{"106751d24h", 0, `"106751d24h" is longer than the longest duration, about 106,751 days`},
+		{"Infd", 0, `"Infd" is longer than the longest duration, about 106,751 days`},
+	} {
+		d, err := ParseDuration(tc.in)
+		if tc.err != "" {
+			assert.EqualError(t, err, tc.err, tc.in)
+			continue
+		}
+		require.NoError(t, err, tc.in)
+		assert.Equal(t, tc.want, d.D(), tc.in)
 	}
-	for _, bad := range []string{"", "d", "7days", "-", "x1h"} {
-		_, err := ParseDuration(bad)
-		assert.Error(t, err, bad)
-	}
-	assert.Equal(t, "7d", Duration(7*24*time.Hour).String())
+	assert.Equal(t, "7d", Duration(7*day).String())
 	assert.Equal(t, "1d12h0m0s", Duration(36*time.Hour).String())
 }
 

@@ -80,20 +80,27 @@ func TestWriteFigures(t *testing.T) {
 }
 
 func TestFigureErrors(t *testing.T) {
-	c := handMade()
-	_, err := report.ExposureCDF(c, channel.Critical)
-	assert.ErrorContains(t, err, "Options.Distributions")
-	_, err = report.PastSLA(c)
-	assert.ErrorContains(t, err, "Options.Distributions")
-	_, err = report.Rollout(c, 0, time.Time{}, time.Time{})
-	assert.ErrorContains(t, err, "Options.Trace")
-	_, err = report.Rollout(c, 3, time.Time{}, time.Time{})
-	assert.ErrorContains(t, err, "report: variant 3 is outside 0 to 2")
-	_, err = report.WriteFigures(t.TempDir(), c, "gif", "jpg")
-	assert.ErrorContains(t, err, `report: formats[0]: "gif" is not png or svg`)
-	assert.ErrorContains(t, err, `report: formats[1]: "jpg" is not png or svg`)
-	_, err = report.ExposureCDF(shortDefault(t), channel.Severity(9))
-	assert.ErrorContains(t, err, "report: severity 9")
+	c := handMade() // no distributions, no trace, three variants
+	for _, tc := range []struct {
+		name string
+		draw func() error
+		want []string
+	}{
+		{"CDF without distributions", func() error { _, err := report.ExposureCDF(c, channel.Critical); return err }, []string{"Options.Distributions"}},
+		{"past SLA without distributions", func() error { _, err := report.PastSLA(c); return err }, []string{"Options.Distributions"}},
+		{"rollout without trace", func() error { _, err := report.Rollout(c, 0, time.Time{}, time.Time{}); return err }, []string{"Options.Trace"}},
+		{"rollout of no such variant", func() error { _, err := report.Rollout(c, 3, time.Time{}, time.Time{}); return err }, []string{"report: variant 3 is outside 0 to 2"}},
+		{"unknown formats, each named", func() error { _, err := report.WriteFigures(t.TempDir(), c, "gif", "jpg"); return err },
+			[]string{`report: formats[0]: "gif" is not png or svg`, `report: formats[1]: "jpg" is not png or svg`}},
+		{"no such severity", func() error { _, err := report.ExposureCDF(shortDefault(t), channel.Severity(9)); return err }, []string{"report: severity 9"}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			err := tc.draw()
+			for _, w := range tc.want {
+				assert.ErrorContains(t, err, w)
+			}
+		})
+	}
 }
 
 func TestParetoDrawsInfiniteExposure(t *testing.T) {

@@ -157,18 +157,32 @@ func TestDefaultColumnsAreMetrics(t *testing.T) {
 	}
 }
 
-func TestUnknownColumnsAreNamed(t *testing.T) {
-	c := handMade()
-	err := report.Text(&bytes.Buffer{}, c, report.Options{Columns: []string{"critical.p95Days", "nope", "p42"}})
-	require.Error(t, err)
-	assert.Contains(t, err.Error(), `report: Options.Columns[1]: "nope" is not a metric`)
-	assert.Contains(t, err.Error(), `report: Options.Columns[2]: "p42" is not a metric`)
-	err = report.Markdown(&bytes.Buffer{}, c, report.Options{Columns: []string{}})
-	assert.ErrorContains(t, err, "report: Options.Columns: empty")
-	assert.ErrorContains(t, report.Text(&bytes.Buffer{}, nil, report.Options{}), "report: nil comparison")
-	bad := handMade()
-	bad.Variants[1].Stats = bad.Variants[1].Stats[:3]
-	assert.ErrorContains(t, report.CSV(&bytes.Buffer{}, bad), `report: variants[1] ("SecurityPatch") has 3 stats`)
+func TestTableErrors(t *testing.T) {
+	short := handMade()
+	short.Variants[1].Stats = short.Variants[1].Stats[:3]
+	for _, tc := range []struct {
+		name  string
+		write func(w *bytes.Buffer) error
+		want  []string
+	}{
+		{"unknown columns, each named", func(w *bytes.Buffer) error {
+			return report.Text(w, handMade(), report.Options{Columns: []string{"critical.p95Days", "nope", "p42"}})
+		}, []string{`report: Options.Columns[1]: "nope" is not a metric`, `report: Options.Columns[2]: "p42" is not a metric`}},
+		{"no columns", func(w *bytes.Buffer) error {
+			return report.Markdown(w, handMade(), report.Options{Columns: []string{}})
+		},
+			[]string{"report: Options.Columns: empty"}},
+		{"nil comparison", func(w *bytes.Buffer) error { return report.Text(w, nil, report.Options{}) }, []string{"report: nil comparison"}},
+		{"a variant short of stats", func(w *bytes.Buffer) error { return report.CSV(w, short) }, []string{`report: variants[1] ("SecurityPatch") has 3 stats`}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			err := tc.write(&bytes.Buffer{})
+			require.Error(t, err)
+			for _, w := range tc.want {
+				assert.ErrorContains(t, err, w)
+			}
+		})
+	}
 }
 
 func TestNoRecommendation(t *testing.T) {
