@@ -33,7 +33,7 @@ func TestParseClusterAz(t *testing.T) {
 		MaxUnavailable:  fleet.Nodes(0),
 		MaxBlockedNodes: fleet.Percent(10),
 		DrainTimeout:    30 * time.Minute,
-		Undrainable:     fleet.Schedule,
+		Undrainable:     fleet.UndrainableSchedule,
 	}
 	old := defaults
 	old.MaxSurge, old.MaxBlockedNodes = fleet.Nodes(1), fleet.Nodes(1)
@@ -48,7 +48,7 @@ func TestParseClusterAz(t *testing.T) {
 				MaxBlockedNodes: fleet.Percent(33),
 				DrainTimeout:    30 * time.Minute,
 				NodeSoak:        5 * time.Minute,
-				Undrainable:     fleet.Cordon,
+				Undrainable:     fleet.UndrainableCordon,
 			},
 		},
 		{
@@ -92,7 +92,7 @@ func TestParseClusterARM(t *testing.T) {
 		MaxUnavailable:  fleet.Nodes(0),
 		MaxBlockedNodes: fleet.Nodes(2),
 		DrainTimeout:    45 * time.Minute,
-		Undrainable:     fleet.Schedule,
+		Undrainable:     fleet.UndrainableSchedule,
 	}, c.Pools[0].Upgrade)
 	assert.Equal(t, fleet.Nodes(0), c.Pools[1].Upgrade.MaxSurge)
 	assert.Equal(t, fleet.Percent(10), c.Pools[1].Upgrade.MaxUnavailable)
@@ -155,7 +155,7 @@ func TestParseClusterUnsetUpgradeSettings(t *testing.T) {
 		MaxUnavailable:  fleet.Nodes(0),
 		MaxBlockedNodes: fleet.Percent(10),
 		DrainTimeout:    30 * time.Minute,
-		Undrainable:     fleet.Schedule,
+		Undrainable:     fleet.UndrainableSchedule,
 	}
 	for _, pool := range []string{
 		``,

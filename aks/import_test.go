@@ -17,7 +17,7 @@ func testPool(t *testing.T, name, os string, count int, image string) Pool {
 	return Pool{
 		Name: name, Mode: "User", OSType: os, Count: count, NodeImageVersion: mustImage(t, image),
 		Upgrade: fleet.UpgradeSettings{MaxSurge: fleet.Percent(33), MaxUnavailable: fleet.Nodes(0), MaxBlockedNodes: fleet.Percent(33), DrainTimeout: 30 * time.Minute,
-			NodeSoak: 5 * time.Minute, Undrainable: fleet.Cordon},
+			NodeSoak: 5 * time.Minute, Undrainable: fleet.UndrainableCordon},
 	}
 }
 

@@ -23,9 +23,9 @@ func fleetYear(b *testing.B, nodes int, ch channel.NodeOSChannel, up *channel.Up
 			b.Fatal(err)
 		}
 		cl := fleet.Cluster{Name: fmt.Sprintf("cluster-%03d", c), Region: []string{"westeurope", "eastus", "southeastasia"}[c%3],
-			NodeOSChannel: ch, Windows: fleet.Windows{NodeOS: w}}
+			NodeOSChannel: ch, Maintenance: fleet.MaintenanceWindows{NodeOS: w}}
 		for p := 0; p < 10 && pools > 0; p++ {
-			cl.Pools = append(cl.Pools, fleet.Pool{Name: fmt.Sprintf("pool-%d", p), Nodes: 100, PodsPerNode: 30,
+			cl.Pools = append(cl.Pools, fleet.Pool{Name: fmt.Sprintf("pool-%d", p), Count: 100, PodsPerNode: 30,
 				Upgrade: fleet.UpgradeSettings{MaxSurge: fleet.Percent(33)}})
 			pools--
 		}

@@ -55,7 +55,7 @@ func TestBacktestOneKernelAdvisory(t *testing.T) {
 		Start: start, Horizon: 60 * 24 * time.Hour, Seed: 1, Upstream: up, Trace: true,
 		Clusters: []Cluster{{
 			Name: "c", Region: "westeurope", NodeOSChannel: channel.NodeOSSecurityPatch,
-			Windows: Windows{NodeOS: sunday}, Pools: []Pool{p},
+			Maintenance: MaintenanceWindows{NodeOS: sunday}, Pools: []Pool{p},
 		}},
 	})
 	require.NoError(t, err)

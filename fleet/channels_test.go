@@ -36,9 +36,9 @@ func channelRun(t *testing.T, up *channel.Upstream, ch channel.NodeOSChannel, ku
 		Start: yearStart, Horizon: 365 * 24 * time.Hour, Seed: 7, Upstream: up, Trace: true,
 		Clusters: []Cluster{{
 			Name: "c", Region: "westeurope", NodeOSChannel: ch,
-			Windows: Windows{NodeOS: sundayWindow(t)},
-			Pools:   []Pool{{Name: "linux", Nodes: 20, PodsPerNode: 30}},
-			Kured:   kured,
+			Maintenance: MaintenanceWindows{NodeOS: sundayWindow(t)},
+			Pools:       []Pool{{Name: "linux", Count: 20, PodsPerNode: 30}},
+			Kured:       kured,
 		}},
 	}
 	res, err := Run(cfg)

@@ -114,8 +114,8 @@ type Cluster struct {
 	// ASSUMPTION about what AKS does with such pools, reported as a warning.
 	WindowsFallback channel.NodeOSChannel
 
-	// Windows are the cluster's planned-maintenance configurations.
-	Windows Windows
+	// Maintenance holds the cluster's planned-maintenance windows.
+	Maintenance MaintenanceWindows
 	// Policy says how the rollout honours windows.
 	Policy WindowPolicy
 
@@ -131,9 +131,10 @@ type Cluster struct {
 	Kured *Kured
 }
 
-// Windows holds the three AKS maintenance configurations (aks.md section
-// 3.1). A nil Schedule means the configuration does not exist.
-type Windows struct {
+// MaintenanceWindows holds the three AKS planned-maintenance configurations
+// (aks.md section 3.1), each a window.Schedule; nil means the configuration
+// does not exist.
+type MaintenanceWindows struct {
 	// Default governs control-plane and add-on releases; it has no effect
 	// on nodes and is kept so imported clusters round-trip.
 	Default window.Schedule
@@ -226,7 +227,7 @@ func DefaultKured() Kured {
 type Pool struct {
 	Name        string     // unique in the cluster; required
 	OS          channel.OS // Linux or Windows
-	Nodes       int        // node count, >= 1
+	Count       int        // node count (agentPoolProfiles[].count), 1 to MaxPoolNodes
 	PodsPerNode int        // pods evicted when a node drains; >= 0
 
 	Upgrade UpgradeSettings // AKS agentPoolProfiles[].upgradeSettings

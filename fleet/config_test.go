@@ -18,8 +18,8 @@ func TestValidateListsEveryProblem(t *testing.T) {
 		Clusters: []Cluster{{
 			Name: "c", NodeOSChannel: channel.NodeOSSecurityPatch,
 			Pools: []Pool{
-				{Name: "win", OS: channel.OSWindows, Nodes: 0, Upgrade: UpgradeSettings{MaxSurge: Percent(150), NodeSoak: time.Hour}},
-				{Name: "win", Nodes: 2, PDB: PDB{Probability: 2, Strict: []int{5}}, InitialNodes: []NodeState{{}}},
+				{Name: "win", OS: channel.OSWindows, Count: 0, Upgrade: UpgradeSettings{MaxSurge: Percent(150), NodeSoak: time.Hour}},
+				{Name: "win", Count: 2, PDB: PDB{Probability: 2, Strict: []int{5}}, InitialNodes: []NodeState{{}}},
 			},
 		}},
 	}
@@ -45,7 +45,7 @@ func TestValidateListsEveryProblem(t *testing.T) {
 }
 
 func TestWindowsFallback(t *testing.T) {
-	cfg := workedConfig(t, workedPool("linux", 2), Pool{Name: "win", OS: channel.OSWindows, Nodes: 1})
+	cfg := workedConfig(t, workedPool("linux", 2), Pool{Name: "win", OS: channel.OSWindows, Count: 1})
 	cfg.Clusters[0].NodeOSChannel = channel.NodeOSSecurityPatch
 	require.ErrorIs(t, cfg.Validate(), channel.ErrSecurityPatchOnWindows)
 	cfg.Clusters[0].WindowsFallback = channel.NodeOSNodeImage
@@ -105,8 +105,8 @@ func TestQuantityParse(t *testing.T) {
 func TestDeterministic(t *testing.T) {
 	up := defaultUpstream(t, 3)
 	cfg := Config{Start: yearStart, Horizon: 120 * 24 * time.Hour, Seed: 9, Upstream: up, Clusters: []Cluster{{
-		Name: "c", Region: "eastus", Windows: Windows{NodeOS: sundayWindow(t)},
-		Pools: []Pool{{Name: "a", Nodes: 15, PDB: PDB{Probability: 0.2, Block: Dist{Min: time.Minute, Mode: 20 * time.Minute, Max: time.Hour}}}},
+		Name: "c", Region: "eastus", Maintenance: MaintenanceWindows{NodeOS: sundayWindow(t)},
+		Pools: []Pool{{Name: "a", Count: 15, PDB: PDB{Probability: 0.2, Block: Dist{Min: time.Minute, Mode: 20 * time.Minute, Max: time.Hour}}}},
 	}}}
 	a, err := Run(cfg)
 	require.NoError(t, err)

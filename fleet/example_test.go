@@ -27,8 +27,8 @@ func ExampleRun() {
 		Start: start, Horizon: 14 * 24 * time.Hour, Upstream: up, Trace: true,
 		Clusters: []fleet.Cluster{{
 			Name: "prod", Region: "westeurope", NodeOSChannel: channel.NodeOSNodeImage,
-			Windows: fleet.Windows{NodeOS: saturday},
-			Pools: []fleet.Pool{{Name: "apps", Nodes: 3, Upgrade: fleet.UpgradeSettings{MaxSurge: fleet.Nodes(1)},
+			Maintenance: fleet.MaintenanceWindows{NodeOS: saturday},
+			Pools: []fleet.Pool{{Name: "apps", Count: 3, Upgrade: fleet.UpgradeSettings{MaxSurge: fleet.Nodes(1)},
 				Durations: fleet.Durations{Provision: fleet.Fixed(5 * time.Minute), Drain: fleet.Fixed(3 * time.Minute), Reimage: fleet.Fixed(7 * time.Minute)}}},
 		}},
 	})

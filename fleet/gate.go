@@ -67,9 +67,9 @@ func (c *clusterSim) newGate(k opKind) *gate {
 	var s window.Schedule
 	switch k {
 	case opNodeOS:
-		s = c.cfg.Windows.NodeOS
+		s = c.cfg.Maintenance.NodeOS
 	case opUpgrade:
-		s = c.cfg.Windows.AutoUpgrade
+		s = c.cfg.Maintenance.AutoUpgrade
 	}
 	if s != nil {
 		g.sched, g.real = s, true

@@ -36,17 +36,17 @@ func randomConfig(t *testing.T, rng *rand.Rand, up *channel.Upstream) Config {
 			s, err := window.WeekdayHours{Days: []time.Weekday{time.Weekday(rng.IntN(7))},
 				Start: time.Duration(rng.IntN(24)) * time.Hour, End: time.Duration(rng.IntN(24))*time.Hour + 30*time.Minute}.Schedule()
 			require.NoError(t, err)
-			cl.Windows.NodeOS = s
+			cl.Maintenance.NodeOS = s
 		}
 		if rng.IntN(2) == 0 {
-			cl.Windows.AutoUpgrade = window.Always
+			cl.Maintenance.AutoUpgrade = window.Always
 		}
 		if cl.NodeOSChannel == channel.NodeOSUnmanaged && rng.IntN(2) == 0 {
 			cl.Kured = &Kured{Concurrency: 1 + rng.IntN(2)}
 		}
 		hasWindows := false
 		for p := range 1 + rng.IntN(3) {
-			pl := Pool{Name: fmt.Sprintf("p%d", p), Nodes: 1 + rng.IntN(12), PodsPerNode: rng.IntN(40)}
+			pl := Pool{Name: fmt.Sprintf("p%d", p), Count: 1 + rng.IntN(12), PodsPerNode: rng.IntN(40)}
 			if rng.IntN(4) == 0 && cl.NodeOSChannel != channel.NodeOSSecurityPatch {
 				pl.OS = channel.OSWindows
 				hasWindows = true
@@ -61,11 +61,11 @@ func randomConfig(t *testing.T, rng *rand.Rand, up *channel.Upstream) Config {
 			}
 			pl.Upgrade.NodeSoak = time.Duration(rng.IntN(3)) * 5 * time.Minute
 			if rng.IntN(2) == 0 {
-				pl.Upgrade.Undrainable = Cordon
+				pl.Upgrade.Undrainable = UndrainableCordon
 			}
 			pl.PDB = PDB{Probability: rng.Float64() * 0.3, Block: Dist{Min: 10 * time.Minute, Mode: 20 * time.Minute, Max: 90 * time.Minute}}
 			if rng.IntN(5) == 0 {
-				pl.PDB.Strict = []int{rng.IntN(pl.Nodes)}
+				pl.PDB.Strict = []int{rng.IntN(pl.Count)}
 			}
 			cl.Pools = append(cl.Pools, pl)
 		}
@@ -93,8 +93,8 @@ func (r *runner) checkInvariants(lastCut []cuts, monotone []bool) error {
 					quarantined++
 				}
 			}
-			avail := p.cfg.Nodes - p.down + p.surge
-			floor := p.cfg.Nodes - u.MaxUnavailable.Resolve(p.cfg.Nodes) - quarantined - p.rebooting
+			avail := p.cfg.Count - p.down + p.surge
+			floor := p.cfg.Count - u.MaxUnavailable.Resolve(p.cfg.Count) - quarantined - p.rebooting
 			if avail < floor {
 				errs = append(errs, fmt.Errorf("%s/%s: %d nodes available, below the floor %d", c.cfg.Name, p.cfg.Name, avail, floor))
 			}

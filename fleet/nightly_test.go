@@ -25,7 +25,7 @@ func randomUnmanaged(rng *rand.Rand, up *channel.Upstream) Config {
 	}
 	cl := Cluster{Name: "u", Region: []string{"westeurope", "eastus"}[rng.IntN(2)], NodeOSChannel: channel.NodeOSUnmanaged}
 	for p := range 1 + rng.IntN(4) {
-		pl := Pool{Name: fmt.Sprintf("p%d", p), Nodes: 1 + rng.IntN(40)}
+		pl := Pool{Name: fmt.Sprintf("p%d", p), Count: 1 + rng.IntN(40)}
 		if rng.IntN(4) == 0 {
 			pl.OS = channel.OSWindows // behaves as None: no installs
 		}
@@ -34,7 +34,7 @@ func randomUnmanaged(rng *rand.Rand, up *channel.Upstream) Config {
 			u := start.Add(-time.Duration(rng.Int64N(int64(50 * 24 * time.Hour))))
 			pl.Initial = NodeState{Userspace: u, Kernel: u.Add(-time.Duration(rng.Int64N(int64(20 * 24 * time.Hour))))}
 		case 2: // a state per node
-			for range pl.Nodes {
+			for range pl.Count {
 				pl.InitialNodes = append(pl.InitialNodes, NodeState{Userspace: start.Add(-time.Duration(rng.Int64N(int64(50 * 24 * time.Hour))))})
 			}
 		}
@@ -43,7 +43,7 @@ func randomUnmanaged(rng *rand.Rand, up *channel.Upstream) Config {
 	clusters := []Cluster{cl}
 	if rng.IntN(2) == 0 {
 		clusters = append(clusters, Cluster{Name: "n", Region: "westeurope", NodeOSChannel: channel.NodeOSNodeImage,
-			Pools: []Pool{{Name: "p", Nodes: 1 + rng.IntN(10), Upgrade: UpgradeSettings{MaxSurge: Nodes(1)}}}})
+			Pools: []Pool{{Name: "p", Count: 1 + rng.IntN(10), Upgrade: UpgradeSettings{MaxSurge: Nodes(1)}}}})
 	}
 	return Config{Start: start, Horizon: horizon, Settle: horizon / 8 * time.Duration(rng.IntN(4)), Seed: rng.Uint64(),
 		Upstream: up, Clusters: clusters}
@@ -80,7 +80,7 @@ func TestNightlyPassMatchesEvents(t *testing.T) {
 			linux := 0
 			for _, p := range cfg.Clusters[0].Pools {
 				if p.OS == channel.OSLinux {
-					linux += p.Nodes
+					linux += p.Count
 				}
 			}
 			if linux > 0 && cfg.Horizon > 2*24*time.Hour {

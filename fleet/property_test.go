@@ -69,11 +69,11 @@ func poolOf(cl *Cluster, name string) *Pool {
 // channel that upgrades Kubernetes, inside its auto-upgrade window or
 // cadence.
 func allowed(cl *Cluster, t time.Time) bool {
-	if cl.Windows.NodeOS == nil || window.Open(cl.Windows.NodeOS, t) {
+	if cl.Maintenance.NodeOS == nil || window.Open(cl.Maintenance.NodeOS, t) {
 		return true
 	}
 	k8s := cl.ClusterChannel == channel.ClusterPatch || cl.ClusterChannel == channel.ClusterStable || cl.ClusterChannel == channel.ClusterRapid
-	return k8s && (cl.Windows.AutoUpgrade == nil || window.Open(cl.Windows.AutoUpgrade, t))
+	return k8s && (cl.Maintenance.AutoUpgrade == nil || window.Open(cl.Maintenance.AutoUpgrade, t))
 }
 
 // operationStarts returns when each pool operation with a rolling reimage
@@ -111,7 +111,7 @@ func operationStarts(cfg Config, res *Result) []Action {
 	return out
 }
 
-func effectiveSurge(p *Pool) int { return p.Upgrade.WithDefaults().MaxSurge.Resolve(p.Nodes) }
+func effectiveSurge(p *Pool) int { return p.Upgrade.WithDefaults().MaxSurge.Resolve(p.Count) }
 
 func checkWindows(t *testing.T, cfg Config, res *Result) {
 	t.Helper()
@@ -146,7 +146,7 @@ func checkReleases(t *testing.T, cfg Config, res *Result) {
 	var nodes []where
 	for i := range cfg.Clusters {
 		for _, p := range cfg.Clusters[i].Pools {
-			for range p.Nodes {
+			for range p.Count {
 				nodes = append(nodes, where{&cfg.Clusters[i]})
 			}
 		}
@@ -211,7 +211,7 @@ func checkOutOfService(t *testing.T, cfg Config, res *Result) {
 	}
 	for key, evs := range down {
 		p := poolOf(clusterOf(cfg, key[0]), key[1])
-		limit := effectiveSurge(p) + p.Upgrade.MaxUnavailable.Resolve(p.Nodes)
+		limit := effectiveSurge(p) + p.Upgrade.MaxUnavailable.Resolve(p.Count)
 		assert.LessOrEqual(t, peak(evs), limit, "%s/%s: nodes down at once", key[0], key[1])
 	}
 	for name, evs := range reboots {
@@ -229,7 +229,7 @@ func checkOutOfService(t *testing.T, cfg Config, res *Result) {
 			continue
 		}
 		p := poolOf(clusterOf(cfg, a.Cluster), a.Pool)
-		if p.Upgrade.MaxUnavailable.Resolve(p.Nodes) > 0 {
+		if p.Upgrade.MaxUnavailable.Resolve(p.Count) > 0 {
 			continue
 		}
 		in := false

@@ -47,7 +47,7 @@ type nodeStep struct {
 	i int32
 }
 
-func (p *poolSim) nodes() []node { return p.cl.r.nodes[p.first : p.first+p.cfg.Nodes] }
+func (p *poolSim) nodes() []node { return p.cl.r.nodes[p.first : p.first+p.cfg.Count] }
 
 func (p *poolSim) minCuts() (user, kernel int64) {
 	user, kernel = maxTime, maxTime
@@ -114,10 +114,10 @@ func (p *poolSim) startRollout(w work) {
 		return
 	}
 	u := p.cfg.Upgrade
-	ro.surge = min(u.MaxSurge.Resolve(p.cfg.Nodes), len(ro.todo))
-	unav := min(u.MaxUnavailable.Resolve(p.cfg.Nodes), len(ro.todo))
+	ro.surge = min(u.MaxSurge.Resolve(p.cfg.Count), len(ro.todo))
+	unav := min(u.MaxUnavailable.Resolve(p.cfg.Count), len(ro.todo))
 	ro.batch = ro.surge + unav
-	ro.maxBlocked = u.MaxBlockedNodes.Resolve(p.cfg.Nodes)
+	ro.maxBlocked = u.MaxBlockedNodes.Resolve(p.cfg.Count)
 	if p.cl.cfg.Policy.Refuse24h && p.estimate(len(ro.todo), ro.batch) > 24*time.Hour {
 		r.dis.Refused++
 		p.cl.poolDone(failed)
@@ -217,7 +217,7 @@ func (s *blockedStep) Handle(*sim.Engine) error {
 	r.dis.BlockedDrains++
 	r.trace(n, ActBlocked, n.since, now)
 	switch p.cfg.Upgrade.Undrainable {
-	case Cordon:
+	case UndrainableCordon:
 		// Quarantine: the node stays cordoned on its old content; one
 		// surge node is retained in its place and the rollout goes on
 		// while blocked nodes stay within maxBlockedNodes (aks.md section
@@ -398,8 +398,8 @@ func (p *poolSim) allocate(d int) {
 
 // observe records the pool's available share.
 func (p *poolSim) observe() {
-	avail := p.cfg.Nodes - p.down + p.surge
-	if s := float64(avail) / float64(p.cfg.Nodes); s < p.cl.r.dis.MinAvailableShare {
+	avail := p.cfg.Count - p.down + p.surge
+	if s := float64(avail) / float64(p.cfg.Count); s < p.cl.r.dis.MinAvailableShare {
 		p.cl.r.dis.MinAvailableShare = s
 	}
 }

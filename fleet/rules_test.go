@@ -14,7 +14,7 @@ func oneClusterYear(t *testing.T, up *channel.Upstream, c Cluster) *Result {
 	t.Helper()
 	c.Name, c.Region = "c", "westeurope"
 	if c.Pools == nil {
-		c.Pools = []Pool{{Name: "p", Nodes: 6}}
+		c.Pools = []Pool{{Name: "p", Count: 6}}
 	}
 	res, err := Run(Config{Start: yearStart, Horizon: 120 * 24 * time.Hour, Seed: 5, Upstream: up, Clusters: []Cluster{c}, Trace: true})
 	require.NoError(t, err)
@@ -36,7 +36,7 @@ func TestChannelChangeRules(t *testing.T) {
 	up, err := channel.Generate(cfg, 11, yearStart.AddDate(0, 0, -60), yearStart.AddDate(1, 0, 0))
 	require.NoError(t, err)
 	change := yearStart.AddDate(0, 0, 30)
-	res := oneClusterYear(t, up, Cluster{NodeOSChannel: channel.NodeOSUnmanaged, Windows: Windows{NodeOS: sundayWindow(t)},
+	res := oneClusterYear(t, up, Cluster{NodeOSChannel: channel.NodeOSUnmanaged, Maintenance: MaintenanceWindows{NodeOS: sundayWindow(t)},
 		ChannelChanges: []ChannelChange{{At: change, To: channel.NodeOSNone}}})
 	first := time.Time{}
 	for _, a := range res.Actions {
@@ -57,11 +57,11 @@ func TestChannelChangeRules(t *testing.T) {
 
 	// NodeImage -> SecurityPatch: no reimage triggered by the change itself;
 	// compare with a run that never changes.
-	base := oneClusterYear(t, up, Cluster{NodeOSChannel: channel.NodeOSSecurityPatch, Windows: Windows{NodeOS: sundayWindow(t)}})
-	res = oneClusterYear(t, up, Cluster{NodeOSChannel: channel.NodeOSNodeImage, Windows: Windows{NodeOS: sundayWindow(t)},
+	base := oneClusterYear(t, up, Cluster{NodeOSChannel: channel.NodeOSSecurityPatch, Maintenance: MaintenanceWindows{NodeOS: sundayWindow(t)}})
+	res = oneClusterYear(t, up, Cluster{NodeOSChannel: channel.NodeOSNodeImage, Maintenance: MaintenanceWindows{NodeOS: sundayWindow(t)},
 		ChannelChanges: []ChannelChange{{At: yearStart, To: channel.NodeOSSecurityPatch, Delay: time.Nanosecond}}})
 	assert.Equal(t, base.Disruption.Reimages, res.Disruption.Reimages, "the change itself reimages nothing")
-	legacy := oneClusterYear(t, up, Cluster{NodeOSChannel: channel.NodeOSNodeImage, Windows: Windows{NodeOS: sundayWindow(t)},
+	legacy := oneClusterYear(t, up, Cluster{NodeOSChannel: channel.NodeOSNodeImage, Maintenance: MaintenanceWindows{NodeOS: sundayWindow(t)},
 		ChannelChanges: []ChannelChange{{At: yearStart, To: channel.NodeOSSecurityPatch, Delay: time.Nanosecond, LegacyAnyChangeReimages: true}}})
 	assert.Greater(t, legacy.Disruption.Reimages, base.Disruption.Reimages, "the legacy rule reimages on any change")
 }
@@ -81,7 +81,7 @@ func TestKubernetesUpgradesReimage(t *testing.T) {
 	ni := oneClusterYear(t, up, Cluster{ClusterChannel: channel.ClusterNodeImage})
 	assert.Positive(t, ni.Disruption.Reimages)
 	cfg := Config{Start: yearStart, Horizon: time.Hour, Upstream: up, Clusters: []Cluster{{Name: "c", Region: "r",
-		NodeOSChannel: channel.NodeOSUnmanaged, ClusterChannel: channel.ClusterNodeImage, Pools: []Pool{{Name: "p", Nodes: 1}}}}}
+		NodeOSChannel: channel.NodeOSUnmanaged, ClusterChannel: channel.ClusterNodeImage, Pools: []Pool{{Name: "p", Count: 1}}}}}
 	assert.ErrorIs(t, cfg.Validate(), channel.ErrNodeImageClusterChannel)
 }
 
@@ -100,16 +100,16 @@ func TestNoWindowCadence(t *testing.T) {
 // the guard is on (aks.md section 3.3 item 8).
 func TestRefuse24h(t *testing.T) {
 	up := defaultUpstream(t, 14)
-	big := []Pool{{Name: "big", Nodes: 300, Upgrade: UpgradeSettings{MaxSurge: Nodes(1)}}}
-	on := oneClusterYear(t, up, Cluster{Windows: Windows{NodeOS: sundayWindow(t)}, Pools: big, Policy: WindowPolicy{Refuse24h: true}})
+	big := []Pool{{Name: "big", Count: 300, Upgrade: UpgradeSettings{MaxSurge: Nodes(1)}}}
+	on := oneClusterYear(t, up, Cluster{Maintenance: MaintenanceWindows{NodeOS: sundayWindow(t)}, Pools: big, Policy: WindowPolicy{Refuse24h: true}})
 	assert.Zero(t, on.Disruption.Reimages)
 	assert.Positive(t, on.Disruption.Refused)
 	assert.Equal(t, on.Disruption.Refused, on.Disruption.Failed, "a refusal is a failed operation")
-	off := oneClusterYear(t, up, Cluster{Windows: Windows{NodeOS: sundayWindow(t)}, Pools: big})
+	off := oneClusterYear(t, up, Cluster{Maintenance: MaintenanceWindows{NodeOS: sundayWindow(t)}, Pools: big})
 	assert.Positive(t, off.Disruption.Reimages)
 	// With a 10% surge the same pool fits in a day.
 	big[0].Upgrade.MaxSurge = Percent(10)
-	fits := oneClusterYear(t, up, Cluster{Windows: Windows{NodeOS: sundayWindow(t)}, Pools: big, Policy: WindowPolicy{Refuse24h: true}})
+	fits := oneClusterYear(t, up, Cluster{Maintenance: MaintenanceWindows{NodeOS: sundayWindow(t)}, Pools: big, Policy: WindowPolicy{Refuse24h: true}})
 	assert.Zero(t, fits.Disruption.Refused)
 	assert.Positive(t, fits.Disruption.Reimages)
 }

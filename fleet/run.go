@@ -121,7 +121,7 @@ func newRunner(cfg Config) (*runner, error) {
 	total := 0
 	for _, cl := range cfg.Clusters {
 		for _, p := range cl.Pools {
-			total += p.Nodes
+			total += p.Count
 		}
 	}
 	r.nodes = make([]node, total)
@@ -148,13 +148,13 @@ func newRunner(cfg Config) (*runner, error) {
 			p.rng.reimage = sim.Stream(cfg.Seed, base+"reimage")
 			p.rng.patch = sim.Stream(cfg.Seed, base+"live-patch")
 			p.rng.reboot = sim.Stream(cfg.Seed, base+"reboot")
-			p.strict = make([]bool, pc.Nodes)
+			p.strict = make([]bool, pc.Count)
 			for _, j := range pc.PDB.Strict {
 				p.strict[j] = true
 			}
 			c.pools = append(c.pools, p)
 			user, kernel := c.initialCuts(pc)
-			for j := 0; j < pc.Nodes; j++ {
+			for j := 0; j < pc.Count; j++ {
 				n := &r.nodes[next]
 				if len(pc.InitialNodes) > 0 {
 					user, kernel = r.stateCuts(pc.InitialNodes[j])

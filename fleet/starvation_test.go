@@ -24,11 +24,11 @@ func TestLaterPoolsDoNotStarve(t *testing.T) {
 	run := func(days int) *Result {
 		var pools []Pool
 		for _, name := range []string{"p1", "p2", "p3"} {
-			pools = append(pools, Pool{Name: name, Nodes: 60, Upgrade: UpgradeSettings{MaxSurge: Nodes(1)}})
+			pools = append(pools, Pool{Name: name, Count: 60, Upgrade: UpgradeSettings{MaxSurge: Nodes(1)}})
 		}
 		res, err := Run(Config{Start: yearStart, Horizon: time.Duration(days) * 24 * time.Hour, Seed: 1, Upstream: up, Trace: true,
 			Clusters: []Cluster{{Name: "c", Region: "westeurope", NodeOSChannel: channel.NodeOSNodeImage,
-				Windows: Windows{NodeOS: sundayWindow(t)}, Pools: pools}}})
+				Maintenance: MaintenanceWindows{NodeOS: sundayWindow(t)}, Pools: pools}}})
 		require.NoError(t, err)
 		return res
 	}

@@ -27,7 +27,7 @@ type UpgradeSettings struct {
 	// NodeSoak is the wait after draining a node and before reimaging it
 	// (nodeSoakDurationInMinutes), 0 to [MaxNodeSoak].
 	NodeSoak time.Duration
-	// Undrainable is undrainableNodeBehavior; zero is Schedule.
+	// Undrainable is undrainableNodeBehavior; zero is UndrainableSchedule.
 	Undrainable Undrainable
 	// MaxBlockedNodes is how many undrainable nodes Cordon tolerates; unset
 	// means MaxSurge. It must not be below MaxSurge.
@@ -60,7 +60,7 @@ func DefaultMaxSurge(major, minor int) Quantity {
 // drain timeout 30 minutes, no soak, Schedule, maxBlockedNodes = maxSurge.
 func DefaultUpgradeSettings() UpgradeSettings {
 	return UpgradeSettings{MaxSurge: DefaultMaxSurge(1, 32), MaxUnavailable: Nodes(0), DrainTimeout: 30 * time.Minute,
-		Undrainable: Schedule, MaxBlockedNodes: DefaultMaxSurge(1, 32)}
+		Undrainable: UndrainableSchedule, MaxBlockedNodes: DefaultMaxSurge(1, 32)}
 }
 
 // WithDefaults returns u with every unset field at its AKS default
@@ -119,7 +119,7 @@ func (u UpgradeSettings) Check(nodes int, system bool) []*SettingError {
 	if u.NodeSoak < 0 || u.NodeSoak > MaxNodeSoak {
 		add("nodeSoakDurationInMinutes", "%v is outside 0 to %d minutes", u.NodeSoak, MaxNodeSoak/time.Minute)
 	}
-	if u.Undrainable > Cordon {
+	if u.Undrainable > UndrainableCordon {
 		add("undrainableNodeBehavior", "%v is not Schedule or Cordon", u.Undrainable)
 	}
 	eff := u.WithDefaults()
@@ -149,14 +149,15 @@ func CheckDrainTimeout(d time.Duration) string {
 type Undrainable uint8
 
 const (
-	// Schedule leaves the blocked node schedulable on its old image, goes
-	// on with the other nodes and ends the operation failed.
-	Schedule Undrainable = iota
-	// Cordon quarantines the blocked node, keeps one surge node in its
-	// place and continues while blocked nodes stay within MaxBlockedNodes;
-	// the operation ends failed, or canceled when the blocked nodes
-	// outnumber the surge nodes.
-	Cordon
+	// UndrainableSchedule (AKS "Schedule") leaves the blocked node
+	// schedulable on its old image, goes on with the other nodes and ends
+	// the operation failed.
+	UndrainableSchedule Undrainable = iota
+	// UndrainableCordon (AKS "Cordon") quarantines the blocked node, keeps
+	// one surge node in its place and continues while blocked nodes stay
+	// within MaxBlockedNodes; the operation ends failed, or canceled when
+	// the blocked nodes outnumber the surge nodes.
+	UndrainableCordon
 )
 
 var undrainableNames = [...]string{"Schedule", "Cordon"}
@@ -173,7 +174,7 @@ func (u Undrainable) String() string {
 // Schedule, the default.
 func ParseUndrainable(s string) (Undrainable, error) {
 	if s == "" {
-		return Schedule, nil
+		return UndrainableSchedule, nil
 	}
 	for i, n := range undrainableNames {
 		if strings.EqualFold(s, n) {

@@ -133,13 +133,13 @@ func (pl Pool) validate(pp string) []error {
 	add := func(path, format string, args ...any) {
 		errs = append(errs, fmt.Errorf("fleet: %s: "+format, append([]any{path}, args...)...))
 	}
-	if pl.Nodes < 1 || pl.Nodes > MaxPoolNodes {
-		add(pp+".count", "%d is outside 1 to %d", pl.Nodes, MaxPoolNodes)
+	if pl.Count < 1 || pl.Count > MaxPoolNodes {
+		add(pp+".count", "%d is outside 1 to %d", pl.Count, MaxPoolNodes)
 	}
 	if pl.PodsPerNode < 0 {
 		add(pp+".podsPerNode", "%d must not be negative", pl.PodsPerNode)
 	}
-	for _, e := range pl.Upgrade.Check(pl.Nodes, pl.System) {
+	for _, e := range pl.Upgrade.Check(pl.Count, pl.System) {
 		add(pp+".upgradeSettings."+e.Setting, "%s", e.Msg)
 	}
 	d := pl.Durations
@@ -157,15 +157,15 @@ func (pl Pool) validate(pp string) []error {
 	}
 	errs = append(errs, pl.PDB.Block.validate(pp+".pdb.block")...)
 	for i, n := range pl.PDB.Strict {
-		if n < 0 || n >= pl.Nodes {
-			add(fmt.Sprintf("%s.pdb.strict[%d]", pp, i), "node %d is outside the pool's nodes 0 to %d", n, pl.Nodes-1)
+		if n < 0 || n >= pl.Count {
+			add(fmt.Sprintf("%s.pdb.strict[%d]", pp, i), "node %d is outside the pool's nodes 0 to %d", n, pl.Count-1)
 		}
 	}
 	if !pl.Initial.Kernel.IsZero() && pl.Initial.Userspace.IsZero() {
 		add(pp+".initial.userspace", "is required when initial.kernel is set")
 	}
-	if len(pl.InitialNodes) != 0 && len(pl.InitialNodes) != pl.Nodes {
-		add(pp+".initialNodes", "has %d entries for %d nodes; give one per node or none", len(pl.InitialNodes), pl.Nodes)
+	if len(pl.InitialNodes) != 0 && len(pl.InitialNodes) != pl.Count {
+		add(pp+".initialNodes", "has %d entries for %d nodes; give one per node or none", len(pl.InitialNodes), pl.Count)
 	}
 	for i, n := range pl.InitialNodes {
 		if n.Userspace.IsZero() {

@@ -53,7 +53,7 @@ func saturdayWindow(t *testing.T) window.Schedule {
 
 func workedPool(name string, nodes int) Pool {
 	return Pool{
-		Name: name, Nodes: nodes, PodsPerNode: 10,
+		Name: name, Count: nodes, PodsPerNode: 10,
 		Upgrade: UpgradeSettings{MaxSurge: Nodes(1)},
 		Durations: Durations{
 			Provision: Fixed(5 * time.Minute), Drain: Fixed(3 * time.Minute),
@@ -67,7 +67,7 @@ func workedConfig(t *testing.T, pools ...Pool) Config {
 		Start: wStart, Horizon: 14 * 24 * time.Hour, Seed: 1, Upstream: workedUpstream(), Trace: true,
 		Clusters: []Cluster{{
 			Name: "c", Region: "westeurope", NodeOSChannel: channel.NodeOSNodeImage,
-			Windows: Windows{NodeOS: saturdayWindow(t)}, Pools: pools,
+			Maintenance: MaintenanceWindows{NodeOS: saturdayWindow(t)}, Pools: pools,
 		}},
 	}
 }
@@ -200,7 +200,7 @@ func TestWorkedStrictPDBSchedule(t *testing.T) {
 func TestWorkedStrictPDBCordon(t *testing.T) {
 	p := workedPool("p", 3)
 	p.PDB.Strict = []int{1}
-	p.Upgrade.Undrainable = Cordon
+	p.Upgrade.Undrainable = UndrainableCordon
 	res, err := Run(workedConfig(t, p))
 	require.NoError(t, err)
 	// Node 0 upgrades 22:05-22:15. Node 1 drains from 22:15 and hits the
@@ -380,7 +380,7 @@ func TestWorkedCordonCanceled(t *testing.T) {
 	// operation ends canceled (aks.md section 4.1), not failed.
 	p := workedPool("p", 4)
 	p.PDB.Strict = []int{0, 1}
-	p.Upgrade = UpgradeSettings{MaxSurge: Nodes(1), MaxUnavailable: Nodes(1), MaxBlockedNodes: Nodes(2), Undrainable: Cordon}
+	p.Upgrade = UpgradeSettings{MaxSurge: Nodes(1), MaxUnavailable: Nodes(1), MaxBlockedNodes: Nodes(2), Undrainable: UndrainableCordon}
 	cfg := workedConfig(t, p)
 	cfg.Horizon = 7 * 24 * time.Hour
 	res, err := Run(cfg)

@@ -95,11 +95,11 @@ func (c Cluster) fleet(p string, anchor time.Time) (fleet.Cluster, []error) {
 		}
 		switch mc.Name {
 		case window.NameNodeOSUpgrade:
-			fc.Windows.NodeOS = sched
+			fc.Maintenance.NodeOS = sched
 		case window.NameAutoUpgrade:
-			fc.Windows.AutoUpgrade = sched
+			fc.Maintenance.AutoUpgrade = sched
 		case window.NameDefault:
-			fc.Windows.Default = sched
+			fc.Maintenance.Default = sched
 		default:
 			add(mp+".name", "%q is not one of %s, %s, %s", mc.Name, window.NameNodeOSUpgrade, window.NameAutoUpgrade, window.NameDefault)
 		}
@@ -217,7 +217,7 @@ func UpgradeSettingsOf(u fleet.UpgradeSettings) UpgradeSettings {
 func (pl Pool) fleet(p string) (fleet.Pool, []error) {
 	var errs []error
 	wrap := func(path string, err error) { errs = append(errs, &FieldError{Path: path, Err: err}) }
-	fp := fleet.Pool{Name: pl.Name, Nodes: pl.Count, PodsPerNode: pl.PodsPerNode}
+	fp := fleet.Pool{Name: pl.Name, Count: pl.Count, PodsPerNode: pl.PodsPerNode}
 	if pl.OSType != "" {
 		os, err := channel.ParseOS(pl.OSType)
 		if err != nil {

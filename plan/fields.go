@@ -255,7 +255,7 @@ var reference = map[reflect.Type]objectDoc{
 			"nodeSoakDurationInMinutes": {Doc: "Wait after draining a node and before reimaging it.", Unit: "minutes",
 				Min: ptr(0), Max: ptr(float64(fleet.MaxNodeSoak / time.Minute)), Default: "0", Source: "aks.md section 4.1", AKS: "upgradeSettings.nodeSoakDurationInMinutes"},
 			"undrainableNodeBehavior": {Doc: "What happens to a node whose drain exceeds the timeout: Schedule leaves it on its old image and upgrades the others; Cordon quarantines it and keeps a surge node in its place. Either way the operation ends failed (canceled under Cordon when blocked nodes outnumber surge nodes).",
-				Enum: undrainableNames(), FoldCase: true, Default: fleet.Schedule.String(), Source: "aks.md section 4.1", AKS: "upgradeSettings.undrainableNodeBehavior"},
+				Enum: undrainableNames(), FoldCase: true, Default: fleet.UndrainableSchedule.String(), Source: "aks.md section 4.1", AKS: "upgradeSettings.undrainableNodeBehavior"},
 		},
 	},
 	reflect.TypeFor[PDB](): {
@@ -413,7 +413,9 @@ func clusterChannels() []string {
 
 func osNames() []string { return []string{channel.OSLinux.String(), channel.OSWindows.String()} }
 
-func undrainableNames() []string { return []string{fleet.Schedule.String(), fleet.Cordon.String()} }
+func undrainableNames() []string {
+	return []string{fleet.UndrainableSchedule.String(), fleet.UndrainableCordon.String()}
+}
 
 func weekdayNames() []string {
 	var out []string

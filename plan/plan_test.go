@@ -205,7 +205,7 @@ func opens(t *testing.T, s *Scenario, v *Variant, n int) [][]time.Time {
 	var out [][]time.Time
 	for _, c := range cl {
 		var ts []time.Time
-		for iv := range window.Between(c.Windows.NodeOS, s.Start, s.Start.Add(60*24*time.Hour)) {
+		for iv := range window.Between(c.Maintenance.NodeOS, s.Start, s.Start.Add(60*24*time.Hour)) {
 			if len(ts) < n {
 				ts = append(ts, iv.Start.UTC())
 			}
@@ -237,7 +237,7 @@ func TestGridKeepsLocalTimeAndFreezes(t *testing.T) {
 	assert.Equal(t, []time.Time{utc("2025-01-11", "21:30"), utc("2025-01-18", "21:30")}, cell[1])
 	cl, err := s.fleetClusters(&vs[1])
 	require.NoError(t, err)
-	iv, ok := cl[1].Windows.NodeOS.Next(s.Start)
+	iv, ok := cl[1].Maintenance.NodeOS.Next(s.Start)
 	require.True(t, ok)
 	assert.Equal(t, 6*time.Hour, iv.End.Sub(iv.Start), "paris keeps its 6 hours")
 
