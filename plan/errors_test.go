@@ -42,7 +42,7 @@ func TestProblemsListedOnce(t *testing.T) {
 		want []string
 	}{
 		{"empty file", "", []string{
-			"plan: start: is required",
+			"plan: start: is required (2025-01-01 or RFC 3339, e.g. 2025-01-06T00:00:00Z)",
 			"plan: clusters: at least one cluster is required",
 		}},
 		{"negative horizon", "start: 2025-01-06T00:00:00Z\nhorizon: -1d\n" + validCluster, []string{

@@ -30,6 +30,11 @@ type compiled struct {
 // set. It returns every problem at once.
 func (s *Scenario) compile(traces bool) (*compiled, error) {
 	var errs problems
+	if s.Start.IsZero() {
+		// With the forms a date takes, in place of the fleet's bare rule.
+		errs.add("", "", fieldErr("start", "is required (%s)", dateFormats))
+		errs.mark("plan: start: is required")
+	}
 	errs.add("", "", field[Scenario]("replications").checkInt("replications", s.Replications))
 	for _, err := range s.limits() {
 		errs.add("", "", err)
