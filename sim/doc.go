@@ -24,8 +24,9 @@
 //
 // # Resources
 //
-// A [Resource] is a counting resource with FIFO waiters, for surge capacity
-// or concurrency caps, with time-weighted utilisation and queue statistics.
+// A [Resource] is a counting resource with FIFO waiters, for the servers of
+// a queue or a concurrency cap, with time-weighted utilisation and queue
+// statistics.
 // An M/M/c queue built from an Engine and a Resource reproduces queueing
 // theory (see the package tests).
 //

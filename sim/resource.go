@@ -7,10 +7,10 @@ import (
 )
 
 // Resource is a counting resource: capacity units that handlers acquire and
-// release, such as surge capacity or a concurrency cap. Requests that cannot
-// be granted wait in one FIFO queue and are granted strictly in arrival
-// order: a large request at the head is never overtaken by a smaller one
-// behind it.
+// release, such as the servers of a queue or a concurrency cap. Requests
+// that cannot be granted wait in one FIFO queue and are granted strictly in
+// arrival order: a large request at the head is never overtaken by a
+// smaller one behind it.
 //
 // A granted request's handler is scheduled on the engine at the time of the
 // grant, after the events already scheduled for that time. The resource
