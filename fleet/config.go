@@ -97,7 +97,7 @@ func (s SLA) Effective() SLA {
 // in the order given (reference aks.md section 2).
 type Cluster struct {
 	Name   string // unique in the fleet; required
-	Region string // where releases become available (channel.Stream.Available); required
+	Region string // where releases become available (channel.Stream.Available), compared as given (plan normalises it with channel.NormalizeRegion); required
 
 	// NodeOSChannel is autoUpgradeProfile.nodeOSUpgradeChannel. The zero
 	// value, channel.NodeOSUnset, means NodeImage, the AKS default since API

@@ -9,6 +9,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/patchsim/patchsim/channel"
+	"github.com/patchsim/patchsim/window"
 )
 
 func TestValidateListsEveryProblem(t *testing.T) {
@@ -151,4 +152,27 @@ func TestUpgradeSettingsRules(t *testing.T) {
 	// Unset fields take the defaults; explicit values stay.
 	assert.Equal(t, DefaultUpgradeSettings(), UpgradeSettings{}.WithDefaults())
 	assert.Equal(t, Nodes(0), UpgradeSettings{MaxSurge: Nodes(0), MaxUnavailable: Nodes(2)}.WithDefaults().MaxSurge)
+}
+
+// An unknown region and a window that never opens within the run are
+// warnings on the run, not errors: the run goes on.
+func TestInputWarnings(t *testing.T) {
+	cfg := workedConfig(t, workedPool("linux", 2))
+	res, err := Run(cfg)
+	require.NoError(t, err)
+	assert.Empty(t, res.Warnings, "westeurope and a Saturday window in 14 days")
+
+	cfg.Clusters[0].Region = "marsnorth"
+	// The Saturday window blacked out for the whole run (and beyond).
+	cfg.Clusters[0].Maintenance.NodeOS = window.Except(saturdayWindow(t), window.Interval{Start: wStart.Add(-time.Hour), End: wStart.AddDate(1, 0, 0)})
+	res, err = Run(cfg)
+	require.NoError(t, err)
+	end := wStart.Add(cfg.Horizon)
+	assert.Equal(t, []string{
+		`fleet: cluster c: region "marsnorth" is not an Azure region; it only orders the regional rollout, so the run goes on`,
+		"fleet: cluster c: the aksManagedNodeOSUpgradeSchedule window never opens from " + wStart.Format(time.RFC3339) + " to the end of the run " + end.Format(time.RFC3339) + "; the work it gates never starts",
+	}, res.Warnings)
+	for _, a := range res.Actions {
+		assert.NotEqual(t, ActReimage, a.Kind, "nothing is reimaged without a window")
+	}
 }

@@ -114,6 +114,9 @@ func newRunner(cfg Config) (*runner, error) {
 		return nil, err
 	}
 	r := &runner{cfg: cfg, eng: eng, up: cfg.Upstream, start: cfg.Start, horizon: int64(cfg.Horizon), warnings: map[string]bool{}}
+	for _, w := range cfg.inputWarnings() {
+		r.warnings[w] = true
+	}
 	r.rec = newRecorder(cfg.Upstream, cfg.Start, cfg.Horizon, cfg.Settle, cfg.SLA.Effective())
 	if cfg.Trace {
 		r.rec.trace = &r.remeds

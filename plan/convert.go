@@ -65,7 +65,7 @@ func (c Cluster) fleet(p string, anchor time.Time) (fleet.Cluster, []error) {
 			errs = append(errs, &FieldError{Path: path, Err: err})
 		}
 	}
-	fc := fleet.Cluster{Name: c.Name, Region: c.Region}
+	fc := fleet.Cluster{Name: c.Name, Region: channel.NormalizeRegion(c.Region)}
 	var err error
 	if fc.NodeOSChannel, err = channel.ParseNodeOSChannel(c.NodeOSUpgradeChannel); err != nil {
 		wrap(p+".nodeOSUpgradeChannel", err)

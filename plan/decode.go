@@ -1,9 +1,12 @@
 package plan
 
 import (
+	"bytes"
 	"fmt"
+	"io"
 	"math"
 	"reflect"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -18,11 +21,18 @@ import (
 // once, each a [*FieldError] with the field's path: unknown fields, values
 // of the wrong type, dates and durations that do not parse, numbers that
 // are not finite or do not fit. A document that is not YAML at all is one
-// error with its line.
+// error with its line; so is a second document after the first ("---"),
+// which would otherwise be silently ignored.
 func decode(data []byte, dst any) error {
 	var tree any
-	if err := yaml.UnmarshalStrict(data, &tree); err != nil {
+	dec := yaml.NewDecoder(bytes.NewReader(data))
+	dec.SetStrict(true)
+	if err := dec.Decode(&tree); err != nil && err != io.EOF {
 		return fmt.Errorf("plan: %w", err)
+	}
+	var extra any
+	if err := dec.Decode(&extra); err != io.EOF {
+		return fmt.Errorf("plan: the file holds more than one YAML document (a \"---\" line); a scenario is one document")
 	}
 	var errs problems
 	decodeValue("", tree, reflect.ValueOf(dst).Elem(), &errs)
@@ -187,9 +197,14 @@ func decodeStruct(path string, v any, dst reflect.Value, errs *problems) {
 		}
 	}
 	for _, k := range keys {
-		if !used[k] {
-			errs.add("", "", fieldErr(at(k), "is not a field here (%s)", strings.Join(names, ", ")))
+		if used[k] {
+			continue
 		}
+		if i := slices.IndexFunc(names, func(n string) bool { return strings.EqualFold(n, k) }); i >= 0 {
+			errs.add("", "", fieldErr(at(k), "is %s again, spelt in another case; give each field once", names[i]))
+			continue
+		}
+		errs.add("", "", fieldErr(at(k), "is not a field here (%s)", strings.Join(names, ", ")))
 	}
 	for i := range t.NumField() {
 		if k, ok := fieldKeys[i]; ok {

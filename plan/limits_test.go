@@ -1,6 +1,8 @@
 package plan
 
 import (
+	"context"
+	"encoding/json"
 	"os"
 	"path/filepath"
 	"syscall"
@@ -91,4 +93,26 @@ func TestFileLimits(t *testing.T) {
 	s.dir = dir
 	s.Upstream.NodeImageTrace = "fifo.csv"
 	assert.ErrorContains(t, s.Validate(), "plan: upstream.nodeImageTrace: "+fifo+" is not a regular file (a named pipe)")
+}
+
+// Azure compares region names without case or spaces, and so does a
+// scenario: they key the regional rollout order, so "West Europe" and
+// "westeurope" must run the same.
+func TestRegionNamesNormalised(t *testing.T) {
+	run := func(region string) string {
+		s := small(t)
+		s.Replications = 2
+		s.Clusters[0].Region = region
+		p, err := New(s)
+		require.NoError(t, err)
+		c, err := p.Compare(context.Background(), Options{})
+		require.NoError(t, err)
+		b, err := json.Marshal(c.Variants)
+		require.NoError(t, err)
+		return string(b)
+	}
+	want := run("westeurope")
+	assert.True(t, want == run("West Europe"), "West Europe runs as westeurope")
+	assert.True(t, want == run("WestEurope"), "WestEurope runs as westeurope")
+	assert.False(t, want == run("northeurope"), "another region has another place in the rollout order")
 }

@@ -1,0 +1,37 @@
+package fleet
+
+import (
+	"fmt"
+	"time"
+
+	"github.com/patchsim/patchsim/channel"
+	"github.com/patchsim/patchsim/window"
+)
+
+// inputWarnings returns what in cfg is valid but probably not meant: a
+// region that is not an Azure region (it only orders the regional rollout,
+// so the run goes on; reference/azure-regions.md), and a maintenance
+// window that never opens within the run, so that the work it gates never
+// starts.
+func (cfg Config) inputWarnings() []string {
+	var out []string
+	end := cfg.Start.Add(cfg.Horizon)
+	for _, cl := range cfg.Clusters {
+		if !channel.KnownRegion(cl.Region) {
+			out = append(out, fmt.Sprintf("fleet: cluster %s: region %q is not an Azure region; it only orders the regional rollout, so the run goes on", cl.Name, cl.Region))
+		}
+		for _, w := range []struct {
+			name string
+			s    window.Schedule
+		}{{window.NameNodeOSUpgrade, cl.Maintenance.NodeOS}, {window.NameAutoUpgrade, cl.Maintenance.AutoUpgrade}} {
+			if w.s == nil {
+				continue
+			}
+			if iv, ok := w.s.Next(cfg.Start); !ok || !iv.Start.Before(end) {
+				out = append(out, fmt.Sprintf("fleet: cluster %s: the %s window never opens from %s to the end of the run %s; the work it gates never starts",
+					cl.Name, w.name, cfg.Start.Format(time.RFC3339), end.Format(time.RFC3339)))
+			}
+		}
+	}
+	return out
+}
