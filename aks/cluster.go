@@ -57,6 +57,11 @@ type Pool struct {
 	// fleet.UpgradeSettings.WithDefaults. upgradeSettings itself may be
 	// absent, null or {}.
 	Upgrade fleet.UpgradeSettings
+	// Notes say what was read in place of what the input lacks or writes
+	// in an older form (no mode, the colon form of nodeImageVersion) and
+	// what the model leaves out (autoscaler bounds); Import warns with
+	// them.
+	Notes []string
 }
 
 var (
@@ -98,6 +103,9 @@ type wirePool struct {
 	CurrentOrchestratorVersion json.RawMessage `json:"currentOrchestratorVersion"`
 	NodeImageVersion           json.RawMessage `json:"nodeImageVersion"`
 	UpgradeSettings            json.RawMessage `json:"upgradeSettings"`
+	EnableAutoScaling          json.RawMessage `json:"enableAutoScaling"`
+	MinCount                   json.RawMessage `json:"minCount"`
+	MaxCount                   json.RawMessage `json:"maxCount"`
 }
 
 type wireUpgrade struct {
@@ -166,7 +174,7 @@ func ParseCluster(file string, data []byte) (*Cluster, error) {
 	seen := map[string]int{}
 	for i, raw := range pools {
 		path := fmt.Sprintf("%sagentPoolProfiles[%d]", prefix, i)
-		p, ok := c.pool(d, path, raw, clusterVersion)
+		p, ok := c.pool(d, path, raw, clusterVersion, i == 0)
 		if !ok {
 			continue
 		}
@@ -193,8 +201,9 @@ func (c *Cluster) channel(d *decoder, path string, raw json.RawMessage, allowed 
 	return v
 }
 
-// pool reads one agent pool; ok is false if it has problems (reported).
-func (c *Cluster) pool(d *decoder, path string, raw json.RawMessage, clusterVersion string) (Pool, bool) {
+// pool reads one agent pool, the first of the cluster when first is set;
+// ok is false if it has problems (reported).
+func (c *Cluster) pool(d *decoder, path string, raw json.RawMessage, clusterVersion string, first bool) (Pool, bool) {
 	before := len(d.errs)
 	var w wirePool
 	if !d.object(path, "", raw, &w) {
@@ -212,9 +221,22 @@ func (c *Cluster) pool(d *decoder, path string, raw json.RawMessage, clusterVers
 	if p.Name != "" {
 		obj = "pool " + strconv.Quote(p.Name)
 	}
-	if p.Mode, ok = d.required(path+".mode", obj, w.Mode, "System or User"); ok {
-		if m, known := oneOf(p.Mode, knownModes); known {
-			p.Mode = m
+	switch {
+	case isNull(w.Mode):
+		// API versions before agent pool modes print none. ASSUMPTION, as
+		// AKS creates pools today: a cluster's first pool is System, pools
+		// added later User (the default of az aks nodepool add --mode).
+		p.Mode = "User"
+		if first {
+			p.Mode = "System"
+		}
+		c.Defaulted = append(c.Defaulted, path+".mode")
+		p.Notes = append(p.Notes, fmt.Sprintf("no mode (older API versions have none); read as %s, as AKS makes a cluster's first pool System and later pools User", p.Mode))
+	default:
+		if p.Mode, ok = d.required(path+".mode", obj, w.Mode, "System or User"); ok {
+			if m, known := oneOf(p.Mode, knownModes); known {
+				p.Mode = m
+			}
 		}
 	}
 	if isNull(w.OSType) {
@@ -256,6 +278,12 @@ func (c *Cluster) pool(d *decoder, path string, raw json.RawMessage, clusterVers
 	}
 
 	if img, ok := d.required(path+".nodeImageVersion", obj, w.NodeImageVersion, "the node image version"); ok {
+		if dashed, colon := colonImageVersion(img); colon {
+			if _, msg := parseImageVersion(dashed); msg == "" {
+				p.Notes = append(p.Notes, fmt.Sprintf("nodeImageVersion %q is in the colon form of the API's examples; read as %s", img, dashed))
+				img = dashed
+			}
+		}
 		v, msg := parseImageVersion(img)
 		switch {
 		case msg != "":
@@ -267,7 +295,28 @@ func (c *Cluster) pool(d *decoder, path string, raw json.RawMessage, clusterVers
 		}
 	}
 	p.Upgrade = c.upgradeSettings(d, path+".upgradeSettings", obj, w.UpgradeSettings, p, version)
+	if string(w.EnableAutoScaling) == "true" {
+		bound := func(raw json.RawMessage) string {
+			if isNull(raw) {
+				return "unset"
+			}
+			return string(raw)
+		}
+		p.Notes = append(p.Notes, fmt.Sprintf("the cluster autoscaler is on (minCount %s, maxCount %s); the model does not scale, so the pool keeps the nodes it has", bound(w.MinCount), bound(w.MaxCount)))
+	}
 	return p, len(d.errs) == before
+}
+
+// colonImageVersion turns the colon form of a node image version that the
+// API's examples show ("AKSUbuntu:1604:2020.03.11", gallery, definition and
+// version) into the label's dashed form; colon is false for any other
+// string.
+func colonImageVersion(s string) (dashed string, colon bool) {
+	parts := strings.Split(s, ":")
+	if len(parts) != 3 || strings.Contains(s, "-") {
+		return s, false
+	}
+	return strings.Join(parts, "-"), true
 }
 
 // upgradeSettings reads a pool's upgradeSettings: the JSON types here, the

@@ -289,7 +289,6 @@ func TestParseClusterDocumentErrors(t *testing.T) {
 		{"missing pool fields", `{"location": "x", "kubernetesVersion": "1.33", "agentPoolProfiles": [{"osType": ""}]}`,
 			[]problem{
 				{"c.json", "agentPoolProfiles[0].name", ""},
-				{"c.json", "agentPoolProfiles[0].mode", ""},
 				{"c.json", "agentPoolProfiles[0].osType", `""`},
 				{"c.json", "agentPoolProfiles[0].count", ""},
 				{"c.json", "agentPoolProfiles[0].nodeImageVersion", ""},

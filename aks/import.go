@@ -27,8 +27,8 @@ type ImportOptions struct {
 	// Name is the scenario's name; "" means the cluster's name.
 	Name string
 	// Start is the first simulated instant; zero means the node list's
-	// observation time ([NodeList.Observed]). Without a node list it is
-	// required.
+	// observation time ([NodeList.Observed]) or, without a node list, the
+	// newest date the pools' node image versions carry, with a warning.
 	Start time.Time
 	// Horizon is the simulated length, >= 0; zero means
 	// DefaultImportHorizon.
@@ -55,7 +55,8 @@ type ImportOptions struct {
 //     not run it (aks.md 3.1). One without a name, two with the same name,
 //     or an invalid one is an error.
 //   - Each pool starts from the nodes kubectl shows in it (label
-//     kubernetes.azure.com/agentpool), in document order, one
+//     kubernetes.azure.com/agentpool, or agentpool on nodes of older
+//     clusters), in document order, one
 //     plan.NodeState per node (see [InitialState]). When that number differs
 //     from the cluster's count, the nodes seen win, with a warning. Nodes of
 //     pools the cluster lacks, nodes of the other OS and the nodes
@@ -65,6 +66,11 @@ type ImportOptions struct {
 //     left out, with a warning. A node whose content is newer than Start
 //     (an explicit Start before the images were built) is taken as is,
 //     with a warning.
+//   - What ParseCluster read in another way (a pool without mode, the colon
+//     form of nodeImageVersion) or the model leaves out (autoscaler
+//     bounds) is a warning naming the pool (Pool.Notes). Without a start
+//     and a node list, the start is the newest date of the pools' node
+//     image versions, with a warning.
 //   - SecurityPatch isn't supported on Windows pools (aks.md 1.5): with
 //     Windows pools on that channel the scenario sets windowsFallback
 //     NodeImage, an assumption stated in a warning.
@@ -95,10 +101,15 @@ func Import(c *Cluster, configs []window.MaintenanceConfiguration, nodes *NodeLi
 		im.fail("no scenario name: the cluster has none; set ImportOptions.Name")
 	}
 	if opt.Start.IsZero() {
-		if nodes == nil {
-			im.fail("no start time: give ImportOptions.Start or a node list, whose observation time is the start")
-		} else {
+		switch newest, pool := newestImage(c); {
+		case nodes != nil:
 			s.Start = nodes.Observed
+		case newest.IsZero():
+			im.fail("no start time: give ImportOptions.Start or a node list, whose observation time is the start")
+		default:
+			s.Start = newest
+			im.warn("no start given and no node list: the start is %s, the newest date in the inputs (pool %q's node image); give a start to simulate from another instant",
+				newest.Format(time.RFC3339), pool)
 		}
 	}
 	switch {
@@ -133,6 +144,9 @@ func Import(c *Cluster, configs []window.MaintenanceConfiguration, nodes *NodeLi
 	byPool := im.nodesByPool(c, nodes)
 	oldest := s.Start
 	for _, p := range c.Pools {
+		for _, n := range p.Notes {
+			im.warn("pool %q: %s", p.Name, n)
+		}
 		pl, ok := im.pool(p, byPool[p.Name], nodes != nil)
 		if !ok {
 			continue
@@ -189,6 +203,22 @@ func Import(c *Cluster, configs []window.MaintenanceConfiguration, nodes *NodeLi
 		return nil, im.warnings, fmt.Errorf("aks: import: the scenario does not validate:\n%w", err)
 	}
 	return s, im.warnings, nil
+}
+
+// newestImage returns the newest date a pool's node image version carries
+// (its build or security-patch date) and that pool's name; zero without
+// pools.
+func newestImage(c *Cluster) (time.Time, string) {
+	var newest time.Time
+	var pool string
+	for _, p := range c.Pools {
+		for _, t := range []time.Time{p.NodeImageVersion.Built, p.NodeImageVersion.SecurityPatch} {
+			if t.After(newest) {
+				newest, pool = t, p.Name
+			}
+		}
+	}
+	return newest, pool
 }
 
 // InitialState is a node's content at the start of an import, from its image

@@ -250,12 +250,13 @@ func TestImportErrors(t *testing.T) {
 		want    []string
 	}{
 		{"no cluster", nil, nil, ImportOptions{}, []string{"aks: import: no cluster"}},
-		{"no start, no name, bad options", &Cluster{Location: "westeurope", UpgradeChannel: "none", NodeOSUpgradeChannel: "NodeImage", Pools: []Pool{pool}}, nil,
+		{"no start, no name, bad options", &Cluster{Location: "westeurope", UpgradeChannel: "none", NodeOSUpgradeChannel: "NodeImage", Pools: []Pool{{Name: "empty"}}}, nil,
 			ImportOptions{Horizon: -time.Hour, Replications: -1}, []string{
 				"aks: import: no scenario name: the cluster has none; set ImportOptions.Name",
 				"aks: import: no start time: give ImportOptions.Start or a node list, whose observation time is the start",
 				"aks: import: ImportOptions.Horizon -1h0m0s must not be negative",
 				"aks: import: ImportOptions.Replications -1 must not be negative",
+				"aks: import: no pool has a node to simulate",
 			}},
 		{"channels", &Cluster{Name: "x", Location: "westeurope", UpgradeChannel: "sometimes", Pools: []Pool{pool}}, nil, ImportOptions{Start: observed}, []string{
 			`aks: import: cluster nodeOSUpgradeChannel "": want None, Unmanaged, SecurityPatch or NodeImage`,
@@ -289,4 +290,45 @@ func TestImportErrors(t *testing.T) {
 			}
 		})
 	}
+}
+
+// What real clusters and the API's own examples return imports, with a
+// warning for each thing read in another way: pools without mode (older
+// API versions), the colon form of nodeImageVersion the API's examples
+// show, autoscaler bounds the model leaves out, and no start without a
+// node list.
+func TestImportOlderForms(t *testing.T) {
+	t.Parallel()
+	doc := `{"name": "old", "location": "West Europe", "properties": {"kubernetesVersion": "1.15.7",
+	  "agentPoolProfiles": [
+	    {"name": "nodepool1", "count": 3, "osType": "Linux", "nodeImageVersion": "AKSUbuntu:1604:2020.03.11"},
+	    {"name": "pool2", "count": 2, "osType": "Linux", "nodeImageVersion": "AKSUbuntu-1604-2020.04.14",
+	     "enableAutoScaling": true, "minCount": 1, "maxCount": 5}]}}`
+	c, err := ParseCluster("c.json", []byte(doc))
+	require.NoError(t, err)
+	require.Len(t, c.Pools, 2)
+	assert.Equal(t, "System", c.Pools[0].Mode, "a cluster's first pool")
+	assert.Equal(t, "User", c.Pools[1].Mode, "a pool added later")
+	assert.Contains(t, c.Defaulted, "properties.agentPoolProfiles[0].mode")
+	v := c.Pools[0].NodeImageVersion
+	assert.Equal(t, "AKSUbuntu-1604-2020.03.11", v.String())
+	assert.Equal(t, time.Date(2020, 3, 11, 0, 0, 0, 0, time.UTC), v.Built)
+
+	s, warnings, err := Import(c, nil, nil, ImportOptions{})
+	require.NoError(t, err)
+	// The newest date in the inputs is pool2's image, 2020-04-14.
+	assert.Equal(t, time.Date(2020, 4, 14, 0, 0, 0, 0, time.UTC), s.Start)
+	want := []string{
+		`aks: import: no start given and no node list: the start is 2020-04-14T00:00:00Z, the newest date in the inputs (pool "pool2"'s node image); give a start to simulate from another instant`,
+		`aks: import: pool "nodepool1": no mode (older API versions have none); read as System, as AKS makes a cluster's first pool System and later pools User`,
+		`aks: import: pool "nodepool1": nodeImageVersion "AKSUbuntu:1604:2020.03.11" is in the colon form of the API's examples; read as AKSUbuntu-1604-2020.03.11`,
+		`aks: import: pool "pool2": no mode (older API versions have none); read as User, as AKS makes a cluster's first pool System and later pools User`,
+		`aks: import: pool "pool2": the cluster autoscaler is on (minCount 1, maxCount 5); the model does not scale, so the pool keeps the nodes it has`,
+	}
+	for _, w := range want {
+		assert.Contains(t, warnings, w)
+	}
+	// A colon form that is not a version is still an error.
+	_, err = ParseCluster("c.json", []byte(strings.Replace(doc, "AKSUbuntu:1604:2020.03.11", "AKSUbuntu:1604:latest", 1)))
+	assert.ErrorContains(t, err, `"AKSUbuntu:1604:latest"`)
 }

@@ -10,11 +10,14 @@ import (
 
 // Node labels the reader uses.
 const (
-	LabelAgentPool    = "kubernetes.azure.com/agentpool"
-	LabelImageVersion = "kubernetes.azure.com/node-image-version"
-	LabelOS           = "kubernetes.io/os"
-	LabelRegion       = "topology.kubernetes.io/region"
-	LabelInstanceType = "node.kubernetes.io/instance-type"
+	LabelAgentPool = "kubernetes.azure.com/agentpool"
+	// LabelAgentPoolLegacy names the pool on nodes of older clusters, which
+	// lack LabelAgentPool; both carry the agent pool's name.
+	LabelAgentPoolLegacy = "agentpool"
+	LabelImageVersion    = "kubernetes.azure.com/node-image-version"
+	LabelOS              = "kubernetes.io/os"
+	LabelRegion          = "topology.kubernetes.io/region"
+	LabelInstanceType    = "node.kubernetes.io/instance-type"
 )
 
 // NodeList is what the model needs from `kubectl get nodes -o json`.
@@ -40,7 +43,7 @@ type NodeList struct {
 type Node struct {
 	Name    string    // metadata.name; required, unique
 	Created time.Time // metadata.creationTimestamp, UTC; required
-	Pool    string    // label kubernetes.azure.com/agentpool; required
+	Pool    string    // label kubernetes.azure.com/agentpool, or agentpool on older clusters; required
 	// OS is label kubernetes.io/os in the agent pool osType spelling,
 	// "Linux" or "Windows"; required, and must match Image.OS.
 	OS           string
@@ -202,7 +205,11 @@ func node(d *decoder, path string, raw json.RawMessage) (n Node, rejected []*Err
 		v, ok := d.str(p, obj, labels[key])
 		return v, labels[key], ok
 	}
-	n.Pool, _, _ = label(LabelAgentPool, true)
+	if isNull(labels[LabelAgentPool]) && !isNull(labels[LabelAgentPoolLegacy]) {
+		n.Pool, _, _ = label(LabelAgentPoolLegacy, true)
+	} else {
+		n.Pool, _, _ = label(LabelAgentPool, true)
+	}
 	if os, raw, ok := label(LabelOS, true); ok {
 		switch os {
 		case "linux":

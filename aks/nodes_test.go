@@ -59,8 +59,12 @@ func TestParseNodesRejected(t *testing.T) {
 	data := strings.Replace(string(readTestdata(t, f)), `"02/05/2022 10:00"`, `"2022-05-02T10:00:00Z"`, 1)
 	l, err := ParseNodes(f, []byte(data))
 	require.NoError(t, err)
-	require.Len(t, l.Nodes, 1)
-	assert.Equal(t, "aks-legacy-87654321-vmss000000", l.Nodes[0].Name)
+	// items[1] carries only the agentpool label of older clusters: it
+	// belongs to its pool.
+	require.Len(t, l.Nodes, 2)
+	assert.Equal(t, "aks-system-12345678-vmss000001", l.Nodes[0].Name)
+	assert.Equal(t, "system", l.Nodes[0].Pool)
+	assert.Equal(t, "aks-legacy-87654321-vmss000000", l.Nodes[1].Name)
 	var got []problem
 	var msgs []string
 	for _, e := range l.Rejected {
@@ -69,11 +73,10 @@ func TestParseNodesRejected(t *testing.T) {
 	}
 	assert.Equal(t, []problem{
 		{f, `items[0].metadata.labels["kubernetes.azure.com/node-image-version"]`, `"AKSUbuntu-2204gen2containerd-latest"`},
-		{f, `items[1].metadata.labels["kubernetes.azure.com/agentpool"]`, ""},
 		{f, `items[2].metadata.labels["kubernetes.azure.com/node-image-version"]`, `"AKSWindows-2022-containerd-20348.3207.250214"`},
 	}, got)
 	assert.Equal(t, `aks: nodes-bad.json: items[0].metadata.labels["kubernetes.azure.com/node-image-version"] (node "aks-system-12345678-vmss000000") = "AKSUbuntu-2204gen2containerd-latest": node image version: bad Linux version "latest"; `+imageFormat, msgs[0])
-	assert.Contains(t, msgs[2], `(node "akswin000000")`)
+	assert.Contains(t, msgs[1], `(node "akswin000000")`)
 	// Rejected nodes still date the observation.
 	assert.False(t, l.Observed.Before(l.Nodes[0].LastHeartbeat))
 }
@@ -198,4 +201,23 @@ func TestParseNodesRejectedLabels(t *testing.T) {
 			assert.Equal(t, tc.want, got)
 		})
 	}
+}
+
+// Nodes of older clusters carry only the agentpool label: they belong to
+// that pool instead of being left out.
+func TestParseNodesLegacyPoolLabel(t *testing.T) {
+	t.Parallel()
+	legacy := strings.Replace(goodLabels, `"kubernetes.azure.com/agentpool"`, `"agentpool"`, 1)
+	require.NotEqual(t, goodLabels, legacy)
+	l, err := ParseNodes("", []byte(nodeDoc(legacy, goodStatus, "")))
+	require.NoError(t, err)
+	require.Len(t, l.Nodes, 1)
+	assert.Equal(t, "np", l.Nodes[0].Pool)
+	assert.Empty(t, l.Rejected)
+	// Both labels: the current one is read.
+	both := strings.Replace(goodLabels, `"kubernetes.azure.com/agentpool": "np"`, `"kubernetes.azure.com/agentpool": "np", "agentpool": "old"`, 1)
+	require.NotEqual(t, goodLabels, both)
+	l, err = ParseNodes("", []byte(nodeDoc(both, goodStatus, "")))
+	require.NoError(t, err)
+	assert.Equal(t, "np", l.Nodes[0].Pool)
 }

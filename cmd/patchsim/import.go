@@ -29,12 +29,13 @@ Inputs:
   --maintenance FILE  maintenance configurations: what "az aks maintenanceconfiguration
                       list" or "show" prints, or an ARM GET or list; repeatable
   --nodes FILE        what "kubectl get nodes -o json" prints; without it every node
-                      starts from its pool's nodeImageVersion and --start is required
+                      starts from its pool's nodeImageVersion
 
 Output:
   -o FILE             write the scenario YAML to FILE (default: stdout)
   --name NAME         scenario name (default: the cluster's name)
-  --start TIME        first simulated instant, RFC 3339 (default: the nodes' newest heartbeat)
+  --start TIME        first simulated instant, RFC 3339 (default: the nodes' newest heartbeat;
+                      without --nodes, the newest date of the pools' node image versions)
   --horizon D         simulated length, e.g. 180d, 90d12h (default 180d)
   --replications N    replications (default 50)
   --seed N            random seed (default 1)
@@ -54,6 +55,9 @@ type importSpec struct {
 	opt     aks.ImportOptions
 	sources []string // the input files, for the header comment
 	out     string   // "" for stdout
+	// warnings are about the inputs themselves (an empty maintenance
+	// list), printed before Import's.
+	warnings []string
 }
 
 func runImport(args []string, stdout, stderr io.Writer) int {
@@ -62,7 +66,7 @@ func runImport(args []string, stdout, stderr io.Writer) int {
 		return inputError(err, "import", importHelp, stdout, stderr)
 	}
 	s, warnings, err := aks.Import(spec.cluster, spec.configs, spec.nodes, spec.opt)
-	for _, w := range warnings {
+	for _, w := range append(spec.warnings, warnings...) {
 		fmt.Fprintln(stderr, "warning:", w)
 	}
 	if err != nil {
@@ -138,8 +142,6 @@ func importFlags(args []string) (importSpec, error) {
 			bad("start", "%q is not an RFC 3339 instant (e.g. 2025-03-10T09:00:00Z)", *start)
 		}
 		opt.Start = t
-	} else if *nodesFile == "" {
-		bad("start", "required without --nodes (the nodes' observation time is the default start)")
 	}
 	if d, err := plan.ParseDuration(*horizon); err != nil || d <= 0 {
 		bad("horizon", "%q is not a positive duration (e.g. 180d, 90d12h)", *horizon)
@@ -169,6 +171,7 @@ func importFlags(args []string) (importSpec, error) {
 		cluster = c
 	}
 	var configs []window.MaintenanceConfiguration
+	var warnings []string
 	for _, path := range maintenance {
 		data := read("maintenance", path)
 		if data == nil {
@@ -178,6 +181,9 @@ func importFlags(args []string) (importSpec, error) {
 		if err != nil {
 			errs = append(errs, fmt.Errorf("patchsim import: %s: %w", path, err))
 			continue
+		}
+		if len(cs) == 0 {
+			warnings = append(warnings, fmt.Sprintf("patchsim import: --maintenance %s: an empty list, no maintenance configuration; without one the cluster has no planned maintenance window", path))
 		}
 		for i, c := range cs {
 			if c.Name == "" {
@@ -204,5 +210,5 @@ func importFlags(args []string) (importSpec, error) {
 	if *nodesFile != "" {
 		sources = append(sources, *nodesFile)
 	}
-	return importSpec{cluster: cluster, configs: configs, nodes: nodes, opt: opt, sources: sources, out: *out}, nil
+	return importSpec{cluster: cluster, configs: configs, nodes: nodes, opt: opt, sources: sources, out: *out, warnings: warnings}, nil
 }

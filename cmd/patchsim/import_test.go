@@ -68,13 +68,14 @@ func TestImportRuns(t *testing.T) {
 	assert.Equal(t, s.Start, c.Start)
 }
 
-// TestImportErrors checks the exit status and messages of bad input
+// TestImportErrors checks the exit status and messages of bad input (and
+// of the inputs that import reads with a warning)
 // against testdata/import/errors/<name>.txt.
 func TestImportErrors(t *testing.T) {
 	tests := []struct{ name, args string }{
 		{"help", "import --help"},
 		{"no-cluster", "import --nodes testdata/import/nodes.json --horizon 0d --replications 0 --start yesterday"},
-		{"no-start", "import --cluster testdata/import/cluster.json"},
+		{"start-from-images", "import --cluster testdata/import/cluster.json"}, // no --start, no --nodes: the newest image date, with a warning
 		{"bad-cluster", "import --cluster testdata/import/cluster-bad.json --nodes testdata/import/cluster.json"},
 		{"missing-file", "import --cluster testdata/import/nope.json --maintenance testdata/import/put-body.json --nodes testdata/import/nodes.json"},
 		{"nodes-only-start", "import --cluster testdata/import/cluster.json --start 2025-03-12T00:00:00Z --horizon 30d --seed 7"},
@@ -98,4 +99,15 @@ func TestImportErrors(t *testing.T) {
 			}
 		})
 	}
+}
+
+// An empty maintenance list imports, with a warning that the cluster then
+// has no planned maintenance window.
+func TestImportEmptyMaintenanceList(t *testing.T) {
+	empty := filepath.Join(t.TempDir(), "mc.json")
+	require.NoError(t, os.WriteFile(empty, []byte("[]"), 0o644))
+	code, stdout, stderr := cli("import", "--cluster", "testdata/import/cluster.json", "--nodes", "testdata/import/nodes.json", "--maintenance", empty)
+	require.Equal(t, 0, code, stderr)
+	assert.NotContains(t, stdout, "maintenanceConfigurations")
+	assert.Contains(t, stderr, "warning: patchsim import: --maintenance "+empty+": an empty list, no maintenance configuration; without one the cluster has no planned maintenance window")
 }
