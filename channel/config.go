@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"regexp"
+	"strings"
 	"time"
 )
 
@@ -36,6 +37,9 @@ type StreamConfig struct {
 	// Publish is the delay from build to publication in the first region.
 	// Zero: published when built.
 	Publish Delay
+	// Expedite, when set, adds accelerated releases for urgent advisories
+	// (see [Expedite]). Nil: none.
+	Expedite *Expedite
 	// Rollout is the regional rollout spread: the last region of the
 	// safe-deployment order gets a release up to Rollout after it starts
 	// rolling out (see [Stream.Available]). Zero: every region at
@@ -53,7 +57,35 @@ func (s StreamConfig) validate(path string) []error {
 	if s.Rollout < 0 {
 		errs = append(errs, fmt.Errorf("channel: %s.Rollout: %v: must not be negative", path, s.Rollout))
 	}
+	if e := s.Expedite; e != nil {
+		if e.Severity >= NumSeverities {
+			errs = append(errs, fmt.Errorf("channel: %s.Expedite.Severity: %v: want one of %s", path, e.Severity, strings.Join(severityNames[:], ", ")))
+		}
+		if !(e.Probability >= 0 && e.Probability <= 1) {
+			errs = append(errs, fmt.Errorf("channel: %s.Expedite.Probability: %v: want a share in [0, 1]", path, e.Probability))
+		}
+		errs = append(errs, e.Delay.validate(path+".Expedite.Delay")...)
+	}
 	return errs
+}
+
+// Expedite is an accelerated release path for urgent fixes. AKS documents
+// accelerated rollouts for CVEs "on a case by case basis" (reference/aks.md
+// section 1.1) and publishes neither which, nor how fast, nor how often:
+// every field is an ASSUMPTION, and the path is off unless a scenario
+// switches it on. A replayed history already holds the real releases, so
+// leave it off there.
+type Expedite struct {
+	// Severity is the least severe severity expedited: an advisory of this
+	// severity or a more severe one may get its own release.
+	Severity Severity
+	// Probability is the share of those advisories that do.
+	Probability float64
+	// Delay is the time from the advisory's publication to the expedited
+	// release's build, which is also its cut and its publication; it then
+	// rolls out like the stream's other releases, never before an earlier
+	// one.
+	Delay Delay
 }
 
 // Config holds every parameter of the advisory process and of every release
@@ -80,6 +112,10 @@ type Config struct {
 	SecurityPatches StreamConfig // SecurityPatch snapshots; Built is the golden timestamp
 	WindowsImages   StreamConfig // Windows images; anchors are Patch Tuesdays
 	Kubernetes      StreamConfig // Kubernetes patch versions (cluster channel)
+	// Advisories, when not nil, replace the generated advisories (a trace,
+	// as ReadAdvisories reads it): the releases are drawn as before, and
+	// the expedited releases follow these advisories. Nil: generated.
+	Advisories []Advisory
 	// KubernetesMinor is the minor version whose patch versions the
 	// Kubernetes stream carries ("1.31" gives 1.31.1, 1.31.2, ...). Empty:
 	// versions are the bare patch numbers.

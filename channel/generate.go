@@ -101,9 +101,14 @@ func Generate(cfg Config, seed uint64, from, to time.Time) (*Upstream, error) {
 		u.Advisories = appendFamily(u.Advisories, wr, cfg.WindowsMonthly, fmt.Sprintf("W-%04d", m+1), t, OSWindows)
 	}
 	u.Kubernetes = buildStream(KubernetesStream, cfg.Kubernetes, seed, from, to, OSLinux, nil, nil)
+	if cfg.Advisories != nil {
+		u.Advisories = slices.Clone(cfg.Advisories)
+	}
+	sortAdvisories(u.Advisories)
+	expedite(&u.NodeImages, cfg.NodeImages, seed, from, to, u.Advisories, &kernels)
+	expedite(&u.SecurityPatches, cfg.SecurityPatches, seed, from, to, u.Advisories, &kernels)
 
 	setVersions(u, cfg.KubernetesMinor)
-	sortAdvisories(u.Advisories)
 	return u, nil
 }
 
@@ -240,6 +245,51 @@ func buildStream(name string, cfg StreamConfig, seed uint64, from, to time.Time,
 	}
 	s.seal()
 	return s
+}
+
+// expedite adds to s the accelerated releases of cfg.Expedite for the
+// Linux advisories as, each drawn from the stream's own named random
+// stream in the advisories' order, and sets their kernels as buildStream
+// does for generated releases; NewKernel then compares every release with
+// the one before it, expedited or not.
+func expedite(s *Stream, cfg StreamConfig, seed uint64, from, to time.Time, as []Advisory, kernels *kernelLine) {
+	e := cfg.Expedite
+	if e == nil || e.Probability <= 0 {
+		return
+	}
+	r := sim.Stream(seed, "channel/"+s.Name+"/expedite")
+	added := false
+	for _, a := range as {
+		if a.OS != OSLinux || a.Severity > e.Severity {
+			continue
+		}
+		if r.Float64() >= e.Probability {
+			continue
+		}
+		t := a.Published.Add(e.Delay.draw(r)).UTC()
+		if t.Before(from) || !t.Before(to) {
+			continue
+		}
+		rel := Release{OS: OSLinux, Cut: t, Built: t, Published: t, Expedited: true}
+		if k, ok := kernels.newest(t); ok {
+			rel.KernelCut = k
+		}
+		s.Releases = append(s.Releases, rel)
+		added = true
+	}
+	if !added {
+		return
+	}
+	slices.SortStableFunc(s.Releases, func(a, b Release) int { return a.Built.Compare(b.Built) })
+	// Each release's kernel is now compared with the release before it,
+	// expedited or not.
+	prev, _ := kernels.newest(from)
+	for i := range s.Releases {
+		r := &s.Releases[i]
+		r.NewKernel = !r.KernelCut.IsZero() && !r.KernelCut.Equal(prev)
+		prev = r.KernelCut
+	}
+	s.seal()
 }
 
 // setVersions names generated releases in each stream's own format; trace

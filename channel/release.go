@@ -32,6 +32,9 @@ type Release struct {
 	// previous release of the same stream. A SecurityPatch snapshot with a
 	// new kernel needs a reimage.
 	NewKernel bool
+	// Expedited marks an accelerated release for an urgent advisory
+	// (StreamConfig.Expedite).
+	Expedited bool
 }
 
 // Kernel returns the release's kernel cut: KernelCut, or Cut when that is

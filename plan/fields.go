@@ -53,6 +53,8 @@ var reference = map[reflect.Type]objectDoc{
 	reflect.TypeFor[Upstream](): {
 		doc: "Overrides of the calibrated content model (channel.DefaultConfig); every field is optional.",
 		fields: map[string]Field{
+			"expedite": {Doc: "Accelerated releases for urgent advisories (channel.Expedite): AKS documents accelerated rollouts for CVEs \"on a case by case basis\" and publishes nothing more, so every field is an assumption; absent: none. Not with history, which replays the real releases.",
+				Source: "aks.md section 1.1; assumption"},
 			"history": {Doc: "Replays a year of real AKS releases (channel.History): node images with their kernels, SecurityPatch snapshots with their new-kernel flags (2025 only) and kernel releases, with their real publication dates; start must lie in that year. Empty: the calibrated cadences.",
 				Enum: historyYears(), Source: "data/aks-ubuntu2204-image-kernels-2024-2025.csv, data/aks-securitypatch-snapshots.csv"},
 			"advisoryTrace": {Doc: "CSV of advisories that replaces the generated ones, relative to the scenario file: rows id, published, severity, class[, os], or a headed file in the shape of data/ubuntu-usn-jammy-2024-podcast.csv (channel.ReadAdvisories).",
@@ -256,6 +258,15 @@ var reference = map[reflect.Type]objectDoc{
 				Min: ptr(0), Max: ptr(float64(fleet.MaxNodeSoak / time.Minute)), Default: "0", Source: "aks.md section 4.1", AKS: "upgradeSettings.nodeSoakDurationInMinutes"},
 			"undrainableNodeBehavior": {Doc: "What happens to a node whose drain exceeds the timeout: Schedule leaves it on its old image and upgrades the others; Cordon quarantines it and keeps a surge node in its place. Either way the operation ends failed (canceled under Cordon when blocked nodes outnumber surge nodes).",
 				Enum: undrainableNames(), FoldCase: true, Default: fleet.UndrainableSchedule.String(), Source: "aks.md section 4.1", AKS: "upgradeSettings.undrainableNodeBehavior"},
+		},
+	},
+	reflect.TypeFor[Expedite](): {
+		doc: "An accelerated release path for urgent fixes: advisories of severity or more severe get, with probability probability, a release of their own within within of their publication, in each stream of streams; it then rolls out like the stream's other releases. Every field is an assumption.",
+		fields: map[string]Field{
+			"severity":    {Doc: "The least severe severity expedited.", Required: true, Enum: []string{"critical", "high", "medium", "low"}, FoldCase: true, Source: "assumption"},
+			"probability": {Doc: "Share of those advisories that get an expedited release.", Required: true, Min: ptr(0), Max: ptr(1), Source: "assumption"},
+			"within":      {Doc: "The expedited release follows the advisory's publication by a time drawn uniformly up to this.", Default: "0s", Source: "assumption"},
+			"streams":     {Doc: "The streams that expedite.", Enum: []string{"SecurityPatch", "NodeImage"}, FoldCase: true, Default: "[SecurityPatch]", Source: "assumption"},
 		},
 	},
 	reflect.TypeFor[PDB](): {

@@ -411,3 +411,34 @@ func TestUpgradeSettingsRulesInScenarios(t *testing.T) {
 		assert.Contains(t, err.Error(), want)
 	}
 }
+
+// The expedited path, switched on for every high advisory under
+// SecurityPatch, shortens SecurityPatch's high exposure on the same draws;
+// NodeImage, which does not expedite here, does not move.
+func TestExpediteScenario(t *testing.T) {
+	s := small(t)
+	run := func(s *Scenario) *Comparison {
+		p, err := New(s)
+		require.NoError(t, err)
+		c, err := p.Compare(context.Background(), Options{})
+		require.NoError(t, err)
+		return c
+	}
+	base := run(s)
+	s.Upstream.Expedite = &Expedite{Severity: "high", Probability: 1, Within: Duration(24 * time.Hour)}
+	fast := run(s)
+	m := MetricIndex("high.meanDays")
+	assert.Less(t, float64(fast.Variants[1].Stats[m].Value()), float64(base.Variants[1].Stats[m].Value()), "SecurityPatch")
+	assert.Equal(t, base.Variants[0].Stats[m], fast.Variants[0].Stats[m], "NodeImage")
+
+	s.Upstream.Expedite = &Expedite{Severity: "urgent", Probability: 0, Within: -1, Streams: []string{"Windows"}}
+	err := s.Validate()
+	for _, want := range []string{
+		`plan: upstream.expedite.severity: severity "urgent": want one of critical, high, medium, low`,
+		"plan: upstream.expedite.probability: 0: want a share in (0, 1]",
+		"plan: upstream.expedite.within: -1ns must not be negative",
+		`plan: upstream.expedite.streams[0]: "Windows": want SecurityPatch or NodeImage`,
+	} {
+		assert.ErrorContains(t, err, want)
+	}
+}

@@ -92,9 +92,30 @@ type Upstream struct {
 	SecurityPatchRollout *Duration `json:"securityPatchRollout,omitempty"`
 	// KubernetesEvery is the period of Kubernetes patch releases.
 	KubernetesEvery *Duration `json:"kubernetesEvery,omitempty"`
+	// Expedite switches on accelerated releases for urgent advisories
+	// (channel.Expedite); nil: none, as AKS documents only "case by case"
+	// accelerated rollouts.
+	Expedite *Expedite `json:"expedite,omitempty"`
 	// Lookback is how long before Start the content begins, so that nodes
 	// start on real releases; zero means 60 days.
 	Lookback Duration `json:"lookback,omitempty"`
+}
+
+// Expedite is an accelerated release path for urgent fixes; every field is
+// an assumption (channel.Expedite).
+type Expedite struct {
+	// Severity is the least severe severity expedited (this one and the
+	// more severe); required.
+	Severity string `json:"severity"`
+	// Probability is the share of those advisories that get an expedited
+	// release; required, in (0, 1].
+	Probability float64 `json:"probability"`
+	// Within bounds the time from the advisory's publication to its
+	// expedited release, drawn uniformly in [0, within]; zero: at once.
+	Within Duration `json:"within,omitempty"`
+	// Streams are the streams that expedite: SecurityPatch, NodeImage or
+	// both; empty means SecurityPatch.
+	Streams []string `json:"streams,omitempty"`
 }
 
 // PerSeverity holds one number per severity.

@@ -2,8 +2,10 @@ package plan
 
 import (
 	"errors"
+	"fmt"
 	"path/filepath"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/patchsim/patchsim/channel"
@@ -76,6 +78,37 @@ func (s *Scenario) upstreamModel(traces bool) (upstreamModel, error) {
 		cfg.Kubernetes.Cadence.Period = u.KubernetesEvery.D()
 		cfg.Kubernetes.Cadence.Jitter = min(cfg.Kubernetes.Cadence.Jitter, cfg.Kubernetes.Cadence.Period)
 	}
+	if e := u.Expedite; e != nil {
+		ce := &channel.Expedite{Probability: e.Probability, Delay: channel.Delay{Max: e.Within.D()}}
+		sev, err := channel.ParseSeverity(e.Severity)
+		if err != nil {
+			add("expedite.severity", "%s", strings.TrimPrefix(err.Error(), "channel: "))
+		}
+		ce.Severity = sev
+		if !(e.Probability > 0 && e.Probability <= 1) {
+			add("expedite.probability", "%v: want a share in (0, 1]", e.Probability)
+		}
+		if e.Within < 0 {
+			add("expedite.within", "%v must not be negative", e.Within)
+		}
+		streams := e.Streams
+		if len(streams) == 0 {
+			streams = []string{"SecurityPatch"}
+		}
+		for i, name := range streams {
+			switch strings.ToLower(name) {
+			case "securitypatch":
+				cfg.SecurityPatches.Expedite = ce
+			case "nodeimage":
+				cfg.NodeImages.Expedite = ce
+			default:
+				add(fmt.Sprintf("expedite.streams[%d]", i), "%q: want SecurityPatch or NodeImage", name)
+			}
+		}
+		if u.History != "" {
+			add("expedite", "is set, but history %s replays the real releases, expedited ones included; leave one of them out", u.History)
+		}
+	}
 	if u.Lookback < 0 {
 		add("lookback", "%v must not be negative", u.Lookback)
 	}
@@ -101,8 +134,7 @@ func (s *Scenario) upstreamModel(traces bool) (upstreamModel, error) {
 			if err != nil {
 				add("advisoryTrace", "%s: %v", u.AdvisoryTrace, err)
 			}
-			m.advisories = adv
-			m.trace = true
+			m.cfg.Advisories = adv
 		}
 	}
 	if err := m.cfg.Validate(); err != nil && len(errs) == 0 {
@@ -119,12 +151,9 @@ func (s *Scenario) path(p string) string {
 }
 
 // upstreamModel is the content model of a scenario: the generator's
-// configuration and, with a trace, the advisories that replace the
-// generated ones.
+// configuration, a trace's advisories included.
 type upstreamModel struct {
-	cfg        channel.Config
-	advisories []channel.Advisory
-	trace      bool
+	cfg channel.Config
 }
 
 func (s *Scenario) lookback() time.Duration {
@@ -139,9 +168,6 @@ func (m upstreamModel) generate(s *Scenario, seed uint64) (*channel.Upstream, er
 	up, err := channel.Generate(m.cfg, seed, s.Start.Add(-s.lookback()), s.Start.Add(s.horizon()))
 	if err != nil {
 		return nil, err
-	}
-	if m.trace {
-		up.Advisories = m.advisories
 	}
 	return up, nil
 }
