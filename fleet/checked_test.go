@@ -42,3 +42,18 @@ func TestCheckRefusesWhatValidateRefuses(t *testing.T) {
 	_, err = ck.Run(nil, 1, false)
 	assert.EqualError(t, err, "fleet: upstream: is required")
 }
+
+func TestValidateErrorsAreFieldErrors(t *testing.T) {
+	cfg := workedConfig(t, workedPool("win", 0))
+	cfg.Clusters[0].NodeOSChannel = channel.NodeOSSecurityPatch
+	cfg.Clusters[0].Pools[0].OS = channel.OSWindows
+	err := cfg.Validate()
+	var paths []string
+	for _, e := range err.(interface{ Unwrap() []error }).Unwrap() {
+		var fe *FieldError
+		require.ErrorAs(t, e, &fe)
+		paths = append(paths, fe.Path)
+	}
+	assert.Equal(t, []string{"clusters[0].pools[0]", "clusters[0].pools[0].count"}, paths)
+	assert.ErrorIs(t, err, channel.ErrSecurityPatchOnWindows)
+}

@@ -1,7 +1,6 @@
 package fleet
 
 import (
-	"fmt"
 	"math"
 	"math/rand/v2"
 	"time"
@@ -47,10 +46,10 @@ func (d Dist) validate(path string) []error {
 	}
 	var errs []error
 	if d.Min < 0 {
-		errs = append(errs, fmt.Errorf("fleet: %s.min: %v must not be negative", path, d.Min))
+		errs = append(errs, fieldErr(path+".min", "%v must not be negative", d.Min))
 	}
 	if d.Mode < d.Min || d.Mode > d.Max {
-		errs = append(errs, fmt.Errorf("fleet: %s.mode: %v is outside [min %v, max %v]", path, d.Mode, d.Min, d.Max))
+		errs = append(errs, fieldErr(path+".mode", "%v is outside [min %v, max %v]", d.Mode, d.Min, d.Max))
 	}
 	return errs
 }

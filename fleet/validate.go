@@ -15,9 +15,7 @@ import (
 // its field path, the value and what is allowed. It never changes c.
 func (c Config) Validate() error {
 	var errs []error
-	add := func(path, format string, args ...any) {
-		errs = append(errs, fmt.Errorf("fleet: %s: "+format, append([]any{path}, args...)...))
-	}
+	add := func(path, format string, args ...any) { errs = append(errs, fieldErr(path, format, args...)) }
 	if c.Start.IsZero() {
 		add("start", "is required")
 	}
@@ -58,9 +56,7 @@ func (c Config) Validate() error {
 
 func (cl Cluster) validate(p string, start, end time.Time) []error {
 	var errs []error
-	add := func(path, format string, args ...any) {
-		errs = append(errs, fmt.Errorf("fleet: %s: "+format, append([]any{path}, args...)...))
-	}
+	add := func(path, format string, args ...any) { errs = append(errs, fieldErr(path, format, args...)) }
 	if cl.Region == "" {
 		add(p+".region", "is required")
 	}
@@ -78,7 +74,7 @@ func (cl Cluster) validate(p string, start, end time.Time) []error {
 			pools[pl.Name] = i
 		}
 		if _, _, err := cl.policy(pl.OS, cl.NodeOSChannel); err != nil {
-			errs = append(errs, fmt.Errorf("fleet: %s: %w", pp, err))
+			errs = append(errs, &FieldError{Path: pp, Err: err})
 		}
 		errs = append(errs, pl.validate(pp)...)
 	}
@@ -100,7 +96,7 @@ func (cl Cluster) validate(p string, start, end time.Time) []error {
 		}
 		for _, pl := range cl.Pools {
 			if _, _, err := cl.policy(pl.OS, ch.To); err != nil {
-				errs = append(errs, fmt.Errorf("fleet: %s.to: %w", cp, err))
+				errs = append(errs, &FieldError{Path: cp + ".to", Err: err})
 				break
 			}
 		}
@@ -130,9 +126,7 @@ func (cl Cluster) validate(p string, start, end time.Time) []error {
 
 func (pl Pool) validate(pp string) []error {
 	var errs []error
-	add := func(path, format string, args ...any) {
-		errs = append(errs, fmt.Errorf("fleet: %s: "+format, append([]any{path}, args...)...))
-	}
+	add := func(path, format string, args ...any) { errs = append(errs, fieldErr(path, format, args...)) }
 	if pl.Count < 1 || pl.Count > MaxPoolNodes {
 		add(pp+".count", "%d is outside 1 to %d", pl.Count, MaxPoolNodes)
 	}

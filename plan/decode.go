@@ -156,12 +156,7 @@ func decodeValue(path string, v any, dst reflect.Value, errs *problems) {
 // decodeStruct decodes the YAML mapping v into the struct dst: its fields
 // in their declared order, then the keys that match none.
 func decodeStruct(path string, v any, dst reflect.Value, errs *problems) {
-	at := func(key string) string {
-		if path == "" {
-			return key
-		}
-		return path + "." + key
-	}
+	at := func(key string) string { return join(path, key) }
 	m, ok := v.(map[any]any)
 	if !ok {
 		errs.add("", "", fieldErr(path, "%s is not a mapping of fields", show(v)))

@@ -4,11 +4,12 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+
+	"github.com/patchsim/patchsim/fleet"
 )
 
 // FieldError is one problem of a scenario. Path names the field as the
-// file writes it ("clusters[0].pools[1].count"); it is empty when Err
-// names its own path (the fleet's rules, which use the same paths).
+// file writes it ("clusters[0].pools[1].count").
 // Variant, when set, names the variant whose overrides cause the problem
 // ("variants[2] (surge-50%)"). Err says what is wrong and is wrapped:
 // errors.Is and errors.As see through it, for example to
@@ -85,12 +86,14 @@ func (p *problems) add(variant, path string, err error) bool {
 		return true
 	}
 	fe := &FieldError{Path: path, Err: err}
-	if inner, ok := err.(*FieldError); ok {
-		fe = &FieldError{Path: inner.Path, Err: inner.Err}
-		if path != "" {
-			fe.Path = path + "." + inner.Path
-		}
-	} else if path == "" && !strings.HasPrefix(err.Error(), "fleet: ") {
+	switch inner := err.(type) {
+	case *FieldError:
+		fe = &FieldError{Path: join(path, inner.Path), Err: inner.Err}
+	case *fleet.FieldError:
+		// The fleet's paths are the scenario's.
+		fe = &FieldError{Path: join(path, inner.Path), Err: inner.Err}
+	}
+	if fe.Path == "" {
 		// A problem that is not about one field: kept as it is.
 		if key := err.Error(); !p.seen[key] {
 			p.mark(key)

@@ -81,8 +81,8 @@ func TestErrorsWrap(t *testing.T) {
 		sentinel error
 		path     string
 	}{
-		{"SecurityPatch on Windows", "nodeOSUpgradeChannel: SecurityPatch\n    pools: [{name: win, count: 2, osType: Windows}]", channel.ErrSecurityPatchOnWindows, ""},
-		{"node-image cluster channel", "nodeOSUpgradeChannel: Unmanaged\n    upgradeChannel: node-image\n    pools: [{name: apps, count: 2}]", channel.ErrNodeImageClusterChannel, ""},
+		{"SecurityPatch on Windows", "nodeOSUpgradeChannel: SecurityPatch\n    pools: [{name: win, count: 2, osType: Windows}]", channel.ErrSecurityPatchOnWindows, "clusters[0].pools[0]"},
+		{"node-image cluster channel", "nodeOSUpgradeChannel: Unmanaged\n    upgradeChannel: node-image\n    pools: [{name: apps, count: 2}]", channel.ErrNodeImageClusterChannel, "clusters[0].pools[0]"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			s, err := Parse([]byte("start: 2025-01-06T00:00:00Z\nclusters:\n  - name: prod\n    region: westeurope\n    "+tc.channels+"\n"), "")
@@ -91,7 +91,7 @@ func TestErrorsWrap(t *testing.T) {
 			require.ErrorIs(t, err, tc.sentinel)
 			var fe *FieldError
 			require.ErrorAs(t, err, &fe)
-			assert.Equal(t, tc.path, fe.Path, "fleet's rules name their own path")
+			assert.Equal(t, tc.path, fe.Path, "the fleet's paths are the scenario's")
 			_, err = New(s)
 			assert.ErrorIs(t, err, tc.sentinel)
 		})
