@@ -63,7 +63,10 @@ type Race struct {
 // variants that are worse with confidence: those that miss a constraint,
 // and those whose paired difference against the current best (the
 // recommendation among the survivors) on the objective's exposure metric
-// is above zero. It stops when the recommendation is separated from every
+// is above zero. A drop also needs the recommendation's own reading of the
+// variant ([Stat.Value], pooled for exposure quantiles) to miss the
+// constraint or to be worse than the best's, so a race never drops what
+// the full grid would find feasible or better. It stops when the recommendation is separated from every
 // other survivor at the requested confidence, when the scenario's
 // replications are all run, or before a round that would exceed the
 // budget. With a Tolerance, Kim and Nelson's indifference-zone screen
@@ -168,25 +171,29 @@ func (p *Experiment) Race(ctx context.Context, rc Racing, opt Options) (*Compari
 		race.Pairs += len(idx)
 		race.Rounds = append(race.Rounds, n)
 		done = n
-		for v := range V {
-			if alive[v] {
-				race.Replications[v] = n
-				if p.missesConstraint(grid[v], alpha, horizon) || undefined(grid[v], exM) {
-					drop(v, j)
-				}
-			}
-		}
+		// The recommendation reads exposure quantiles pooled over the
+		// replications (Stat.Value); a drop needs that reading to agree
+		// with the paired test, so that the race never drops a variant the
+		// full grid would find feasible, or better than the best.
 		if c, err = p.summarize(grid, alive); err != nil {
 			return nil, err
 		}
 		best := c.Recommendation.Best
-		if best < 0 {
-			continue
-		}
 		for v := range V {
-			if alive[v] && v != best && (pValue(diffs(grid[v], grid[best], exM, hi)) < alpha || kn.drops(grid[v], grid[best], exM, hi, n)) {
+			if !alive[v] {
+				continue
+			}
+			race.Replications[v] = n
+			switch {
+			case undefined(grid[v], exM),
+				p.missesConstraint(grid[v], alpha, horizon) && !c.meets(v),
+				best >= 0 && v != best && c.value(v, exM) > c.value(best, exM) &&
+					(pValue(diffs(grid[v], grid[best], exM, hi)) < alpha || kn.drops(grid[v], grid[best], exM, hi, n)):
 				drop(v, j)
 			}
+		}
+		if best < 0 {
+			continue
 		}
 		if unseparated(best) <= half {
 			break
@@ -392,4 +399,11 @@ func (s screen) drops(a, b []*Pair, m int, hi float64, r int) bool {
 	mean := sim.Summarize(d, 0.95).Mean
 	w := max(0, s.delta/(2*float64(r))*(s.h2*first.StdDev*first.StdDev/(s.delta*s.delta)-float64(r)))
 	return mean > w
+}
+
+// meets reports whether variant v's values (Stat.Value) meet every
+// constraint.
+func (c *Comparison) meets(v int) bool {
+	ms, _ := c.misses(v)
+	return len(ms) == 0
 }
