@@ -236,18 +236,30 @@ func (r *recorder) change(c *cuts, os channel.OS, node int32, t, user, kernel in
 	if kernel < c.kernel {
 		r.countReopened(k, kernel, min(c.kernel, t))
 	}
+	// A cut at its highest so far that moves higher passes exactly the
+	// advisories remediate walks, so they move its open cursors too;
+	// otherwise the cursors seek.
+	seekUser, seekKernel := user != c.user, kernel != c.kernel
 	if user > c.maxUser {
-		c.ptrUser = r.remediate(u, channel.Userspace, c.ptrUser, user, t, node)
+		var open *[channel.NumSeverities]int32
+		if c.user == c.maxUser {
+			open, seekUser = &c.open[channel.Userspace], false
+		}
+		c.ptrUser = r.remediate(u, channel.Userspace, c.ptrUser, user, t, node, open)
 		c.maxUser = user
 	}
 	if kernel > c.maxKernel {
-		c.ptrKernel = r.remediate(k, channel.Kernel, c.ptrKernel, kernel, t, node)
+		var open *[channel.NumSeverities]int32
+		if c.kernel == c.maxKernel {
+			open, seekKernel = &c.open[channel.Kernel], false
+		}
+		c.ptrKernel = r.remediate(k, channel.Kernel, c.ptrKernel, kernel, t, node, open)
 		c.maxKernel = kernel
 	}
-	if user != c.user {
+	if seekUser {
 		c.seekOpen(u, channel.Userspace, user)
 	}
-	if kernel != c.kernel {
+	if seekKernel {
 		c.seekOpen(k, channel.Kernel, kernel)
 	}
 	c.user, c.kernel = user, kernel
@@ -261,10 +273,14 @@ func (r *recorder) countReopened(l *advList, lo, hi int64) {
 }
 
 // remediate records the first remediation at t of every advisory from index
-// ptr published at or before cut, and returns the new pointer.
-func (r *recorder) remediate(l *advList, class channel.Class, ptr int32, cut, t int64, node int32) int32 {
+// ptr published at or before cut, and returns the new pointer. With open
+// set, it counts the advisories it walks there, by severity.
+func (r *recorder) remediate(l *advList, class channel.Class, ptr int32, cut, t int64, node int32, open *[channel.NumSeverities]int32) int32 {
 	i := int(ptr)
 	for ; i < len(l.pub) && l.pub[i] <= cut; i++ {
+		if open != nil {
+			open[l.sev[i]]++
+		}
 		if i < l.first || i >= l.end {
 			continue
 		}

@@ -1,11 +1,16 @@
 package fleet
 
 import (
+	"fmt"
 	"math/big"
 	"math/rand/v2"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/patchsim/patchsim/channel"
 )
 
 // exact agrees with math/big on sums that overflow int64 either way, and
@@ -49,5 +54,42 @@ func TestSeek(t *testing.T) {
 		}
 		i = seek(p, i, cut)
 		assert.Equal(t, int32(after(p, cut)), i, "cut %d", cut)
+	}
+}
+
+// The open cursors follow the cuts through any sequence of changes:
+// forward by a day or so (moved by remediate or by seek), backward
+// (reopening), and forward again below the highest cut reached.
+func TestOpenCursorsFollowCuts(t *testing.T) {
+	rng := rand.New(rand.NewPCG(5, 6))
+	start := time.Date(2025, 1, 6, 0, 0, 0, 0, time.UTC)
+	up := &channel.Upstream{}
+	for i := range 3000 {
+		up.Advisories = append(up.Advisories, channel.Advisory{ID: fmt.Sprint(i),
+			Published: start.Add(time.Duration(rng.Int64N(int64(200*24*time.Hour))) - 20*24*time.Hour),
+			Severity:  channel.Severity(rng.IntN(int(channel.NumSeverities))), Class: channel.Class(rng.IntN(2))})
+	}
+	r := newRecorder(up, start, 180*24*time.Hour, 0, SLA{})
+	var c cuts
+	const dayNs = int64(24 * time.Hour)
+	r.init(&c, channel.OSLinux, 0, -5*dayNs, -9*dayNs)
+	user, kernel := -5*dayNs, -9*dayNs
+	for step := range 2000 {
+		tt := int64(step) * dayNs / 12
+		switch rng.IntN(10) {
+		case 0:
+			user -= rng.Int64N(10 * dayNs)
+		case 1:
+			kernel = min(tt, kernel+rng.Int64N(20*dayNs))
+		default:
+			user = min(tt, user+rng.Int64N(2*dayNs))
+		}
+		r.change(&c, channel.OSLinux, 0, tt, user, kernel)
+		for class, cut := range []int64{user, kernel} {
+			l := r.lists[channel.OSLinux][class]
+			for s := range channel.NumSeverities {
+				require.Equal(t, int32(after(l.bySev[s], cut)), c.open[class][s], "step %d class %d severity %d", step, class, s)
+			}
+		}
 	}
 }
