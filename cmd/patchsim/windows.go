@@ -166,57 +166,85 @@ func windowsFlags(args []string) (windowsSpec, error) {
 			dur = d
 		}
 	}
-	var spans []window.Interval
-	for _, b := range black {
-		s, e, ok := strings.Cut(b, "/")
-		st, err1 := time.Parse(time.RFC3339, s)
-		en, err2 := time.Parse(time.RFC3339, e)
-		switch {
-		case !ok || err1 != nil || err2 != nil:
-			bad("blackout", "%q is not START/END in RFC 3339", b)
-		case en.Before(st):
-			bad("blackout", "%q ends before it starts", b)
-		default:
-			spans = append(spans, window.Interval{Start: st, End: en})
-		}
-	}
-
+	spans, berrs := parseBlackouts(black)
+	errs = append(errs, berrs...)
 	var s window.Schedule
 	if len(kinds) == 1 {
-		var err error
-		switch {
-		case set["config"]:
-			s, err = configSchedule(*config, *name, start)
-		case set["rrule"]:
-			var ds time.Time
-			if *dtstart != "" {
-				if ds, err = parseLocal(*dtstart); err != nil {
-					bad("dtstart", "%q is not a local time 2006-01-02T15:04[:05]", *dtstart)
-					// Check the other fields without a second --dtstart error.
-					ds = time.Unix(0, 0)
-				}
-			}
-			s, err = window.RRule{Rule: *rrule, Start: ds, Duration: dur, Location: loc}.Schedule()
-			err = renameFields(err, map[string]string{"Rule": "--rrule", "Start": "--dtstart", "Duration": "--duration"})
-		case set["cron"]:
-			s, err = window.Cron{Expr: *cron, Duration: dur, Location: loc}.Schedule()
-			err = renameFields(err, map[string]string{"Expr": "--cron", "Duration": "--duration"})
-		default:
-			var spec window.WeekdayHours
-			if spec, err = parseWeekly(*weekly); err == nil {
-				spec.Location = loc
-				s, err = spec.Schedule()
-			}
-			err = renameFields(err, map[string]string{"Days": "--weekly", "Start": "--weekly", "End": "--weekly"})
-		}
-		if err != nil {
-			errs = append(errs, err)
-		}
+		sf := scheduleFlags{config: *config, name: *name, rrule: *rrule, dtstart: *dtstart, cron: *cron, weekly: *weekly, dur: dur, loc: loc}
+		var serrs []error
+		s, serrs = sf.schedule(kinds[0], start)
+		errs = append(errs, serrs...)
 	}
 	if err := errors.Join(errs...); err != nil {
 		return windowsSpec{}, err
 	}
 	return windowsSpec{schedule: window.Except(s, spans...), from: start, count: *count, json: *asJSON}, nil
+}
+
+// parseBlackouts reads --blackout values, START/END in RFC 3339.
+func parseBlackouts(values []string) ([]window.Interval, []error) {
+	var spans []window.Interval
+	var errs []error
+	for _, b := range values {
+		s, e, ok := strings.Cut(b, "/")
+		st, err1 := time.Parse(time.RFC3339, s)
+		en, err2 := time.Parse(time.RFC3339, e)
+		switch {
+		case !ok || err1 != nil || err2 != nil:
+			errs = append(errs, fmt.Errorf("patchsim windows: --blackout: %q is not START/END in RFC 3339", b))
+		case en.Before(st):
+			errs = append(errs, fmt.Errorf("patchsim windows: --blackout: %q ends before it starts", b))
+		default:
+			spans = append(spans, window.Interval{Start: st, End: en})
+		}
+	}
+	return spans, errs
+}
+
+// scheduleFlags are the windows command's flags that choose and shape the
+// schedule.
+type scheduleFlags struct {
+	config, name, rrule, dtstart, cron, weekly string
+	dur                                        time.Duration  // --duration
+	loc                                        *time.Location // --tz
+}
+
+// schedule builds the schedule of kind (the one of --config, --rrule, --cron
+// and --weekly given); a configuration without startDate starts on anchor's
+// date.
+func (f scheduleFlags) schedule(kind string, anchor time.Time) (window.Schedule, []error) {
+	var errs []error
+	var s window.Schedule
+	var err error
+	switch kind {
+	case "--config":
+		s, err = configSchedule(f.config, f.name, anchor)
+	case "--rrule":
+		var ds time.Time
+		if f.dtstart != "" {
+			if ds, err = parseLocal(f.dtstart); err != nil {
+				errs = append(errs, fmt.Errorf("patchsim windows: --dtstart: %q is not a local time 2006-01-02T15:04[:05]", f.dtstart))
+				// Check the other fields without a second --dtstart error.
+				ds = time.Unix(0, 0)
+			}
+		}
+		s, err = window.RRule{Rule: f.rrule, Start: ds, Duration: f.dur, Location: f.loc}.Schedule()
+		err = renameFields(err, map[string]string{"Rule": "--rrule", "Start": "--dtstart", "Duration": "--duration"})
+	case "--cron":
+		s, err = window.Cron{Expr: f.cron, Duration: f.dur, Location: f.loc}.Schedule()
+		err = renameFields(err, map[string]string{"Expr": "--cron", "Duration": "--duration"})
+	default:
+		var spec window.WeekdayHours
+		if spec, err = parseWeekly(f.weekly); err == nil {
+			spec.Location = f.loc
+			s, err = spec.Schedule()
+		}
+		err = renameFields(err, map[string]string{"Days": "--weekly", "Start": "--weekly", "End": "--weekly"})
+	}
+	if err != nil {
+		errs = append(errs, err)
+	}
+	return s, errs
 }
 
 // configSchedule reads an AKS maintenance configuration file and picks the
