@@ -2,11 +2,24 @@ package benchmarks
 
 import (
 	"context"
+	"flag"
 	"fmt"
 	"testing"
 
 	"github.com/patchsim/patchsim/plan"
 )
+
+// scale runs the fleet-scale benchmarks, minutes per iteration, which the
+// smoke run of every benchmark skips: go test -run '^$' -bench
+// 'Comparison20000|Sweep1008' ./benchmarks -args -scale.
+var scale = flag.Bool("scale", false, "run the fleet-scale benchmarks (Comparison20000, Sweep1008; minutes per iteration)")
+
+func needScale(b *testing.B) {
+	b.Helper()
+	if !*scale {
+		b.Skip("fleet scale, minutes per iteration: run with -args -scale")
+	}
+}
 
 // fleet20000 is the default scenario's cluster grown to 20,000 Linux
 // nodes: four clusters in four regions (so releases reach them at
@@ -41,6 +54,7 @@ func fleet20000(b *testing.B) *plan.Experiment {
 // 100 replications each, on GOMAXPROCS workers. Bar: at most 40 s on 2
 // cores.
 func BenchmarkComparison20000(b *testing.B) {
+	needScale(b)
 	p := fleet20000(b)
 	b.ReportAllocs()
 	for b.Loop() {
@@ -76,6 +90,7 @@ func sweep1008(b *testing.B) *plan.Experiment {
 // lists as tied with it. Bar: the race within 25% of the full grid's
 // pairs.
 func BenchmarkSweep1008(b *testing.B) {
+	needScale(b)
 	p := sweep1008(b)
 	var full *plan.Comparison
 	b.Run("mode=full", func(b *testing.B) {
