@@ -84,9 +84,9 @@ func Generate(cfg Config, seed uint64, from, to time.Time) (*Upstream, error) {
 	}
 
 	// A replayed release may carry a kernel released before from.
-	kernels := kernelLine{at: u.Kernels, named: map[string]time.Time{}}
+	kernels := kernelLine{at: u.Kernels}
 	if cfg.Kernels.Kind == Trace {
-		kernels.at = nil
+		kernels.at, kernels.named = nil, map[string]time.Time{}
 		for _, e := range cfg.Kernels.Trace {
 			kernels.named[e.Version] = e.Built.UTC()
 			kernels.at = append(kernels.at, e.Built.UTC())

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/patchsim/patchsim/channel"
+	"github.com/patchsim/patchsim/fleet"
 )
 
 // Assumption is one labelled assumption of the content or rollout model
@@ -38,7 +39,8 @@ func (a Assumption) Format(v float64) string {
 const dayf = float64(24 * time.Hour)
 
 // Assumptions lists the labelled assumptions of s's content and rollout
-// model that a sensitivity analysis varies, each at its value in s and its
+// model that a sensitivity analysis varies (regional rollout spreads,
+// cadences, advisory rates, step durations, PDB probability), each at its value in s and its
 // plausible range; a stream that s replays from history has no cadence
 // assumption.
 func (s *Scenario) Assumptions() []Assumption {
@@ -86,6 +88,30 @@ func (s *Scenario) Assumptions() []Assumption {
 				s.Upstream.UserspacePerYear = &PerSeverity{Critical: b.Critical * v, High: b.High * v, Medium: b.Medium * v, Low: b.Low * v}
 			}})
 	}
+	out = append(out, Assumption{Name: "clusters[].pools[].durations", Unit: "times", Base: 1, Low: 0.5, High: 2,
+		Doc: "scale of the provision, drain and reimage times of every pool: AKS publishes no figure (aks.md section 4.3), from half to twice the scenario's",
+		set: func(s *Scenario, v float64) {
+			def := fleet.DefaultDurations()
+			scale := func(d *Dist, fd fleet.Dist) *Dist {
+				src := Dist{Min: Duration(fd.Min), Mode: Duration(fd.Mode), Max: Duration(fd.Max)}
+				if d != nil {
+					src = *d
+				}
+				f := func(x Duration) Duration { return Duration(float64(x) * v) }
+				return &Dist{Min: f(src.Min), Mode: f(src.Mode), Max: f(src.Max)}
+			}
+			for i := range s.Clusters {
+				for j := range s.Clusters[i].Pools {
+					p := &s.Clusters[i].Pools[j]
+					d := Durations{}
+					if p.Durations != nil {
+						d = *p.Durations
+					}
+					d.Provision, d.Drain, d.Reimage = scale(d.Provision, def.Provision), scale(d.Drain, def.Drain), scale(d.Reimage, def.Reimage)
+					p.Durations = &d
+				}
+			}
+		}})
 	pdb := 0.0
 	for _, c := range s.Clusters {
 		for _, p := range c.Pools {

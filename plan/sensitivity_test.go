@@ -19,7 +19,8 @@ func TestSensitivity(t *testing.T) {
 		names = append(names, r.Assumption.Name)
 	}
 	assert.Equal(t, []string{"upstream.nodeImageRollout", "upstream.securityPatchRollout", "upstream.nodeImageMeanGap",
-		"upstream.kernelEvery", "upstream.securityPatchMeanGap", "upstream.userspacePerYear", "clusters[].pools[].pdb.probability"}, names)
+		"upstream.kernelEvery", "upstream.securityPatchMeanGap", "upstream.userspacePerYear", "clusters[].pools[].durations",
+		"clusters[].pools[].pdb.probability"}, names)
 	ex := MetricIndex(x.Base.Objective.Exposure)
 	// Common random numbers: an end that equals the base value (the
 	// rollout spreads' 14 days) reproduces the base comparison exactly.
@@ -65,4 +66,24 @@ func TestBreakBetween(t *testing.T) {
 	assert.Equal(t, "The recommendation (A) holds unless x exceeds about 6.25d (then B), or y falls below about 0.1 (then no variant meeting the constraints).", x.Holds())
 	x.Breaks = nil
 	assert.Equal(t, "The recommendation (A) holds across the plausible range of every assumption varied.", x.Holds())
+}
+
+// Step durations scale from the defaults where a pool sets none: the
+// default drain of 1-3-10 minutes doubles to 2-6-20.
+func TestDurationsAssumption(t *testing.T) {
+	s := Default()
+	for _, a := range s.Assumptions() {
+		if a.Name != "clusters[].pools[].durations" {
+			continue
+		}
+		c, err := s.clone()
+		require.NoError(t, err)
+		a.set(c, 2)
+		d := c.Clusters[0].Pools[0].Durations
+		require.NotNil(t, d)
+		assert.Equal(t, Dist{Min: Duration(2 * time.Minute), Mode: Duration(6 * time.Minute), Max: Duration(20 * time.Minute)}, *d.Drain)
+		assert.Nil(t, s.Clusters[0].Pools[0].Durations, "the scenario itself is left alone")
+		return
+	}
+	t.Fatal("no durations assumption")
 }
