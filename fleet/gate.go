@@ -372,6 +372,7 @@ func (c *clusterSim) nextPool() {
 	w := op.work[op.next]
 	op.next++
 	c.r.dis.Operations++
+	w.pool.stats.Operations++
 	if op.g.real && !op.g.open(now) {
 		c.r.dis.OutsideWindow++
 	}
@@ -389,6 +390,7 @@ func (c *clusterSim) poolDone(o outcome) {
 	case failed:
 		c.op.failed = true
 		c.r.dis.Failed++
+		c.op.work[c.op.next-1].pool.stats.Failed++
 	case canceled:
 		c.op.failed = true
 		c.r.dis.Canceled++

@@ -164,6 +164,58 @@ func TestInvariantsRandomized(t *testing.T) {
 			for _, e := range res.Exposure {
 				assert.Equal(t, e.Pairs, e.Remediated+e.Censored, "every pair is remediated or censored")
 			}
+			checkPoolsAddUp(t, res)
 		})
+	}
+}
+
+// checkPoolsAddUp checks that the per-pool breakdown adds up to the
+// fleet's totals, and that each pool's blocked drains and reimages are the
+// trace's (when traced).
+func checkPoolsAddUp(t *testing.T, res *Result) {
+	t.Helper()
+	var sum PoolResult
+	nodes := 0
+	for _, p := range res.Pools {
+		nodes += p.Nodes
+		for s := range p.VulnerableNodeDays {
+			sum.VulnerableNodeDays[s] += p.VulnerableNodeDays[s]
+		}
+		sum.PastSLANodeDays += p.PastSLANodeDays
+		sum.Operations += p.Operations
+		sum.Failed += p.Failed
+		sum.BlockedDrains += p.BlockedDrains
+		sum.Quarantined += p.Quarantined
+		sum.Reimages += p.Reimages
+	}
+	assert.Equal(t, res.Nodes, nodes)
+	for s, e := range res.Exposure {
+		// Sums of float64 conversions of exact sums: equal to rounding.
+		assert.InDelta(t, e.VulnerableNodeDays, sum.VulnerableNodeDays[s], 1e-9*(1+e.VulnerableNodeDays))
+	}
+	past := 0.0
+	for _, x := range res.PastSLA {
+		past += x * float64(res.Nodes)
+	}
+	assert.InDelta(t, past, sum.PastSLANodeDays, 1e-6*(1+past))
+	d := res.Disruption
+	assert.Equal(t, [5]uint64{d.Operations, d.Failed, d.BlockedDrains, d.Quarantined, d.Reimages},
+		[5]uint64{sum.Operations, sum.Failed, sum.BlockedDrains, sum.Quarantined, sum.Reimages})
+	if len(res.Actions) == 0 {
+		return
+	}
+	type key struct{ cluster, pool string }
+	blocked, reimaged := map[key]uint64{}, map[key]uint64{}
+	for _, a := range res.Actions {
+		switch a.Kind {
+		case ActBlocked:
+			blocked[key{a.Cluster, a.Pool}]++
+		case ActReimage:
+			reimaged[key{a.Cluster, a.Pool}]++
+		}
+	}
+	for _, p := range res.Pools {
+		assert.Equal(t, blocked[key{p.Cluster, p.Pool}], p.BlockedDrains, "%s/%s blocked drains", p.Cluster, p.Pool)
+		assert.LessOrEqual(t, p.Reimages, reimaged[key{p.Cluster, p.Pool}], "%s/%s reimages ended are traced reimages", p.Cluster, p.Pool)
 	}
 }

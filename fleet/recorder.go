@@ -130,6 +130,7 @@ type cuts struct {
 	maxUser, maxKernel int64 // highest cuts reached so far
 	ptrUser, ptrKernel int32 // first advisory not yet remediated for the first time
 	last               int64 // instant up to which the node is accounted
+	pool               int32 // the node's pool, for the per-pool sums
 	// open[class][s] is the index in bySev[s] of the class's first advisory
 	// of severity s published after the cut: the node's oldest open one.
 	// It follows the cut, so that accounting needs no search.
@@ -153,6 +154,10 @@ type recorder struct {
 	reopen  [channel.NumSeverities]uint64
 	vulnNs  [channel.NumSeverities]exact // vulnerable node-nanoseconds
 	pastSLA []int64                      // difference array over days
+	// poolVuln and poolPast split vulnNs and the past-SLA node-days by
+	// pool (cuts.pool).
+	poolVuln [][channel.NumSeverities]exact
+	poolPast []int64
 	trace   *[]remediation
 }
 
@@ -169,6 +174,12 @@ func newRecorder(up *channel.Upstream, start time.Time, horizon, settle time.Dur
 	days := (r.horizon + day - 1) / day
 	r.pastSLA = make([]int64, days+1)
 	return r
+}
+
+// addPool makes room for one more pool's sums.
+func (r *recorder) addPool() {
+	r.poolVuln = append(r.poolVuln, [channel.NumSeverities]exact{})
+	r.poolPast = append(r.poolPast, 0)
 }
 
 var severities = [channel.NumSeverities]channel.Severity{channel.Critical, channel.High, channel.Medium, channel.Low}
@@ -202,6 +213,7 @@ func (r *recorder) account(c *cuts, os channel.OS, t int64) {
 		}
 		if v < t {
 			r.vulnNs[s].add(t - max(a, v))
+			r.poolVuln[c.pool][s].add(t - max(a, v))
 		}
 		past = min(past, v+r.sla[s])
 	}
@@ -209,8 +221,10 @@ func (r *recorder) account(c *cuts, os channel.OS, t int64) {
 		from := max(a, past)
 		d0, d1 := ceilDay(from), ceilDay(t)
 		if d0 < d1 {
+			d1 = min(d1, int64(len(r.pastSLA)-1))
 			r.pastSLA[d0]++
-			r.pastSLA[min(d1, int64(len(r.pastSLA)-1))]--
+			r.pastSLA[d1]--
+			r.poolPast[c.pool] += d1 - d0
 		}
 	}
 	c.last = t

@@ -33,6 +33,10 @@ type Result struct {
 	// only with Config.Trace.
 	Remediations []Remediation
 
+	// Pools breaks exposure and disruption down by pool, in cluster and
+	// pool order: where the fleet's exposure and failures come from.
+	Pools []PoolResult
+
 	// Warnings are notes on the configuration's effective behaviour (for
 	// example Unmanaged on Windows behaving as None), deduplicated, sorted.
 	Warnings []string
@@ -93,6 +97,24 @@ type Disruption struct {
 	Refused           uint64  // operations refused because their estimate exceeded 24 h
 	BlockedDrains     uint64  // drains that reached the drain timeout
 	Quarantined       uint64  // nodes quarantined under Cordon
+}
+
+// PoolResult is one pool's share of a run's exposure and disruption.
+type PoolResult struct {
+	Cluster, Pool string
+	Nodes         int
+	// VulnerableNodeDays per severity, in channel.Severity order, as
+	// Exposure.VulnerableNodeDays counts them for the fleet.
+	VulnerableNodeDays [channel.NumSeverities]float64
+	// PastSLANodeDays counts, over the days of the run, the pool's nodes
+	// that held an advisory older than its SLA at the start of the day (the
+	// pool's part of Result.PastSLA, in node-days).
+	PastSLANodeDays float64
+	Operations      uint64 // pool upgrade operations started on the pool
+	Failed          uint64 // of those, failed
+	BlockedDrains   uint64
+	Quarantined     uint64
+	Reimages        uint64
 }
 
 // ActionKind names a rollout step.
@@ -192,6 +214,14 @@ func (r *runner) result() *Result {
 		}
 	}
 	res.PastSLA = r.rec.series(len(r.nodes))
+	for _, p := range r.pools {
+		pr := p.stats
+		for _, s := range severities {
+			pr.VulnerableNodeDays[s] = r.rec.poolVuln[p.index][s].float() / float64(day)
+		}
+		pr.PastSLANodeDays = float64(r.rec.poolPast[p.index])
+		res.Pools = append(res.Pools, pr)
+	}
 	for _, m := range r.remeds {
 		res.Remediations = append(res.Remediations, Remediation{Node: m.node, Severity: m.sev, Class: m.class, Published: r.at(m.pub), At: r.at(m.at)})
 	}

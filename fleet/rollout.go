@@ -215,6 +215,7 @@ func (s *blockedStep) Handle(*sim.Engine) error {
 	ro, p := n.ro, n.pool
 	now := r.now()
 	r.dis.BlockedDrains++
+	p.stats.BlockedDrains++
 	r.trace(n, ActBlocked, n.since, now)
 	switch p.cfg.Upgrade.Undrainable {
 	case UndrainableCordon:
@@ -224,6 +225,7 @@ func (s *blockedStep) Handle(*sim.Engine) error {
 		// 4.1).
 		n.state = stQuarantined
 		r.dis.Quarantined++
+		p.stats.Quarantined++
 		ro.blocked++
 		ro.quarantine++
 		retained := ro.quarantine <= ro.surge
@@ -307,6 +309,7 @@ func (s *nodeStep) Handle(*sim.Engine) error {
 		n.installedKernel = ro.w.kernel
 		n.pendingReboot = false
 		r.dis.Reimages++
+		p.stats.Reimages++
 		r.dis.NodeHoursUnavailable += hours(now - n.since)
 		n.state = stReady
 		p.down--

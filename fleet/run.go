@@ -62,6 +62,7 @@ type runner struct {
 	steps   []nodeStep
 
 	clusters []*clusterSim
+	pools    []*poolSim // every pool, in cluster and pool order
 	dis      Disruption
 	actions  []Action
 	remeds   []remediation
@@ -105,6 +106,8 @@ type poolSim struct {
 	strict     []bool   // by node index: drains never complete (PDB.Strict)
 	night      nightly  // Unmanaged nightly installs
 	rng        struct{ provision, drain, pdb, reimage, patch, reboot *rand.Rand }
+	stats      PoolResult // the pool's counters; exposure is the recorder's
+	index      int32      // in cluster and pool order, for the recorder
 }
 
 // newRunner sets up the run of a valid cfg.
@@ -143,7 +146,10 @@ func newRunner(cfg Config) (*runner, error) {
 			pc := cl.Pools[pi]
 			pc.Upgrade = pc.Upgrade.WithDefaults()
 			pc.Durations = pc.Durations.withDefaults()
-			p := &poolSim{cl: c, cfg: pc, first: next}
+			p := &poolSim{cl: c, cfg: pc, first: next, index: int32(len(r.pools))}
+			p.stats = PoolResult{Cluster: cl.Name, Pool: pc.Name, Nodes: pc.Nodes}
+			r.pools = append(r.pools, p)
+			r.rec.addPool()
 			base := "fleet/" + cl.Name + "/" + pc.Name + "/"
 			p.rng.provision = sim.Stream(cfg.Seed, base+"provision")
 			p.rng.drain = sim.Stream(cfg.Seed, base+"drain")
@@ -166,6 +172,7 @@ func newRunner(cfg Config) (*runner, error) {
 				n.key = base + strconv.Itoa(j)
 				n.installedKernel = kernel
 				r.rec.init(&n.cuts, pc.OS, 0, user, kernel)
+				n.cuts.pool = p.index
 				r.steps[next] = nodeStep{r: r, i: int32(next)}
 				next++
 			}

@@ -197,6 +197,39 @@ func TestWorkedStrictPDBSchedule(t *testing.T) {
 	assert.Equal(t, uint64(1), res.Exposure[channel.High].Censored, "node 0 only")
 }
 
+func TestWorkedPoolBreakdown(t *testing.T) {
+	// Pool a (3 nodes) has a node whose drain never completes, pool b (2
+	// nodes) none; the cluster's operation takes a, then b.
+	a := workedPool("a", 3)
+	a.PDB.Strict = []int{0}
+	res, err := Run(workedConfig(t, a, workedPool("b", 2)))
+	require.NoError(t, err)
+	require.Len(t, res.Pools, 2)
+	pa, pb := res.Pools[0], res.Pools[1]
+	assert.Equal(t, [2]string{"c", "a"}, [2]string{pa.Cluster, pa.Pool})
+	assert.Equal(t, [2]int{3, 2}, [2]int{pa.Nodes, pb.Nodes})
+	// As in TestWorkedStrictPDBSchedule, each Saturday a's operation
+	// fails on node 0 (nodes 1 and 2 reimage on the first): 2 operations,
+	// 2 failed, 2 blocked drains, 2 reimages. A failed pool ends the
+	// cluster's operation, so b is never rolled out.
+	assert.Equal(t, [4]uint64{2, 2, 2, 2}, [4]uint64{pa.Operations, pa.Failed, pa.BlockedDrains, pa.Reimages})
+	assert.Equal(t, [4]uint64{0, 0, 0, 0}, [4]uint64{pb.Operations, pb.Failed, pb.BlockedDrains, pb.Reimages})
+	// Past SLA (critical 7 d), counted at the start of each day: A0
+	// (published 03-02 12:00) is past SLA from 03-09 12:00, so a node still
+	// holding it counts on the days starting 03-10 .. 03-16: 7 node-days.
+	// A2 (kernel, in no image, published 03-06) is past SLA from 03-13:
+	// days 03-13 .. 03-16, 4 node-days. a: node 0 holds A0 (7), nodes 1
+	// and 2 were reimaged past A0 but hold A2 (4 + 4): 15. b: both nodes
+	// hold A0: 14. The fleet's daily shares (0.6 from 03-10, 1 from 03-13)
+	// over 5 nodes: 5 x (3 x 0.6 + 4 x 1) = 29 = 15 + 14.
+	assert.Equal(t, 15.0, pa.PastSLANodeDays)
+	assert.Equal(t, 14.0, pb.PastSLANodeDays)
+	// Every node holds a critical advisory all 14 days.
+	assert.InDelta(t, 3*14.0, pa.VulnerableNodeDays[channel.Critical], 1e-9)
+	assert.InDelta(t, 2*14.0, pb.VulnerableNodeDays[channel.Critical], 1e-9)
+	checkPoolsAddUp(t, res)
+}
+
 func TestWorkedStrictPDBCordon(t *testing.T) {
 	p := workedPool("p", 3)
 	p.PDB.Strict = []int{1}
