@@ -171,3 +171,34 @@ func TestIdenticalVariantsRunOnce(t *testing.T) {
 	assert.Equal(t, string(ja), string(jc))
 	assert.Equal(t, "c", c.Variants[2].Name)
 }
+
+func TestPoolSummaries(t *testing.T) {
+	// Two replications of a fleet of pools a (2 nodes) and b (1 node) over
+	// 10 days. Past-SLA node-days: a 4 and 6, b 10 and 0; the fleet's 20 in
+	// all, a's 10: half of them, and a's share of its own node-days is
+	// 10 / (2 nodes x 10 days x 2 replications) = 25%. b fails 3 and 1
+	// operations: 2 per replication.
+	pool := func(name string, nodes int, past float64, failed uint64) fleet.PoolResult {
+		return fleet.PoolResult{Cluster: "c", Pool: name, Nodes: nodes, PastSLANodeDays: past, Failed: failed,
+			VulnerableNodeDays: [channel.NumSeverities]float64{past, 0, 0, 0}}
+	}
+	reps := []*Pair{
+		{Pools: []fleet.PoolResult{pool("a", 2, 4, 0), pool("b", 1, 10, 3)}},
+		{Pools: []fleet.PoolResult{pool("a", 2, 6, 0), pool("b", 1, 0, 1)}},
+	}
+	got, err := poolSummaries(reps, 10)
+	require.NoError(t, err)
+	require.Len(t, got, 2)
+	a, b := got[0], got[1]
+	assert.Equal(t, "a", a.Pool)
+	assert.InDelta(t, 0.5, float64(a.PastSLAPart), 1e-12)
+	assert.InDelta(t, 0.25, float64(a.PastSLAShare), 1e-12)
+	assert.InDelta(t, 0.5, float64(b.PastSLAPart), 1e-12)
+	assert.InDelta(t, 0.5, float64(b.PastSLAShare), 1e-12, "10 of 1 x 10 x 2 node-days")
+	assert.Equal(t, Float(2), b.Failed)
+	assert.Equal(t, Float(5), a.VulnerableNodeDays[channel.Critical])
+
+	reps[1].Pools = reps[1].Pools[:1]
+	_, err = poolSummaries(reps, 10)
+	assert.ErrorContains(t, err, "replication 1 has 1 pools, replication 0 2")
+}

@@ -56,6 +56,9 @@ type Summary struct {
 	// PastSLA is the mean over replications of the daily share of nodes
 	// past SLA (with Options.Distributions).
 	PastSLA []Float `json:"pastSLA,omitempty"`
+	// Pools breaks exposure and disruption down by pool: where they come
+	// from.
+	Pools []PoolSummary `json:"pools,omitempty"`
 	// Actions is replication 0's rollout trace (with Options.Trace).
 	Actions  []fleet.Action `json:"actions,omitempty"`
 	Warnings []string       `json:"warnings,omitempty"`
@@ -192,6 +195,10 @@ func (p *Experiment) summarize(grid [][]*Pair, eligible []bool) (*Comparison, er
 		if err := sum.pool(grid[v], horizon); err != nil {
 			return nil, fmt.Errorf("plan: variant %d %q: %w", v, sum.Name, err)
 		}
+		var err error
+		if sum.Pools, err = poolSummaries(grid[v], horizon); err != nil {
+			return nil, fmt.Errorf("plan: variant %d %q: %w", v, sum.Name, err)
+		}
 		warn := map[string]bool{}
 		for r := range n {
 			q := grid[v][r]
@@ -230,4 +237,73 @@ func (s *Scenario) objective() (exposure, disruption string) {
 		disruption = DefaultDisruption
 	}
 	return exposure, disruption
+}
+
+// PoolSummary is one pool's share of a variant's exposure and disruption,
+// over the replications.
+type PoolSummary struct {
+	Cluster string `json:"cluster"`
+	Pool    string `json:"pool"`
+	Nodes   int    `json:"nodes"`
+	// PastSLAShare is the share of the pool's node-days past SLA (its nodes
+	// holding an advisory older than its SLA at the start of a day), and
+	// PastSLAPart its part of the fleet's node-days past SLA; both pool
+	// every replication's node-days (NaN when the fleet was never past
+	// SLA).
+	PastSLAShare Float `json:"pastSLAShare"`
+	PastSLAPart  Float `json:"pastSLAPart"`
+	// VulnerableNodeDays per severity (critical first) and the
+	// disruption counts are means per replication.
+	VulnerableNodeDays []Float `json:"vulnerableNodeDays"`
+	Operations         Float   `json:"operations"`
+	Failed             Float   `json:"failedOperations"`
+	BlockedDrains      Float   `json:"blockedDrains"`
+	Quarantined        Float   `json:"quarantined"`
+	Reimages           Float   `json:"reimages"`
+}
+
+// poolSummaries sums the replications' pool breakdowns; every replication
+// has the same pools.
+func poolSummaries(reps []*Pair, horizonDays float64) ([]PoolSummary, error) {
+	if len(reps) == 0 || len(reps[0].Pools) == 0 {
+		return nil, nil
+	}
+	first := reps[0].Pools
+	out := make([]PoolSummary, len(first))
+	past := make([]float64, len(first))
+	total := 0.0
+	n := Float(len(reps))
+	for i, p := range first {
+		out[i] = PoolSummary{Cluster: p.Cluster, Pool: p.Pool, Nodes: p.Nodes, VulnerableNodeDays: make([]Float, len(p.VulnerableNodeDays))}
+	}
+	for r, q := range reps {
+		if len(q.Pools) != len(first) {
+			return nil, fmt.Errorf("replication %d has %d pools, replication 0 %d", r, len(q.Pools), len(first))
+		}
+		for i, p := range q.Pools {
+			o := &out[i]
+			if p.Cluster != o.Cluster || p.Pool != o.Pool {
+				return nil, fmt.Errorf("replication %d: pool %d is %s/%s, in replication 0 %s/%s", r, i, p.Cluster, p.Pool, o.Cluster, o.Pool)
+			}
+			for s, x := range p.VulnerableNodeDays {
+				o.VulnerableNodeDays[s] += Float(x) / n
+			}
+			o.Operations += Float(p.Operations) / n
+			o.Failed += Float(p.Failed) / n
+			o.BlockedDrains += Float(p.BlockedDrains) / n
+			o.Quarantined += Float(p.Quarantined) / n
+			o.Reimages += Float(p.Reimages) / n
+			past[i] += p.PastSLANodeDays
+			total += p.PastSLANodeDays
+		}
+	}
+	for i := range out {
+		o := &out[i]
+		o.PastSLAShare = Float(past[i] / (float64(o.Nodes) * math.Ceil(horizonDays) * float64(len(reps))))
+		o.PastSLAPart = Float(math.NaN())
+		if total > 0 {
+			o.PastSLAPart = Float(past[i] / total)
+		}
+	}
+	return out, nil
 }

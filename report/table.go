@@ -127,6 +127,7 @@ func build(c *plan.Comparison, opt Options) (*table, error) {
 	}
 	t.notes = append(t.notes, frontierLine(c))
 	t.notes = append(t.notes, recommendationLines(c, f)...)
+	t.notes = append(t.notes, whyLines(c)...)
 	for _, s := range c.Variants {
 		for _, w := range s.Warnings {
 			t.warns = append(t.warns, s.Name+": "+w)
@@ -267,6 +268,51 @@ func recommendationLines(c *plan.Comparison, f formatter) []string {
 			name(r.Best), c.Objective.Exposure, strings.Join(names, ", ")))
 	}
 	return out
+}
+
+// whyLines say, for each variant a figure would show (baseline, frontier,
+// recommended), which pool holds most of its node-days past SLA and which
+// fails most of its operations (plan.Summary.Pools).
+func whyLines(c *plan.Comparison) []string {
+	var out []string
+	for _, v := range shown(c) {
+		s := c.Variants[v]
+		if len(s.Pools) == 0 {
+			continue
+		}
+		past, fail := -1, -1
+		failed := plan.Float(0)
+		for i, p := range s.Pools {
+			if finite(p.PastSLAPart) && (past < 0 || p.PastSLAPart > s.Pools[past].PastSLAPart) {
+				past = i
+			}
+			failed += p.Failed
+			if p.Failed > 0 && (fail < 0 || p.Failed > s.Pools[fail].Failed) {
+				fail = i
+			}
+		}
+		var parts []string
+		if past < 0 {
+			parts = append(parts, "never past SLA")
+		} else {
+			p := s.Pools[past]
+			parts = append(parts, fmt.Sprintf("%s/%s holds %s of the node-days past SLA (its %s past SLA %s of days)",
+				p.Cluster, p.Pool, pct(p.PastSLAPart), plural(p.Nodes, "node is", "nodes are"), pct(p.PastSLAShare)))
+		}
+		if fail >= 0 {
+			p := s.Pools[fail]
+			parts = append(parts, fmt.Sprintf("%s/%s fails %s of the %s failed operations a run",
+				p.Cluster, p.Pool, trimNegZero(strconv.FormatFloat(float64(p.Failed), 'f', decimals(float64(p.Failed)), 64)),
+				trimNegZero(strconv.FormatFloat(float64(failed), 'f', decimals(float64(failed)), 64))))
+		}
+		out = append(out, fmt.Sprintf("Why %s: %s.", s.Name, strings.Join(parts, "; ")))
+	}
+	return out
+}
+
+// pct formats a share as a whole percentage.
+func pct(x plan.Float) string {
+	return strconv.FormatFloat(100*float64(x), 'f', 0, 64) + "%"
 }
 
 // slaLine names the SLA per severity and the settle period.
@@ -496,6 +542,43 @@ func WideCSV(w io.Writer, c *plan.Comparison) error {
 		}
 		if err := cw.Write(rec); err != nil {
 			return err
+		}
+	}
+	cw.Flush()
+	return cw.Error()
+}
+
+// PoolCSV writes each variant's breakdown by pool (plan.Summary.Pools),
+// one row per (variant, pool), with the header
+//
+//	variant,cluster,pool,nodes,pastSLAShare,pastSLAPart,critical.vulnerableNodeDays,high.vulnerableNodeDays,medium.vulnerableNodeDays,low.vulnerableNodeDays,operations,failedOperations,blockedDrains,quarantined,reimages
+//
+// Numbers are as in CSV.
+func PoolCSV(w io.Writer, c *plan.Comparison) error {
+	if err := check(c); err != nil {
+		return err
+	}
+	cw := csv.NewWriter(w)
+	head := []string{"variant", "cluster", "pool", "nodes", "pastSLAShare", "pastSLAPart"}
+	for _, sev := range []string{"critical", "high", "medium", "low"} {
+		head = append(head, sev+".vulnerableNodeDays")
+	}
+	head = append(head, "operations", "failedOperations", "blockedDrains", "quarantined", "reimages")
+	if err := cw.Write(head); err != nil {
+		return err
+	}
+	for _, s := range c.Variants {
+		for _, p := range s.Pools {
+			rec := []string{s.Name, p.Cluster, p.Pool, strconv.Itoa(p.Nodes), csvFloat(p.PastSLAShare), csvFloat(p.PastSLAPart)}
+			for _, x := range p.VulnerableNodeDays {
+				rec = append(rec, csvFloat(x))
+			}
+			for _, x := range []plan.Float{p.Operations, p.Failed, p.BlockedDrains, p.Quarantined, p.Reimages} {
+				rec = append(rec, csvFloat(x))
+			}
+			if err := cw.Write(rec); err != nil {
+				return err
+			}
 		}
 	}
 	cw.Flush()

@@ -69,6 +69,14 @@ func handMade() *plan.Comparison {
 	set(1, "reimagesPerNodeMonth", 1.51, 1.50, 1.53)
 	set(2, "reimagesPerNodeMonth", 0, 0, 0)
 	inf, nan := plan.Float(math.Inf(1)), plan.Float(math.NaN())
+	vnd := []plan.Float{1, 2, 0, 0}
+	c.Variants[0].Pools = []plan.PoolSummary{
+		{Cluster: "prod", Pool: "apps", Nodes: 3, PastSLAShare: 0.1, PastSLAPart: 0.25, VulnerableNodeDays: vnd, Operations: 4, Reimages: 12},
+		{Cluster: "prod", Pool: "win", Nodes: 2, PastSLAShare: 0.45, PastSLAPart: 0.75, VulnerableNodeDays: vnd, Operations: 4, Failed: 2.5, BlockedDrains: 2.5},
+	}
+	c.Variants[1].Pools = []plan.PoolSummary{
+		{Cluster: "prod", Pool: "apps", Nodes: 3, PastSLAShare: 0, PastSLAPart: nan, VulnerableNodeDays: vnd},
+	}
 	p95 := plan.MetricIndex("critical.p95Days")
 	c.Variants[1].Diff[p95] = plan.Stat{N: 10, Mean: -3.1, SD: 1, Lo: -4.2, Hi: -2.0}
 	c.Variants[2].Stats[p95] = plan.Stat{N: 3, Inf: 7, Mean: inf, SD: nan, Lo: inf, Hi: inf}
@@ -111,6 +119,7 @@ func TestTablesGolden(t *testing.T) {
 		}},
 		{"csv.golden", func(b *bytes.Buffer) error { return report.CSV(b, c) }},
 		{"csv-wide.golden", func(b *bytes.Buffer) error { return report.WideCSV(b, c) }},
+		{"csv-pools.golden", func(b *bytes.Buffer) error { return report.PoolCSV(b, c) }},
 		{"json.golden", func(b *bytes.Buffer) error { return report.JSON(b, c) }},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
@@ -148,6 +157,8 @@ func TestInfAndNaN(t *testing.T) {
 	assert.Contains(t, text.String(), "Tied with SecurityPatch (a sign test over the paired replications finds no difference in critical.p95Days at 5%): NodeImage.")
 	assert.Contains(t, text.String(), "SLA from publication: critical 7d, high 30d, medium 90d, low 180d; advisories published in the last 15.0 days of the run (settle)")
 	assert.Contains(t, text.String(), "Recommendation: least critical.p95Days subject to critical.p95Days <= 30.")
+	assert.Contains(t, text.String(), "Why NodeImage: prod/win holds 75% of the node-days past SLA (its 2 nodes are past SLA 45% of days); prod/win fails 2.50 of the 2.50 failed operations a run.")
+	assert.Contains(t, text.String(), "Why SecurityPatch: never past SLA.")
 }
 
 func TestDefaultColumnsAreMetrics(t *testing.T) {

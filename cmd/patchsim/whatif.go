@@ -201,8 +201,8 @@ func (f *whatifFlags) compare(p *plan.Experiment, stderr io.Writer, opt plan.Opt
 // format is the output chosen by --json, --csv or --markdown, and the
 // table's --columns.
 type format struct {
-	json, csv, markdown, wide bool
-	columns                   string
+	json, csv, markdown, wide, pools bool
+	columns                          string
 }
 
 func (o *format) register(fs *flag.FlagSet) {
@@ -210,6 +210,7 @@ func (o *format) register(fs *flag.FlagSet) {
 	fs.BoolVar(&o.csv, "csv", false, "")
 	fs.BoolVar(&o.markdown, "markdown", false, "")
 	fs.BoolVar(&o.wide, "wide", false, "")
+	fs.BoolVar(&o.pools, "pools", false, "")
 	fs.StringVar(&o.columns, "columns", "", "")
 }
 
@@ -226,6 +227,12 @@ func (o format) check(name string) []error {
 	}
 	if o.wide && !o.csv {
 		errs = append(errs, fmt.Errorf("patchsim %s: --wide shapes the CSV; give it with --csv", name))
+	}
+	if o.pools && !o.csv {
+		errs = append(errs, fmt.Errorf("patchsim %s: --pools writes the per-pool CSV; give it with --csv", name))
+	}
+	if o.pools && o.wide {
+		errs = append(errs, fmt.Errorf("patchsim %s: give at most one of --wide, --pools", name))
 	}
 	if o.columns != "" && (o.json || o.csv) {
 		errs = append(errs, fmt.Errorf("patchsim %s: --columns chooses a table's columns; --json and --csv hold every metric", name))
@@ -259,6 +266,8 @@ func (o format) write(w io.Writer, c *plan.Comparison, opt report.Options) error
 		return report.JSON(w, c)
 	case o.csv && o.wide:
 		return report.WideCSV(w, c)
+	case o.csv && o.pools:
+		return report.PoolCSV(w, c)
 	case o.csv:
 		return report.CSV(w, c)
 	case o.markdown:
@@ -281,6 +290,8 @@ const tableFlagsHelp = `Flags:
   --csv              print one CSV row per variant and metric
   --wide             with --csv, one row per variant: each grid axis a column, then
                      every metric's value and 95% interval (for spreadsheets)
+  --pools            with --csv, one row per variant and pool: where the exposure
+                     (node-days past SLA) and the failed operations come from
   --markdown         print a Markdown table
   --columns K,K      the metrics a table shows, by key ("patchsim metrics" lists
                      them; default: the main exposure and disruption metrics)
