@@ -158,7 +158,7 @@ type recorder struct {
 	// pool (cuts.pool).
 	poolVuln [][channel.NumSeverities]exact
 	poolPast []int64
-	trace   *[]remediation
+	trace    *[]remediation
 }
 
 func newRecorder(up *channel.Upstream, start time.Time, horizon, settle time.Duration, sla SLA) *recorder {
