@@ -177,7 +177,7 @@ func checkPoolsAddUp(t *testing.T, res *Result) {
 	var sum PoolResult
 	nodes := 0
 	for _, p := range res.Pools {
-		nodes += p.Nodes
+		nodes += p.Count
 		for s := range p.VulnerableNodeDays {
 			sum.VulnerableNodeDays[s] += p.VulnerableNodeDays[s]
 		}

@@ -102,7 +102,7 @@ type Disruption struct {
 // PoolResult is one pool's share of a run's exposure and disruption.
 type PoolResult struct {
 	Cluster, Pool string
-	Nodes         int
+	Count         int // the pool's nodes
 	// VulnerableNodeDays per severity, in channel.Severity order, as
 	// Exposure.VulnerableNodeDays counts them for the fleet.
 	VulnerableNodeDays [channel.NumSeverities]float64

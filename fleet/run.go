@@ -147,7 +147,7 @@ func newRunner(cfg Config) (*runner, error) {
 			pc.Upgrade = pc.Upgrade.WithDefaults()
 			pc.Durations = pc.Durations.withDefaults()
 			p := &poolSim{cl: c, cfg: pc, first: next, index: int32(len(r.pools))}
-			p.stats = PoolResult{Cluster: cl.Name, Pool: pc.Name, Nodes: pc.Nodes}
+			p.stats = PoolResult{Cluster: cl.Name, Pool: pc.Name, Count: pc.Count}
 			r.pools = append(r.pools, p)
 			r.rec.addPool()
 			base := "fleet/" + cl.Name + "/" + pc.Name + "/"

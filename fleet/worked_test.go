@@ -207,7 +207,7 @@ func TestWorkedPoolBreakdown(t *testing.T) {
 	require.Len(t, res.Pools, 2)
 	pa, pb := res.Pools[0], res.Pools[1]
 	assert.Equal(t, [2]string{"c", "a"}, [2]string{pa.Cluster, pa.Pool})
-	assert.Equal(t, [2]int{3, 2}, [2]int{pa.Nodes, pb.Nodes})
+	assert.Equal(t, [2]int{3, 2}, [2]int{pa.Count, pb.Count})
 	// As in TestWorkedStrictPDBSchedule, each Saturday a's operation
 	// fails on node 0 (nodes 1 and 2 reimage on the first): 2 operations,
 	// 2 failed, 2 blocked drains, 2 reimages. A failed pool ends the

@@ -179,7 +179,7 @@ func TestPoolSummaries(t *testing.T) {
 	// 10 / (2 nodes x 10 days x 2 replications) = 25%. b fails 3 and 1
 	// operations: 2 per replication.
 	pool := func(name string, nodes int, past float64, failed uint64) fleet.PoolResult {
-		return fleet.PoolResult{Cluster: "c", Pool: name, Nodes: nodes, PastSLANodeDays: past, Failed: failed,
+		return fleet.PoolResult{Cluster: "c", Pool: name, Count: nodes, PastSLANodeDays: past, Failed: failed,
 			VulnerableNodeDays: [channel.NumSeverities]float64{past, 0, 0, 0}}
 	}
 	reps := []*Pair{

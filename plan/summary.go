@@ -244,7 +244,7 @@ func (s *Scenario) objective() (exposure, disruption string) {
 type PoolSummary struct {
 	Cluster string `json:"cluster"`
 	Pool    string `json:"pool"`
-	Nodes   int    `json:"nodes"`
+	Count   int    `json:"count"` // the pool's nodes
 	// PastSLAShare is the share of the pool's node-days past SLA (its nodes
 	// holding an advisory older than its SLA at the start of a day), and
 	// PastSLAPart its part of the fleet's node-days past SLA; both pool
@@ -274,7 +274,7 @@ func poolSummaries(reps []*Pair, horizonDays float64) ([]PoolSummary, error) {
 	total := 0.0
 	n := Float(len(reps))
 	for i, p := range first {
-		out[i] = PoolSummary{Cluster: p.Cluster, Pool: p.Pool, Nodes: p.Nodes, VulnerableNodeDays: make([]Float, len(p.VulnerableNodeDays))}
+		out[i] = PoolSummary{Cluster: p.Cluster, Pool: p.Pool, Count: p.Count, VulnerableNodeDays: make([]Float, len(p.VulnerableNodeDays))}
 	}
 	for r, q := range reps {
 		if len(q.Pools) != len(first) {
@@ -299,7 +299,7 @@ func poolSummaries(reps []*Pair, horizonDays float64) ([]PoolSummary, error) {
 	}
 	for i := range out {
 		o := &out[i]
-		o.PastSLAShare = Float(past[i] / (float64(o.Nodes) * math.Ceil(horizonDays) * float64(len(reps))))
+		o.PastSLAShare = Float(past[i] / (float64(o.Count) * math.Ceil(horizonDays) * float64(len(reps))))
 		o.PastSLAPart = Float(math.NaN())
 		if total > 0 {
 			o.PastSLAPart = Float(past[i] / total)

@@ -297,7 +297,7 @@ func whyLines(c *plan.Comparison) []string {
 		} else {
 			p := s.Pools[past]
 			parts = append(parts, fmt.Sprintf("%s/%s holds %s of the node-days past SLA (its %s past SLA %s of days)",
-				p.Cluster, p.Pool, pct(p.PastSLAPart), plural(p.Nodes, "node is", "nodes are"), pct(p.PastSLAShare)))
+				p.Cluster, p.Pool, pct(p.PastSLAPart), plural(p.Count, "node is", "nodes are"), pct(p.PastSLAShare)))
 		}
 		if fail >= 0 {
 			p := s.Pools[fail]
@@ -551,7 +551,7 @@ func WideCSV(w io.Writer, c *plan.Comparison) error {
 // PoolCSV writes each variant's breakdown by pool (plan.Summary.Pools),
 // one row per (variant, pool), with the header
 //
-//	variant,cluster,pool,nodes,pastSLAShare,pastSLAPart,critical.vulnerableNodeDays,high.vulnerableNodeDays,medium.vulnerableNodeDays,low.vulnerableNodeDays,operations,failedOperations,blockedDrains,quarantined,reimages
+//	variant,cluster,pool,count,pastSLAShare,pastSLAPart,critical.vulnerableNodeDays,high.vulnerableNodeDays,medium.vulnerableNodeDays,low.vulnerableNodeDays,operations,failedOperations,blockedDrains,quarantined,reimages
 //
 // Numbers are as in CSV.
 func PoolCSV(w io.Writer, c *plan.Comparison) error {
@@ -559,7 +559,7 @@ func PoolCSV(w io.Writer, c *plan.Comparison) error {
 		return err
 	}
 	cw := csv.NewWriter(w)
-	head := []string{"variant", "cluster", "pool", "nodes", "pastSLAShare", "pastSLAPart"}
+	head := []string{"variant", "cluster", "pool", "count", "pastSLAShare", "pastSLAPart"}
 	for _, sev := range []string{"critical", "high", "medium", "low"} {
 		head = append(head, sev+".vulnerableNodeDays")
 	}
@@ -569,7 +569,7 @@ func PoolCSV(w io.Writer, c *plan.Comparison) error {
 	}
 	for _, s := range c.Variants {
 		for _, p := range s.Pools {
-			rec := []string{s.Name, p.Cluster, p.Pool, strconv.Itoa(p.Nodes), csvFloat(p.PastSLAShare), csvFloat(p.PastSLAPart)}
+			rec := []string{s.Name, p.Cluster, p.Pool, strconv.Itoa(p.Count), csvFloat(p.PastSLAShare), csvFloat(p.PastSLAPart)}
 			for _, x := range p.VulnerableNodeDays {
 				rec = append(rec, csvFloat(x))
 			}

@@ -71,11 +71,11 @@ func handMade() *plan.Comparison {
 	inf, nan := plan.Float(math.Inf(1)), plan.Float(math.NaN())
 	vnd := []plan.Float{1, 2, 0, 0}
 	c.Variants[0].Pools = []plan.PoolSummary{
-		{Cluster: "prod", Pool: "apps", Nodes: 3, PastSLAShare: 0.1, PastSLAPart: 0.25, VulnerableNodeDays: vnd, Operations: 4, Reimages: 12},
-		{Cluster: "prod", Pool: "win", Nodes: 2, PastSLAShare: 0.45, PastSLAPart: 0.75, VulnerableNodeDays: vnd, Operations: 4, Failed: 2.5, BlockedDrains: 2.5},
+		{Cluster: "prod", Pool: "apps", Count: 3, PastSLAShare: 0.1, PastSLAPart: 0.25, VulnerableNodeDays: vnd, Operations: 4, Reimages: 12},
+		{Cluster: "prod", Pool: "win", Count: 2, PastSLAShare: 0.45, PastSLAPart: 0.75, VulnerableNodeDays: vnd, Operations: 4, Failed: 2.5, BlockedDrains: 2.5},
 	}
 	c.Variants[1].Pools = []plan.PoolSummary{
-		{Cluster: "prod", Pool: "apps", Nodes: 3, PastSLAShare: 0, PastSLAPart: nan, VulnerableNodeDays: vnd},
+		{Cluster: "prod", Pool: "apps", Count: 3, PastSLAShare: 0, PastSLAPart: nan, VulnerableNodeDays: vnd},
 	}
 	p95 := plan.MetricIndex("critical.p95Days")
 	c.Variants[1].Diff[p95] = plan.Stat{N: 10, Mean: -3.1, SD: 1, Lo: -4.2, Hi: -2.0}
