@@ -173,13 +173,17 @@ func newRecorder(up *channel.Upstream, start time.Time, horizon, settle time.Dur
 	}
 	days := (r.horizon + day - 1) / day
 	r.pastSLA = make([]int64, days+1)
+	r.addPool(0)
 	return r
 }
 
-// addPool makes room for one more pool's sums.
-func (r *recorder) addPool() {
-	r.poolVuln = append(r.poolVuln, [channel.NumSeverities]exact{})
-	r.poolPast = append(r.poolPast, 0)
+// addPool makes room for the sums of pool i (and those before it); a new
+// recorder has room for pool 0.
+func (r *recorder) addPool(i int32) {
+	for int(i) >= len(r.poolVuln) {
+		r.poolVuln = append(r.poolVuln, [channel.NumSeverities]exact{})
+		r.poolPast = append(r.poolPast, 0)
+	}
 }
 
 var severities = [channel.NumSeverities]channel.Severity{channel.Critical, channel.High, channel.Medium, channel.Low}

@@ -149,7 +149,7 @@ func newRunner(cfg Config) (*runner, error) {
 			p := &poolSim{cl: c, cfg: pc, first: next, index: int32(len(r.pools))}
 			p.stats = PoolResult{Cluster: cl.Name, Pool: pc.Name, Count: pc.Count}
 			r.pools = append(r.pools, p)
-			r.rec.addPool()
+			r.rec.addPool(p.index)
 			base := "fleet/" + cl.Name + "/" + pc.Name + "/"
 			p.rng.provision = sim.Stream(cfg.Seed, base+"provision")
 			p.rng.drain = sim.Stream(cfg.Seed, base+"drain")
