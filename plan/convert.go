@@ -3,7 +3,6 @@ package plan
 import (
 	"errors"
 	"fmt"
-	"strings"
 	"time"
 
 	"github.com/patchsim/patchsim/channel"
@@ -230,12 +229,14 @@ func (pl Pool) fleet(p string) (fleet.Pool, []error) {
 		errs = append(errs, fieldErr(p+".upgradeSettings."+e.Setting, "%s", e.Msg))
 	}
 	fp.Upgrade = up
-	switch {
-	case strings.EqualFold(pl.Mode, "System"):
-		fp.System = true
-	case pl.Mode == "", strings.EqualFold(pl.Mode, "User"):
-	default:
-		errs = append(errs, fieldErr(p+".mode", "%q is not User or System", pl.Mode))
+	if pl.Mode != "" {
+		// The names are the reference's: User, then System.
+		f := field[Pool]("mode")
+		i, ok := f.lookup(pl.Mode)
+		if !ok {
+			errs = append(errs, fieldErr(p+".mode", "%q is not %s", pl.Mode, f.Allowed()))
+		}
+		fp.System = i == 1
 	}
 	if b := pl.PDB; b != nil {
 		fp.PDB = fleet.PDB{Probability: b.Probability, Strict: b.StrictNodes}

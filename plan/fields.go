@@ -232,7 +232,7 @@ var reference = map[reflect.Type]objectDoc{
 			"name": {Doc: "Name of the pool, unique in its cluster.", Required: true, AKS: "agentPoolProfiles[].name"},
 			"count": {Doc: "Nodes in the pool (a scale set holds at most 1,000).", Unit: "nodes", Required: true, Min: ptr(1), Max: ptr(fleet.MaxPoolNodes),
 				Source: "aks.md section 4.1", AKS: "agentPoolProfiles[].count"},
-			"mode":            {Doc: "System or User pool; System pools allow no maxUnavailable.", Enum: []string{"User", "System"}, FoldCase: true, Default: "User", Source: "aks.md section 4.1", AKS: "agentPoolProfiles[].mode"},
+			"mode":            {Doc: "System or User pool; System pools allow no maxUnavailable.", Enum: poolModes(), FoldCase: true, Default: "User", Source: "aks.md section 4.1", AKS: "agentPoolProfiles[].mode"},
 			"osType":          {Doc: "Operating system of the nodes.", Enum: osNames(), FoldCase: true, Default: channel.OSLinux.String(), Source: "assumption", AKS: "agentPoolProfiles[].osType"},
 			"podsPerNode":     {Doc: "Pods evicted per node drain, for the evictions metric.", Unit: "pods", Min: ptr(0), Default: "0", Source: "assumption"},
 			"upgradeSettings": {Doc: "Rollout settings as ARM writes them; empty fields take the AKS defaults.", Source: "aks.md section 4.1", AKS: "agentPoolProfiles[].upgradeSettings"},
@@ -421,6 +421,10 @@ func clusterChannels() []string {
 	}
 	return out
 }
+
+// poolModes are agentPoolProfiles[].mode's values; convert reads a
+// pool's mode by its index here (System is 1).
+func poolModes() []string { return []string{"User", "System"} }
 
 func osNames() []string { return []string{channel.OSLinux.String(), channel.OSWindows.String()} }
 
