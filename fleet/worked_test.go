@@ -162,41 +162,6 @@ func TestWorkedOneImageThreeNodes(t *testing.T) {
 	assert.Equal(t, want14, res.PastSLA)
 }
 
-func TestWorkedStrictPDBSchedule(t *testing.T) {
-	p := workedPool("p", 3)
-	p.PDB.Strict = []int{0}
-	res, err := Run(workedConfig(t, p))
-	require.NoError(t, err)
-	// Node 0's drain never completes: it hits the 30-minute timeout at
-	// 22:35 and is made schedulable on its old image. The rollout goes on
-	// with the other nodes (API text of undrainableNodeBehavior Schedule,
-	// aks.md section 4.1): node 1 drains 22:35-22:38 and reimages
-	// 22:38-22:45, node 2 22:45-22:48-22:55; the surge node goes at 22:55
-	// and the operation ends failed. Next Saturday only node 0 is behind:
-	// blocked again 22:05-22:35.
-	want := []step{
-		{"p", 0, ActBlocked, plus(sat1, "5m"), plus(sat1, "35m")},
-		{"p", 1, ActDrain, plus(sat1, "35m"), plus(sat1, "38m")},
-		{"p", 1, ActReimage, plus(sat1, "38m"), plus(sat1, "45m")},
-		{"p", 2, ActDrain, plus(sat1, "45m"), plus(sat1, "48m")},
-		{"p", 2, ActReimage, plus(sat1, "48m"), plus(sat1, "55m")},
-		{"p", -1, ActSurge, sat1, plus(sat1, "55m")},
-		{"p", 0, ActBlocked, plus(sat2, "5m"), plus(sat2, "35m")},
-		{"p", -1, ActSurge, sat2, plus(sat2, "35m")},
-	}
-	assert.Equal(t, want, steps(res))
-	assert.Equal(t, []Remediation{
-		{Node: 1, Severity: channel.High, Published: aHigh, At: plus(sat1, "45m")},
-		{Node: 2, Severity: channel.High, Published: aHigh, At: plus(sat1, "55m")},
-	}, res.Remediations)
-	d := res.Disruption
-	assert.Equal(t, uint64(2), d.Failed)
-	assert.Equal(t, uint64(0), d.Canceled)
-	assert.Equal(t, uint64(2), d.BlockedDrains)
-	assert.Equal(t, uint64(2), d.Reimages)
-	assert.Equal(t, uint64(1), res.Exposure[channel.High].Censored, "node 0 only")
-}
-
 func TestWorkedPoolBreakdown(t *testing.T) {
 	// Pool a (3 nodes) has a node whose drain never completes, pool b (2
 	// nodes) none; the cluster's operation takes a, then b.
@@ -208,7 +173,7 @@ func TestWorkedPoolBreakdown(t *testing.T) {
 	pa, pb := res.Pools[0], res.Pools[1]
 	assert.Equal(t, [2]string{"c", "a"}, [2]string{pa.Cluster, pa.Pool})
 	assert.Equal(t, [2]int{3, 2}, [2]int{pa.Count, pb.Count})
-	// As in TestWorkedStrictPDBSchedule, each Saturday a's operation
+	// As in TestWorkedRollouts' strict PDB under Schedule, each Saturday a's operation
 	// fails on node 0 (nodes 1 and 2 reimage on the first): 2 operations,
 	// 2 failed, 2 blocked drains, 2 reimages. A failed pool ends the
 	// cluster's operation, so b is never rolled out.
@@ -228,44 +193,6 @@ func TestWorkedPoolBreakdown(t *testing.T) {
 	assert.InDelta(t, 3*14.0, pa.VulnerableNodeDays[channel.Critical], 1e-9)
 	assert.InDelta(t, 2*14.0, pb.VulnerableNodeDays[channel.Critical], 1e-9)
 	checkPoolsAddUp(t, res)
-}
-
-func TestWorkedStrictPDBCordon(t *testing.T) {
-	p := workedPool("p", 3)
-	p.PDB.Strict = []int{1}
-	p.Upgrade.Undrainable = UndrainableCordon
-	res, err := Run(workedConfig(t, p))
-	require.NoError(t, err)
-	// Node 0 upgrades 22:05-22:15. Node 1 drains from 22:15 and hits the
-	// timeout at 22:45: quarantined; the only surge node is retained in its
-	// place, so no buffer is left for node 2 and the operation fails (one
-	// blocked node, one surge node to replace it: failed, not canceled). The
-	// operator deletes node 1 24 h later; its retained surge node (on R1)
-	// takes its place. Next Saturday node 2 upgrades.
-	want := []step{
-		{"p", 0, ActDrain, plus(sat1, "5m"), plus(sat1, "8m")},
-		{"p", 0, ActReimage, plus(sat1, "8m"), plus(sat1, "15m")},
-		{"p", 1, ActBlocked, plus(sat1, "15m"), plus(sat1, "45m")},
-		{"p", -1, ActSurge, sat1, plus(sat1, "45m")},
-		{"p", 1, ActQuarantine, plus(sat1, "45m"), plus(sat1, "24h45m")},
-		{"p", 2, ActDrain, plus(sat2, "5m"), plus(sat2, "8m")},
-		{"p", 2, ActReimage, plus(sat2, "8m"), plus(sat2, "15m")},
-		{"p", -1, ActSurge, sat2, plus(sat2, "15m")},
-	}
-	assert.Equal(t, want, steps(res))
-	d := res.Disruption
-	assert.Equal(t, uint64(1), d.Quarantined)
-	assert.Equal(t, uint64(1), d.Failed)
-	assert.Equal(t, uint64(0), d.Canceled)
-	assert.Equal(t, uint64(2), d.Reimages)
-	// surge: 45 min for the first operation's node, kept until cleanup at
-	// +24h45m, plus 15 min the next Saturday.
-	assert.InDelta(t, 24.75+0.25, d.SurgeNodeHours, 1e-9)
-	assert.Equal(t, []Remediation{
-		{Node: 0, Severity: channel.High, Published: aHigh, At: plus(sat1, "15m")},
-		{Node: 1, Severity: channel.High, Published: aHigh, At: plus(sat1, "24h45m")},
-		{Node: 2, Severity: channel.High, Published: aHigh, At: plus(sat2, "15m")},
-	}, res.Remediations)
 }
 
 func TestWorkedWindowClosesMidPool(t *testing.T) {
@@ -404,34 +331,6 @@ func TestWorkedDeferredPoolResumesFirst(t *testing.T) {
 	assert.Equal(t, uint64(3), res.Disruption.Operations, "slow, fast (resumed), slow")
 }
 
-func TestWorkedCordonCanceled(t *testing.T) {
-	// Four nodes, nodes 0 and 1 never drain; maxSurge 1 and maxUnavailable
-	// 1 make batches of two, maxBlockedNodes 2 tolerates both. Surge ready
-	// at 22:05; nodes 0 and 1 drain from 22:05 and hit the 30-minute
-	// timeout at 22:35: both quarantined, one surge node retained for
-	// node 0. Two blocked nodes, one surge node to replace them: the
-	// operation ends canceled (aks.md section 4.1), not failed.
-	p := workedPool("p", 4)
-	p.PDB.Strict = []int{0, 1}
-	p.Upgrade = UpgradeSettings{MaxSurge: Nodes(1), MaxUnavailable: Nodes(1), MaxBlockedNodes: Nodes(2), Undrainable: UndrainableCordon}
-	cfg := workedConfig(t, p)
-	cfg.Horizon = 7 * 24 * time.Hour
-	res, err := Run(cfg)
-	require.NoError(t, err)
-	assert.Equal(t, []step{
-		{"p", 0, ActBlocked, plus(sat1, "5m"), plus(sat1, "35m")},
-		{"p", 1, ActBlocked, plus(sat1, "5m"), plus(sat1, "35m")},
-		{"p", -1, ActSurge, sat1, plus(sat1, "35m")},
-		// The operator deletes both quarantined nodes 24 h later.
-		{"p", 0, ActQuarantine, plus(sat1, "35m"), plus(sat1, "24h35m")},
-		{"p", 1, ActQuarantine, plus(sat1, "35m"), plus(sat1, "24h35m")},
-	}, steps(res))
-	d := res.Disruption
-	assert.Equal(t, uint64(1), d.Canceled)
-	assert.Equal(t, uint64(0), d.Failed)
-	assert.Equal(t, uint64(2), d.Quarantined)
-}
-
 func TestWorkedLivePatchEndsInsideTheWindow(t *testing.T) {
 	// SecurityPatch, three nodes on snapshot S0 (cut 02-20). Snapshot S1
 	// (cut 03-08 12:00) reaches the region while the first Saturday window
@@ -467,29 +366,140 @@ func TestWorkedLivePatchEndsInsideTheWindow(t *testing.T) {
 	within(run(plus(sat1, "3h55m")), sat2)
 }
 
-func TestWorkedSurgeAndUnavailable(t *testing.T) {
-	// Four nodes, maxSurge 1 and maxUnavailable 1: the surge node is
-	// provisioned first (22:00-22:05), then batches of 1 + 1 = 2 nodes: the
-	// surge node stands in for one, the other is down without replacement
-	// (aks.md sections 4.1 and 4.2). Nodes 0 and 1 drain 22:05-22:08 and
-	// reimage 22:08-22:15; nodes 2 and 3 22:15-22:18-22:25; the surge node
-	// goes at 22:25. At worst 4 - 2 + 1 = 3 of 4 nodes serve: 75%.
-	p := workedPool("p", 4)
-	p.Upgrade = UpgradeSettings{MaxSurge: Nodes(1), MaxUnavailable: Nodes(1)}
-	cfg := workedConfig(t, p)
-	cfg.Horizon = 7 * 24 * time.Hour
-	res, err := Run(cfg)
-	require.NoError(t, err)
-	assert.Equal(t, []step{
-		{"p", 0, ActDrain, plus(sat1, "5m"), plus(sat1, "8m")},
-		{"p", 0, ActReimage, plus(sat1, "8m"), plus(sat1, "15m")},
-		{"p", 1, ActDrain, plus(sat1, "5m"), plus(sat1, "8m")},
-		{"p", 1, ActReimage, plus(sat1, "8m"), plus(sat1, "15m")},
-		{"p", 2, ActDrain, plus(sat1, "15m"), plus(sat1, "18m")},
-		{"p", 2, ActReimage, plus(sat1, "18m"), plus(sat1, "25m")},
-		{"p", 3, ActDrain, plus(sat1, "15m"), plus(sat1, "18m")},
-		{"p", 3, ActReimage, plus(sat1, "18m"), plus(sat1, "25m")},
-		{"p", -1, ActSurge, sat1, plus(sat1, "25m")},
-	}, steps(res))
-	assert.Equal(t, 0.75, res.Disruption.MinAvailableShare)
+// counts are the disruption counters a rollout example pins.
+type counts struct{ reimages, failed, canceled, blocked, quarantined uint64 }
+
+// TestWorkedRollouts: rollouts of one pool on the first Saturday (and the
+// second), hand-computed from the fixed step times (surge 5 min, drain 3,
+// reimage 7, drain timeout 30) and read from the trace.
+func TestWorkedRollouts(t *testing.T) {
+	for _, tc := range []struct {
+		name  string
+		pool  func(p *Pool)
+		nodes int
+		days  int // horizon; 0 means 14
+		want  []step
+		out   counts
+		check func(t *testing.T, res *Result) // more, when the case needs it
+	}{{
+		// Node 0's drain never completes: it hits the 30-minute timeout at
+		// 22:35 and is made schedulable on its old image. The rollout goes
+		// on with the other nodes (API text of undrainableNodeBehavior
+		// Schedule, aks.md section 4.1): node 1 drains 22:35-22:38 and
+		// reimages 22:38-22:45, node 2 22:45-22:48-22:55; the surge node
+		// goes at 22:55 and the operation ends failed. Next Saturday only
+		// node 0 is behind: blocked again 22:05-22:35.
+		name: "strict PDB, Schedule", nodes: 3,
+		pool: func(p *Pool) { p.PDB.Strict = []int{0} },
+		want: []step{
+			{"p", 0, ActBlocked, plus(sat1, "5m"), plus(sat1, "35m")},
+			{"p", 1, ActDrain, plus(sat1, "35m"), plus(sat1, "38m")},
+			{"p", 1, ActReimage, plus(sat1, "38m"), plus(sat1, "45m")},
+			{"p", 2, ActDrain, plus(sat1, "45m"), plus(sat1, "48m")},
+			{"p", 2, ActReimage, plus(sat1, "48m"), plus(sat1, "55m")},
+			{"p", -1, ActSurge, sat1, plus(sat1, "55m")},
+			{"p", 0, ActBlocked, plus(sat2, "5m"), plus(sat2, "35m")},
+			{"p", -1, ActSurge, sat2, plus(sat2, "35m")},
+		},
+		out: counts{reimages: 2, failed: 2, blocked: 2},
+		check: func(t *testing.T, res *Result) {
+			assert.Equal(t, []Remediation{
+				{Node: 1, Severity: channel.High, Published: aHigh, At: plus(sat1, "45m")},
+				{Node: 2, Severity: channel.High, Published: aHigh, At: plus(sat1, "55m")},
+			}, res.Remediations)
+			assert.Equal(t, uint64(1), res.Exposure[channel.High].Censored, "node 0 only")
+		},
+	}, {
+		// Node 0 upgrades 22:05-22:15. Node 1 drains from 22:15 and hits
+		// the timeout at 22:45: quarantined; the only surge node is
+		// retained in its place, so no buffer is left for node 2 and the
+		// operation fails (one blocked node, one surge node to replace it:
+		// failed, not canceled). The operator deletes node 1 24 h later;
+		// its retained surge node (on R1) takes its place. Next Saturday
+		// node 2 upgrades.
+		name: "strict PDB, Cordon", nodes: 3,
+		pool: func(p *Pool) { p.PDB.Strict = []int{1}; p.Upgrade.Undrainable = UndrainableCordon },
+		want: []step{
+			{"p", 0, ActDrain, plus(sat1, "5m"), plus(sat1, "8m")},
+			{"p", 0, ActReimage, plus(sat1, "8m"), plus(sat1, "15m")},
+			{"p", 1, ActBlocked, plus(sat1, "15m"), plus(sat1, "45m")},
+			{"p", -1, ActSurge, sat1, plus(sat1, "45m")},
+			{"p", 1, ActQuarantine, plus(sat1, "45m"), plus(sat1, "24h45m")},
+			{"p", 2, ActDrain, plus(sat2, "5m"), plus(sat2, "8m")},
+			{"p", 2, ActReimage, plus(sat2, "8m"), plus(sat2, "15m")},
+			{"p", -1, ActSurge, sat2, plus(sat2, "15m")},
+		},
+		out: counts{reimages: 2, failed: 1, blocked: 1, quarantined: 1},
+		check: func(t *testing.T, res *Result) {
+			// surge: 45 min for the first operation's node, kept until
+			// cleanup at +24h45m, plus 15 min the next Saturday.
+			assert.InDelta(t, 24.75+0.25, res.Disruption.SurgeNodeHours, 1e-9)
+			assert.Equal(t, []Remediation{
+				{Node: 0, Severity: channel.High, Published: aHigh, At: plus(sat1, "15m")},
+				{Node: 1, Severity: channel.High, Published: aHigh, At: plus(sat1, "24h45m")},
+				{Node: 2, Severity: channel.High, Published: aHigh, At: plus(sat2, "15m")},
+			}, res.Remediations)
+		},
+	}, {
+		// Four nodes, nodes 0 and 1 never drain; maxSurge 1 and
+		// maxUnavailable 1 make batches of two, maxBlockedNodes 2 tolerates
+		// both. Surge ready at 22:05; nodes 0 and 1 drain from 22:05 and hit
+		// the timeout at 22:35: both quarantined, one surge node retained
+		// for node 0. Two blocked nodes, one surge node to replace them: the
+		// operation ends canceled (aks.md section 4.1), not failed. The
+		// operator deletes both quarantined nodes 24 h later.
+		name: "Cordon, more blocked than surge", nodes: 4, days: 7,
+		pool: func(p *Pool) {
+			p.PDB.Strict = []int{0, 1}
+			p.Upgrade = UpgradeSettings{MaxSurge: Nodes(1), MaxUnavailable: Nodes(1), MaxBlockedNodes: Nodes(2), Undrainable: UndrainableCordon}
+		},
+		want: []step{
+			{"p", 0, ActBlocked, plus(sat1, "5m"), plus(sat1, "35m")},
+			{"p", 1, ActBlocked, plus(sat1, "5m"), plus(sat1, "35m")},
+			{"p", -1, ActSurge, sat1, plus(sat1, "35m")},
+			{"p", 0, ActQuarantine, plus(sat1, "35m"), plus(sat1, "24h35m")},
+			{"p", 1, ActQuarantine, plus(sat1, "35m"), plus(sat1, "24h35m")},
+		},
+		out: counts{canceled: 1, blocked: 2, quarantined: 2},
+	}, {
+		// Four nodes, maxSurge 1 and maxUnavailable 1: the surge node is
+		// provisioned first (22:00-22:05), then batches of 1 + 1 = 2 nodes:
+		// the surge node stands in for one, the other is down without
+		// replacement (aks.md sections 4.1 and 4.2). Nodes 0 and 1 drain
+		// 22:05-22:08 and reimage 22:08-22:15; nodes 2 and 3
+		// 22:15-22:18-22:25; the surge node goes at 22:25. At worst
+		// 4 - 2 + 1 = 3 of 4 nodes serve: 75%.
+		name: "maxSurge and maxUnavailable", nodes: 4, days: 7,
+		pool: func(p *Pool) { p.Upgrade = UpgradeSettings{MaxSurge: Nodes(1), MaxUnavailable: Nodes(1)} },
+		want: []step{
+			{"p", 0, ActDrain, plus(sat1, "5m"), plus(sat1, "8m")},
+			{"p", 0, ActReimage, plus(sat1, "8m"), plus(sat1, "15m")},
+			{"p", 1, ActDrain, plus(sat1, "5m"), plus(sat1, "8m")},
+			{"p", 1, ActReimage, plus(sat1, "8m"), plus(sat1, "15m")},
+			{"p", 2, ActDrain, plus(sat1, "15m"), plus(sat1, "18m")},
+			{"p", 2, ActReimage, plus(sat1, "18m"), plus(sat1, "25m")},
+			{"p", 3, ActDrain, plus(sat1, "15m"), plus(sat1, "18m")},
+			{"p", 3, ActReimage, plus(sat1, "18m"), plus(sat1, "25m")},
+			{"p", -1, ActSurge, sat1, plus(sat1, "25m")},
+		},
+		out:   counts{reimages: 4},
+		check: func(t *testing.T, res *Result) { assert.Equal(t, 0.75, res.Disruption.MinAvailableShare) },
+	}} {
+		t.Run(tc.name, func(t *testing.T) {
+			p := workedPool("p", tc.nodes)
+			tc.pool(&p)
+			cfg := workedConfig(t, p)
+			if tc.days > 0 {
+				cfg.Horizon = time.Duration(tc.days) * 24 * time.Hour
+			}
+			res, err := Run(cfg)
+			require.NoError(t, err)
+			assert.Equal(t, tc.want, steps(res))
+			d := res.Disruption
+			assert.Equal(t, tc.out, counts{d.Reimages, d.Failed, d.Canceled, d.BlockedDrains, d.Quarantined})
+			if tc.check != nil {
+				tc.check(t, res)
+			}
+		})
+	}
 }
