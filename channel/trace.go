@@ -7,6 +7,7 @@ import (
 	"io"
 	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 )
@@ -178,28 +179,35 @@ func versionBuilt(v string) (time.Time, bool) {
 var (
 	advIDColumns       = []string{"id", "usn_id", "usn_ids"}
 	advPublishedColumn = []string{"published", "published_utc", "episode_date"}
-	advSeverityColumns = []string{"severity", "max_ubuntu_priority"}
-	advClassColumns    = []string{"class", "klass"}
-	advOSColumns       = []string{"os"}
+	advSeverityColumns = []string{"severity", "max_ubuntu_priority", "cvss", "cvss_score"}
+	// cvssColumns hold CVSS base scores, read as bands.
+	cvssColumns     = []string{"cvss", "cvss_score"}
+	advClassColumns = []string{"class", "klass"}
+	advOSColumns    = []string{"os"}
 )
 
 // ReadAdvisories reads an advisory trace, CSV in one of two shapes; lines
 // starting with '#' are comments.
 //
-// Without a header, or with one whose first field is "id", the rows are id,
-// published (RFC 3339), severity, class and optionally os (default Linux).
+// Without a header, or with one whose first field is "id" and that does not
+// name every column below, the rows are id, published (RFC 3339),
+// severity, class and optionally os (default Linux).
 //
 // With a header naming columns, the columns are found by name, other
 // columns ignored: id (id, usn_id or usn_ids), published (published,
 // published_utc or episode_date; RFC 3339 or YYYY-MM-DD, midnight UTC),
-// severity (severity or max_ubuntu_priority), class (class or klass) and
-// optionally os. This reads the shipped Ubuntu notice sample
+// severity (severity or max_ubuntu_priority; or cvss or cvss_score, a CVSS
+// base score read as its band, for teams whose SLA uses them), class (class
+// or klass) and optionally os. This reads the shipped Ubuntu notice sample
 // (data/ubuntu-usn-jammy-2024-podcast.csv) as it is: its episode_date is
 // the podcast's date, an upper bound on the notice's publication (a week or
 // two late at most, data/README.md), and is taken as the publication. Ubuntu
 // priorities are severities of the same names, with negligible read as low;
 // a row whose priority is none (the notice fixes no prioritised CVE of the
-// release) is not an advisory and is left out.
+// release) is not an advisory and is left out. CVSS bands follow the CVSS
+// v3.1 qualitative scale (FIRST, CVSS v3.1 specification section 5):
+// 9.0-10.0 critical, 7.0-8.9 high, 4.0-6.9 medium, 0.1-3.9 low; a score of
+// 0.0 (none) is left out too.
 //
 // The result is sorted by Published, then ID. Errors name the line and
 // column of every bad field; IDs must be unique.
@@ -214,6 +222,7 @@ func ReadAdvisories(r io.Reader) ([]Advisory, error) {
 		// Column of each field: id, published, severity, class, os.
 		cols    = [5]int{0, 1, 2, 3, 4}
 		named   bool
+		cvss    bool // the severity column is a CVSS score
 		nfields = "id, published, severity, class[, os]"
 	)
 	for rows, first := 0, true; ; rows, first = rows+1, false {
@@ -233,6 +242,7 @@ func ReadAdvisories(r io.Reader) ([]Advisory, error) {
 				return nil, herr
 			} else if ok {
 				cols, named = c, true
+				cvss = slices.Contains(cvssColumns, strings.ToLower(strings.TrimSpace(rec[c[2]])))
 				continue
 			}
 			if strings.EqualFold(strings.TrimSpace(rec[0]), "id") {
@@ -245,15 +255,27 @@ func ReadAdvisories(r io.Reader) ([]Advisory, error) {
 		}
 		field := func(i int) string { return strings.TrimSpace(rec[cols[i]]) }
 		if named {
-			if len(rec) <= slices.Max(cols[:]) {
-				errs = append(errs, fmt.Errorf("channel: advisories line %d: %d fields: the header names %d", line, len(rec), slices.Max(cols[:])+1))
+			if len(rec) <= slices.Max(cols[:4]) {
+				errs = append(errs, fmt.Errorf("channel: advisories line %d: %d fields: the header names %d", line, len(rec), slices.Max(cols[:4])+1))
 				continue
 			}
 		} else if len(rec) != 4 && len(rec) != 5 {
 			errs = append(errs, fmt.Errorf("channel: advisories line %d: %d fields: want %s", line, len(rec), nfields))
 			continue
 		}
-		if named && strings.EqualFold(field(2), "none") {
+		var band Severity
+		if cvss {
+			score, err := strconv.ParseFloat(field(2), 64)
+			switch {
+			case err != nil || !(score >= 0 && score <= 10):
+				l, c := cr.FieldPos(cols[2])
+				errs = append(errs, fmt.Errorf("channel: advisories line %d column %d: CVSS score %q: want a number from 0.0 to 10.0", l, c, rec[cols[2]]))
+			case score == 0:
+				continue
+			default:
+				band = cvssBand(score)
+			}
+		} else if named && strings.EqualFold(field(2), "none") {
 			continue
 		}
 		var a Advisory
@@ -278,7 +300,9 @@ func ReadAdvisories(r io.Reader) ([]Advisory, error) {
 		if named && strings.EqualFold(sev, "negligible") {
 			sev = Low.String()
 		}
-		if a.Severity, err = ParseSeverity(sev); err != nil {
+		if cvss {
+			a.Severity = band
+		} else if a.Severity, err = ParseSeverity(sev); err != nil {
 			fieldErr(cols[2], "%s", strings.TrimPrefix(err.Error(), "channel: "))
 		}
 		if a.Class, err = ParseClass(field(3)); err != nil {
@@ -298,6 +322,19 @@ func ReadAdvisories(r io.Reader) ([]Advisory, error) {
 	return out, nil
 }
 
+// cvssBand is the CVSS v3.1 qualitative rating of a positive base score.
+func cvssBand(score float64) Severity {
+	switch {
+	case score >= 9:
+		return Critical
+	case score >= 7:
+		return High
+	case score >= 4:
+		return Medium
+	}
+	return Low
+}
+
 // advisoryHeader finds the columns of a named header row: ok is false when
 // rec is not one (its first field is not a known column name other than
 // "id", which keeps the positional shape), and err lists the missing
@@ -313,7 +350,7 @@ func advisoryHeader(rec []string) (cols [5]int, ok bool, err error) {
 	}
 	first := strings.ToLower(strings.TrimSpace(rec[0]))
 	known := slices.Concat(advIDColumns, advPublishedColumn, advSeverityColumns, advClassColumns, advOSColumns)
-	if first == "id" || !slices.Contains(known, first) {
+	if !slices.Contains(known, first) {
 		return cols, false, nil
 	}
 	var errs []error
@@ -322,6 +359,10 @@ func advisoryHeader(rec []string) (cols [5]int, ok bool, err error) {
 		if cols[i] < 0 && i < 4 {
 			errs = append(errs, fmt.Errorf("channel: advisories header: no %s column (want one of %s)", [...]string{"id", "published", "severity", "class"}[i], strings.Join(names, ", ")))
 		}
+	}
+	if len(errs) > 0 && first == "id" {
+		// A header of the positional shape, whatever its other names.
+		return cols, false, nil
 	}
 	return cols, true, errors.Join(errs...)
 }

@@ -131,6 +131,7 @@ func FuzzReadAdvisories(f *testing.F) {
 	f.Add("a,2024-01-01T00:00:00Z,LOW,userspace,windows\nb,2024-01-01T00:00:00Z,low,userspace\n")
 	f.Add("a,x,y,z\n")
 	f.Add("episode_date,usn_ids,klass,max_ubuntu_priority\n2024-02-02,USN-6599-1,userspace,negligible\n2024-02-02,USN-2,kernel,none\n")
+	f.Add("id,published,cvss,class\nA,2024-05-01,9.8,kernel\nB,2024-05-01,0.0,userspace\n")
 	f.Fuzz(func(t *testing.T, in string) {
 		as, err := channel.ReadAdvisories(strings.NewReader(in))
 		if err != nil {
@@ -173,7 +174,7 @@ func TestReadAdvisoriesUSNSample(t *testing.T) {
 	assert.Equal(t, map[string]int{"kernel high": 30, "kernel medium": 15, "userspace high": 4, "userspace medium": 155, "userspace low": 10}, bySev)
 
 	_, err = channel.ReadAdvisories(strings.NewReader("usn_id,published_utc,is_kernel\nUSN-6742-2,2024-04-23T17:37:06Z,yes\n"))
-	assert.EqualError(t, err, "channel: advisories header: no severity column (want one of severity, max_ubuntu_priority)\n"+
+	assert.EqualError(t, err, "channel: advisories header: no severity column (want one of severity, max_ubuntu_priority, cvss, cvss_score)\n"+
 		"channel: advisories header: no class column (want one of class, klass)")
 }
 
@@ -206,4 +207,26 @@ type zeros struct{}
 func (zeros) Read(p []byte) (int, error) {
 	clear(p)
 	return len(p), nil
+}
+
+// A CVSS base-score column reads as the v3.1 bands: 9.0 critical, 8.9 and
+// 7.0 high, 6.9 and 4.0 medium, 3.9 and 0.1 low, 0.0 left out.
+func TestReadAdvisoriesCVSS(t *testing.T) {
+	t.Parallel()
+	in := "id,published,cvss,class\n"
+	scores := []string{"9.0", "8.9", "7.0", "6.9", "4.0", "3.9", "0.1", "0.0"}
+	for i, sc := range scores {
+		in += fmt.Sprintf("A%d,2024-05-0%d,%s,userspace\n", i, i+1, sc)
+	}
+	got, err := channel.ReadAdvisories(strings.NewReader(in))
+	require.NoError(t, err)
+	var sev []channel.Severity
+	for _, a := range got {
+		sev = append(sev, a.Severity)
+	}
+	assert.Equal(t, []channel.Severity{channel.Critical, channel.High, channel.High, channel.Medium, channel.Medium, channel.Low, channel.Low}, sev)
+
+	_, err = channel.ReadAdvisories(strings.NewReader("id,published,cvss_score,class\nA,2024-05-01,11,kernel\nB,2024-05-01,high,kernel\n"))
+	assert.ErrorContains(t, err, `line 2 column 14: CVSS score "11": want a number from 0.0 to 10.0`)
+	assert.ErrorContains(t, err, `line 3 column 14: CVSS score "high"`)
 }

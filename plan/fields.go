@@ -57,7 +57,7 @@ var reference = map[reflect.Type]objectDoc{
 				Source: "aks.md section 1.1; assumption"},
 			"history": {Doc: "Replays a year of real AKS releases (channel.History): node images with their kernels, SecurityPatch snapshots with their new-kernel flags (2025 only) and kernel releases, with their real publication dates; start must lie in that year. Empty: the calibrated cadences.",
 				Enum: historyYears(), Source: "data/aks-ubuntu2204-image-kernels-2024-2025.csv, data/aks-securitypatch-snapshots.csv"},
-			"advisoryTrace": {Doc: "CSV of advisories that replaces the generated ones, relative to the scenario file: rows id, published, severity, class[, os], or a headed file in the shape of data/ubuntu-usn-jammy-2024-podcast.csv (channel.ReadAdvisories).",
+			"advisoryTrace": {Doc: "CSV of advisories that replaces the generated ones, relative to the scenario file: rows id, published, severity, class[, os], or a headed file in the shape of data/ubuntu-usn-jammy-2024-podcast.csv, or with a cvss column of base scores read as CVSS v3.1 bands (channel.ReadAdvisories).",
 				Source: "data/ubuntu-usn-jammy-2024-podcast.csv"},
 			"nodeImageTrace": {Doc: "CSV of node image versions and dates, in the shape of data/aks-node-image-releases-2024.csv, replayed instead of the generated node image cadence; relative to the scenario file.",
 				Source: "data/aks-node-image-releases-2024.csv"},

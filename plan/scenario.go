@@ -71,7 +71,8 @@ type Upstream struct {
 	// AdvisoryTrace is a CSV of advisories that replaces the generated
 	// ones, relative to the scenario file: rows id, published, severity,
 	// class[, os], or a file with a header in the shape of the Ubuntu
-	// notice sample data/ubuntu-usn-jammy-2024-podcast.csv (see
+	// notice sample data/ubuntu-usn-jammy-2024-podcast.csv, or with a cvss
+	// column of CVSS base scores, read as the v3.1 bands (see
 	// channel.ReadAdvisories).
 	AdvisoryTrace string `json:"advisoryTrace,omitempty"`
 	// NodeImageTrace is a CSV of node image versions and dates (the shape of
