@@ -332,3 +332,19 @@ func TestImportOlderForms(t *testing.T) {
 	_, err = ParseCluster("c.json", []byte(strings.Replace(doc, "AKSUbuntu:1604:2020.03.11", "AKSUbuntu:1604:latest", 1)))
 	assert.ErrorContains(t, err, `"AKSUbuntu:1604:latest"`)
 }
+
+// Node heartbeats of the year 1 made a scenario whose run panicked in
+// rrule-go; the import now fails validation and names the start.
+func TestImportHeartbeatsOfYearOne(t *testing.T) {
+	t.Parallel()
+	data := strings.ReplaceAll(string(readTestdata(t, "nodes.json")), `"lastHeartbeatTime": "2025-`, `"lastHeartbeatTime": "0001-`)
+	nodes, err := ParseNodes("nodes.json", []byte(data))
+	require.NoError(t, err)
+	require.Equal(t, 1, nodes.Observed.Year())
+	c, err := ParseCluster("cluster-az.json", readTestdata(t, "cluster-az.json"))
+	require.NoError(t, err)
+	s, _, err := Import(c, nil, nodes, ImportOptions{})
+	assert.Nil(t, s)
+	assert.ErrorContains(t, err, "plan: start: 0001-")
+	assert.ErrorContains(t, err, "before 1900-01-01")
+}
