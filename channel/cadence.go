@@ -79,10 +79,11 @@ type Cadence struct {
 // Validate reports every problem of c, each naming its field.
 func (c Cadence) Validate() error { return errors.Join(c.validate("Cadence")...) }
 
-// MinGap is the shortest Period and MeanGap a cadence takes: no release
+// MinMeanGap is the shortest Period and MeanGap a cadence takes (not to be
+// read as a Renewal's MinGap, its dead time): no release
 // stream comes faster than hourly, and a run's memory grows with its
 // releases.
-const MinGap = time.Hour
+const MinMeanGap = time.Hour
 
 func (c Cadence) validate(path string) []error {
 	var errs []error
@@ -103,8 +104,8 @@ func (c Cadence) validate(path string) []error {
 	switch c.Kind {
 	case Off:
 	case Periodic:
-		if c.Period < MinGap {
-			bad("Period", c.Period, fmt.Sprintf("must be at least %v", MinGap))
+		if c.Period < MinMeanGap {
+			bad("Period", c.Period, fmt.Sprintf("must be at least %v", MinMeanGap))
 		}
 	case Recurrence:
 		opt, err := rrule.StrToROption(c.Rule)
@@ -120,8 +121,8 @@ func (c Cadence) validate(path string) []error {
 			}
 		}
 	case Poisson, Renewal:
-		if c.MeanGap < MinGap {
-			bad("MeanGap", c.MeanGap, fmt.Sprintf("must be at least %v", MinGap))
+		if c.MeanGap < MinMeanGap {
+			bad("MeanGap", c.MeanGap, fmt.Sprintf("must be at least %v", MinMeanGap))
 		}
 		if c.MinGap < 0 || (c.MeanGap > 0 && c.MinGap >= c.MeanGap) {
 			bad("MinGap", c.MinGap, "must be in [0, MeanGap)")

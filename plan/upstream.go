@@ -41,7 +41,7 @@ func (s *Scenario) upstreamModel(traces bool) (upstreamModel, error) {
 		}
 	}
 	// positive checks a cadence against its reference entry: above zero
-	// and no faster than channel.MinGap (a 1 ns gap grew memory by 130 MB
+	// and no faster than channel.MinMeanGap (a 1 ns gap grew memory by 130 MB
 	// a second).
 	positive := func(name string, d *Duration) bool {
 		if d == nil {
