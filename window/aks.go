@@ -137,10 +137,6 @@ var weekIndexes = func() map[string]int {
 	return m
 }()
 
-func errf(path, format string, args ...any) error {
-	return fmt.Errorf("window: %s: %s", path, fmt.Sprintf(format, args...))
-}
-
 func checkRange(path string, v, lo, hi int) error {
 	switch {
 	case v == 0 && lo > 0:

@@ -112,7 +112,7 @@ func parseObject(raw json.RawMessage, top map[string]json.RawMessage, path strin
 	if where == "" {
 		where = "(top level)"
 	}
-	return c, fmt.Errorf("window: %s: not a maintenance configuration: want properties, maintenanceWindow, timeInWeek, or a bare maintenanceWindow with schedule", where)
+	return c, errf(where, "not a maintenance configuration: want properties, maintenanceWindow, timeInWeek, or a bare maintenanceWindow with schedule")
 }
 
 func join(path, field string) string {
@@ -134,11 +134,11 @@ func jsonError(path string, err error) error {
 	var se *json.SyntaxError
 	switch {
 	case errors.As(err, &te):
-		return fmt.Errorf("window: %s: a JSON %s is not allowed here (want %v)", join(path, te.Field), te.Value, te.Type)
+		return errf(join(path, te.Field), "a JSON %s is not allowed here (want %v)", te.Value, te.Type)
 	case errors.As(err, &se):
-		return fmt.Errorf("window: %s: invalid JSON at byte %d: %v", orTop(path), se.Offset, se)
+		return errf(orTop(path), "invalid JSON at byte %d: %v", se.Offset, se)
 	}
-	return fmt.Errorf("window: %s: %v", orTop(path), err)
+	return &FieldError{Path: orTop(path), Err: err}
 }
 
 func orTop(path string) string {

@@ -52,9 +52,9 @@ func orUTC(loc *time.Location) *time.Location {
 func checkDuration(field string, d time.Duration) error {
 	switch {
 	case d <= 0:
-		return fmt.Errorf("window: %s: %v is not positive", field, d)
+		return errf(field, "%v is not positive", d)
 	case d%time.Second != 0:
-		return fmt.Errorf("window: %s: %v is not a whole number of seconds", field, d)
+		return errf(field, "%v is not a whole number of seconds", d)
 	}
 	return nil
 }
@@ -94,13 +94,13 @@ func parseCron(expr string) (*cronSpec, error) {
 	if strings.HasPrefix(src, "@") {
 		m, ok := cronMacros[strings.ToLower(src)]
 		if !ok {
-			return nil, fmt.Errorf("window: Expr: unknown macro %q (allowed: @yearly, @annually, @monthly, @weekly, @daily, @midnight, @hourly)", src)
+			return nil, errf("Expr", "unknown macro %q (allowed: @yearly, @annually, @monthly, @weekly, @daily, @midnight, @hourly)", src)
 		}
 		src = m
 	}
 	fields := strings.Fields(src)
 	if len(fields) != 5 {
-		return nil, fmt.Errorf("window: Expr: %q has %d fields, want 5 (minute hour day-of-month month day-of-week)", expr, len(fields))
+		return nil, errf("Expr", "%q has %d fields, want 5 (minute hour day-of-month month day-of-week)", expr, len(fields))
 	}
 	var masks [5]uint64
 	var stars [5]bool
@@ -118,7 +118,7 @@ func parseCron(expr string) (*cronSpec, error) {
 	}
 	s := &cronSpec{minute: masks[0], hour: masks[1], dom: masks[2], month: masks[3], dow: masks[4], domStar: stars[2], dowStar: stars[4]}
 	if !s.domStar && s.dowStar && !s.someMonthHasDay() {
-		return nil, fmt.Errorf("window: Expr: %q never matches: no chosen month has a chosen day of the month", expr)
+		return nil, errf("Expr", "%q never matches: no chosen month has a chosen day of the month", expr)
 	}
 	return s, nil
 }
@@ -144,7 +144,7 @@ func parseCronField(f string, spec cronField) (mask uint64, star bool, err error
 	for _, item := range strings.Split(f, ",") {
 		m, err := parseCronItem(item, spec)
 		if err != nil {
-			errs = append(errs, fmt.Errorf("window: Expr: %s field %q: %w", spec.name, item, err))
+			errs = append(errs, &FieldError{Path: "Expr", Err: fmt.Errorf("%s field %q: %w", spec.name, item, err)})
 		}
 		mask |= m
 	}

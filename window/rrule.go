@@ -2,7 +2,6 @@ package window
 
 import (
 	"errors"
-	"fmt"
 	"strings"
 	"sync"
 	"time"
@@ -54,30 +53,30 @@ func (r RRule) Validate() error {
 func (r RRule) parse() (*rrule.RRule, error) {
 	var errs []error
 	if r.Start.IsZero() {
-		errs = append(errs, errors.New("window: Start: required (DTSTART)"))
+		errs = append(errs, errf("Start", "required (DTSTART)"))
 	} else if err := rfc5545.CheckStart(r.Start); err != nil {
-		errs = append(errs, fmt.Errorf("window: Start: %s: %v", r.Start.Format(time.RFC3339), err))
+		errs = append(errs, errf("Start", "%s: %v", r.Start.Format(time.RFC3339), err))
 	}
 	errs = append(errs, checkDuration("Duration", r.Duration))
 	text := strings.TrimPrefix(strings.TrimSpace(r.Rule), "RRULE:")
 	var rule *rrule.RRule
 	switch {
 	case text == "":
-		errs = append(errs, errors.New("window: Rule: required"))
+		errs = append(errs, errf("Rule", "required"))
 	case strings.ContainsAny(text, "\n\r") || strings.Contains(strings.ToUpper(text), "DTSTART"):
-		errs = append(errs, fmt.Errorf("window: Rule: %q: give DTSTART in Start, and only one rule", r.Rule))
+		errs = append(errs, errf("Rule", "%q: give DTSTART in Start, and only one rule", r.Rule))
 	default:
 		opt, err := rrule.StrToROption(text)
 		if err != nil {
-			errs = append(errs, fmt.Errorf("window: Rule: %q: %v", r.Rule, err))
+			errs = append(errs, errf("Rule", "%q: %v", r.Rule, err))
 			break
 		}
 		if opt.Freq > rrule.HOURLY {
-			errs = append(errs, fmt.Errorf("window: Rule: %q: FREQ=%v is finer than HOURLY (use Cron for minute steps)", r.Rule, opt.Freq))
+			errs = append(errs, errf("Rule", "%q: FREQ=%v is finer than HOURLY (use Cron for minute steps)", r.Rule, opt.Freq))
 			break
 		}
 		if err := rfc5545.CheckByDay(opt); err != nil {
-			errs = append(errs, fmt.Errorf("window: Rule: %q: %v", r.Rule, err))
+			errs = append(errs, errf("Rule", "%q: %v", r.Rule, err))
 			break
 		}
 		y, mo, d := r.Start.Date()
@@ -87,7 +86,7 @@ func (r RRule) parse() (*rrule.RRule, error) {
 			opt.Until = time.Date(opt.Until.Year(), opt.Until.Month(), opt.Until.Day(), opt.Until.Hour(), opt.Until.Minute(), opt.Until.Second(), 0, time.UTC)
 		}
 		if rule, err = rrule.NewRRule(*opt); err != nil {
-			errs = append(errs, fmt.Errorf("window: Rule: %q: %v", r.Rule, err))
+			errs = append(errs, errf("Rule", "%q: %v", r.Rule, err))
 		}
 	}
 	if err := errors.Join(errs...); err != nil {

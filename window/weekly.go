@@ -34,17 +34,17 @@ func (w WeekdayHours) Validate() error {
 	var errs []error
 	for i, d := range w.Days {
 		if d < time.Sunday || d > time.Saturday {
-			errs = append(errs, fmt.Errorf("window: Days[%d]: %d is not a weekday (0 Sunday to 6 Saturday)", i, int(d)))
+			errs = append(errs, errf(fmt.Sprintf("Days[%d]", i), "%d is not a weekday (0 Sunday to 6 Saturday)", int(d)))
 		}
 	}
 	if w.Start < 0 || w.Start >= 24*time.Hour {
-		errs = append(errs, fmt.Errorf("window: Start: %v is outside [0, 24h)", w.Start))
+		errs = append(errs, errf("Start", "%v is outside [0, 24h)", w.Start))
 	}
 	if w.End < 0 || w.End > 24*time.Hour {
-		errs = append(errs, fmt.Errorf("window: End: %v is outside [0, 24h]", w.End))
+		errs = append(errs, errf("End", "%v is outside [0, 24h]", w.End))
 	}
 	if w.End == w.Start {
-		errs = append(errs, fmt.Errorf("window: End: %v equals Start (an empty window)", w.End))
+		errs = append(errs, errf("End", "%v equals Start (an empty window)", w.End))
 	}
 	if w.Start%time.Second != 0 || w.End%time.Second != 0 {
 		errs = append(errs, errors.New("window: Start, End: not whole seconds"))

@@ -279,20 +279,37 @@ func configSchedule(path, name string, anchor time.Time) (window.Schedule, error
 	return match[0].Schedule(anchor)
 }
 
-// renameFields rewrites "window: Field:" prefixes into flag names.
+// renameFields names each problem of a window spec by the flag that set its
+// field (names maps a field to its flag); other problems stay as they are.
 func renameFields(err error, names map[string]string) error {
 	if err == nil {
 		return nil
 	}
-	lines := strings.Split(err.Error(), "\n")
-	for i, l := range lines {
-		if field, rest, ok := strings.Cut(strings.TrimPrefix(l, "window: "), ": "); ok {
-			if flagName, ok := names[strings.SplitN(field, "[", 2)[0]]; ok {
-				lines[i] = "patchsim windows: " + flagName + ": " + rest
+	var out []error
+	for _, e := range problemsOf(err) {
+		var fe *window.FieldError
+		if errors.As(e, &fe) {
+			field, _, _ := strings.Cut(fe.Path, "[")
+			if flagName, ok := names[field]; ok {
+				e = fmt.Errorf("patchsim windows: %s: %w", flagName, fe.Err)
 			}
 		}
+		out = append(out, e)
 	}
-	return errors.New(strings.Join(lines, "\n"))
+	return errors.Join(out...)
+}
+
+// problemsOf returns the errors joined in err, each alone.
+func problemsOf(err error) []error {
+	j, ok := err.(interface{ Unwrap() []error })
+	if !ok {
+		return []error{err}
+	}
+	var out []error
+	for _, e := range j.Unwrap() {
+		out = append(out, problemsOf(e)...)
+	}
+	return out
 }
 
 func parseLocal(s string) (time.Time, error) {
