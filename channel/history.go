@@ -65,12 +65,26 @@ func History(year int) (Config, error) {
 	if year >= 2025 {
 		cfg.SecurityPatches.Cadence = Cadence{Kind: Trace, Trace: snaps}
 	}
-	// Each kernel is released at its first appearance in either stream.
+	cfg.Kernels = KernelsOf(images, snaps)
+	return cfg, nil
+}
+
+// KernelsOf returns the kernel cadence that traces imply: each kernel a
+// trace entry names is released at its first appearance (its earliest
+// Built) in any of them, so that kernel releases, the kernel inside each
+// release and SecurityPatch's reimage decisions all come from the same
+// traces. It is Off when no entry names a kernel.
+func KernelsOf(traces ...[]TraceEntry) Cadence {
 	first := map[string]time.Time{}
-	for _, e := range slices.Concat(images, snaps) {
-		if t, ok := first[e.Kernel]; e.Kernel != "" && (!ok || e.Built.Before(t)) {
-			first[e.Kernel] = e.Built
+	for _, tr := range traces {
+		for _, e := range tr {
+			if t, ok := first[e.Kernel]; e.Kernel != "" && (!ok || e.Built.Before(t)) {
+				first[e.Kernel] = e.Built
+			}
 		}
+	}
+	if len(first) == 0 {
+		return Cadence{}
 	}
 	var kernels []TraceEntry
 	for k, t := range first {
@@ -82,8 +96,7 @@ func History(year int) (Config, error) {
 		}
 		return strings.Compare(a.Version, b.Version)
 	})
-	cfg.Kernels = Cadence{Kind: Trace, Trace: kernels}
-	return cfg, nil
+	return Cadence{Kind: Trace, Trace: kernels}
 }
 
 // readHistory reads one embedded history file, keeping the rows keep

@@ -59,7 +59,7 @@ var reference = map[reflect.Type]objectDoc{
 				Enum: historyYears(), Source: "data/aks-ubuntu2204-image-kernels-2024-2025.csv, data/aks-securitypatch-snapshots.csv"},
 			"advisoryTrace": {Doc: "CSV of advisories that replaces the generated ones, relative to the scenario file: rows id, published, severity, class[, os], or a headed file in the shape of data/ubuntu-usn-jammy-2024-podcast.csv, or with a cvss column of base scores read as CVSS v3.1 bands (channel.ReadAdvisories).",
 				Source: "data/ubuntu-usn-jammy-2024-podcast.csv"},
-			"nodeImageTrace": {Doc: "CSV of node image versions and dates, in the shape of data/aks-node-image-releases-2024.csv, replayed instead of the generated node image cadence; relative to the scenario file.",
+			"nodeImageTrace": {Doc: "CSV of node image versions and dates, in the shape of data/aks-node-image-releases-2024.csv, replayed instead of the generated node image cadence; relative to the scenario file. With a kernel column (data/aks-ubuntu2204-image-kernels-2024-2025.csv) its kernels replace the generated kernel cadence too.",
 				Source: "data/aks-node-image-releases-2024.csv"},
 			"userspacePerYear": {Doc: "Rates of userspace advisories per severity.", Unit: "advisories per year",
 				Default: perSeverity(channel.DefaultConfig().Userspace), Source: "data/ubuntu-usn-jammy-2024-podcast.csv, scaled by channel.USNCoverage and filtered by channel.NodePackages (both assumptions)"},

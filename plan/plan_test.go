@@ -442,3 +442,30 @@ func TestExpediteScenario(t *testing.T) {
 		assert.ErrorContains(t, err, want)
 	}
 }
+
+// A node image trace that names each image's kernel brings its kernels:
+// the kernel releases are the first builds of each kernel in the trace,
+// not a generated cadence.
+func TestNodeImageTraceKernels(t *testing.T) {
+	s := small(t)
+	s.Upstream.NodeImageTrace = "../docs/reference/data/aks-ubuntu2204-image-kernels-2024-2025.csv"
+	p, err := New(s)
+	require.NoError(t, err)
+	up, err := p.model.generate(s, 1)
+	require.NoError(t, err)
+	require.NotEmpty(t, up.Kernels)
+	firstBuild := map[time.Time]bool{}
+	prev := ""
+	for _, e := range p.model.cfg.NodeImages.Cadence.Trace {
+		if e.Kernel != prev {
+			firstBuild[e.Built] = true
+		}
+		prev = e.Kernel
+	}
+	for _, k := range up.Kernels {
+		assert.True(t, firstBuild[k], "kernel released at %v, the first build of a kernel", k)
+	}
+	d := Duration(19 * 24 * time.Hour)
+	s.Upstream.KernelEvery = &d
+	assert.ErrorContains(t, s.Validate(), "plan: upstream.kernelEvery: is set, but nodeImageTrace names the kernel of each image")
+}

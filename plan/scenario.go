@@ -77,7 +77,9 @@ type Upstream struct {
 	AdvisoryTrace string `json:"advisoryTrace,omitempty"`
 	// NodeImageTrace is a CSV of node image versions and dates (the shape of
 	// data/aks-node-image-releases-2024.csv) replayed instead of the
-	// generated node image cadence.
+	// generated node image cadence. With a kernel column (the shape of
+	// data/aks-ubuntu2204-image-kernels-2024-2025.csv) its kernels replace
+	// the generated kernel cadence too (channel.KernelsOf).
 	NodeImageTrace string `json:"nodeImageTrace,omitempty"`
 	// UserspacePerYear are the rates of userspace advisories.
 	UserspacePerYear *PerSeverity `json:"userspacePerYear,omitempty"`

@@ -123,6 +123,14 @@ func (s *Scenario) upstreamModel(traces bool) (upstreamModel, error) {
 				add("nodeImageTrace", "%s: %v", u.NodeImageTrace, err)
 			}
 			m.cfg.NodeImages.Cadence = channel.Cadence{Kind: channel.Trace, Trace: tr}
+			if k := channel.KernelsOf(tr); k.Kind == channel.Trace {
+				// A trace that names its kernels replaces the generated
+				// kernel cadence, so kernels come from the same trace.
+				if u.KernelEvery != nil {
+					add("kernelEvery", "is set, but nodeImageTrace names the kernel of each image; leave one of them out")
+				}
+				m.cfg.Kernels = k
+			}
 		}
 	}
 	if u.AdvisoryTrace != "" && traces {
