@@ -214,3 +214,21 @@ clusters:
 	}
 	assert.Less(t, d.fills, steps/2, "%d filled shapes for %d steps", d.fills, steps)
 }
+
+func TestSweepPastSLAShowsFrontierAndBaseline(t *testing.T) {
+	c := sweepComparison(t)
+	show := shownNames(c)
+	p, err := report.PastSLA(c)
+	require.NoError(t, err)
+	assert.Equal(t, [2]float64{0, 60}, [2]float64{p.X.Min, p.X.Max}, "the 60-day horizon")
+	assert.Equal(t, [2]float64{0, 100}, [2]float64{p.Y.Min, p.Y.Max})
+	d := drawFigure(t, p)
+	entries := 0
+	for _, v := range c.Variants {
+		if n := len(d.containing(v.Name)); n > 0 {
+			entries += n
+			assert.True(t, show[v.Name], "%s is drawn but neither baseline, frontier nor recommended", v.Name)
+		}
+	}
+	assert.Equal(t, len(show), entries, "one legend entry per variant shown")
+}
