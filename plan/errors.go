@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/patchsim/patchsim/fleet"
+	"github.com/patchsim/patchsim/window"
 )
 
 // FieldError is one problem of a scenario. Path names the field as the
@@ -85,13 +86,25 @@ func (p *problems) add(variant, path string, err error) bool {
 		}
 		return true
 	}
-	fe := &FieldError{Path: path, Err: err}
+	// A path error's own path goes under path (the fleet's and window's
+	// paths are the scenario's below the field they come from), and each
+	// problem it wraps is listed on its own.
+	var innerPath string
+	var cause error
 	switch inner := err.(type) {
 	case *FieldError:
-		fe = &FieldError{Path: join(path, inner.Path), Err: inner.Err}
+		innerPath, cause = inner.Path, inner.Err
 	case *fleet.FieldError:
-		// The fleet's paths are the scenario's.
-		fe = &FieldError{Path: join(path, inner.Path), Err: inner.Err}
+		innerPath, cause = inner.Path, inner.Err
+	case *window.FieldError:
+		innerPath, cause = inner.Path, inner.Err
+	}
+	fe := &FieldError{Path: path, Err: err}
+	if cause != nil {
+		if _, many := cause.(interface{ Unwrap() []error }); many {
+			return p.add(variant, join(path, innerPath), cause)
+		}
+		fe = &FieldError{Path: join(path, innerPath), Err: cause}
 	}
 	if fe.Path == "" {
 		// A problem that is not about one field: kept as it is.

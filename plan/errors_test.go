@@ -60,6 +60,17 @@ func TestProblemsListedOnce(t *testing.T) {
 		{"a rule of another package reads without its package name", "start: 2025-01-06T00:00:00Z\n" + strings.Replace(validCluster, "count: 3}", "count: 3, osType: Windows}\n    nodeOSUpgradeChannel: SecurityPatch", 1), []string{
 			"plan: clusters[0].pools[0]: node OS channel SecurityPatch is not supported on Windows pools",
 		}},
+		{"each problem of a maintenance window at its full path", "start: 2025-01-06T00:00:00Z\n" + strings.Replace(validCluster, "    pools:", `    maintenanceConfigurations:
+      - name: aksManagedNodeOSUpgradeSchedule
+        maintenanceWindow:
+          schedule: {weekly: {intervalWeeks: 9, dayOfWeek: Caturday}}
+          durationHours: 3
+          startTime: "00:00"
+    pools:`, 1), []string{
+			"plan: clusters[0].maintenanceConfigurations[0].maintenanceWindow.durationHours: 3 is below the minimum 4",
+			"plan: clusters[0].maintenanceConfigurations[0].maintenanceWindow.schedule.weekly.intervalWeeks: 9 is above the maximum 4",
+			`plan: clusters[0].maintenanceConfigurations[0].maintenanceWindow.schedule.weekly.dayOfWeek: "Caturday" is not one of Sunday, Monday, Tuesday, Wednesday, Thursday, Friday, Saturday`,
+		}},
 		{"kured may end at 24:00, as kured and the CLI allow", "start: 2025-01-06T00:00:00Z\n" + strings.Replace(validCluster, "    pools:", "    nodeOSUpgradeChannel: Unmanaged\n    kured: {rebootDays: [sat, Sunday], startTime: \"22:00\", endTime: \"24:00\"}\n    pools:", 1), nil},
 		{"kured may not start at 24:00", "start: 2025-01-06T00:00:00Z\n" + strings.Replace(validCluster, "    pools:", "    kured: {startTime: \"24:00\", rebootDays: [Someday]}\n    pools:", 1), []string{
 			`plan: clusters[0].kured.rebootDays[0]: "Someday" is not a day of the week (Sunday, Monday, Tuesday, Wednesday, Thursday, Friday, Saturday, or their first three letters)`,

@@ -147,7 +147,7 @@ constraints:
 		"plan: replications: -1 is outside 1 to 100000 (0 means 100)",
 		`plan: constraints[0].metric: "critical.p97Days" is not a metric (` + metricList() + ")",
 		`plan: clusters[0].nodeOSUpgradeChannel: node OS channel "Weekly": want one of None, Unmanaged, SecurityPatch, NodeImage (or empty for unset)`,
-		"plan: clusters[0].maintenanceConfigurations[0]: maintenanceWindow.durationHours: 3 is below the minimum 4",
+		"plan: clusters[0].maintenanceConfigurations[0].maintenanceWindow.durationHours: 3 is below the minimum 4",
 		`plan: clusters[0].pools[1].osType: OS "Solaris": want one of Linux, Windows`,
 		`plan: clusters[0].pools[1].upgradeSettings.undrainableNodeBehavior: "Ignore" is not one of Schedule, Cordon (any case)`,
 		`plan: clusters[0].pools[0].upgradeSettings.maxSurge: "150%" is over 100%`,

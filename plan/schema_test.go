@@ -209,10 +209,7 @@ func TestInvalidScenariosFailSchemaAndValidate(t *testing.T) {
 				err = s.Validate()
 			}
 			require.Error(t, err, "Validate accepts it")
-			// A maintenance configuration's problems read
-			// "...maintenanceConfigurations[0]: maintenanceWindow.x: ...".
-			msg := regexp.MustCompile(`\]: ([a-z][A-Za-z]*[.:\[])`).ReplaceAllString(err.Error(), "].$1")
-			assert.Contains(t, msg, path+":", "Validate does not name %s", path)
+			assert.Contains(t, err.Error(), path+":", "Validate does not name %s", path)
 
 			bad := schemaErrors(t, sch, data)
 			assert.Contains(t, bad, path, "the schema does not reject %s", path)
