@@ -381,10 +381,17 @@ func slaField(sev string, d time.Duration) Field {
 	return Field{Doc: "SLA of " + sev + " advisories.", Default: dur(d), Source: "assumption"}
 }
 
+// perSeverity writes one rate per severity, to four significant digits
+// ("about" when that rounds).
 func perSeverity(r [channel.NumSeverities]channel.Rate) string {
 	var parts []string
 	for s := range channel.NumSeverities {
-		parts = append(parts, fmt.Sprintf("%s %s", channel.Severity(s), num(float64(r[s]))))
+		x := float64(r[s])
+		v := strconv.FormatFloat(x, 'g', 4, 64)
+		if v != num(x) {
+			v = "about " + v
+		}
+		parts = append(parts, fmt.Sprintf("%s %s", channel.Severity(s), v))
 	}
 	return strings.Join(parts, ", ")
 }
