@@ -4,7 +4,7 @@
 package fleet
 
 import (
-	"sort"
+	"slices"
 	"time"
 
 	"github.com/patchsim/patchsim/channel"
@@ -324,9 +324,18 @@ func (c *clusterSim) upgradeWork(now int64) ([]work, int) {
 
 // kernelBetween reports whether a kernel was released in (lo, hi].
 func (r *runner) kernelBetween(lo, hi int64) bool {
-	ks := r.up.Kernels
-	i := sort.Search(len(ks), func(j int) bool { return int64(ks[j].Sub(r.start)) > lo })
-	return i < len(ks) && int64(ks[i].Sub(r.start)) <= hi
+	i := r.kernelAfter(lo)
+	return i < len(r.kernels) && r.kernels[i] <= hi
+}
+
+// kernelAfter returns the index of the first upstream kernel released
+// after t (an offset from start), or len(r.kernels) when none is.
+func (r *runner) kernelAfter(t int64) int {
+	i, found := slices.BinarySearch(r.kernels, t)
+	for found && i < len(r.kernels) && r.kernels[i] <= t {
+		i++
+	}
+	return i
 }
 
 // newerKernel reports whether rel carries a kernel newer than the kernel
@@ -343,15 +352,15 @@ func (r *runner) newerKernel(rel channel.Release, have int64) bool {
 // gets from the archive at t: the newest kernel released by then (have if
 // none was), or t when the upstream has no kernels at all.
 func (r *runner) archiveKernel(t, have int64) int64 {
-	ks := r.up.Kernels
+	ks := r.kernels
 	if len(ks) == 0 {
 		return t
 	}
-	i := sort.Search(len(ks), func(j int) bool { return int64(ks[j].Sub(r.start)) > t })
+	i := r.kernelAfter(t)
 	if i == 0 {
 		return have
 	}
-	return max(have, int64(ks[i-1].Sub(r.start)))
+	return max(have, ks[i-1])
 }
 
 // nextPool starts the operation's next pool, or ends the operation.

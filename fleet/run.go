@@ -58,6 +58,9 @@ type runner struct {
 	start   time.Time
 	horizon int64
 	rec     *recorder
+	// kernels holds the upstream kernel releases as offsets from start,
+	// in release order, for archiveKernel's search.
+	kernels []int64
 	nodes   []node
 	steps   []nodeStep
 
@@ -117,6 +120,10 @@ func newRunner(cfg Config) (*runner, error) {
 		return nil, err
 	}
 	r := &runner{cfg: cfg, eng: eng, up: cfg.Upstream, start: cfg.Start, horizon: int64(cfg.Horizon), warnings: map[string]bool{}}
+	r.kernels = make([]int64, len(cfg.Upstream.Kernels))
+	for i, k := range cfg.Upstream.Kernels {
+		r.kernels[i] = int64(k.Sub(cfg.Start))
+	}
 	for _, w := range cfg.inputWarnings() {
 		r.warnings[w] = true
 	}
