@@ -18,6 +18,23 @@ import (
 
 var invariantSeed = flag.Uint64("fleet.seed", 2025, "seed of the randomized invariant scenarios")
 
+// randomFleets runs check on n random fleets (nShort with -short), each a
+// subtest, drawn by gen from the stream name of the -fleet.seed seed, on
+// that seed's upstream; the seed is logged.
+func randomFleets(t *testing.T, name string, n, nShort int, gen func(*rand.Rand, *channel.Upstream) Config, check func(*testing.T, Config)) {
+	t.Helper()
+	t.Logf("seed %d", *invariantSeed)
+	rng := sim.Stream(*invariantSeed, name)
+	up := defaultUpstream(t, *invariantSeed)
+	if testing.Short() {
+		n = nShort
+	}
+	for k := range n {
+		cfg := gen(rng, up)
+		t.Run(fmt.Sprint(k), func(t *testing.T) { check(t, cfg) })
+	}
+}
+
 // randomConfig draws a small random fleet: channels, windows, surge and
 // unavailability, PDBs, undrainable behaviour, kured, channel changes.
 func randomConfig(t *testing.T, rng *rand.Rand, up *channel.Upstream) Config {
@@ -120,53 +137,44 @@ func (r *runner) checkInvariants(lastCut []cuts, monotone []bool) error {
 // TestInvariantsRandomized runs random fleets and checks the invariants
 // after every event; the seed is a flag (-fleet.seed) and logged.
 func TestInvariantsRandomized(t *testing.T) {
-	t.Logf("seed %d", *invariantSeed)
-	rng := sim.Stream(*invariantSeed, "scenarios")
-	up := defaultUpstream(t, *invariantSeed)
-	n := 40
-	if testing.Short() {
-		n = 10
-	}
-	for k := range n {
-		cfg := randomConfig(t, rng, up)
-		t.Run(fmt.Sprint(k), func(t *testing.T) {
-			require.NoError(t, cfg.Validate())
-			r, err := newRunner(cfg)
-			require.NoError(t, err)
-			last := make([]cuts, len(r.nodes))
-			monotone := make([]bool, len(r.nodes))
-			for i := range r.nodes {
-				n := &r.nodes[i]
-				last[i] = n.cuts
-				c := n.pool.cl
-				// Content only moves forward unless a channel rule says
-				// otherwise: a change of channel, or a Kubernetes upgrade or
-				// reimage onto an image older than nightly packages
-				// (Unmanaged), or kured-free Unmanaged.
-				monotone[i] = len(c.cfg.ChannelChanges) == 0 && c.pol[n.os].Feed != channel.FeedArchive
-			}
-			r.afterEvent = func() error { return r.checkInvariants(last, monotone) }
-			res, err := r.run()
-			require.NoError(t, err)
-			// No work started outside a window unless catch-up allows it.
-			catchUp := false
-			for _, c := range cfg.Clusters {
-				catchUp = catchUp || c.Policy.CatchUp
-			}
-			if !catchUp {
-				assert.Zero(t, res.Disruption.OutsideWindow)
-			}
-			// No advisory is remediated before it is published, nor before a
-			// release containing it exists.
-			for _, m := range res.Remediations {
-				assert.False(t, m.At.Before(m.Published), "remediated before publication")
-			}
-			for _, e := range res.Exposure {
-				assert.Equal(t, e.Pairs, e.Remediated+e.Censored, "every pair is remediated or censored")
-			}
-			checkPoolsAddUp(t, res)
-		})
-	}
+	gen := func(rng *rand.Rand, up *channel.Upstream) Config { return randomConfig(t, rng, up) }
+	randomFleets(t, "scenarios", 40, 10, gen, func(t *testing.T, cfg Config) {
+		require.NoError(t, cfg.Validate())
+		r, err := newRunner(cfg)
+		require.NoError(t, err)
+		last := make([]cuts, len(r.nodes))
+		monotone := make([]bool, len(r.nodes))
+		for i := range r.nodes {
+			n := &r.nodes[i]
+			last[i] = n.cuts
+			c := n.pool.cl
+			// Content only moves forward unless a channel rule says
+			// otherwise: a change of channel, or a Kubernetes upgrade or
+			// reimage onto an image older than nightly packages
+			// (Unmanaged), or kured-free Unmanaged.
+			monotone[i] = len(c.cfg.ChannelChanges) == 0 && c.pol[n.os].Feed != channel.FeedArchive
+		}
+		r.afterEvent = func() error { return r.checkInvariants(last, monotone) }
+		res, err := r.run()
+		require.NoError(t, err)
+		// No work started outside a window unless catch-up allows it.
+		catchUp := false
+		for _, c := range cfg.Clusters {
+			catchUp = catchUp || c.Policy.CatchUp
+		}
+		if !catchUp {
+			assert.Zero(t, res.Disruption.OutsideWindow)
+		}
+		// No advisory is remediated before it is published, nor before a
+		// release containing it exists.
+		for _, m := range res.Remediations {
+			assert.False(t, m.At.Before(m.Published), "remediated before publication")
+		}
+		for _, e := range res.Exposure {
+			assert.Equal(t, e.Pairs, e.Remediated+e.Censored, "every pair is remediated or censored")
+		}
+		checkPoolsAddUp(t, res)
+	})
 }
 
 // checkPoolsAddUp checks that the per-pool breakdown adds up to the

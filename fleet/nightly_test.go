@@ -10,7 +10,6 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/patchsim/patchsim/channel"
-	"github.com/patchsim/patchsim/sim"
 )
 
 // randomUnmanaged draws a fleet whose first cluster runs Unmanaged with
@@ -65,32 +64,22 @@ func runNightly(t *testing.T, cfg Config, events bool) *Result {
 // histograms, quantiles, sums, the past-SLA series, disruption), only
 // with fewer events; the seed is a flag (-fleet.seed) and logged.
 func TestNightlyPassMatchesEvents(t *testing.T) {
-	t.Logf("seed %d", *invariantSeed)
-	rng := sim.Stream(*invariantSeed, "nightly")
-	up := defaultUpstream(t, *invariantSeed)
-	n := 30
-	if testing.Short() {
-		n = 8
-	}
-	for k := range n {
-		cfg := randomUnmanaged(rng, up)
-		t.Run(fmt.Sprint(k), func(t *testing.T) {
-			ev := runNightly(t, cfg, true)
-			pass := runNightly(t, cfg, false)
-			linux := 0
-			for _, p := range cfg.Clusters[0].Pools {
-				if p.OS == channel.OSLinux {
-					linux += p.Count
-				}
+	randomFleets(t, "nightly", 30, 8, randomUnmanaged, func(t *testing.T, cfg Config) {
+		ev := runNightly(t, cfg, true)
+		pass := runNightly(t, cfg, false)
+		linux := 0
+		for _, p := range cfg.Clusters[0].Pools {
+			if p.OS == channel.OSLinux {
+				linux += p.Count
 			}
-			if linux > 0 && cfg.Horizon > 2*24*time.Hour {
-				require.Positive(t, ev.Disruption.Installs)
-				assert.Less(t, pass.Events, ev.Events, "the pass replaces the install events")
-			}
-			t.Logf("%d Linux Unmanaged nodes, %v, %d installs, %d events against %d", linux, cfg.Horizon, ev.Disruption.Installs, pass.Events, ev.Events)
-			// Events differ by construction; everything else is identical.
-			ev.Events, pass.Events = 0, 0
-			assert.Equal(t, ev, pass)
-		})
-	}
+		}
+		if linux > 0 && cfg.Horizon > 2*24*time.Hour {
+			require.Positive(t, ev.Disruption.Installs)
+			assert.Less(t, pass.Events, ev.Events, "the pass replaces the install events")
+		}
+		t.Logf("%d Linux Unmanaged nodes, %v, %d installs, %d events against %d", linux, cfg.Horizon, ev.Disruption.Installs, pass.Events, ev.Events)
+		// Events differ by construction; everything else is identical.
+		ev.Events, pass.Events = 0, 0
+		assert.Equal(t, ev, pass)
+	})
 }

@@ -1,7 +1,7 @@
 package fleet
 
 import (
-	"fmt"
+	"math/rand/v2"
 	"sort"
 	"testing"
 	"time"
@@ -10,7 +10,6 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/patchsim/patchsim/channel"
-	"github.com/patchsim/patchsim/sim"
 	"github.com/patchsim/patchsim/window"
 )
 
@@ -27,23 +26,14 @@ import (
 //     concurrency, and with maxUnavailable 0 a node drains only while the
 //     pool's surge nodes are there.
 func TestTraceProperties(t *testing.T) {
-	t.Logf("seed %d", *invariantSeed)
-	rng := sim.Stream(*invariantSeed, "trace-properties")
-	up := defaultUpstream(t, *invariantSeed)
-	n := 40
-	if testing.Short() {
-		n = 10
-	}
-	for k := range n {
-		cfg := randomConfig(t, rng, up)
-		t.Run(fmt.Sprint(k), func(t *testing.T) {
-			res, err := Run(cfg)
-			require.NoError(t, err)
-			checkWindows(t, cfg, res)
-			checkReleases(t, cfg, res)
-			checkOutOfService(t, cfg, res)
-		})
-	}
+	gen := func(rng *rand.Rand, up *channel.Upstream) Config { return randomConfig(t, rng, up) }
+	randomFleets(t, "trace-properties", 40, 10, gen, func(t *testing.T, cfg Config) {
+		res, err := Run(cfg)
+		require.NoError(t, err)
+		checkWindows(t, cfg, res)
+		checkReleases(t, cfg, res)
+		checkOutOfService(t, cfg, res)
+	})
 }
 
 func clusterOf(cfg Config, name string) *Cluster {
