@@ -30,6 +30,11 @@ type Config struct {
 	Clusters []Cluster // at least one
 	SLA      SLA       // zero fields take DefaultSLA's values
 
+	// Manager is Azure Kubernetes Fleet Manager orchestrating updates over
+	// Clusters (reference fleet-manager.md); nil means none, and each
+	// cluster upgrades on its own channels alone.
+	Manager *Manager
+
 	// Trace records every rollout action in Result.Actions. It costs memory
 	// proportional to the actions; leave it off for large fleets.
 	Trace bool

@@ -51,6 +51,9 @@ func (c Config) Validate() error {
 		}
 		errs = append(errs, cl.validate(p, c.Start, c.Start.Add(c.Horizon))...)
 	}
+	if c.Manager != nil {
+		errs = append(errs, c.Manager.validate("manager", names)...)
+	}
 	return errors.Join(errs...)
 }
 

@@ -33,5 +33,8 @@ func (cfg Config) inputWarnings() []string {
 			}
 		}
 	}
+	if cfg.Manager != nil {
+		out = append(out, cfg.Manager.warnings(cfg.Clusters)...)
+	}
 	return out
 }

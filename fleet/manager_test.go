@@ -1,0 +1,98 @@
+package fleet
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/patchsim/patchsim/channel"
+)
+
+func TestManagerValidateListsEveryProblem(t *testing.T) {
+	cfg := workedConfig(t, workedPool("p", 1))
+	b := cfg.Clusters[0]
+	b.Name = "b"
+	cfg.Clusters = append(cfg.Clusters, b)
+	groups := make([]UpdateGroup, MaxGroupsPerStage+1)
+	for i := range groups {
+		groups[i] = UpdateGroup{Name: fmt.Sprintf("r%d", i), Clusters: []string{"c"}}
+	}
+	cfg.Manager = &Manager{
+		Strategy: &UpdateStrategy{Stages: []UpdateStage{
+			{Name: "Test", AfterStageWait: -time.Second, MaxConcurrency: 51, Groups: []UpdateGroup{
+				{Name: "g", Clusters: []string{"c", "nope"}, MaxConcurrency: 3},
+				{Name: "h", Clusters: []string{"c"}, BeforeApprovals: []Approval{{Name: strings.Repeat("a", 101)}}},
+			}},
+			{Name: "test", Groups: []UpdateGroup{{Name: "g", Clusters: []string{"b"}}, {Name: "e"}}},
+			{Name: "test", AfterStageWait: MaxAfterStageWait + time.Second, Groups: groups},
+			{Name: ""},
+		}},
+		Profiles: []AutoUpgradeProfile{
+			{Name: "ni", Channel: ChannelNodeImage, TargetKubernetesVersion: "1.31"},
+			{Name: "ni"},
+			{Name: "k", Channel: ChannelTargetKubernetesVersion, TargetKubernetesVersion: "1.31.2", NodeImageSelection: 9},
+		},
+		Policy: ManagerPolicy{WindowPoll: -time.Minute, ApprovalDelay: Dist{Min: time.Hour, Mode: 0, Max: 2 * time.Hour}, TriggerOn: 5, NewerRelease: 7},
+	}
+	err := cfg.Validate()
+	require.Error(t, err)
+	got := strings.Split(err.Error(), "\n")
+	want := []string{
+		`fleet: manager.strategy.stages[0].name: "Test" is not 1 to 50 lowercase letters, digits and '-', starting and ending with a letter or digit`,
+		"fleet: manager.strategy.stages[0].afterStageWait: -1s is outside [0, 596523h14m7s] (afterStageWaitInSeconds is an int32)",
+		"fleet: manager.strategy.stages[0].maxConcurrency: 51 is outside 0 (default 50) to 50",
+		"fleet: manager.strategy.stages[0].groups[0].maxConcurrency: 3 is outside 0 (default 1) to 2 (the stage's maxConcurrency and the group's 2 clusters)",
+		`fleet: manager.strategy.stages[0].groups[0].clusters[1]: "nope" is not the name of a cluster of the fleet`,
+		"fleet: manager.strategy.stages[0].groups[1].beforeApprovals[0].name: \"" + strings.Repeat("a", 101) + "\" is longer than 100 characters",
+		`fleet: manager.strategy.stages[0].groups[1].clusters[0]: "c" is also a member of manager.strategy.stages[0].groups[0].clusters[0]; a cluster is in at most one group`,
+		`fleet: manager.strategy.stages[1].groups[0].name: "g" is also the name of manager.strategy.stages[0].groups[0]; a group appears once in a strategy`,
+		"fleet: manager.strategy.stages[1].groups[1].clusters: at least one member cluster is required",
+		`fleet: manager.strategy.stages[2].name: "test" is also the name of manager.strategy.stages[1]`,
+		"fleet: manager.strategy.stages[2].groups: has 51 groups; a stage has 1 to 50",
+		"fleet: manager.strategy.stages[2].afterStageWait: 596523h14m8s is outside [0, 596523h14m7s] (afterStageWaitInSeconds is an int32)",
+	}
+	for i := range groups {
+		want = append(want, fmt.Sprintf(`fleet: manager.strategy.stages[2].groups[%d].clusters[0]: "c" is also a member of manager.strategy.stages[0].groups[0].clusters[0]; a cluster is in at most one group`, i))
+	}
+	want = append(want,
+		"fleet: manager.strategy.stages[3].name: is required",
+		"fleet: manager.strategy.stages[3].groups: has 0 groups; a stage has 1 to 50",
+		`fleet: manager.profiles[0].targetKubernetesVersion: "1.31" is set with channel NodeImage; it goes only with TargetKubernetesVersion`,
+		`fleet: manager.profiles[1].name: "ni" is also the name of manager.profiles[0]`,
+		"fleet: manager.profiles[1].channel: is required (NodeImage, Stable, Rapid, TargetKubernetesVersion)",
+		`fleet: manager.profiles[2].targetKubernetesVersion: "1.31.2" is not a "major.minor" version such as "1.31"`,
+		"fleet: manager.profiles[2].nodeImageSelection: NodeImageSelection(9) is not a selection (Latest, Consistent, Release)",
+		"fleet: manager.policy.windowPoll: -1m0s must not be negative",
+		"fleet: manager.policy.approvalDelay.mode: 0s is outside [min 1h0m0s, max 2h0m0s]",
+		"fleet: manager.policy.triggerOn: 5 is not a trigger (0 firstRegion, 1 allRegions)",
+		"fleet: manager.policy.newerRelease: 7 is not a choice (0 parallelRuns, 1 supersede, 2 queue)",
+	)
+	assert.Equal(t, want, got)
+	_, err = Run(cfg)
+	assert.Error(t, err, "Run refuses what Validate refuses")
+}
+
+func TestManagerWarnings(t *testing.T) {
+	cfg := workedConfig(t, workedPool("p", 1))
+	for _, n := range []string{"b", "d"} {
+		cl := cfg.Clusters[0]
+		cl.Name, cl.NodeOSChannel = n, channel.NodeOSNone
+		cfg.Clusters = append(cfg.Clusters, cl)
+	}
+	cfg.Clusters[2].ClusterChannel = channel.ClusterStable
+	cfg.Manager = &Manager{
+		Strategy: &UpdateStrategy{Stages: []UpdateStage{{Name: "s", Groups: []UpdateGroup{{Name: "g", Clusters: []string{"c", "d"}}}}}},
+		Profiles: []AutoUpgradeProfile{{Name: "ni", Channel: ChannelNodeImage, NodeImageSelection: SelectionLatest}, {Name: "k", Channel: ChannelStable, Disabled: true}},
+	}
+	res, err := Run(cfg)
+	require.NoError(t, err)
+	assert.Equal(t, []string{
+		"fleet: manager: cluster b is in no update group; Fleet Manager's runs do not update it",
+		"fleet: manager: cluster c keeps its own node OS channel NodeImage beside a NodeImage profile; whichever starts first upgrades it",
+		"fleet: manager: profile ni: a NodeImage profile always uses a consistent image and the CLI refuses a selection; Latest is simulated as a what-if",
+	}, res.Warnings, "d's cluster channel is stable, but the Kubernetes profile is disabled")
+}
