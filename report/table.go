@@ -454,21 +454,25 @@ func mdEscape(s string) string {
 // CSV writes every metric of every variant in long format, one row per
 // (variant, metric), with the header
 //
-//	variant,metric,unit,n,inf,mean,sd,lo,hi,pooled,pooled_lo,pooled_hi,diff_n,diff_inf,diff_mean,diff_sd,diff_lo,diff_hi
+//	variant,metric,unit,n,inf,mean,sd,lo,hi,pooled,pooled_lo,pooled_hi,diff_n,diff_inf,diff_mean,diff_sd,diff_lo,diff_hi,sla.criticalDays,sla.highDays,sla.mediumDays,sla.lowDays,settleDays
 //
 // The pooled columns hold an exposure quantile pooled over every
 // replication (plan.Pooled; empty for other metrics); the diff_ columns
-// the paired difference against the first variant (empty for the first). Numbers are exact shortest decimals, +Inf is
-// "+Inf" and NaN (not applicable) an empty field.
+// the paired difference against the first variant (empty for the first).
+// The last columns, the same on every row, are the SLA per severity and
+// the settle period the exposure metrics were measured against (slaHead).
+// Numbers are exact shortest decimals, +Inf is "+Inf" and NaN (not
+// applicable) an empty field.
 func CSV(w io.Writer, c *plan.Comparison) error {
 	if err := check(c); err != nil {
 		return err
 	}
 	cw := csv.NewWriter(w)
-	if err := cw.Write([]string{"variant", "metric", "unit", "n", "inf", "mean", "sd", "lo", "hi",
-		"pooled", "pooled_lo", "pooled_hi", "diff_n", "diff_inf", "diff_mean", "diff_sd", "diff_lo", "diff_hi"}); err != nil {
+	if err := cw.Write(append([]string{"variant", "metric", "unit", "n", "inf", "mean", "sd", "lo", "hi",
+		"pooled", "pooled_lo", "pooled_hi", "diff_n", "diff_inf", "diff_mean", "diff_sd", "diff_lo", "diff_hi"}, slaHead...)); err != nil {
 		return err
 	}
+	sla := slaCells(c)
 	for _, s := range c.Variants {
 		for m, mt := range c.Metrics {
 			st := s.Stats[m]
@@ -485,7 +489,7 @@ func CSV(w io.Writer, c *plan.Comparison) error {
 			} else {
 				rec = append(rec, "", "", "", "", "", "")
 			}
-			if err := cw.Write(rec); err != nil {
+			if err := cw.Write(append(rec, sla...)); err != nil {
 				return err
 			}
 		}
@@ -496,13 +500,14 @@ func CSV(w io.Writer, c *plan.Comparison) error {
 
 // WideCSV writes one row per variant for spreadsheets, with the header
 //
-//	variant,<axis>...,<metric>,<metric>.lo,<metric>.hi,...
+//	variant,<axis>...,<metric>,<metric>.lo,<metric>.hi,...,sla.criticalDays,sla.highDays,sla.mediumDays,sla.lowDays,settleDays
 //
 // The axis columns are a sweep's grid axes (plan.Summary.Grid), each its
 // own column in the order the axes first appear (empty for a variant off
 // the grid); then every metric's value (plan.Stat.Value: pooled for
-// exposure quantiles) and its 95% interval. Numbers are as in CSV: exact
-// shortest decimals, "+Inf", and an empty field for NaN.
+// exposure quantiles) and its 95% interval; last the SLA and settle
+// period, as in CSV. Numbers are as in CSV: exact shortest decimals,
+// "+Inf", and an empty field for NaN.
 func WideCSV(w io.Writer, c *plan.Comparison) error {
 	if err := check(c); err != nil {
 		return err
@@ -521,6 +526,8 @@ func WideCSV(w io.Writer, c *plan.Comparison) error {
 	for _, m := range c.Metrics {
 		head = append(head, m.Key, m.Key+".lo", m.Key+".hi")
 	}
+	head = append(head, slaHead...)
+	sla := slaCells(c)
 	cw := csv.NewWriter(w)
 	if err := cw.Write(head); err != nil {
 		return err
@@ -540,7 +547,7 @@ func WideCSV(w io.Writer, c *plan.Comparison) error {
 			lo, hi := st.Interval()
 			rec = append(rec, csvFloat(st.Value()), csvFloat(lo), csvFloat(hi))
 		}
-		if err := cw.Write(rec); err != nil {
+		if err := cw.Write(append(rec, sla...)); err != nil {
 			return err
 		}
 	}
@@ -551,9 +558,9 @@ func WideCSV(w io.Writer, c *plan.Comparison) error {
 // PoolCSV writes each variant's breakdown by pool (plan.Summary.Pools),
 // one row per (variant, pool), with the header
 //
-//	variant,cluster,pool,count,pastSLAShare,pastSLAPart,critical.vulnerableNodeDays,high.vulnerableNodeDays,medium.vulnerableNodeDays,low.vulnerableNodeDays,operations,failedOperations,blockedDrains,quarantined,reimages
+//	variant,cluster,pool,count,pastSLAShare,pastSLAPart,critical.vulnerableNodeDays,high.vulnerableNodeDays,medium.vulnerableNodeDays,low.vulnerableNodeDays,operations,failedOperations,blockedDrains,quarantined,reimages,sla.criticalDays,sla.highDays,sla.mediumDays,sla.lowDays,settleDays
 //
-// Numbers are as in CSV.
+// The SLA and settle columns are as in CSV. Numbers are as in CSV.
 func PoolCSV(w io.Writer, c *plan.Comparison) error {
 	if err := check(c); err != nil {
 		return err
@@ -564,6 +571,8 @@ func PoolCSV(w io.Writer, c *plan.Comparison) error {
 		head = append(head, sev+".vulnerableNodeDays")
 	}
 	head = append(head, "operations", "failedOperations", "blockedDrains", "quarantined", "reimages")
+	head = append(head, slaHead...)
+	sla := slaCells(c)
 	if err := cw.Write(head); err != nil {
 		return err
 	}
@@ -576,13 +585,27 @@ func PoolCSV(w io.Writer, c *plan.Comparison) error {
 			for _, x := range []plan.Float{p.Operations, p.Failed, p.BlockedDrains, p.Quarantined, p.Reimages} {
 				rec = append(rec, csvFloat(x))
 			}
-			if err := cw.Write(rec); err != nil {
+			if err := cw.Write(append(rec, sla...)); err != nil {
 				return err
 			}
 		}
 	}
 	cw.Flush()
 	return cw.Error()
+}
+
+// slaHead heads the columns that close every CSV row: the SLA per
+// severity and the settle period, in days, so that a spreadsheet keeps
+// what the exposure metrics were measured against.
+var slaHead = []string{"sla.criticalDays", "sla.highDays", "sla.mediumDays", "sla.lowDays", "settleDays"}
+
+// slaCells returns the values of slaHead's columns for c.
+func slaCells(c *plan.Comparison) []string {
+	var out []string
+	for _, d := range []plan.Duration{c.SLA.Critical, c.SLA.High, c.SLA.Medium, c.SLA.Low, c.Settle} {
+		out = append(out, csvFloat(plan.Float(d.D().Hours()/24)))
+	}
+	return out
 }
 
 // JSON writes c as indented JSON, every field included (distributions and

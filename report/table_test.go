@@ -2,7 +2,9 @@ package report_test
 
 import (
 	"bytes"
+	"encoding/csv"
 	"flag"
+	"io"
 	"math"
 	"os"
 	"path/filepath"
@@ -150,8 +152,8 @@ func TestInfAndNaN(t *testing.T) {
 	assert.Contains(t, text.String(), ">90d: not reached within the 90-day horizon")
 	assert.Contains(t, md.String(), `\>90d`)
 	assert.Contains(t, md.String(), `Unmanaged\|win`)
-	assert.Contains(t, csv.String(), "Unmanaged|win,critical.p95Days,days,3,7,+Inf,,+Inf,+Inf,,,,3,7,+Inf,,+Inf,+Inf\n")
-	assert.Contains(t, csv.String(), "SecurityPatch,high.p95Days,days,0,0,,,,,,,,0,0,,,,\n")
+	assert.Contains(t, csv.String(), "Unmanaged|win,critical.p95Days,days,3,7,+Inf,,+Inf,+Inf,,,,3,7,+Inf,,+Inf,+Inf,7,30,90,180,15\n")
+	assert.Contains(t, csv.String(), "SecurityPatch,high.p95Days,days,0,0,,,,,,,,0,0,,,,,7,30,90,180,15\n")
 	assert.Contains(t, rows["NodeImage"], "29.4 [28.0, 31.2] (10%)", "the pooled quantile, its interval and the share of replications that missed it")
 	assert.Contains(t, text.String(), "(n%): the share of replications that did not reach the quantile")
 	assert.Contains(t, text.String(), "Tied with SecurityPatch (a sign test over the paired replications finds no difference in critical.p95Days at 5%): NodeImage.")
@@ -216,5 +218,35 @@ func TestTablesDeterministicOnDefaultScenario(t *testing.T) {
 	assert.Equal(t, a.String(), b.String())
 	for _, v := range c.Variants {
 		assert.Contains(t, a.String(), v.Name)
+	}
+}
+
+// TestCSVCarrySLA reads each CSV as a spreadsheet would: every row names
+// the SLA and settle period of the comparison it came from, by column.
+func TestCSVCarrySLA(t *testing.T) {
+	c := handMade()
+	c.SLA.High = plan.Duration(14 * 24 * time.Hour)
+	c.Settle = plan.Duration(36 * time.Hour)
+	for name, write := range map[string]func(io.Writer, *plan.Comparison) error{
+		"long": report.CSV, "wide": report.WideCSV, "pools": report.PoolCSV,
+	} {
+		t.Run(name, func(t *testing.T) {
+			var b bytes.Buffer
+			require.NoError(t, write(&b, c))
+			recs, err := csv.NewReader(&b).ReadAll()
+			require.NoError(t, err)
+			require.Greater(t, len(recs), 1)
+			col := map[string]int{}
+			for i, h := range recs[0] {
+				col[h] = i
+			}
+			want := map[string]string{"sla.criticalDays": "7", "sla.highDays": "14", "sla.mediumDays": "90", "sla.lowDays": "180", "settleDays": "1.5"}
+			for _, r := range recs[1:] {
+				for k, v := range want {
+					require.Contains(t, col, k)
+					assert.Equal(t, v, r[col[k]], "row %v, column %s", r[:2], k)
+				}
+			}
+		})
 	}
 }

@@ -48,7 +48,8 @@ func TestWideCSV(t *testing.T) {
 	require.NoError(t, err)
 	head := rows[0]
 	assert.Equal(t, []string{"variant", "nodeOSUpgradeChannel", "windowDay", plan.Metrics[0].Key, plan.Metrics[0].Key + ".lo", plan.Metrics[0].Key + ".hi"}, head[:6])
-	assert.Len(t, head, 3+3*len(plan.Metrics))
+	assert.Len(t, head, 3+3*len(plan.Metrics)+5, "the axes, each metric with its interval, the SLA per severity and the settle period")
+	assert.Equal(t, []string{"sla.criticalDays", "sla.highDays", "sla.mediumDays", "sla.lowDays", "settleDays"}, head[len(head)-5:])
 	p, err := plan.New(mustLoad(t, "testdata/sweep.yaml"))
 	require.NoError(t, err)
 	require.Len(t, rows, 1+len(p.Variants), "a row per variant")
