@@ -29,7 +29,7 @@ type gate struct {
 	real    bool      // a configured maintenance window, not AKS's own cadence
 	phase   float64   // AKS's own cadence: where in its period it opens, in [0, 1)
 	next    sim.Event // the armed opening
-	winEnd  int64     // end of the window last opened
+	winEnd  sim.Time  // end of the window last opened
 	passes  int       // operations started in that window
 	wanted  bool      // work was requested while the cluster was busy
 	catchUp bool      // a catch-up is due
@@ -56,9 +56,9 @@ type operation struct {
 type work struct {
 	pool   *poolSim
 	action channel.Action
-	user   int64 // target userspace cut
-	kernel int64 // target kernel cut
-	all    bool  // reimage every node, even nodes already at the target
+	user   sim.Time // target userspace cut
+	kernel sim.Time // target kernel cut
+	all    bool     // reimage every node, even nodes already at the target
 }
 
 func (c *clusterSim) newGate(k opKind) *gate {
@@ -113,7 +113,7 @@ func (g *gate) recadence() {
 }
 
 // arm schedules the gate's next window opening at or after t.
-func (g *gate) arm(t int64) {
+func (g *gate) arm(t sim.Time) {
 	r := g.c.r
 	if t >= r.horizon {
 		return
@@ -122,7 +122,7 @@ func (g *gate) arm(t int64) {
 	if !ok {
 		return
 	}
-	s := max(int64(iv.Start.Sub(r.start)), t)
+	s := max(r.offset(iv.Start), t)
 	if s >= r.horizon {
 		return
 	}
@@ -137,7 +137,7 @@ func (g *gate) Handle(e *sim.Engine) error {
 	if !ok {
 		return nil
 	}
-	g.winEnd = int64(iv.End.Sub(r.start))
+	g.winEnd = r.offset(iv.End)
 	if iv.End.After(r.at(r.horizon)) {
 		g.winEnd = r.horizon
 	}
@@ -153,7 +153,7 @@ func (g *gate) Handle(e *sim.Engine) error {
 // watch, unless OnePass, schedules a look at the work when the next
 // release of the cluster's node OS feeds reaches its region while the
 // window is still open (aks.md section 3.3 item 4).
-func (g *gate) watch(now int64) {
+func (g *gate) watch(now sim.Time) {
 	c := g.c
 	if g.kind != opNodeOS || !g.secondPass() {
 		return
@@ -161,7 +161,7 @@ func (g *gate) watch(now int64) {
 	next := maxTime
 	for _, s := range c.feedStreams() {
 		for i := range s.Releases {
-			if t := int64(s.Available(i, c.cfg.Region).Sub(c.r.start)); t > now && t < next {
+			if t := c.r.offset(s.Available(i, c.cfg.Region)); t > now && t < next {
 				next = t
 			}
 		}
@@ -195,7 +195,7 @@ func (c *clusterSim) feedStreams() []*channel.Stream {
 	return out
 }
 
-func (g *gate) open(now int64) bool { return now < g.winEnd }
+func (g *gate) open(now sim.Time) bool { return now < g.winEnd }
 
 // secondPass reports whether a window may start another pass: a configured
 // maintenance window unless OnePass (aks.md section 3.3 item 4); AKS's own
@@ -253,7 +253,7 @@ func (c *clusterSim) maybeStart(k opKind) {
 }
 
 // nodeOSWork lists the pools with node OS channel work at now.
-func (c *clusterSim) nodeOSWork(now int64) []work {
+func (c *clusterSim) nodeOSWork(now sim.Time) []work {
 	var ws []work
 	for _, p := range c.pools {
 		pol := c.pol[p.cfg.OS]
@@ -298,15 +298,15 @@ func (c *clusterSim) nodeOSWork(now int64) []work {
 // started only with liveSpread left (ASSUMPTION: whether a live patch may
 // overrun a window is not documented, aks.md section 9). Catch-ups and
 // AKS's own cadence are not bounded.
-func (c *clusterSim) patchFits(now int64) bool {
+func (c *clusterSim) patchFits(now sim.Time) bool {
 	g := c.gates[opNodeOS]
-	return !g.real || g.catchUp || !g.open(now) || now+int64(liveSpread) <= g.winEnd
+	return !g.real || g.catchUp || !g.open(now) || now.Add(liveSpread) <= g.winEnd
 }
 
 // upgradeWork lists the Kubernetes upgrade of every pool when a newer
 // Kubernetes release is available: every upgrade reimages the nodes to the
 // newest image (aks.md section 1.4).
-func (c *clusterSim) upgradeWork(now int64) ([]work, int) {
+func (c *clusterSim) upgradeWork(now sim.Time) ([]work, int) {
 	if !c.pol[channel.OSLinux].KubernetesUpgrades && !c.pol[channel.OSWindows].KubernetesUpgrades {
 		return nil, -1
 	}
@@ -323,14 +323,14 @@ func (c *clusterSim) upgradeWork(now int64) ([]work, int) {
 }
 
 // kernelBetween reports whether a kernel was released in (lo, hi].
-func (r *runner) kernelBetween(lo, hi int64) bool {
+func (r *runner) kernelBetween(lo, hi sim.Time) bool {
 	i := r.kernelAfter(lo)
 	return i < len(r.kernels) && r.kernels[i] <= hi
 }
 
 // kernelAfter returns the index of the first upstream kernel released
-// after t (an offset from start), or len(r.kernels) when none is.
-func (r *runner) kernelAfter(t int64) int {
+// after t, or len(r.kernels) when none is.
+func (r *runner) kernelAfter(t sim.Time) int {
 	i, found := slices.BinarySearch(r.kernels, t)
 	for found && i < len(r.kernels) && r.kernels[i] <= t {
 		i++
@@ -341,7 +341,7 @@ func (r *runner) kernelAfter(t int64) int {
 // newerKernel reports whether rel carries a kernel newer than the kernel
 // cut have: its KernelCut is later, or, for a release without one (built
 // by hand), a kernel of the upstream was released in (have, Cut].
-func (r *runner) newerKernel(rel channel.Release, have int64) bool {
+func (r *runner) newerKernel(rel channel.Release, have sim.Time) bool {
 	if rel.KernelCut.IsZero() {
 		return r.kernelBetween(have, r.cut(rel))
 	}
@@ -351,7 +351,7 @@ func (r *runner) newerKernel(rel channel.Release, have int64) bool {
 // archiveKernel returns the kernel cut a node that has kernel cut have
 // gets from the archive at t: the newest kernel released by then (have if
 // none was), or t when the upstream has no kernels at all.
-func (r *runner) archiveKernel(t, have int64) int64 {
+func (r *runner) archiveKernel(t, have sim.Time) sim.Time {
 	ks := r.kernels
 	if len(ks) == 0 {
 		return t

@@ -1,6 +1,8 @@
 package fleet
 
 import (
+	"time"
+
 	"github.com/patchsim/patchsim/sim"
 	"github.com/patchsim/patchsim/window"
 )
@@ -32,7 +34,7 @@ func newKured(c *clusterSim, k Kured) *kuredSim {
 	rng := sim.Stream(c.r.cfg.Seed, "fleet/"+c.cfg.Name+"/kured")
 	for _, p := range c.pools {
 		for i := range p.nodes() {
-			p.nodes()[i].kuredPhase = rng.Int64N(int64(k.Period))
+			p.nodes()[i].kuredPhase = time.Duration(rng.Int64N(int64(k.Period)))
 		}
 	}
 	return ks
@@ -72,9 +74,11 @@ func (k *kuredSim) wake() {
 }
 
 // check returns node n's first check at or after t inside the window.
-func (k *kuredSim) check(n *node, t int64) int64 {
-	period := int64(k.cfg.Period)
-	next := func(t int64) int64 { return t + ((n.kuredPhase-t)%period+period)%period }
+func (k *kuredSim) check(n *node, t sim.Time) sim.Time {
+	period := k.cfg.Period
+	// The first instant at or after t that is kuredPhase past a multiple
+	// of period from Start.
+	next := func(t sim.Time) sim.Time { return t.Add(((n.kuredPhase-time.Duration(t))%period + period) % period) }
 	c := next(t)
 	if k.cfg.Window == nil {
 		return c
@@ -88,7 +92,7 @@ func (k *kuredSim) check(n *node, t int64) int64 {
 		if !iv.Start.After(r.at(c)) {
 			return c
 		}
-		c = next(int64(iv.Start.Sub(r.start)))
+		c = next(r.offset(iv.Start))
 	}
 	return c
 }
@@ -110,13 +114,13 @@ func (k *kuredSim) Handle(*sim.Engine) error {
 	p.rebooting++
 	r.dis.Evictions += uint64(p.cfg.PodsPerNode)
 	d := p.cfg.Durations.Drain.Sample(p.rng.drain)
-	r.schedule(r.now()+int64(d), &r.steps[k.next])
+	r.schedule(r.now().Add(d), &r.steps[k.next])
 	p.observe()
 	k.wake()
 	return nil
 }
 
-func (k *kuredSim) inWindow(t int64) bool {
+func (k *kuredSim) inWindow(t sim.Time) bool {
 	return k.cfg.Window == nil || window.Open(k.cfg.Window, k.c.r.at(t))
 }
 

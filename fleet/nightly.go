@@ -47,13 +47,13 @@ func (p *poolSim) installAll() {
 	const daySec = 24 * 60 * 60
 	u := r.start.Unix()
 	first := (u - ((u%daySec)+daySec)%daySec) / daySec // the UTC date of Start, in days since 1970
-	last := first + (r.horizon+day-1)/day              // no install of a later date falls in the run
+	last := first + ceilDay(r.horizon)                 // no install of a later date falls in the run
 	for i := range p.nodes() {
 		nd := &p.nodes()[i]
 		idx := int32(p.first + i)
 		sched := channel.NewNightly(r.cfg.Seed, nd.key)
 		for d := first; d <= last; d++ {
-			if at := sched.On(d) - origin; at > 0 && at < r.horizon {
+			if at := unixOffset(origin, sched.On(d)); at > 0 && at < r.horizon {
 				nd.install(r, idx, at)
 			}
 		}
@@ -64,7 +64,7 @@ func (p *poolSim) installAll() {
 // userspace fixes take effect, a new kernel waits for a reboot (aks.md
 // section 1.2). It reports whether the node now waits for a reboot it did
 // not wait for before.
-func (nd *node) install(r *runner, idx int32, t int64) bool {
+func (nd *node) install(r *runner, idx int32, t sim.Time) bool {
 	r.rec.change(&nd.cuts, nd.os, idx, t, t, nd.kernel)
 	nd.installedKernel = r.archiveKernel(t, nd.kernel)
 	r.dis.Installs++
@@ -88,21 +88,21 @@ type nightly struct {
 }
 
 type install struct {
-	at   int64 // nanoseconds since Start
+	at   sim.Time
 	node int32 // index in runner.nodes
 }
 
 // plan queues the installs of day that fall after instant after, moving
 // on to later days until one has any, and schedules the first. Past the
 // horizon it stops.
-func (n *nightly) plan(day time.Time, after int64) {
+func (n *nightly) plan(day time.Time, after sim.Time) {
 	r := n.p.cl.r
 	for {
 		n.day = day
 		n.queue, n.next = n.queue[:0], 0
 		for i := range n.p.nodes() {
 			nd := &n.p.nodes()[i]
-			at := int64(channel.NightlyInstall(r.cfg.Seed, nd.key, day).Sub(r.start))
+			at := r.offset(channel.NightlyInstall(r.cfg.Seed, nd.key, day))
 			if at > after && at < r.horizon {
 				n.queue = append(n.queue, install{at: at, node: int32(n.p.first + i)})
 			}
@@ -110,7 +110,7 @@ func (n *nightly) plan(day time.Time, after int64) {
 		if len(n.queue) > 0 {
 			break
 		}
-		if int64(day.Sub(r.start)) >= r.horizon {
+		if r.offset(day) >= r.horizon {
 			n.active = false
 			return
 		}

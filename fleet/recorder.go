@@ -5,27 +5,26 @@ import (
 	"time"
 
 	"github.com/patchsim/patchsim/channel"
+	"github.com/patchsim/patchsim/sim"
 )
 
 // The recorder measures exposure online, as nodes' content cuts change, at
 // a cost of O(nodes x (advisories + cut changes)) for a run and a few words
 // of memory per node (DESIGN.md section 3.1).
 //
-// All instants are int64 nanoseconds since Config.Start. A node holds
+// Instants are sim.Time since Config.Start (clock.go). A node holds
 // advisory f at instant t when cut < P_f <= t, where cut is the node's
 // userspace cut for userspace advisories and its running kernel's cut for
 // kernel ones. So a cut that moves backwards reopens the advisories between
 // the new and the old cut, with no per-advisory state.
 
-const day = int64(24 * time.Hour)
-
 // advList is the publication instants of the advisories of one (OS, class),
 // sorted, with their severities.
 type advList struct {
-	pub []int64
+	pub []sim.Time
 	sev []channel.Severity
 	// bySev[s] is the sorted publication instants of severity s alone.
-	bySev [channel.NumSeverities][]int64
+	bySev [channel.NumSeverities][]sim.Time
 	// first is the index of the first advisory published at or after the
 	// start of the run; end the index of the first published at or after
 	// the end of the measured span (the run less Config.Settle).
@@ -37,7 +36,7 @@ type advList struct {
 	censor []int32
 }
 
-func newAdvList(advs []channel.Advisory, os channel.OS, class channel.Class, start time.Time, measured int64) *advList {
+func newAdvList(advs []channel.Advisory, os channel.OS, class channel.Class, start time.Time, measured sim.Time) *advList {
 	l := &advList{}
 	n := 0
 	for _, a := range advs {
@@ -45,10 +44,10 @@ func newAdvList(advs []channel.Advisory, os channel.OS, class channel.Class, sta
 			n++
 		}
 	}
-	l.pub, l.sev = make([]int64, 0, n), make([]channel.Severity, 0, n)
+	l.pub, l.sev = make([]sim.Time, 0, n), make([]channel.Severity, 0, n)
 	for _, a := range advs {
 		if a.OS == os && a.Class == class {
-			l.pub = append(l.pub, int64(a.Published.Sub(start)))
+			l.pub = append(l.pub, offset(start, a.Published))
 			l.sev = append(l.sev, a.Severity)
 		}
 	}
@@ -60,7 +59,7 @@ func newAdvList(advs []channel.Advisory, os channel.OS, class channel.Class, sta
 			idx[i] = i
 		}
 		sort.SliceStable(idx, func(a, b int) bool { return l.pub[idx[a]] < l.pub[idx[b]] })
-		pub, sev := make([]int64, len(idx)), make([]channel.Severity, len(idx))
+		pub, sev := make([]sim.Time, len(idx)), make([]channel.Severity, len(idx))
 		for i, j := range idx {
 			pub[i], sev[i] = l.pub[j], l.sev[j]
 		}
@@ -71,7 +70,7 @@ func newAdvList(advs []channel.Advisory, os channel.OS, class channel.Class, sta
 		counts[s]++
 	}
 	for s, n := range counts {
-		l.bySev[s] = make([]int64, 0, n)
+		l.bySev[s] = make([]sim.Time, 0, n)
 	}
 	for i, p := range l.pub {
 		l.bySev[l.sev[i]] = append(l.bySev[l.sev[i]], p)
@@ -86,12 +85,12 @@ func newAdvList(advs []channel.Advisory, os channel.OS, class channel.Class, sta
 }
 
 // after returns the index of the first advisory published after cut.
-func after(pub []int64, cut int64) int {
+func after(pub []sim.Time, cut sim.Time) int {
 	return sort.Search(len(pub), func(i int) bool { return pub[i] > cut })
 }
 
 // pubAt returns p[i], or maxTime past the end.
-func pubAt(p []int64, i int32) int64 {
+func pubAt(p []sim.Time, i int32) sim.Time {
 	if int(i) < len(p) {
 		return p[i]
 	}
@@ -101,7 +100,7 @@ func pubAt(p []int64, i int32) int64 {
 // seek returns the index of the first of p published after cut, starting
 // from i, the answer for an earlier cut: a few steps forward when the cut
 // moved forward by a day or so, else a binary search.
-func seek(p []int64, i int32, cut int64) int32 {
+func seek(p []sim.Time, i int32, cut sim.Time) int32 {
 	for range 8 {
 		if int(i) == len(p) || p[i] > cut {
 			if i == 0 || p[i-1] <= cut {
@@ -114,23 +113,21 @@ func seek(p []int64, i int32, cut int64) int32 {
 	return int32(after(p, cut))
 }
 
-const maxTime = int64(1<<63 - 1)
-
 // remediation is a traced first remediation, in recorder time.
 type remediation struct {
 	node    int32
 	sev     channel.Severity
 	class   channel.Class
-	pub, at int64
+	pub, at sim.Time
 }
 
 // cuts is a node's content state and its accounting cursor.
 type cuts struct {
-	user, kernel       int64 // current cuts
-	maxUser, maxKernel int64 // highest cuts reached so far
-	ptrUser, ptrKernel int32 // first advisory not yet remediated for the first time
-	last               int64 // instant up to which the node is accounted
-	pool               int32 // the node's pool, for the per-pool sums
+	user, kernel       sim.Time // current cuts
+	maxUser, maxKernel sim.Time // highest cuts reached so far
+	ptrUser, ptrKernel int32    // first advisory not yet remediated for the first time
+	last               sim.Time // instant up to which the node is accounted
+	pool               int32    // the node's pool, for the per-pool sums
 	// open[class][s] is the index in bySev[s] of the class's first advisory
 	// of severity s published after the cut: the node's oldest open one.
 	// It follows the cut, so that accounting needs no search.
@@ -138,7 +135,7 @@ type cuts struct {
 }
 
 // seekOpen moves the open cursors of the class of l to cut.
-func (c *cuts) seekOpen(l *advList, class channel.Class, cut int64) {
+func (c *cuts) seekOpen(l *advList, class channel.Class, cut sim.Time) {
 	for s := range c.open[class] {
 		c.open[class][s] = seek(l.bySev[s], c.open[class][s], cut)
 	}
@@ -146,32 +143,32 @@ func (c *cuts) seekOpen(l *advList, class channel.Class, cut int64) {
 
 // recorder accumulates exposure for the whole fleet.
 type recorder struct {
-	horizon int64
-	sla     [channel.NumSeverities]int64
+	horizon sim.Time
+	sla     [channel.NumSeverities]time.Duration
 	lists   [2][2]*advList // [OS][Class]
 	hist    [channel.NumSeverities]accumulator
 	pairs   [channel.NumSeverities]uint64
 	reopen  [channel.NumSeverities]uint64
 	vulnNs  [channel.NumSeverities]exact // vulnerable node-nanoseconds
-	pastSLA []int64                      // difference array over days
+	pastSLA []int64                      // difference array over days, of node counts
 	// poolVuln and poolPast split vulnNs and the past-SLA node-days by
 	// pool (cuts.pool).
 	poolVuln [][channel.NumSeverities]exact
-	poolPast []int64
+	poolPast []int64 // node-days
 	trace    *[]remediation
 }
 
 func newRecorder(up *channel.Upstream, start time.Time, horizon, settle time.Duration, sla SLA) *recorder {
-	r := &recorder{horizon: int64(horizon)}
+	r := &recorder{horizon: sim.Time(horizon)}
 	for _, s := range severities {
-		r.sla[s] = int64(sla.For(s))
+		r.sla[s] = sla.For(s)
 	}
 	for _, os := range []channel.OS{channel.OSLinux, channel.OSWindows} {
 		for _, cl := range []channel.Class{channel.Userspace, channel.Kernel} {
-			r.lists[os][cl] = newAdvList(up.Advisories, os, cl, start, int64(horizon-settle))
+			r.lists[os][cl] = newAdvList(up.Advisories, os, cl, start, sim.Time(horizon-settle))
 		}
 	}
-	days := (r.horizon + day - 1) / day
+	days := ceilDay(r.horizon)
 	r.pastSLA = make([]int64, days+1)
 	r.addPool(0)
 	return r
@@ -189,7 +186,7 @@ func (r *recorder) addPool(i int32) {
 var severities = [channel.NumSeverities]channel.Severity{channel.Critical, channel.High, channel.Medium, channel.Low}
 
 // init starts accounting a node of os at instant t with the given cuts.
-func (r *recorder) init(c *cuts, os channel.OS, t, user, kernel int64) {
+func (r *recorder) init(c *cuts, os channel.OS, t, user, kernel sim.Time) {
 	u, k := r.lists[os][channel.Userspace], r.lists[os][channel.Kernel]
 	*c = cuts{user: user, kernel: kernel, maxUser: user, maxKernel: kernel, last: t,
 		ptrUser: int32(after(u.pub, user)), ptrKernel: int32(after(k.pub, kernel))}
@@ -203,7 +200,7 @@ func (r *recorder) init(c *cuts, os channel.OS, t, user, kernel int64) {
 // account charges [c.last, t) at the node's current cuts: vulnerable time per
 // severity, and the days at whose start the node held an advisory past its
 // SLA.
-func (r *recorder) account(c *cuts, os channel.OS, t int64) {
+func (r *recorder) account(c *cuts, os channel.OS, t sim.Time) {
 	a := c.last
 	if t <= a {
 		return
@@ -216,10 +213,10 @@ func (r *recorder) account(c *cuts, os channel.OS, t int64) {
 			continue
 		}
 		if v < t {
-			r.vulnNs[s].add(t - max(a, v))
-			r.poolVuln[c.pool][s].add(t - max(a, v))
+			r.vulnNs[s].add(int64(t.Sub(max(a, v))))
+			r.poolVuln[c.pool][s].add(int64(t.Sub(max(a, v))))
 		}
-		past = min(past, v+r.sla[s])
+		past = min(past, v.Add(r.sla[s]))
 	}
 	if past < t {
 		from := max(a, past)
@@ -234,18 +231,11 @@ func (r *recorder) account(c *cuts, os channel.OS, t int64) {
 	c.last = t
 }
 
-func ceilDay(t int64) int64 {
-	if t <= 0 {
-		return 0
-	}
-	return (t + day - 1) / day
-}
-
 // change moves node c of os to new cuts at instant t: it accounts the time
 // before, counts reopened advisories when a cut moves backwards, and records
 // the first remediation of every advisory the new cuts cover for the first
 // time. node identifies the node in traces.
-func (r *recorder) change(c *cuts, os channel.OS, node int32, t, user, kernel int64) {
+func (r *recorder) change(c *cuts, os channel.OS, node int32, t, user, kernel sim.Time) {
 	r.account(c, os, t)
 	u, k := r.lists[os][channel.Userspace], r.lists[os][channel.Kernel]
 	if user < c.user {
@@ -284,7 +274,7 @@ func (r *recorder) change(c *cuts, os channel.OS, node int32, t, user, kernel in
 }
 
 // countReopened counts the advisories of l published in (lo, hi].
-func (r *recorder) countReopened(l *advList, lo, hi int64) {
+func (r *recorder) countReopened(l *advList, lo, hi sim.Time) {
 	for i := after(l.pub, lo); i < len(l.pub) && l.pub[i] <= hi; i++ {
 		r.reopen[l.sev[i]]++
 	}
@@ -293,7 +283,7 @@ func (r *recorder) countReopened(l *advList, lo, hi int64) {
 // remediate records the first remediation at t of every advisory from index
 // ptr published at or before cut, and returns the new pointer. With open
 // set, it counts the advisories it walks there, by severity.
-func (r *recorder) remediate(l *advList, class channel.Class, ptr int32, cut, t int64, node int32, open *[channel.NumSeverities]int32) int32 {
+func (r *recorder) remediate(l *advList, class channel.Class, ptr int32, cut, t sim.Time, node int32, open *[channel.NumSeverities]int32) int32 {
 	i := int(ptr)
 	for ; i < len(l.pub) && l.pub[i] <= cut; i++ {
 		if open != nil {
@@ -302,7 +292,7 @@ func (r *recorder) remediate(l *advList, class channel.Class, ptr int32, cut, t 
 		if i < l.first || i >= l.end {
 			continue
 		}
-		r.hist[l.sev[i]].add(time.Duration(t - l.pub[i]))
+		r.hist[l.sev[i]].add(t.Sub(l.pub[i]))
 		if r.trace != nil {
 			*r.trace = append(*r.trace, remediation{node: node, pub: l.pub[i], at: t, sev: l.sev[i], class: class})
 		}
@@ -332,7 +322,7 @@ func (r *recorder) close() {
 			for i := 0; i < l.end; i++ {
 				n += int64(l.censor[i])
 				if i >= l.first && n > 0 {
-					r.hist[l.sev[i]].addCensored(time.Duration(r.horizon-l.pub[i]), uint64(n))
+					r.hist[l.sev[i]].addCensored(r.horizon.Sub(l.pub[i]), uint64(n))
 				}
 			}
 		}

@@ -11,6 +11,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/patchsim/patchsim/channel"
+	"github.com/patchsim/patchsim/sim"
 )
 
 // exact agrees with math/big on sums that overflow int64 either way, and
@@ -42,15 +43,15 @@ func TestExactSum(t *testing.T) {
 // seek finds what a binary search finds, from any earlier answer.
 func TestSeek(t *testing.T) {
 	rng := rand.New(rand.NewPCG(3, 4))
-	p := make([]int64, 200)
+	p := make([]sim.Time, 200)
 	for i := range p {
-		p[i] = int64(i/3) * 10 // runs of equal instants
+		p[i] = sim.Time(i/3) * 10 // runs of equal instants
 	}
 	i := int32(0)
 	for range 2000 {
-		cut := rng.Int64N(2100) - 50
+		cut := sim.Time(rng.Int64N(2100) - 50)
 		if rng.IntN(3) > 0 {
-			cut = pubAt(p, min(i, 199)) + rng.Int64N(40) // mostly small steps forward
+			cut = pubAt(p, min(i, 199)) + sim.Time(rng.Int64N(40)) // mostly small steps forward
 		}
 		i = seek(p, i, cut)
 		assert.Equal(t, int32(after(p, cut)), i, "cut %d", cut)
@@ -71,21 +72,21 @@ func TestOpenCursorsFollowCuts(t *testing.T) {
 	}
 	r := newRecorder(up, start, 180*24*time.Hour, 0, SLA{})
 	var c cuts
-	const dayNs = int64(24 * time.Hour)
-	r.init(&c, channel.OSLinux, 0, -5*dayNs, -9*dayNs)
-	user, kernel := -5*dayNs, -9*dayNs
+	jump := func(most time.Duration) time.Duration { return time.Duration(rng.Int64N(int64(most))) }
+	user, kernel := sim.Time(0).Add(-5*day), sim.Time(0).Add(-9*day)
+	r.init(&c, channel.OSLinux, 0, user, kernel)
 	for step := range 2000 {
-		tt := int64(step) * dayNs / 12
+		tt := sim.Time(0).Add(time.Duration(step) * day / 12)
 		switch rng.IntN(10) {
 		case 0:
-			user -= rng.Int64N(10 * dayNs)
+			user = user.Add(-jump(10 * day))
 		case 1:
-			kernel = min(tt, kernel+rng.Int64N(20*dayNs))
+			kernel = min(tt, kernel.Add(jump(20*day)))
 		default:
-			user = min(tt, user+rng.Int64N(2*dayNs))
+			user = min(tt, user.Add(jump(2*day)))
 		}
 		r.change(&c, channel.OSLinux, 0, tt, user, kernel)
-		for class, cut := range []int64{user, kernel} {
+		for class, cut := range []sim.Time{user, kernel} {
 			l := r.lists[channel.OSLinux][class]
 			for s := range channel.NumSeverities {
 				require.Equal(t, int32(after(l.bySev[s], cut)), c.open[class][s], "step %d class %d severity %d", step, class, s)

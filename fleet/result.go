@@ -179,7 +179,7 @@ func (k *ActionKind) UnmarshalText(b []byte) error {
 func (r *runner) result() *Result {
 	for _, c := range r.clusters {
 		for _, p := range c.pools {
-			r.dis.SurgeNodeHours += float64(p.alloc) * hours(r.horizon-p.allocSince)
+			r.dis.SurgeNodeHours += float64(p.alloc) * hours(r.horizon.Sub(p.allocSince))
 			if ro := p.ro; ro != nil && ro.surge > 0 && r.cfg.Trace {
 				// The surge nodes of a rollout in flight, until the end.
 				r.actions = append(r.actions, Action{Cluster: c.cfg.Name, Pool: p.cfg.Name, Node: -1, Kind: ActSurge, Start: r.at(ro.surgeStart), End: r.at(r.horizon)})
@@ -189,13 +189,13 @@ func (r *runner) result() *Result {
 	for i := range r.nodes {
 		n := &r.nodes[i]
 		if n.state != stReady {
-			r.dis.NodeHoursUnavailable += hours(r.horizon - n.since)
+			r.dis.NodeHoursUnavailable += hours(r.horizon.Sub(n.since))
 		}
 		r.rec.finish(&n.cuts, n.os)
 	}
 	r.rec.close()
 	res := &Result{Start: r.start, End: r.at(r.horizon), Nodes: len(r.nodes), Events: r.events, Disruption: r.dis, Actions: r.actions}
-	months := float64(r.horizon) / float64(365.25/12*24*float64(time.Hour))
+	months := float64(r.cfg.Horizon) / float64(365.25/12*24*float64(time.Hour))
 	if res.Nodes > 0 && months > 0 {
 		res.Disruption.ReimagesPerNodeMonth = float64(r.dis.Reimages) / float64(res.Nodes) / months
 		res.Disruption.RebootsPerNodeMonth = float64(r.dis.Reboots) / float64(res.Nodes) / months

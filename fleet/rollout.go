@@ -29,7 +29,7 @@ type rollout struct {
 	batch      int // nodes per batch
 	inBatch    int // nodes of the current batch still in flight
 	surge      int
-	surgeStart int64
+	surgeStart sim.Time
 	surgeReady bool
 	blocked    int // nodes whose drain hit the timeout
 	quarantine int // blocked nodes quarantined (Cordon)
@@ -49,7 +49,7 @@ type nodeStep struct {
 
 func (p *poolSim) nodes() []node { return p.cl.r.nodes[p.first : p.first+p.cfg.Count] }
 
-func (p *poolSim) minCuts() (user, kernel int64) {
+func (p *poolSim) minCuts() (user, kernel sim.Time) {
 	user, kernel = maxTime, maxTime
 	for i := range p.nodes() {
 		n := &p.nodes()[i]
@@ -66,21 +66,21 @@ func (p *poolSim) minCuts() (user, kernel int64) {
 func (p *poolSim) livePatch(w work) {
 	r := p.cl.r
 	now := r.now()
-	p.patchUntil = now + int64(liveSpread)
+	p.patchUntil = now.Add(liveSpread)
 	for i := range p.nodes() {
 		n := &p.nodes()[i]
 		if n.state == stQuarantined || n.user >= w.user {
 			continue
 		}
-		d := int64(p.rng.patch.Int64N(int64(liveSpread)))
-		r.schedule(now+d, &livePatchStep{r: r, i: int32(p.first + i), user: w.user})
+		d := time.Duration(p.rng.patch.Int64N(int64(liveSpread)))
+		r.schedule(now.Add(d), &livePatchStep{r: r, i: int32(p.first + i), user: w.user})
 	}
 }
 
 type livePatchStep struct {
 	r    *runner
 	i    int32
-	user int64
+	user sim.Time
 }
 
 func (s *livePatchStep) Handle(*sim.Engine) error {
@@ -134,7 +134,7 @@ func (p *poolSim) startRollout(w work) {
 	for range ro.surge {
 		ready = max(ready, p.cfg.Durations.Provision.Sample(p.rng.provision))
 	}
-	r.schedule(now+int64(ready), &ro.ready)
+	r.schedule(now.Add(ready), &ro.ready)
 }
 
 // estimate is the expected duration of a rollout of todo nodes in batches.
@@ -192,10 +192,10 @@ func (ro *rollout) startBatch() {
 		}
 		if to := p.cfg.Upgrade.DrainTimeout; d > to {
 			d = to
-			r.schedule(now+int64(d), &blockedStep{r: r, i: i})
+			r.schedule(now.Add(d), &blockedStep{r: r, i: i})
 			continue
 		}
-		r.schedule(now+int64(d), &r.steps[i])
+		r.schedule(now.Add(d), &r.steps[i])
 	}
 	p.observe()
 	if ro.inBatch == 0 {
@@ -235,7 +235,7 @@ func (s *blockedStep) Handle(*sim.Engine) error {
 		if ro.quarantine > ro.maxBlocked {
 			ro.stop = true
 		}
-		r.schedule(now+int64(p.cfg.Durations.QuarantineCleanup), &cleanupStep{r: r, i: s.i, since: now, user: ro.w.user, kernel: ro.w.kernel, retained: retained})
+		r.schedule(now.Add(p.cfg.Durations.QuarantineCleanup), &cleanupStep{r: r, i: s.i, since: now, user: ro.w.user, kernel: ro.w.kernel, retained: retained})
 	default:
 		// Schedule: the node is made schedulable on its old content and is
 		// not upgraded; the rollout goes on with the other nodes and the
@@ -245,7 +245,7 @@ func (s *blockedStep) Handle(*sim.Engine) error {
 		ro.blocked++
 		n.state = stReady
 		p.down--
-		r.dis.NodeHoursUnavailable += hours(now - n.since)
+		r.dis.NodeHoursUnavailable += hours(now.Sub(n.since))
 	}
 	p.observe()
 	ro.nodeDone()
@@ -257,8 +257,8 @@ func (s *blockedStep) Handle(*sim.Engine) error {
 type cleanupStep struct {
 	r            *runner
 	i            int32
-	since        int64
-	user, kernel int64
+	since        sim.Time
+	user, kernel sim.Time
 	retained     bool // a surge node stood in for the node
 }
 
@@ -268,7 +268,7 @@ func (s *cleanupStep) Handle(*sim.Engine) error {
 	p := n.pool
 	now := r.now()
 	r.trace(n, ActQuarantine, s.since, now)
-	r.dis.NodeHoursUnavailable += hours(now - n.since)
+	r.dis.NodeHoursUnavailable += hours(now.Sub(n.since))
 	r.rec.change(&n.cuts, n.os, s.i, now, s.user, s.kernel)
 	n.installedKernel = s.kernel
 	n.state = stReady
@@ -293,16 +293,16 @@ func (s *nodeStep) Handle(*sim.Engine) error {
 		r.trace(n, ActDrain, n.since, now)
 		if soak := p.cfg.Upgrade.NodeSoak; soak > 0 {
 			n.state = stSoaking
-			r.trace(n, ActSoak, now, now+int64(soak))
-			r.schedule(now+int64(soak), s)
+			r.trace(n, ActSoak, now, now.Add(soak))
+			r.schedule(now.Add(soak), s)
 			return nil
 		}
 		fallthrough
 	case stSoaking:
 		n.state = stReimaging
 		d := p.cfg.Durations.Reimage.Sample(p.rng.reimage)
-		r.trace(n, ActReimage, now, now+int64(d))
-		r.schedule(now+int64(d), s)
+		r.trace(n, ActReimage, now, now.Add(d))
+		r.schedule(now.Add(d), s)
 	case stReimaging:
 		ro := n.ro
 		r.rec.change(&n.cuts, n.os, s.i, now, ro.w.user, ro.w.kernel)
@@ -310,7 +310,7 @@ func (s *nodeStep) Handle(*sim.Engine) error {
 		n.pendingReboot = false
 		r.dis.Reimages++
 		p.stats.Reimages++
-		r.dis.NodeHoursUnavailable += hours(now - n.since)
+		r.dis.NodeHoursUnavailable += hours(now.Sub(n.since))
 		n.state = stReady
 		p.down--
 		p.observe()
@@ -318,12 +318,12 @@ func (s *nodeStep) Handle(*sim.Engine) error {
 	case stRebootDrain:
 		n.state = stRebooting
 		d := p.cl.kured.cfg.Reboot.Sample(p.rng.reboot)
-		r.schedule(now+int64(d), s)
+		r.schedule(now.Add(d), s)
 	case stRebooting:
 		r.rec.change(&n.cuts, n.os, s.i, now, n.user, n.installedKernel)
 		n.pendingReboot = false
 		r.dis.Reboots++
-		r.dis.NodeHoursUnavailable += hours(now - n.since)
+		r.dis.NodeHoursUnavailable += hours(now.Sub(n.since))
 		r.trace(n, ActReboot, n.since, now)
 		n.state = stReady
 		p.down--
@@ -394,7 +394,7 @@ func (ro *rollout) end() outcome {
 func (p *poolSim) allocate(d int) {
 	r := p.cl.r
 	now := r.now()
-	r.dis.SurgeNodeHours += float64(p.alloc) * hours(now-p.allocSince)
+	r.dis.SurgeNodeHours += float64(p.alloc) * hours(now.Sub(p.allocSince))
 	p.alloc += d
 	p.allocSince = now
 }
@@ -407,9 +407,7 @@ func (p *poolSim) observe() {
 	}
 }
 
-func hours(ns int64) float64 { return float64(ns) / float64(time.Hour) }
-
-func (r *runner) trace(n *node, k ActionKind, start, end int64) {
+func (r *runner) trace(n *node, k ActionKind, start, end sim.Time) {
 	if !r.cfg.Trace {
 		return
 	}

@@ -41,13 +41,13 @@ type node struct {
 	cuts
 	os              channel.OS
 	state           nodeState
-	pendingReboot   bool  // Unmanaged: an installed kernel waits for a reboot
-	installedKernel int64 // Unmanaged: cut of the newest kernel on disk
-	since           int64 // when the node last became unavailable
+	pendingReboot   bool     // Unmanaged: an installed kernel waits for a reboot
+	installedKernel sim.Time // Unmanaged: cut of the newest kernel on disk
+	since           sim.Time // when the node last became unavailable
 	pool            *poolSim
-	idx             int32  // index in the pool
-	key             string // name for hashed per-node timing
-	kuredPhase      int64  // offset of the node's kured check within the period
+	idx             int32         // index in the pool
+	key             string        // name for hashed per-node timing
+	kuredPhase      time.Duration // offset of the node's kured check within the period
 	ro              *rollout
 }
 
@@ -56,11 +56,11 @@ type runner struct {
 	eng     *sim.Engine
 	up      *channel.Upstream
 	start   time.Time
-	horizon int64
+	horizon sim.Time // the end of the run
 	rec     *recorder
 	// kernels holds the upstream kernel releases as offsets from start,
 	// in release order, for archiveKernel's search.
-	kernels []int64
+	kernels []sim.Time
 	nodes   []node
 	steps   []nodeStep
 
@@ -101,10 +101,10 @@ type poolSim struct {
 	first      int      // index of the pool's first node in runner.nodes
 	surge      int      // surge nodes ready (schedulable)
 	alloc      int      // surge nodes requested and not yet removed
-	allocSince int64    // last change of alloc, for surge node-hours
+	allocSince sim.Time // last change of alloc, for surge node-hours
 	down       int      // pool nodes not schedulable
 	rebooting  int      // pool nodes in a kured reboot
-	patchUntil int64    // live patches in flight until then
+	patchUntil sim.Time // live patches in flight until then
 	ro         *rollout // the rollout in flight, if any
 	strict     []bool   // by node index: drains never complete (PDB.Strict)
 	night      nightly  // Unmanaged nightly installs
@@ -119,10 +119,10 @@ func newRunner(cfg Config) (*runner, error) {
 	if err != nil {
 		return nil, err
 	}
-	r := &runner{cfg: cfg, eng: eng, up: cfg.Upstream, start: cfg.Start, horizon: int64(cfg.Horizon), warnings: map[string]bool{}}
-	r.kernels = make([]int64, len(cfg.Upstream.Kernels))
+	r := &runner{cfg: cfg, eng: eng, up: cfg.Upstream, start: cfg.Start, horizon: sim.Time(cfg.Horizon), warnings: map[string]bool{}}
+	r.kernels = make([]sim.Time, len(cfg.Upstream.Kernels))
 	for i, k := range cfg.Upstream.Kernels {
-		r.kernels[i] = int64(k.Sub(cfg.Start))
+		r.kernels[i] = r.offset(k)
 	}
 	for _, w := range cfg.inputWarnings() {
 		r.warnings[w] = true
@@ -224,7 +224,7 @@ func (c *clusterSim) hasOS(os channel.OS) bool {
 
 // initialCuts returns the cuts a pool's nodes start with: the configured
 // state, else the newest content of the pool's feed available at Start.
-func (c *clusterSim) initialCuts(p Pool) (user, kernel int64) {
+func (c *clusterSim) initialCuts(p Pool) (user, kernel sim.Time) {
 	if !p.Initial.Userspace.IsZero() {
 		return c.r.stateCuts(p.Initial)
 	}
@@ -237,10 +237,10 @@ func (c *clusterSim) initialCuts(p Pool) (user, kernel int64) {
 // and the newest snapshot. With nothing available it returns t - 30 days,
 // a node built a month ago (ASSUMPTION; supply an Upstream that starts
 // earlier).
-func (c *clusterSim) newest(os channel.OS, feed channel.Feed, t int64) (cut, kernel int64) {
-	at := c.r.start.Add(time.Duration(t))
+func (c *clusterSim) newest(os channel.OS, feed channel.Feed, t sim.Time) (cut, kernel sim.Time) {
+	at := c.r.at(t)
 	s := c.r.up.Images(os)
-	cut = t - int64(30*24*time.Hour)
+	cut = t.Add(-30 * 24 * time.Hour)
 	kernel = cut
 	if i, ok := s.Latest(at, c.cfg.Region); ok {
 		cut, kernel = c.r.cut(s.Releases[i]), c.r.kernelCut(s.Releases[i])
@@ -255,28 +255,13 @@ func (c *clusterSim) newest(os channel.OS, feed channel.Feed, t int64) (cut, ker
 }
 
 // stateCuts converts a configured node state to recorder cuts.
-func (r *runner) stateCuts(s NodeState) (user, kernel int64) {
-	user = int64(s.Userspace.Sub(r.start))
+func (r *runner) stateCuts(s NodeState) (user, kernel sim.Time) {
+	user = r.offset(s.Userspace)
 	kernel = user
 	if !s.Kernel.IsZero() {
-		kernel = int64(s.Kernel.Sub(r.start))
+		kernel = r.offset(s.Kernel)
 	}
 	return user, kernel
-}
-
-func (r *runner) cut(rel channel.Release) int64 { return int64(rel.Cut.Sub(r.start)) }
-
-// kernelCut returns the cut of the kernel rel carries.
-func (r *runner) kernelCut(rel channel.Release) int64 { return int64(rel.Kernel().Sub(r.start)) }
-
-// now is the engine's clock: the engine's epoch is Start, so its Time is
-// the runner's instant.
-func (r *runner) now() int64 { return int64(r.eng.Clock()) }
-
-func (r *runner) at(t int64) time.Time { return r.start.Add(time.Duration(t)) }
-
-func (r *runner) schedule(t int64, h sim.Handler) sim.Event {
-	return r.eng.AtTime(sim.Time(t), h)
 }
 
 func (r *runner) run() (*Result, error) {
@@ -296,7 +281,7 @@ func (r *runner) run() (*Result, error) {
 	}
 	for {
 		t, ok := r.eng.PeekTime()
-		if !ok || int64(t) > r.horizon {
+		if !ok || t > r.horizon {
 			break
 		}
 		if _, err := r.eng.Step(); err != nil {

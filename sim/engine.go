@@ -115,6 +115,13 @@ func (e *Engine) Now() time.Time { return e.epoch.Add(time.Duration(e.now)) }
 // step need not convert to and from time.Time; Time(0) is the epoch.
 type Time int64
 
+// Add returns t+d. Like integer addition it does not saturate: keep
+// results within the engine's span.
+func (t Time) Add(d time.Duration) Time { return t + Time(d) }
+
+// Sub returns the duration t-u.
+func (t Time) Sub(u Time) time.Duration { return time.Duration(t - u) }
+
 // Clock returns the current simulated time as a [Time].
 func (e *Engine) Clock() Time { return Time(e.now) }
 

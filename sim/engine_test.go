@@ -322,3 +322,20 @@ func TestAtTimeIsAt(t *testing.T) {
 	_, ok = e.PeekTime()
 	assert.False(t, ok)
 }
+
+// Time.Add and Time.Sub agree with the engine: an event scheduled at
+// Clock().Add(d) runs when Now has moved d, and Sub measures it back.
+func TestTimeAddSub(t *testing.T) {
+	e := newEngine(t)
+	from := e.Clock()
+	var ran sim.Time
+	e.AtTime(from.Add(90*time.Minute), sim.HandlerFunc(func(e *sim.Engine) error {
+		ran = e.Clock()
+		assert.Equal(t, epoch.Add(90*time.Minute), e.Now())
+		return nil
+	}))
+	require.NoError(t, e.Run(epoch.Add(2*time.Hour)))
+	assert.Equal(t, 90*time.Minute, ran.Sub(from))
+	assert.Equal(t, -90*time.Minute, from.Sub(ran))
+	assert.Equal(t, sim.Time(-1), sim.Time(0).Add(-time.Nanosecond))
+}
