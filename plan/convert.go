@@ -20,10 +20,11 @@ func (a SLA) fleet() fleet.SLA {
 	return fleet.SLA{Critical: a.Critical.D(), High: a.High.D(), Medium: a.Medium.D(), Low: a.Low.D()}
 }
 
-// fleetConfig assembles the fleet configuration of clusters; each run
-// supplies the upstream content and the seed.
-func (s *Scenario) fleetConfig(clusters []fleet.Cluster) fleet.Config {
-	return fleet.Config{Start: s.Start, Horizon: s.horizon(), Settle: s.settle(), Clusters: clusters, SLA: s.SLA.fleet()}
+// fleetConfig assembles the fleet configuration of clusters under the
+// Fleet Manager m (nil: none); each run supplies the upstream content and
+// the seed.
+func (s *Scenario) fleetConfig(clusters []fleet.Cluster, m *fleet.Manager) fleet.Config {
+	return fleet.Config{Start: s.Start, Horizon: s.horizon(), Settle: s.settle(), Clusters: clusters, SLA: s.SLA.fleet(), Manager: m}
 }
 
 // applied returns the scenario's clusters with variant v's overrides (none

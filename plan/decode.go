@@ -71,6 +71,8 @@ func decodeValue(path string, v any, dst reflect.Value, errs *problems) {
 		}
 		dst.Set(reflect.ValueOf(d))
 		return
+	case readOnlyType:
+		return // any value, not read
 	}
 	switch dst.Kind() {
 	case reflect.Pointer:

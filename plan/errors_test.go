@@ -136,7 +136,7 @@ clusters:
 			"plan: clusters[0].pools[1].podsPerNode: 2.5 is not a whole number",
 		}},
 		{"unknown fields name what the place takes", "start: 2025-01-06T00:00:00Z\nclusterz: []\n" + strings.Replace(validCluster, "count: 3}", "count: 3, size: 4}", 1), []string{
-			"plan: clusterz: is not a field here (name, description, start, horizon, settle, seed, replications, sla, upstream, clusters, variants, grid, objective, constraints)",
+			"plan: clusterz: is not a field here (name, description, start, horizon, settle, seed, replications, sla, upstream, clusters, fleetManager, variants, grid, objective, constraints)",
 			"plan: clusters[0].pools[0].size: is not a field here (name, count, osType, mode, podsPerNode, upgradeSettings, pdb, durations, initial, initialNodes)",
 		}},
 		{"dates name the accepted formats", "start: 2025-13-01\n" + validCluster, []string{

@@ -2,6 +2,7 @@ package plan
 
 import (
 	"fmt"
+	"math"
 	"reflect"
 	"strconv"
 	"strings"
@@ -31,9 +32,11 @@ var reference = map[reflect.Type]objectDoc{
 			"seed": {Doc: "Roots every random stream: the same seed gives the same output, whatever the number of cores.", Default: "0", Min: ptr(0), Source: "assumption"},
 			"replications": {Doc: fmt.Sprintf("Simulated runs per variant; every variant of a replication sees the same upstream content. Variants times replications is at most %d.", MaxPairs),
 				Default: strconv.Itoa(DefaultReplications), Min: ptr(1), Max: ptr(MaxReplications), ZeroDefault: true, Source: "assumption"},
-			"sla":         {Doc: "Remediation target per severity, for the within-SLA and past-SLA metrics."},
-			"upstream":    {Doc: "Overrides of the calibrated content model (advisories, node images, SecurityPatch snapshots, kernels) or traces that replace it."},
-			"clusters":    {Doc: "The fleet; at least one cluster.", Required: true},
+			"sla":      {Doc: "Remediation target per severity, for the within-SLA and past-SLA metrics."},
+			"upstream": {Doc: "Overrides of the calibrated content model (advisories, node images, SecurityPatch snapshots, kernels) or traces that replace it."},
+			"clusters": {Doc: "The fleet; at least one cluster.", Required: true},
+			"fleetManager": {Doc: "Azure Kubernetes Fleet Manager's multi-cluster updates over the clusters: members in update groups, an update strategy and auto-upgrade profiles; absent, each cluster upgrades on its own.",
+				Source: "fleet-manager.md section 13"},
 			"variants":    {Doc: "Named overrides of the fleet, compared with each other; with none and no grid the scenario is one variant, \"baseline\"."},
 			"grid":        {Doc: fmt.Sprintf("A sweep: one variant per combination of its axes (at most %d variants).", MaxVariants)},
 			"objective":   {Doc: "The exposure and disruption metrics of the Pareto frontier and of the recommendation."},
@@ -318,6 +321,11 @@ var reference = map[reflect.Type]objectDoc{
 			"policy":                    {Doc: "Replaces the clusters' policy."},
 			"kured":                     {Doc: "Replaces the clusters' kured."},
 			"noKured":                   {Doc: "Removes kured.", Default: "false"},
+			"stageOrder":                {Doc: "Runs the Fleet Manager update strategy's stages in this order, each stage named once.", Source: "fleet-manager.md section 2.1"},
+			"afterStageWaitInSeconds": {Doc: "Replaces every Fleet Manager stage's wait.", Unit: "seconds", Min: ptr(0), Max: ptr(math.MaxInt32),
+				Source: "fleet-manager.md section 3", AKS: "stages[].afterStageWaitInSeconds"},
+			"nodeImageSelection": {Doc: "Replaces every Fleet Manager auto-upgrade profile's node image selection (on a NodeImage profile a what-if: Azure always uses consistent images there).", Enum: imageSelections, FoldCase: true,
+				Source: "fleet-manager.md section 6", AKS: "nodeImageSelection.type"},
 		},
 	},
 	reflect.TypeFor[Grid](): {
@@ -334,6 +342,11 @@ var reference = map[reflect.Type]objectDoc{
 			"maxSurge":      {Doc: "Every pool's maxSurge; an empty one keeps each pool's.", Pattern: quantityPattern, EmptyItem: true, AKS: "upgradeSettings.maxSurge"},
 			"nodeSoakDurationInMinutes": {Doc: "Every pool's soak time.", Unit: "minutes", Min: ptr(0), Max: ptr(float64(fleet.MaxNodeSoak / time.Minute)),
 				Source: "aks.md section 4.1", AKS: "upgradeSettings.nodeSoakDurationInMinutes"},
+			"stageOrder": {Doc: "Orders of the Fleet Manager update strategy's stages, each the stages' names comma-separated (\"test,canary,prod\"), every stage once.", Source: "fleet-manager.md section 2.1"},
+			"afterStageWaitInSeconds": {Doc: "Waits set on every Fleet Manager stage.", Unit: "seconds", Min: ptr(0), Max: ptr(math.MaxInt32),
+				Source: "fleet-manager.md section 3", AKS: "stages[].afterStageWaitInSeconds"},
+			"nodeImageSelection": {Doc: "Node image selections set on every Fleet Manager auto-upgrade profile (on a NodeImage profile a what-if: Azure always uses consistent images there).", Enum: imageSelections, FoldCase: true,
+				Source: "fleet-manager.md section 6", AKS: "nodeImageSelection.type"},
 		},
 	},
 	reflect.TypeFor[Objective](): {

@@ -2,6 +2,7 @@ package plan
 
 import (
 	"fmt"
+	"math"
 	"reflect"
 	"strconv"
 	"strings"
@@ -56,6 +57,9 @@ type Field struct {
 	Pattern string
 	// Format is the JSON Schema format of a string, e.g. "date".
 	Format string
+	// Nullable says that null is taken for the zero value, as az prints
+	// unset properties.
+	Nullable bool
 }
 
 // Object is a scenario object type: its fields and the paths where it
@@ -86,6 +90,7 @@ func docOf(t reflect.Type) (objectDoc, bool) {
 var (
 	durationType = reflect.TypeFor[Duration]()
 	timeType     = reflect.TypeFor[time.Time]()
+	readOnlyType = reflect.TypeFor[ReadOnly]()
 )
 
 // jsonName returns the file name of a struct field, or "" when the field is
@@ -186,6 +191,8 @@ func typeName(t reflect.Type) string {
 		return "duration"
 	case t == timeType:
 		return "date-time"
+	case t == readOnlyType:
+		return "any"
 	}
 	switch t.Kind() {
 	case reflect.String:
@@ -243,7 +250,12 @@ func (f Field) Allowed() string {
 	return strings.Join(parts, "; ")
 }
 
-func num(x float64) string { return strconv.FormatFloat(x, 'g', -1, 64) }
+func num(x float64) string {
+	if x == math.Trunc(x) && math.Abs(x) < 1e15 {
+		return strconv.FormatFloat(x, 'f', -1, 64)
+	}
+	return strconv.FormatFloat(x, 'g', -1, 64)
+}
 
 // checkInt returns an error naming path when v is outside f's range, nil
 // otherwise.

@@ -82,7 +82,11 @@ func prepare(s *Scenario, traces bool) (*Experiment, error) {
 	first := map[string]int{}
 	for i := range p.Variants {
 		applied, _ := s.applied(&p.Variants[i]) // compile reported its errors
-		key, err := json.Marshal(applied)
+		fm, _ := s.fleetManager(&p.Variants[i])
+		key, err := json.Marshal(struct {
+			Clusters     []Cluster
+			FleetManager *FleetManager
+		}{applied, fm})
 		if err != nil {
 			return nil, fmt.Errorf("plan: variants[%d]: %w", i, err)
 		}

@@ -36,6 +36,9 @@ type Scenario struct {
 	Upstream Upstream `json:"upstream,omitempty"`
 	// Clusters is the fleet; at least one.
 	Clusters []Cluster `json:"clusters"`
+	// FleetManager orchestrates the clusters' updates with Azure
+	// Kubernetes Fleet Manager; nil: each cluster upgrades on its own.
+	FleetManager *FleetManager `json:"fleetManager,omitempty"`
 	// Variants are named overrides of the fleet. With none (and no Grid),
 	// the scenario is one variant, "baseline".
 	Variants []Variant `json:"variants,omitempty"`

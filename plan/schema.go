@@ -77,6 +77,9 @@ func fieldSchema(f Field) map[string]any {
 	if list {
 		s = map[string]any{"type": "array", "items": s}
 	}
+	if f.Nullable && item != "any" {
+		s = map[string]any{"anyOf": []any{s, map[string]any{"type": "null"}}}
+	}
 	s["description"] = description(f)
 	return s
 }
@@ -125,6 +128,8 @@ func valueSchema(f Field, typ string) map[string]any {
 		if f.Positive {
 			s["not"] = map[string]any{"pattern": "^[^1-9]*$"}
 		}
+	case "any":
+		// Any value: a read-only property, not read.
 	case "date-time":
 		// RFC 3339, or a date alone for its midnight UTC.
 		s["type"] = "string"

@@ -245,8 +245,8 @@ func TestReferenceDocumentsEveryField(t *testing.T) {
 			if assert.True(t, ok, "%s.%s (%s) is not documented in plan's reference table (fields.go)", typ.Name(), sf.Name, name) {
 				assert.NotEmpty(t, f.Doc, "%s.%s has no description", typ.Name(), name)
 				if f.Default != "" && sf.Type.Kind() != reflect.Bool {
-					assert.Regexp(t, `^(assumption|aks\.md section|planning-peers\.md section|data/)`, f.Source,
-						"%s.%s: the default %q names no source (aks.md section N, planning-peers.md section N, data/FILE) or \"assumption\"", typ.Name(), name, f.Default)
+					assert.Regexp(t, `^(assumption|aks\.md section|planning-peers\.md section|fleet-manager\.md section|data/)`, f.Source,
+						"%s.%s: the default %q names no source (aks.md section N, planning-peers.md section N, fleet-manager.md section N, data/FILE) or \"assumption\"", typ.Name(), name, f.Default)
 				}
 			}
 			if ft, _ := elem(sf.Type); ft.Kind() == reflect.Struct && ft != timeType {
@@ -474,7 +474,7 @@ func set(doc any, path []string, v any) any {
 // docs/reference/data.
 func TestReferenceSourcesResolve(t *testing.T) {
 	sections := map[string]map[string]bool{}
-	for _, doc := range []string{"aks.md", "planning-peers.md"} {
+	for _, doc := range []string{"aks.md", "planning-peers.md", "fleet-manager.md"} {
 		text, err := os.ReadFile(filepath.Join("..", "docs", "reference", doc))
 		require.NoError(t, err)
 		sections[doc] = map[string]bool{}
@@ -482,7 +482,7 @@ func TestReferenceSourcesResolve(t *testing.T) {
 			sections[doc][m[1]] = true
 		}
 	}
-	cite := regexp.MustCompile(`(aks\.md|planning-peers\.md) sections? ([\d.]+)|(data/[\w.-]+)`)
+	cite := regexp.MustCompile(`(aks\.md|planning-peers\.md|fleet-manager\.md) sections? ([\d.]+)|(data/[\w.-]+)`)
 	n := 0
 	for _, o := range Reference() {
 		for _, f := range o.Fields {

@@ -1,6 +1,7 @@
 package plan
 
 import (
+	"errors"
 	"fmt"
 
 	"github.com/patchsim/patchsim/fleet"
@@ -65,8 +66,14 @@ func (s *Scenario) compile(traces bool) (*compiled, error) {
 	// cluster among them) on the best-effort conversion.
 	clusters, err := s.fleetClusters(nil)
 	errs.add("", "", err)
-	base, err := fleet.Check(s.fleetConfig(clusters))
-	errs.add("", "", err)
+	// The Fleet Manager in the file's terms first; the model sees it only
+	// when that holds, so that no problem is told twice.
+	var mgr *fleet.Manager
+	if fm := s.FleetManager; fm != nil && !errs.add("", "", errors.Join(fm.check("fleetManager", s.Clusters)...)) {
+		mgr = fm.manager()
+	}
+	base, err := fleet.Check(s.fleetConfig(clusters, mgr))
+	errs.add("", "", managerErrors(err))
 
 	vs, err := s.variants()
 	if errs.add("", "", err) {
@@ -89,8 +96,15 @@ func (s *Scenario) compile(traces bool) (*compiled, error) {
 		}
 		cl, err := s.fleetClusters(v)
 		errs.add(label, "", err)
-		f, err := fleet.Check(s.fleetConfig(cl))
-		errs.add(label, "", err)
+		vm := mgr
+		if fm, err := s.fleetManager(v); fm != s.FleetManager && !errs.add(label, "", err) {
+			vm = nil
+			if !errs.add(label, "", errors.Join(fm.check("fleetManager", s.Clusters)...)) {
+				vm = fm.manager()
+			}
+		}
+		f, err := fleet.Check(s.fleetConfig(cl, vm))
+		errs.add(label, "", managerErrors(err))
 		c.fleets = append(c.fleets, f)
 	}
 	if err := errs.err(); err != nil {

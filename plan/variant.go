@@ -31,6 +31,15 @@ type Variant struct {
 	Kured           *Kured          `json:"kured,omitempty"`
 	NoKured         bool            `json:"noKured,omitempty"`
 
+	// StageOrder runs the Fleet Manager update strategy's stages in this
+	// order, each named once.
+	StageOrder []string `json:"stageOrder,omitempty"`
+	// AfterStageWaitInSeconds replaces every stage's wait.
+	AfterStageWaitInSeconds *int `json:"afterStageWaitInSeconds,omitempty"`
+	// NodeImageSelection replaces every auto-upgrade profile's node image
+	// selection.
+	NodeImageSelection string `json:"nodeImageSelection,omitempty"`
+
 	grid   bool
 	window windowEdit // the grid's window axes
 	cell   []Setting  // the grid's axis values, in axis order
@@ -77,6 +86,14 @@ type Grid struct {
 	WindowStagger             []Duration `json:"windowStagger,omitempty"`
 	MaxSurge                  []string   `json:"maxSurge,omitempty"`
 	NodeSoakDurationInMinutes []int      `json:"nodeSoakDurationInMinutes,omitempty"`
+	// StageOrder lists orders of the Fleet Manager update strategy's
+	// stages, each comma-separated ("test,canary,prod").
+	StageOrder []string `json:"stageOrder,omitempty"`
+	// AfterStageWaitInSeconds lists waits, each set on every stage.
+	AfterStageWaitInSeconds []int `json:"afterStageWaitInSeconds,omitempty"`
+	// NodeImageSelection lists selections (Latest, Consistent), each set
+	// on every auto-upgrade profile.
+	NodeImageSelection []string `json:"nodeImageSelection,omitempty"`
 }
 
 // maxStagger bounds a windowStagger step: a week moves a weekly window
@@ -305,14 +322,18 @@ func (s *Scenario) checkClusters(p string, names []string) []error {
 // baseline names the variant without overrides.
 const baseline = "baseline"
 
+// gridAxis is one axis of a grid: its name, its number of values, and
+// what its i-th value sets in a variant (returning the value, for Setting).
+type gridAxis struct {
+	name string
+	n    int
+	set  func(v *Variant, i int) string
+}
+
 // expand returns one variant per combination of the grid's axes, in the
 // order the axes are declared, the last axis varying fastest.
 func (g *Grid) expand() ([]Variant, []error) {
-	type axis struct {
-		name string
-		n    int
-		set  func(v *Variant, i int) string // returns the value, for Setting
-	}
+	type axis = gridAxis
 	var errs []error
 	var axes []axis
 	if len(g.NodeOSUpgradeChannel) > 0 {
@@ -385,6 +406,9 @@ func (g *Grid) expand() ([]Variant, []error) {
 			return strconv.Itoa(g.NodeSoakDurationInMinutes[i])
 		}})
 	}
+	fa, ferrs := g.fleetAxes()
+	axes = append(axes, fa...)
+	errs = append(errs, ferrs...)
 	if len(axes) == 0 {
 		return nil, append(errs, errors.New("plan: grid: no axis has values"))
 	}
