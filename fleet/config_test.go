@@ -36,7 +36,7 @@ func TestValidateListsEveryProblem(t *testing.T) {
 		"fleet: clusters[0].pools[0].upgradeSettings.nodeSoakDurationInMinutes: 1h0m0s is outside 0 to 30 minutes",
 		`fleet: clusters[0].pools[1].name: "win" is also the name of clusters[0].pools[0]`,
 		"fleet: clusters[0].pools[1].pdb.probability: 2 is outside [0, 1]",
-		"fleet: clusters[0].pools[1].pdb.strict[0]: node 5 is outside the pool's nodes 0 to 1",
+		"fleet: clusters[0].pools[1].pdb.strictNodes[0]: node 5 is outside the pool's nodes 0 to 1",
 		"fleet: clusters[0].pools[1].initialNodes: has 1 entries for 2 nodes; give one per node or none",
 		"fleet: clusters[0].pools[1].initialNodes[0].userspace: is required",
 	}

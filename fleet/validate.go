@@ -155,7 +155,7 @@ func (pl Pool) validate(pp string) []error {
 	errs = append(errs, pl.PDB.Block.validate(pp+".pdb.block")...)
 	for i, n := range pl.PDB.Strict {
 		if n < 0 || n >= pl.Count {
-			add(fmt.Sprintf("%s.pdb.strict[%d]", pp, i), "node %d is outside the pool's nodes 0 to %d", n, pl.Count-1)
+			add(fmt.Sprintf("%s.pdb.strictNodes[%d]", pp, i), "node %d is outside the pool's nodes 0 to %d", n, pl.Count-1)
 		}
 	}
 	if !pl.Initial.Kernel.IsZero() && pl.Initial.Userspace.IsZero() {

@@ -204,6 +204,18 @@ func (u UpgradeSettings) Settings() (fleet.UpgradeSettings, []*fleet.SettingErro
 	return out, errs
 }
 
+// valueProblems returns the problems of u's values alone, whatever the
+// pool, each at path: what [UpgradeSettings.Settings] cannot read and what
+// fleet.UpgradeSettings.Check refuses without a pool's size or mode.
+func (u UpgradeSettings) valueProblems(path string) []error {
+	fu, errs := u.Settings()
+	var out []error
+	for _, e := range append(errs, fu.Check(0, false)...) {
+		out = append(out, fieldErr(path, "%s", e.Msg))
+	}
+	return out
+}
+
 // UpgradeSettingsOf writes u as ARM does: the inverse of
 // [UpgradeSettings.Settings] (unset quantities and durations stay empty).
 func UpgradeSettingsOf(u fleet.UpgradeSettings) UpgradeSettings {

@@ -71,6 +71,9 @@ func fieldErr(path, format string, args ...any) *FieldError {
 type problems struct {
 	errs []error
 	seen map[string]bool
+	// at holds the variant and path of every problem recorded, so that a
+	// value that was given but did not convert is not also "required".
+	at map[string]bool
 }
 
 // add records the problems in err (every error of an errors.Join), each at
@@ -118,6 +121,14 @@ func (p *problems) add(variant, path string, err error) bool {
 	if p.seen[key] {
 		return true
 	}
+	at := variant + " " + fe.Path
+	if p.at[at] && reason(fe.Err) == "is required" {
+		return true
+	}
+	if p.at == nil {
+		p.at = map[string]bool{}
+	}
+	p.at[at] = true
 	p.mark(key)
 	fe.Variant = variant
 	p.errs = append(p.errs, fe)

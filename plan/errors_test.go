@@ -51,8 +51,11 @@ func TestProblemsListedOnce(t *testing.T) {
 		{"a base problem is not repeated by each grid variant", "start: 2025-01-06T00:00:00Z\ngrid: {windowStartHour: [1, 2, 3]}\n" + strings.Replace(validCluster, "count: 3", "count: 3, podsPerNode: -1", 1), []string{
 			"plan: clusters[0].pools[0].podsPerNode: -1 must not be negative",
 		}},
-		{"a grid value's problem is listed once, with the first variant it breaks", "start: 2025-01-06T00:00:00Z\ngrid: {maxSurge: [\"1\", \"200%\"], windowStartHour: [1, 2, 3]}\n" + validCluster, []string{
-			`plan: grid (start=01:00 maxSurge=200%) clusters[0].pools[0].upgradeSettings.maxSurge: "200%" is over 100%`,
+		{"a grid value's problem is listed once, at its place in the grid", "start: 2025-01-06T00:00:00Z\ngrid: {maxSurge: [\"1\", \"200%\"], windowStartHour: [1, 2, 3]}\n" + validCluster, []string{
+			`plan: grid.maxSurge[1]: "200%" is over 100%`,
+		}},
+		{"a grid value only a pool refuses is listed once, with the first variant it breaks", "start: 2025-01-06T00:00:00Z\ngrid: {maxSurge: [\"1\", \"0\"], windowStartHour: [1, 2, 3]}\n" + validCluster, []string{
+			`plan: grid (start=01:00 maxSurge=0) clusters[0].pools[0].upgradeSettings.maxSurge: "0" with maxUnavailable "0": AKS requires maxSurge above 0 when maxUnavailable is 0`,
 		}},
 		{"a variant's own problem names the variant", "start: 2025-01-06T00:00:00Z\nvariants: [{name: a}, {name: huge, upgradeSettings: {maxSurge: \"200%\"}}]\n" + validCluster, []string{
 			`plan: variants[1] (huge) clusters[0].pools[0].upgradeSettings.maxSurge: "200%" is over 100%`,

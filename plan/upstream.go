@@ -11,6 +11,10 @@ import (
 	"github.com/patchsim/patchsim/channel"
 )
 
+// maxRate is the most advisories a year of one severity that
+// channel.Config.Validate accepts.
+const maxRate = 1e6
+
 // upstreamModel returns the content model with the scenario's overrides,
 // reading the trace files when traces is set (a merge needs none).
 func (s *Scenario) upstreamModel(traces bool) (upstreamModel, error) {
@@ -54,6 +58,14 @@ func (s *Scenario) upstreamModel(traces bool) (upstreamModel, error) {
 		return true
 	}
 	if r := u.UserspacePerYear; r != nil {
+		for _, x := range []struct {
+			name string
+			rate float64
+		}{{"critical", r.Critical}, {"high", r.High}, {"medium", r.Medium}, {"low", r.Low}} {
+			if !(x.rate >= 0 && x.rate <= maxRate) {
+				add("userspacePerYear."+x.name, "%s is outside 0 to %.0f advisories per year", strconv.FormatFloat(x.rate, 'f', -1, 64), maxRate)
+			}
+		}
 		cfg.Userspace = [channel.NumSeverities]channel.Rate{channel.Critical: channel.Rate(r.Critical), channel.High: channel.Rate(r.High), channel.Medium: channel.Rate(r.Medium), channel.Low: channel.Rate(r.Low)}
 	}
 	if positive("kernelEvery", u.KernelEvery) {
@@ -68,11 +80,18 @@ func (s *Scenario) upstreamModel(traces bool) (upstreamModel, error) {
 		cfg.SecurityPatches.Cadence.MeanGap = u.SecurityPatchMeanGap.D()
 		cfg.SecurityPatches.Cadence.MinGap = min(cfg.SecurityPatches.Cadence.MinGap, cfg.SecurityPatches.Cadence.MeanGap/2)
 	}
-	if u.NodeImageRollout != nil {
-		cfg.NodeImages.Rollout = u.NodeImageRollout.D()
-	}
-	if u.SecurityPatchRollout != nil {
-		cfg.SecurityPatches.Rollout = u.SecurityPatchRollout.D()
+	for _, r := range []struct {
+		name string
+		d    *Duration
+		dst  *time.Duration
+	}{{"nodeImageRollout", u.NodeImageRollout, &cfg.NodeImages.Rollout}, {"securityPatchRollout", u.SecurityPatchRollout, &cfg.SecurityPatches.Rollout}} {
+		switch {
+		case r.d == nil:
+		case *r.d < 0:
+			add(r.name, "%v must not be negative", *r.d)
+		default:
+			*r.dst = r.d.D()
+		}
 	}
 	if positive("kubernetesEvery", u.KubernetesEvery) {
 		cfg.Kubernetes.Cadence.Period = u.KubernetesEvery.D()

@@ -7,6 +7,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/patchsim/patchsim/channel"
 	"github.com/patchsim/patchsim/window"
 )
 
@@ -336,6 +337,11 @@ func (g *Grid) expand() ([]Variant, []error) {
 	type axis = gridAxis
 	var errs []error
 	var axes []axis
+	for i, c := range g.NodeOSUpgradeChannel {
+		if _, err := channel.ParseNodeOSChannel(c); err != nil {
+			errs = append(errs, &FieldError{Path: fmt.Sprintf("grid.nodeOSUpgradeChannel[%d]", i), Err: err})
+		}
+	}
 	if len(g.NodeOSUpgradeChannel) > 0 {
 		axes = append(axes, axis{"nodeOSUpgradeChannel", len(g.NodeOSUpgradeChannel), func(v *Variant, i int) string {
 			v.NodeOSUpgradeChannel = g.NodeOSUpgradeChannel[i]
@@ -391,6 +397,14 @@ func (g *Grid) expand() ([]Variant, []error) {
 			v.Name += " stagger=" + g.WindowStagger[i].String()
 			return g.WindowStagger[i].String()
 		}})
+	}
+	// The rules of a value alone; those that need a pool (its size, its
+	// mode) are checked on each variant.
+	for i, m := range g.MaxSurge {
+		errs = append(errs, UpgradeSettings{MaxSurge: m}.valueProblems(fmt.Sprintf("grid.maxSurge[%d]", i))...)
+	}
+	for i, m := range g.NodeSoakDurationInMinutes {
+		errs = append(errs, UpgradeSettings{NodeSoakDurationInMinutes: m}.valueProblems(fmt.Sprintf("grid.nodeSoakDurationInMinutes[%d]", i))...)
 	}
 	if len(g.MaxSurge) > 0 {
 		axes = append(axes, axis{"maxSurge", len(g.MaxSurge), func(v *Variant, i int) string {
