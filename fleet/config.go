@@ -253,6 +253,16 @@ type Pool struct {
 	// entry per node, for example imported from kubectl); it overrides
 	// Initial.
 	InitialNodes []NodeState
+
+	// Image is the pool's node image version at Start
+	// (agentPoolProfiles[].nodeImageVersion): what a node created during
+	// the run boots from until an operation updates it (aks.md section
+	// 11.3). The zero value means the state of Initial (the newest release
+	// of the pool's feed at Start when Initial is zero too).
+	Image NodeState
+	// Autoscale, when set, lets the cluster autoscaler size the pool; nil
+	// keeps Count nodes for the whole run.
+	Autoscale *Autoscale
 }
 
 // NodeState is what a node runs: the content cuts of its installed

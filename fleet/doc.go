@@ -56,6 +56,14 @@
 //     the same result to the last bit (the recorder's sums are exact).
 //   - Kubernetes upgrades (cluster channels patch, stable, rapid) reimage
 //     every node to the newest image.
+//   - An autoscaled pool ([Autoscale]) follows a weekly demand profile: the
+//     missing nodes join after the provisioning time; surplus ready nodes
+//     go after the unneeded time (10 minutes), the newest first by
+//     default; nodes may have lifetimes. A new node boots the pool's node
+//     image version, which a rollout moves to its target when it starts and
+//     a SecurityPatch live patch to its snapshot; under Unmanaged it then
+//     installs nightly, under None it stays. A removed node's exposure stops
+//     and its open pairs are censored (aks.md section 11).
 //
 // Every duration without a published figure is a parameter with a default
 // labelled as an assumption; see [DefaultDurations].

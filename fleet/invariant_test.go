@@ -84,6 +84,9 @@ func randomConfig(t *testing.T, rng *rand.Rand, up *channel.Upstream) Config {
 			if rng.IntN(5) == 0 {
 				pl.PDB.Strict = []int{rng.IntN(pl.Count)}
 			}
+			if rng.IntN(2) == 0 {
+				pl.Autoscale = randomAutoscale(rng, pl.Count)
+			}
 			cl.Pools = append(cl.Pools, pl)
 		}
 		if rng.IntN(3) == 0 {
@@ -97,23 +100,71 @@ func randomConfig(t *testing.T, rng *rand.Rand, up *channel.Upstream) Config {
 	return Config{Start: yearStart, Horizon: 90 * 24 * time.Hour, Seed: rng.Uint64(), Upstream: up, Clusters: clusters, Trace: true}
 }
 
+// randomAutoscale draws autoscale settings for a pool of count nodes at the
+// start: a range around it, a weekly profile that may leave it, either
+// removal order, sometimes node lifetimes of hours to days.
+func randomAutoscale(rng *rand.Rand, count int) *Autoscale {
+	a := &Autoscale{Min: 1 + rng.IntN(count), Max: count + rng.IntN(8), Remove: RemovalOrder(rng.IntN(2))}
+	a.Profile = Profile{Base: rng.IntN(a.Max + 2), Peak: rng.IntN(a.Max + 2)}
+	for d := time.Sunday; d <= time.Saturday; d++ {
+		if rng.IntN(2) == 0 {
+			a.Profile.Days = append(a.Profile.Days, d)
+		}
+	}
+	if rng.IntN(2) == 0 {
+		a.Profile.Start = time.Duration(rng.IntN(23)) * time.Hour
+		a.Profile.End = a.Profile.Start + time.Duration(1+rng.IntN(int(24*time.Hour-a.Profile.Start)/int(time.Hour)))*time.Hour
+	}
+	if rng.IntN(3) == 0 {
+		a.ScaleDownUnneeded = time.Duration(rng.IntN(60)) * time.Minute
+		a.ScaleDownDelayAfterAdd = time.Duration(rng.IntN(60)) * time.Minute
+	}
+	if rng.IntN(3) == 0 {
+		a.Lifetime = Dist{Min: 6 * time.Hour, Mode: 2 * 24 * time.Hour, Max: 10 * 24 * time.Hour}
+	}
+	return a
+}
+
 // checkInvariants verifies, after an event, what must always hold.
-func (r *runner) checkInvariants(lastCut []cuts, monotone []bool) error {
+// A place of an autoscaled pool may hold a new node (another id, lastID
+// holds the one before) with older content than the node before it:
+// monotone holds per node.
+func (r *runner) checkInvariants(lastCut []cuts, lastID []int32, monotone []bool) error {
 	now := r.now()
 	var errs []error
 	for _, c := range r.clusters {
 		for _, p := range c.pools {
 			u := p.cfg.Upgrade
-			quarantined := 0
+			quarantined, alive := 0, 0
 			for i := range p.nodes() {
-				if p.nodes()[i].state == stQuarantined {
+				switch p.nodes()[i].state {
+				case stQuarantined:
 					quarantined++
+				case stAbsent:
+					continue
 				}
+				alive++
 			}
-			avail := p.cfg.Count - p.down + p.surge
-			floor := p.cfg.Count - u.MaxUnavailable.Resolve(p.cfg.Count) - quarantined - p.rebooting
-			if avail < floor {
-				errs = append(errs, fmt.Errorf("%s/%s: %d nodes available, below the floor %d", c.cfg.Name, p.cfg.Name, avail, floor))
+			if alive != p.size {
+				errs = append(errs, fmt.Errorf("%s/%s: %d nodes, size %d", c.cfg.Name, p.cfg.Name, alive, p.size))
+			}
+			// The nodes down beyond the surge nodes standing in for them are
+			// within maxUnavailable of the pool's size when the rollout
+			// started (the autoscaler may have removed ready nodes since).
+			ref := p.size
+			if p.ro != nil {
+				ref = p.ro.size
+			}
+			if over := p.down - p.surge - quarantined - p.rebooting; over > u.MaxUnavailable.Resolve(ref) {
+				errs = append(errs, fmt.Errorf("%s/%s: %d nodes down beyond the surge nodes, above maxUnavailable %d", c.cfg.Name, p.cfg.Name, over, u.MaxUnavailable.Resolve(ref)))
+			}
+			if s := p.scale; s != nil {
+				if p.size > s.cfg.Max || p.size+s.joining < s.cfg.Min {
+					errs = append(errs, fmt.Errorf("%s/%s: %d nodes and %d joining, outside min %d max %d", c.cfg.Name, p.cfg.Name, p.size, s.joining, s.cfg.Min, s.cfg.Max))
+				}
+				if p.size+s.joining > s.cfg.Max {
+					errs = append(errs, fmt.Errorf("%s/%s: %d nodes and %d joining, above max %d", c.cfg.Name, p.cfg.Name, p.size, s.joining, s.cfg.Max))
+				}
 			}
 			if !c.busy && quarantined == 0 && (p.surge != 0 || p.alloc != 0) {
 				errs = append(errs, fmt.Errorf("%s/%s: %d surge nodes (%d allocated) left after the operation", c.cfg.Name, p.cfg.Name, p.surge, p.alloc))
@@ -122,6 +173,12 @@ func (r *runner) checkInvariants(lastCut []cuts, monotone []bool) error {
 	}
 	for i := range r.nodes {
 		n := &r.nodes[i]
+		if n.state == stAbsent {
+			continue
+		}
+		if n.id != lastID[i] {
+			lastCut[i], lastID[i] = n.cuts, n.id // a new node in the place
+		}
 		if n.user > now || n.kernel > now {
 			errs = append(errs, fmt.Errorf("node %d runs content cut after now", i))
 		}
@@ -143,10 +200,11 @@ func TestInvariantsRandomized(t *testing.T) {
 		r, err := newRunner(cfg)
 		require.NoError(t, err)
 		last := make([]cuts, len(r.nodes))
+		ids := make([]int32, len(r.nodes))
 		monotone := make([]bool, len(r.nodes))
 		for i := range r.nodes {
 			n := &r.nodes[i]
-			last[i] = n.cuts
+			last[i], ids[i] = n.cuts, n.id
 			c := n.pool.cl
 			// Content only moves forward unless a channel rule says
 			// otherwise: a change of channel, or a Kubernetes upgrade or
@@ -154,7 +212,7 @@ func TestInvariantsRandomized(t *testing.T) {
 			// (Unmanaged), or kured-free Unmanaged.
 			monotone[i] = len(c.cfg.ChannelChanges) == 0 && c.pol[n.os].Feed != channel.FeedArchive
 		}
-		r.afterEvent = func() error { return r.checkInvariants(last, monotone) }
+		r.afterEvent = func() error { return r.checkInvariants(last, ids, monotone) }
 		res, err := r.run()
 		require.NoError(t, err)
 		// No work started outside a window unless catch-up allows it.
@@ -202,8 +260,12 @@ func checkPoolsAddUp(t *testing.T, res *Result) {
 		assert.InDelta(t, e.VulnerableNodeDays, sum.VulnerableNodeDays[s], 1e-9*(1+e.VulnerableNodeDays))
 	}
 	past := 0.0
-	for _, x := range res.PastSLA {
-		past += x * float64(res.Nodes)
+	for d, x := range res.PastSLA {
+		n := res.Nodes
+		if res.Churn.Nodes != nil {
+			n = res.Churn.Nodes[d] // the nodes alive at the day's start
+		}
+		past += x * float64(n)
 	}
 	assert.InDelta(t, past, sum.PastSLANodeDays, 1e-6*(1+past))
 	d := res.Disruption

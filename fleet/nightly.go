@@ -15,7 +15,7 @@ func (c *clusterSim) startNightly() {
 	now := c.r.now()
 	for _, p := range c.pools {
 		if c.pol[p.cfg.OS].Feed == channel.FeedArchive && !p.night.active {
-			if now == 0 && !c.r.cfg.Trace && !c.r.nightlyEvents && c.independent() {
+			if now == 0 && !c.r.cfg.Trace && !c.r.nightlyEvents && c.independent() && p.scale == nil {
 				p.installAll()
 				continue
 			}

@@ -33,6 +33,7 @@ func TestTraceProperties(t *testing.T) {
 		checkWindows(t, cfg, res)
 		checkReleases(t, cfg, res)
 		checkOutOfService(t, cfg, res)
+		checkLifetimes(t, cfg, res)
 	})
 }
 
@@ -101,7 +102,15 @@ func operationStarts(cfg Config, res *Result) []Action {
 	return out
 }
 
-func effectiveSurge(p *Pool) int { return p.Upgrade.WithDefaults().MaxSurge.Resolve(p.Count) }
+// largest is the most nodes pool p ever has: Count, or its autoscale Max.
+func largest(p *Pool) int {
+	if p.Autoscale != nil {
+		return p.Autoscale.Max
+	}
+	return p.Count
+}
+
+func effectiveSurge(p *Pool) int { return p.Upgrade.WithDefaults().MaxSurge.Resolve(largest(p)) }
 
 func checkWindows(t *testing.T, cfg Config, res *Result) {
 	t.Helper()
@@ -141,6 +150,13 @@ func checkReleases(t *testing.T, cfg Config, res *Result) {
 			}
 		}
 	}
+	// Nodes created during the run follow, in the order of their
+	// ActCreate actions.
+	for _, a := range res.Actions {
+		if a.Kind == ActCreate {
+			nodes = append(nodes, where{clusterOf(cfg, a.Cluster)})
+		}
+	}
 	up := cfg.Upstream
 	for _, m := range res.Remediations {
 		cl := nodes[m.Node].cl
@@ -164,12 +180,13 @@ func checkReleases(t *testing.T, cfg Config, res *Result) {
 	}
 }
 
+type ev struct {
+	at    time.Time
+	delta int
+}
+
 func checkOutOfService(t *testing.T, cfg Config, res *Result) {
 	t.Helper()
-	type ev struct {
-		at    time.Time
-		delta int
-	}
 	down := map[[2]string][]ev{} // rollout: drain, soak, reimage, blocked
 	reboots := map[string][]ev{} // kured, per cluster
 	surges := map[[2]string][]Action{}
@@ -201,7 +218,7 @@ func checkOutOfService(t *testing.T, cfg Config, res *Result) {
 	}
 	for key, evs := range down {
 		p := poolOf(clusterOf(cfg, key[0]), key[1])
-		limit := effectiveSurge(p) + p.Upgrade.MaxUnavailable.Resolve(p.Count)
+		limit := effectiveSurge(p) + p.Upgrade.MaxUnavailable.Resolve(largest(p))
 		assert.LessOrEqual(t, peak(evs), limit, "%s/%s: nodes down at once", key[0], key[1])
 	}
 	for name, evs := range reboots {
@@ -227,5 +244,90 @@ func checkOutOfService(t *testing.T, cfg Config, res *Result) {
 			in = in || !a.Start.Before(s.Start) && a.Start.Before(s.End)
 		}
 		assert.True(t, in, "%s/%s node %d drains at %s without surge nodes", a.Cluster, a.Pool, a.Node, a.Start)
+	}
+}
+
+// checkLifetimes checks, from the trace, that nodes exist when something
+// happens to them: every action on a node and every remediation falls
+// within its life (from the start, or its ActCreate, to its ActRemove or
+// the end); a node is removed only when ready (no drain, reimage or reboot
+// of it is in progress); a rollout drains only nodes that existed when it
+// started (a node created since boots its target); an autoscaled pool
+// never exceeds its maximum; and every pair of a node is remediated or
+// censored.
+func checkLifetimes(t *testing.T, cfg Config, res *Result) {
+	t.Helper()
+	type key struct {
+		cluster, pool string
+		node          int
+	}
+	type life struct{ from, to time.Time }
+	lives := map[key]*life{}
+	var byID []key
+	for _, cl := range cfg.Clusters {
+		for _, p := range cl.Pools {
+			for j := range p.Count {
+				k := key{cl.Name, p.Name, j}
+				lives[k] = &life{res.Start, res.End}
+				byID = append(byID, k)
+			}
+		}
+	}
+	size := map[[2]string][]ev{}
+	for _, a := range res.Actions {
+		k := key{a.Cluster, a.Pool, a.Node}
+		switch a.Kind {
+		case ActCreate:
+			require.Nil(t, lives[k], "%v created twice", k)
+			lives[k] = &life{a.Start, res.End}
+			byID = append(byID, k)
+			size[[2]string{a.Cluster, a.Pool}] = append(size[[2]string{a.Cluster, a.Pool}], ev{a.Start, +1})
+		case ActRemove:
+			require.NotNil(t, lives[k], "%v removed before it was created", k)
+			assert.Equal(t, res.End, lives[k].to, "%v removed twice", k)
+			lives[k].to = a.Start
+			size[[2]string{a.Cluster, a.Pool}] = append(size[[2]string{a.Cluster, a.Pool}], ev{a.Start, -1})
+		}
+	}
+	for _, a := range res.Actions {
+		if a.Node < 0 || a.Kind == ActCreate || a.Kind == ActRemove {
+			continue
+		}
+		l := lives[key{a.Cluster, a.Pool, a.Node}]
+		require.NotNil(t, l, "%s/%s node %d: %s of a node that never existed", a.Cluster, a.Pool, a.Node, a.Kind)
+		assert.False(t, a.Start.Before(l.from) || a.End.After(l.to), "%s/%s node %d: %s %s-%s outside its life %s-%s", a.Cluster, a.Pool, a.Node, a.Kind, a.Start, a.End, l.from, l.to)
+		if a.Kind == ActDrain || a.Kind == ActReimage || a.Kind == ActReboot || a.Kind == ActSoak {
+			assert.True(t, a.End.Before(l.to) || a.End.Equal(res.End) || l.to.Equal(res.End), "%s/%s node %d removed during its %s", a.Cluster, a.Pool, a.Node, a.Kind)
+		}
+	}
+	for _, s := range res.Actions {
+		if s.Kind != ActSurge {
+			continue
+		}
+		for _, a := range res.Actions {
+			if a.Cluster != s.Cluster || a.Pool != s.Pool || a.Kind != ActDrain && a.Kind != ActBlocked || a.Start.Before(s.Start) || !a.Start.Before(s.End) {
+				continue
+			}
+			l := lives[key{a.Cluster, a.Pool, a.Node}]
+			assert.False(t, l.from.After(s.Start), "%s/%s node %d, created %s, drained %s by the rollout started %s", a.Cluster, a.Pool, a.Node, l.from, a.Start, s.Start)
+		}
+	}
+	for _, m := range res.Remediations {
+		require.Less(t, int(m.Node), len(byID))
+		l := lives[byID[m.Node]]
+		assert.False(t, m.At.Before(l.from) || m.At.After(l.to), "node %d remediated at %s outside its life", m.Node, m.At)
+	}
+	for pk, evs := range size {
+		p := poolOf(clusterOf(cfg, pk[0]), pk[1])
+		n := p.Count
+		sort.SliceStable(evs, func(i, j int) bool { return evs[i].at.Before(evs[j].at) })
+		for _, e := range evs {
+			n += e.delta
+			assert.LessOrEqual(t, n, p.Autoscale.Max, "%s/%s: size above max", pk[0], pk[1])
+			assert.GreaterOrEqual(t, n, 0)
+		}
+	}
+	for _, e := range res.Exposure {
+		assert.Equal(t, e.Pairs, e.Remediated+e.Censored, "every pair is remediated or censored")
 	}
 }

@@ -34,6 +34,9 @@ type advList struct {
 	// censor is a difference array over advisory indexes: the number of
 	// nodes still holding each advisory at the end of the run.
 	censor []int32
+	// cum[s][i] counts the advisories of severity s before index i; built
+	// on first use (churn.go).
+	cum [channel.NumSeverities][]uint32
 }
 
 func newAdvList(advs []channel.Advisory, os channel.OS, class channel.Class, start time.Time, measured sim.Time) *advList {
@@ -156,6 +159,16 @@ type recorder struct {
 	poolVuln [][channel.NumSeverities]exact
 	poolPast []int64 // node-days
 	trace    *[]remediation
+
+	// With an autoscaled pool: ids maps a node's slot to its id for the
+	// trace; churned counts the open pairs removed nodes took with them
+	// that their pool's image had fixed; alive is a difference array over
+	// days of the nodes alive at each day's start, beyond the initial
+	// ones; aliveNs is the nodes' existence, in node-nanoseconds.
+	ids     []int32
+	churned uint64
+	alive   []int64
+	aliveNs exact
 }
 
 func newRecorder(up *channel.Upstream, start time.Time, horizon, settle time.Duration, sla SLA) *recorder {
@@ -294,7 +307,11 @@ func (r *recorder) remediate(l *advList, class channel.Class, ptr int32, cut, t 
 		}
 		r.hist[l.sev[i]].add(t.Sub(l.pub[i]))
 		if r.trace != nil {
-			*r.trace = append(*r.trace, remediation{node: node, pub: l.pub[i], at: t, sev: l.sev[i], class: class})
+			id := node
+			if r.ids != nil {
+				id = r.ids[node]
+			}
+			*r.trace = append(*r.trace, remediation{node: id, pub: l.pub[i], at: t, sev: l.sev[i], class: class})
 		}
 	}
 	return int32(i)

@@ -13,7 +13,7 @@ import (
 // Result.
 type Result struct {
 	Start, End time.Time
-	Nodes      int    // pool nodes in the fleet (surge nodes not counted)
+	Nodes      int    // pool nodes in the fleet at Start (surge nodes not counted)
 	Events     uint64 // simulation events run (nightly installs of a per-node pass are none)
 
 	// Exposure holds one entry per severity, in channel.Severity order
@@ -23,7 +23,8 @@ type Result struct {
 	Disruption Disruption
 
 	// PastSLA is, for each day of the run, the share of nodes that held an
-	// advisory older than its severity's SLA at the start of that day.
+	// advisory older than its severity's SLA at the start of that day (of
+	// the nodes alive then, Churn.Nodes, when a pool autoscales).
 	PastSLA []float64
 
 	// Actions is the rollout trace, in the order actions ended; only with
@@ -32,6 +33,11 @@ type Result struct {
 	// Remediations lists every first remediation of an advisory on a node;
 	// only with Config.Trace.
 	Remediations []Remediation
+
+	// Churn is what autoscaled pools did: nodes created and removed, the
+	// node-months and the remediation that came from churn; zero when no
+	// pool autoscales.
+	Churn Churn
 
 	// Pools breaks exposure and disruption down by pool, in cluster and
 	// pool order: where the fleet's exposure and failures come from.
@@ -81,9 +87,10 @@ type Disruption struct {
 	LivePatches uint64 // SecurityPatch live patches (no drain)
 	Installs    uint64 // Unmanaged nightly installs (no drain)
 	// ReimagesPerNodeMonth and RebootsPerNodeMonth divide by the nodes and
-	// by the run's length in months of 365.25/12 days.
+	// by the run's length in months of 365.25/12 days (by Churn.NodeMonths
+	// when a pool autoscales).
 	ReimagesPerNodeMonth, RebootsPerNodeMonth float64
-	Evictions                                 uint64  // pods evicted by drains
+	Evictions                                 uint64  // pods evicted by drains (and by the autoscaler's scale-downs)
 	NodeHoursUnavailable                      float64 // pool nodes cordoned, draining, soaking, reimaging or rebooting
 	// MinAvailableShare is the lowest share of a pool's size that was
 	// schedulable (ready pool nodes plus ready surge nodes) at any time, over
@@ -115,6 +122,8 @@ type PoolResult struct {
 	BlockedDrains   uint64
 	Quarantined     uint64
 	Reimages        uint64
+	Created         uint64 // nodes the autoscaler created in the pool
+	Removed         uint64 // nodes removed from the pool (scale-down, lifetime)
 }
 
 // ActionKind names a rollout step.
@@ -130,9 +139,11 @@ const (
 	ActReboot                       // kured drain and reboot
 	ActBlocked                      // drain that hit the drain timeout
 	ActQuarantine                   // quarantined node, until cleanup
+	ActCreate                       // node created by the autoscaler (instant)
+	ActRemove                       // node removed by the autoscaler or its lifetime (instant)
 )
 
-var actionNames = [...]string{"surge", "drain", "soak", "reimage", "live-patch", "install", "reboot", "blocked", "quarantine"}
+var actionNames = [...]string{"surge", "drain", "soak", "reimage", "live-patch", "install", "reboot", "blocked", "quarantine", "create", "remove"}
 
 // String returns the step's name.
 func (k ActionKind) String() string {
@@ -145,14 +156,20 @@ func (k ActionKind) String() string {
 // Action is one step of a rollout on one node.
 type Action struct {
 	Cluster, Pool string
-	Node          int // index in the pool; -1 for pool-wide steps
-	Kind          ActionKind
-	Start, End    time.Time
+	// Node is the node's index in the pool, -1 for pool-wide steps. Nodes
+	// created during the run take the next indexes in creation order.
+	Node       int
+	Kind       ActionKind
+	Start, End time.Time
 }
 
 // Remediation is the first instant a node ran the fix of an advisory.
 type Remediation struct {
-	Node      int32 // fleet-wide node index: pools in cluster order, nodes in pool order
+	// Node is the fleet-wide node index: pools in cluster order, nodes in
+	// pool order; a node created during the run takes the next index after
+	// every node present at Start (Result.Nodes), in creation order (the
+	// order of the ActCreate actions).
+	Node      int32
 	Severity  channel.Severity
 	Class     channel.Class
 	Published time.Time
@@ -188,15 +205,31 @@ func (r *runner) result() *Result {
 	}
 	for i := range r.nodes {
 		n := &r.nodes[i]
+		if n.state == stAbsent {
+			continue
+		}
 		if n.state != stReady {
 			r.dis.NodeHoursUnavailable += hours(r.horizon.Sub(n.since))
 		}
 		r.rec.finish(&n.cuts, n.os)
 	}
 	r.rec.close()
-	res := &Result{Start: r.start, End: r.at(r.horizon), Nodes: len(r.nodes), Events: r.events, Disruption: r.dis, Actions: r.actions}
-	months := float64(r.cfg.Horizon) / float64(365.25/12*24*float64(time.Hour))
-	if res.Nodes > 0 && months > 0 {
+	nodes := 0
+	for _, p := range r.pools {
+		nodes += p.cfg.Count
+	}
+	res := &Result{Start: r.start, End: r.at(r.horizon), Nodes: nodes, Events: r.events, Disruption: r.dis, Actions: r.actions}
+	const month = 365.25 / 12 * 24 * float64(time.Hour)
+	months := float64(r.cfg.Horizon) / month
+	if r.ids != nil {
+		res.Churn = r.churn
+		res.Churn.NodeMonths = r.rec.aliveNs.float() / month
+		res.Churn.Remediations = r.rec.churned
+		if res.Churn.NodeMonths > 0 {
+			res.Disruption.ReimagesPerNodeMonth = float64(r.dis.Reimages) / res.Churn.NodeMonths
+			res.Disruption.RebootsPerNodeMonth = float64(r.dis.Reboots) / res.Churn.NodeMonths
+		}
+	} else if res.Nodes > 0 && months > 0 {
 		res.Disruption.ReimagesPerNodeMonth = float64(r.dis.Reimages) / float64(res.Nodes) / months
 		res.Disruption.RebootsPerNodeMonth = float64(r.dis.Reboots) / float64(res.Nodes) / months
 	}
@@ -213,7 +246,19 @@ func (r *runner) result() *Result {
 			Hist:               h,
 		}
 	}
-	res.PastSLA = r.rec.series(len(r.nodes))
+	if r.ids != nil {
+		res.Churn.Nodes = r.rec.dailyNodes(nodes)
+		res.PastSLA = r.rec.seriesBy(res.Churn.Nodes)
+		remediated := uint64(0)
+		for _, e := range res.Exposure {
+			remediated += e.Remediated
+		}
+		if d := res.Churn.Remediations + remediated; d > 0 {
+			res.Churn.Share = float64(res.Churn.Remediations) / float64(d)
+		}
+	} else {
+		res.PastSLA = r.rec.series(len(r.nodes))
+	}
 	for _, p := range r.pools {
 		pr := p.stats
 		for _, s := range severities {

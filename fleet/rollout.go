@@ -19,14 +19,17 @@ const (
 	stRebootDrain
 	stRebooting
 	stQuarantined
+	stAbsent // a place for a node the autoscaler may create
 )
 
 type rollout struct {
 	p          *poolSim
 	w          work
 	todo       []int32 // node indexes in runner.nodes
+	ids        []int32 // the ids of those nodes, when the pool autoscales
 	next       int
 	batch      int // nodes per batch
+	size       int // the pool's nodes when it started, which surge and unavailability are of
 	inBatch    int // nodes of the current batch still in flight
 	surge      int
 	surgeStart sim.Time
@@ -47,13 +50,15 @@ type nodeStep struct {
 	i int32
 }
 
-func (p *poolSim) nodes() []node { return p.cl.r.nodes[p.first : p.first+p.cfg.Count] }
+// nodes returns the pool's places: its nodes and, when it autoscales,
+// places without one (stAbsent).
+func (p *poolSim) nodes() []node { return p.cl.r.nodes[p.first : p.first+p.slots] }
 
 func (p *poolSim) minCuts() (user, kernel sim.Time) {
 	user, kernel = maxTime, maxTime
 	for i := range p.nodes() {
 		n := &p.nodes()[i]
-		if n.state == stQuarantined {
+		if n.state == stQuarantined || n.state == stAbsent {
 			continue
 		}
 		user, kernel = min(user, n.user), min(kernel, n.kernel)
@@ -67,9 +72,10 @@ func (p *poolSim) livePatch(w work) {
 	r := p.cl.r
 	now := r.now()
 	p.patchUntil = now.Add(liveSpread)
+	p.moveBoot(w.user, noKernel)
 	for i := range p.nodes() {
 		n := &p.nodes()[i]
-		if n.state == stQuarantined || n.user >= w.user {
+		if n.state == stQuarantined || n.state == stAbsent || n.user >= w.user {
 			continue
 		}
 		d := time.Duration(p.rng.patch.Int64N(int64(liveSpread)))
@@ -87,7 +93,7 @@ func (s *livePatchStep) Handle(*sim.Engine) error {
 	r := s.r
 	n := &r.nodes[s.i]
 	now := r.now()
-	if n.user < s.user {
+	if n.state != stAbsent && n.user < s.user {
 		r.rec.change(&n.cuts, n.os, s.i, now, s.user, n.kernel)
 		r.dis.LivePatches++
 		r.trace(n, ActLivePatch, now, now)
@@ -107,6 +113,9 @@ func (p *poolSim) startRollout(w work) {
 		}
 		if w.all || n.user < w.user || n.kernel < w.kernel {
 			ro.todo = append(ro.todo, int32(p.first+i))
+			if p.scale != nil {
+				ro.ids = append(ro.ids, n.id)
+			}
 		}
 	}
 	if len(ro.todo) == 0 {
@@ -114,15 +123,19 @@ func (p *poolSim) startRollout(w work) {
 		return
 	}
 	u := p.cfg.Upgrade
-	ro.surge = min(u.MaxSurge.Resolve(p.cfg.Count), len(ro.todo))
-	unav := min(u.MaxUnavailable.Resolve(p.cfg.Count), len(ro.todo))
+	ro.size = p.size
+	ro.surge = min(u.MaxSurge.Resolve(ro.size), len(ro.todo))
+	unav := min(u.MaxUnavailable.Resolve(ro.size), len(ro.todo))
 	ro.batch = ro.surge + unav
-	ro.maxBlocked = u.MaxBlockedNodes.Resolve(p.cfg.Count)
+	ro.maxBlocked = u.MaxBlockedNodes.Resolve(ro.size)
 	if p.cl.cfg.Policy.Refuse24h && p.estimate(len(ro.todo), ro.batch) > 24*time.Hour {
 		r.dis.Refused++
 		p.cl.poolDone(failed)
 		return
 	}
+	// The operation updates the pool's scale set model first: its surge
+	// nodes, and any node created from now on, boot the target.
+	p.moveBoot(w.user, w.kernel)
 	ro.surgeStart = now
 	p.ro = ro
 	if ro.surge == 0 {
@@ -171,9 +184,9 @@ func (ro *rollout) startBatch() {
 		i := ro.todo[ro.next]
 		ro.next++
 		n := &r.nodes[i]
-		if n.state != stReady {
-			// Taken since the rollout began (a kured reboot): left for the
-			// next operation.
+		if n.state != stReady || (ro.ids != nil && n.id != ro.ids[ro.next-1]) {
+			// Taken since the rollout began (a kured reboot) or removed by
+			// the autoscaler: left for the next operation, or gone.
 			continue
 		}
 		k--
@@ -187,7 +200,7 @@ func (ro *rollout) startBatch() {
 		if p.cfg.PDB.Probability > 0 && p.rng.pdb.Float64() < p.cfg.PDB.Probability {
 			d += p.cfg.PDB.Block.Sample(p.rng.pdb)
 		}
-		if p.strict[n.idx] {
+		if int(n.idx) < len(p.strict) && p.strict[n.idx] {
 			d = maxDuration
 		}
 		if to := p.cfg.Upgrade.DrainTimeout; d > to {
@@ -399,10 +412,14 @@ func (p *poolSim) allocate(d int) {
 	p.allocSince = now
 }
 
-// observe records the pool's available share.
+// observe records the pool's available share (none of a pool whose nodes
+// all expired).
 func (p *poolSim) observe() {
-	avail := p.cfg.Count - p.down + p.surge
-	if s := float64(avail) / float64(p.cfg.Count); s < p.cl.r.dis.MinAvailableShare {
+	if p.size == 0 {
+		return
+	}
+	avail := p.size - p.down + p.surge
+	if s := float64(avail) / float64(p.size); s < p.cl.r.dis.MinAvailableShare {
 		p.cl.r.dis.MinAvailableShare = s
 	}
 }

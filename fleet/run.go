@@ -49,6 +49,7 @@ type node struct {
 	key             string        // name for hashed per-node timing
 	kuredPhase      time.Duration // offset of the node's kured check within the period
 	ro              *rollout
+	id              int32 // fleet-wide: Remediation.Node
 }
 
 type runner struct {
@@ -72,6 +73,12 @@ type runner struct {
 	warnings map[string]bool
 
 	events uint64 // events run
+
+	// ids maps a node's slot (index in nodes) to the id of the node that
+	// holds it, when a pool autoscales; nextID is the next id to give.
+	ids    []int32
+	nextID int32
+	churn  Churn
 
 	// afterEvent, when set (tests), runs after every event.
 	afterEvent func() error
@@ -111,6 +118,11 @@ type poolSim struct {
 	rng        struct{ provision, drain, pdb, reimage, patch, reboot *rand.Rand }
 	stats      PoolResult // the pool's counters; exposure is the recorder's
 	index      int32      // in cluster and pool order, for the recorder
+	size       int        // pool nodes that exist (Count unless autoscaled)
+	slots      int        // nodes' places in runner.nodes: Count, or Autoscale.Max
+	nextIdx    int32      // the index in the pool of the next node created
+	boot       bootImage  // what a node created now boots from
+	scale      *scaler    // nil for a fixed-size pool
 }
 
 // newRunner sets up the run of a valid cfg.
@@ -131,14 +143,27 @@ func newRunner(cfg Config) (*runner, error) {
 	if cfg.Trace {
 		r.rec.trace = &r.remeds
 	}
-	total := 0
+	total, initial := 0, 0
 	for _, cl := range cfg.Clusters {
 		for _, p := range cl.Pools {
-			total += p.Count
+			initial += p.Count
+			if p.Autoscale != nil {
+				total += p.Autoscale.Max
+			} else {
+				total += p.Count
+			}
 		}
 	}
 	r.nodes = make([]node, total)
 	r.steps = make([]nodeStep, total)
+	if cfg.autoscales() {
+		r.ids = make([]int32, total)
+		r.rec.ids = r.ids
+		r.rec.alive = make([]int64, len(r.rec.pastSLA))
+		r.rec.aliveNs.add(int64(initial) * int64(r.horizon))
+	}
+	r.nextID = int32(initial)
+	id := int32(0)
 	r.dis.MinAvailableShare = 1
 	next := 0
 	for ci := range cfg.Clusters {
@@ -153,7 +178,10 @@ func newRunner(cfg Config) (*runner, error) {
 			pc := cl.Pools[pi]
 			pc.Upgrade = pc.Upgrade.WithDefaults()
 			pc.Durations = pc.Durations.withDefaults()
-			p := &poolSim{cl: c, cfg: pc, first: next, index: int32(len(r.pools))}
+			p := &poolSim{cl: c, cfg: pc, first: next, index: int32(len(r.pools)), size: pc.Count, slots: pc.Count, nextIdx: int32(pc.Count)}
+			if pc.Autoscale != nil {
+				p.slots = pc.Autoscale.Max
+			}
 			p.stats = PoolResult{Cluster: cl.Name, Pool: pc.Name, Count: pc.Count}
 			r.pools = append(r.pools, p)
 			r.rec.addPool(p.index)
@@ -170,7 +198,20 @@ func newRunner(cfg Config) (*runner, error) {
 			}
 			c.pools = append(c.pools, p)
 			user, kernel := c.initialCuts(pc)
-			for j := 0; j < pc.Count; j++ {
+			p.boot = bootImage{user, kernel}
+			if !pc.Image.Userspace.IsZero() {
+				p.boot.user, p.boot.kernel = r.stateCuts(pc.Image)
+			}
+			for j := 0; j < p.slots; j++ {
+				if j >= pc.Count {
+					n := &r.nodes[next]
+					n.os, n.pool, n.idx, n.state = pc.OS, p, -1, stAbsent
+					n.key = base + "slot" + strconv.Itoa(j)
+					n.cuts.pool = p.index
+					r.steps[next] = nodeStep{r: r, i: int32(next)}
+					next++
+					continue
+				}
 				n := &r.nodes[next]
 				if len(pc.InitialNodes) > 0 {
 					user, kernel = r.stateCuts(pc.InitialNodes[j])
@@ -180,8 +221,16 @@ func newRunner(cfg Config) (*runner, error) {
 				n.installedKernel = kernel
 				r.rec.init(&n.cuts, pc.OS, 0, user, kernel)
 				n.cuts.pool = p.index
+				n.id = id
+				if r.ids != nil {
+					r.ids[next] = id
+				}
+				id++
 				r.steps[next] = nodeStep{r: r, i: int32(next)}
 				next++
+			}
+			if pc.Autoscale != nil {
+				p.scale = newScaler(p, *pc.Autoscale)
 			}
 		}
 		for k := opKind(0); k < numOpKinds; k++ {
@@ -278,6 +327,11 @@ func (r *runner) run() (*Result, error) {
 			r.eng.At(eff, &changeStep{c: c, i: i})
 		}
 		c.startNightly()
+		for _, p := range c.pools {
+			if p.scale != nil {
+				p.scale.start()
+			}
+		}
 	}
 	for {
 		t, ok := r.eng.PeekTime()
@@ -295,4 +349,16 @@ func (r *runner) run() (*Result, error) {
 		}
 	}
 	return r.result(), nil
+}
+
+// autoscales reports whether a pool of the configuration autoscales.
+func (c Config) autoscales() bool {
+	for _, cl := range c.Clusters {
+		for _, p := range cl.Pools {
+			if p.Autoscale != nil {
+				return true
+			}
+		}
+	}
+	return false
 }

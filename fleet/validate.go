@@ -169,6 +169,12 @@ func (pl Pool) validate(pp string) []error {
 			add(fmt.Sprintf("%s.initialNodes[%d].userspace", pp, i), "is required")
 		}
 	}
+	if !pl.Image.Kernel.IsZero() && pl.Image.Userspace.IsZero() {
+		add(pp+".image.userspace", "is required when image.kernel is set")
+	}
+	if pl.Autoscale != nil {
+		errs = append(errs, pl.Autoscale.validate(pp+".autoscale", pl.Count)...)
+	}
 	return errs
 }
 

@@ -1,0 +1,492 @@
+// Autoscaled pools: the cluster autoscaler's scale-up and scale-down, node
+// lifetimes, and what a node created during the run boots from (aks.md
+// section 11).
+
+package fleet
+
+import (
+	"fmt"
+	"math/rand/v2"
+	"slices"
+	"time"
+
+	"github.com/patchsim/patchsim/sim"
+)
+
+// Autoscale lets the cluster autoscaler size a pool between Min and Max
+// (agentPoolProfiles[].enableAutoScaling, minCount, maxCount) after the
+// demand of Profile. Pool.Count is the pool's size at Start, within
+// [Min, Max]. The durations' zero values take the AKS autoscaler profile's
+// defaults (aks.md section 11.1).
+type Autoscale struct {
+	// Min and Max bound the pool's size: 1 <= Min <= Max <= MaxPoolNodes.
+	// (AKS allows a user pool to scale to 0; the model keeps at least one
+	// node.)
+	Min, Max int
+	// Profile is the demand, in nodes, over the week.
+	Profile Profile
+	// ScaleDownUnneeded is how long a node must be unneeded before it is
+	// removed (scale-down-unneeded-time); zero means 10 minutes.
+	ScaleDownUnneeded time.Duration
+	// ScaleDownDelayAfterAdd is how long after a scale-up no node is
+	// removed (scale-down-delay-after-add); zero means 10 minutes.
+	ScaleDownDelayAfterAdd time.Duration
+	// Remove is which unneeded nodes go first (ASSUMPTION, aks.md section
+	// 11.2); zero is RemoveNewest.
+	Remove RemovalOrder
+	// Lifetime, when not zero, is how long a node lives before it is
+	// evicted or expires (spot eviction, Karpenter-style expiry; an
+	// ASSUMPTION, a parameter): the autoscaler then adds a replacement if
+	// the demand still needs one. A node busy in an operation (drain,
+	// reimage, reboot, quarantine) goes when it is done. Nodes present at
+	// Start draw a whole lifetime from Start.
+	Lifetime Dist
+}
+
+// Profile is a pool's demand in nodes over a week: Peak nodes during the
+// peak hours [Start, End) (time of day, UTC) on Days, Base nodes otherwise.
+// The autoscaler keeps the pool at the demand clamped to [Min, Max].
+type Profile struct {
+	Base, Peak int // nodes demanded off-peak and at peak; >= 0
+	// Days are the peak days; empty means Monday to Friday.
+	Days []time.Weekday
+	// Start and End bound the peak hours, 0 <= Start < End <= 24 h; both
+	// zero mean 08:00 to 18:00 UTC (business hours, ASSUMPTION).
+	Start, End time.Duration
+}
+
+// RemovalOrder is which unneeded node the autoscaler removes first.
+type RemovalOrder uint8
+
+const (
+	// RemoveNewest removes the most recently created node first: the
+	// autoscaler removes nodes below its utilization threshold, "most of
+	// the time ... the newest created VMs" (aks.md section 11.2).
+	RemoveNewest RemovalOrder = iota
+	// RemoveOldest removes the longest-running node first (a VMSS-style
+	// scale-in policy that AKS's autoscaler does not offer; for what-ifs).
+	RemoveOldest
+)
+
+var removalNames = [...]string{"Newest", "Oldest"}
+
+// String returns the order's name.
+func (o RemovalOrder) String() string {
+	if int(o) < len(removalNames) {
+		return removalNames[o]
+	}
+	return fmt.Sprintf("RemovalOrder(%d)", o)
+}
+
+// DefaultAutoscale returns what the zero duration fields of Autoscale and
+// Profile stand for: the AKS autoscaler profile's scale-down-unneeded-time
+// and scale-down-delay-after-add, 10 minutes each (aks.md section 11.1),
+// and peak hours 08:00-18:00 UTC, Monday to Friday (ASSUMPTION).
+func DefaultAutoscale() Autoscale {
+	return Autoscale{ScaleDownUnneeded: 10 * time.Minute, ScaleDownDelayAfterAdd: 10 * time.Minute,
+		Profile: Profile{Days: weekdays(), Start: 8 * time.Hour, End: 18 * time.Hour}}
+}
+
+func weekdays() []time.Weekday {
+	return []time.Weekday{time.Monday, time.Tuesday, time.Wednesday, time.Thursday, time.Friday}
+}
+
+func (a Autoscale) withDefaults() Autoscale {
+	def := DefaultAutoscale()
+	if a.ScaleDownUnneeded == 0 {
+		a.ScaleDownUnneeded = def.ScaleDownUnneeded
+	}
+	if a.ScaleDownDelayAfterAdd == 0 {
+		a.ScaleDownDelayAfterAdd = def.ScaleDownDelayAfterAdd
+	}
+	if len(a.Profile.Days) == 0 {
+		a.Profile.Days = def.Profile.Days
+	}
+	if a.Profile.Start == 0 && a.Profile.End == 0 {
+		a.Profile.Start, a.Profile.End = def.Profile.Start, def.Profile.End
+	}
+	return a
+}
+
+// validate reports the problems of a pool's autoscale settings; count is
+// the pool's size at Start.
+func (a Autoscale) validate(p string, count int) []error {
+	var errs []error
+	add := func(path, format string, args ...any) { errs = append(errs, fieldErr(path, format, args...)) }
+	if a.Min < 1 || a.Min > MaxPoolNodes {
+		add(p+".min", "%d is outside 1 to %d", a.Min, MaxPoolNodes)
+	}
+	if a.Max < 1 || a.Max > MaxPoolNodes {
+		add(p+".max", "%d is outside 1 to %d", a.Max, MaxPoolNodes)
+	} else if a.Max < a.Min {
+		add(p+".max", "%d is below min %d", a.Max, a.Min)
+	}
+	if a.Min <= a.Max && (count < a.Min || count > a.Max) {
+		add(p[:len(p)-len(".autoscale")]+".count", "%d is outside the autoscale range %d to %d; count is the size at the start", count, a.Min, a.Max)
+	}
+	pr := a.Profile
+	if pr.Base < 0 {
+		add(p+".profile.base", "%d must not be negative", pr.Base)
+	}
+	if pr.Peak < 0 {
+		add(p+".profile.peak", "%d must not be negative", pr.Peak)
+	}
+	for i, d := range pr.Days {
+		if d < time.Sunday || d > time.Saturday {
+			add(fmt.Sprintf("%s.profile.days[%d]", p, i), "%d is not a weekday (0 Sunday to 6 Saturday)", int(d))
+		}
+	}
+	if pr.Start != 0 || pr.End != 0 {
+		if pr.Start < 0 || pr.Start >= 24*time.Hour {
+			add(p+".profile.start", "%v is outside [0, 24h)", pr.Start)
+		}
+		if pr.End <= pr.Start || pr.End > 24*time.Hour {
+			add(p+".profile.end", "%v is outside (start %v, 24h]", pr.End, pr.Start)
+		}
+	}
+	if a.ScaleDownUnneeded < 0 {
+		add(p+".scaleDownUnneeded", "%v must not be negative", a.ScaleDownUnneeded)
+	}
+	if a.ScaleDownDelayAfterAdd < 0 {
+		add(p+".scaleDownDelayAfterAdd", "%v must not be negative", a.ScaleDownDelayAfterAdd)
+	}
+	if int(a.Remove) >= len(removalNames) {
+		add(p+".remove", "%d is not a removal order (%v or %v)", a.Remove, RemoveNewest, RemoveOldest)
+	}
+	if !a.Lifetime.isZero() {
+		errs = append(errs, a.Lifetime.validate(p+".lifetime")...)
+		if a.Lifetime.Min <= 0 {
+			add(p+".lifetime.min", "%v must be positive", a.Lifetime.Min)
+		}
+	}
+	return errs
+}
+
+// demand returns the nodes the profile asks for at instant t, clamped to
+// [Min, Max].
+func (a *Autoscale) demand(at time.Time) int {
+	d := a.Profile.Base
+	if a.peak(at) {
+		d = a.Profile.Peak
+	}
+	return min(max(d, a.Min), a.Max)
+}
+
+func (a *Autoscale) peak(at time.Time) bool {
+	at = at.UTC()
+	if !slices.Contains(a.Profile.Days, at.Weekday()) {
+		return false
+	}
+	y, m, d := at.Date()
+	tod := at.Sub(time.Date(y, m, d, 0, 0, 0, 0, time.UTC))
+	return tod >= a.Profile.Start && tod < a.Profile.End
+}
+
+// nextChange returns the first instant after at where the profile's demand
+// may change (the start or end of a peak), or false when it never does.
+func (a *Autoscale) nextChange(at time.Time) (time.Time, bool) {
+	if a.Profile.Base == a.Profile.Peak {
+		return time.Time{}, false
+	}
+	at = at.UTC()
+	y, m, d := at.Date()
+	day := time.Date(y, m, d, 0, 0, 0, 0, time.UTC)
+	for k := 0; k < 8; k++ {
+		dd := day.AddDate(0, 0, k)
+		if !slices.Contains(a.Profile.Days, dd.Weekday()) {
+			continue
+		}
+		for _, off := range []time.Duration{a.Profile.Start, a.Profile.End} {
+			if t := dd.Add(off); t.After(at) {
+				return t, true
+			}
+		}
+	}
+	return time.Time{}, false
+}
+
+// scaler is a pool's cluster autoscaler.
+type scaler struct {
+	p       *poolSim
+	cfg     Autoscale // defaults applied
+	joining int       // nodes requested and not yet joined
+	lastAdd sim.Time  // when nodes last joined; long before the run at first
+	down    sim.Event // the pending scale-down
+	downAt  sim.Time  // its instant; -1 when none is pending
+	free    []int32   // slots (indexes in runner.nodes) without a node, the lowest last
+	rng     struct{ provision, lifetime *rand.Rand }
+	profile profileStep
+	unneed  scaleDownStep
+}
+
+type profileStep struct{ s *scaler }
+type scaleDownStep struct{ s *scaler }
+
+// joinStep is a scale-up's nodes joining the pool.
+type joinStep struct {
+	s *scaler
+	k int
+}
+
+// expiryStep is a node's lifetime ending.
+type expiryStep struct {
+	r  *runner
+	i  int32 // slot
+	id int32 // the node that had the slot when its lifetime began
+}
+
+func newScaler(p *poolSim, a Autoscale) *scaler {
+	s := &scaler{p: p, cfg: a.withDefaults(), downAt: -1, lastAdd: -1 << 62}
+	s.profile.s, s.unneed.s = s, s
+	base := "fleet/" + p.cl.cfg.Name + "/" + p.cfg.Name + "/"
+	s.rng.provision = sim.Stream(p.cl.r.cfg.Seed, base+"autoscale")
+	s.rng.lifetime = sim.Stream(p.cl.r.cfg.Seed, base+"lifetime")
+	for i := p.slots - 1; i >= p.cfg.Count; i-- {
+		s.free = append(s.free, int32(p.first+i))
+	}
+	return s
+}
+
+// start evaluates the demand at Start, arms the profile and draws the
+// lifetimes of the nodes present at Start.
+func (s *scaler) start() {
+	if !s.cfg.Lifetime.isZero() {
+		for i := range s.p.nodes() {
+			n := &s.p.nodes()[i]
+			if n.state != stAbsent {
+				s.expire(int32(s.p.first+i), n.id, 0)
+			}
+		}
+	}
+	s.evaluate()
+	s.armProfile(0)
+}
+
+func (s *scaler) armProfile(t sim.Time) {
+	r := s.p.cl.r
+	if next, ok := s.cfg.nextChange(r.at(t)); ok {
+		if nt := r.offset(next); nt < r.horizon {
+			r.schedule(nt, &s.profile)
+		}
+	}
+}
+
+// Handle: the profile's demand changes.
+func (st *profileStep) Handle(*sim.Engine) error {
+	s := st.s
+	s.evaluate()
+	s.armProfile(s.p.cl.r.now())
+	return nil
+}
+
+// evaluate compares the demand with the pool: it requests nodes when the
+// pool and the nodes joining are fewer (scale-up), and schedules the
+// removal of unneeded nodes after the unneeded time and the delay after the
+// last scale-up (scale-down).
+func (s *scaler) evaluate() {
+	p, r := s.p, s.p.cl.r
+	now := r.now()
+	want := s.cfg.demand(r.at(now))
+	switch {
+	case want > p.size+s.joining:
+		k := want - p.size - s.joining
+		s.joining += k
+		d := p.cfg.Durations.Provision.Sample(s.rng.provision)
+		r.schedule(now.Add(d), &joinStep{s: s, k: k})
+		s.cancelDown()
+	case want < p.size:
+		if s.downAt < 0 {
+			s.downAt = max(now.Add(s.cfg.ScaleDownUnneeded), s.lastAdd.Add(s.cfg.ScaleDownDelayAfterAdd))
+			s.down = r.schedule(s.downAt, &s.unneed)
+		}
+	default:
+		s.cancelDown()
+	}
+}
+
+func (s *scaler) cancelDown() {
+	if s.downAt >= 0 {
+		s.p.cl.r.eng.Cancel(s.down)
+		s.downAt = -1
+	}
+}
+
+// Handle: the scale-up's nodes join, booting from the pool's image.
+func (st *joinStep) Handle(*sim.Engine) error {
+	s := st.s
+	s.joining -= st.k
+	now := s.p.cl.r.now()
+	for range st.k {
+		s.create(now)
+	}
+	s.lastAdd = now
+	s.p.observe()
+	s.evaluate()
+	return nil
+}
+
+// Handle: unneeded nodes go. Only ready nodes are removed: a node in an
+// operation (drain, reimage, reboot, quarantine) is needed by it; when some
+// could not go, the autoscaler looks again after the unneeded time.
+func (st *scaleDownStep) Handle(*sim.Engine) error {
+	s := st.s
+	p, r := s.p, s.p.cl.r
+	now := r.now()
+	s.downAt = -1
+	excess := p.size - s.cfg.demand(r.at(now))
+	for ; excess > 0; excess-- {
+		i, ok := s.candidate()
+		if !ok {
+			break
+		}
+		s.remove(i, now)
+	}
+	p.observe()
+	if excess > 0 {
+		s.downAt = now.Add(s.cfg.ScaleDownUnneeded)
+		s.down = r.schedule(s.downAt, &s.unneed)
+	}
+	return nil
+}
+
+// candidate returns the ready node to remove first: the newest or the
+// oldest by creation (its id).
+func (s *scaler) candidate() (int32, bool) {
+	r := s.p.cl.r
+	best, found := int32(-1), false
+	for i := range s.p.nodes() {
+		n := &s.p.nodes()[i]
+		if n.state != stReady {
+			continue
+		}
+		j := int32(s.p.first + i)
+		if !found {
+			best, found = j, true
+			continue
+		}
+		b := &r.nodes[best]
+		if (s.cfg.Remove == RemoveNewest) == (n.id > b.id) {
+			best = j
+		}
+	}
+	return best, found
+}
+
+// create adds a node to the pool at now, booting from the pool's image.
+func (s *scaler) create(now sim.Time) {
+	p, r := s.p, s.p.cl.r
+	if len(s.free) == 0 {
+		return // the pool is at Max (not reached: evaluate never asks more)
+	}
+	i := s.free[len(s.free)-1]
+	s.free = s.free[:len(s.free)-1]
+	n := &r.nodes[i]
+	kuredPhase, key := n.kuredPhase, n.key
+	*n = node{os: p.cfg.OS, pool: p, idx: p.nextIdx, id: r.nextID, key: key, kuredPhase: kuredPhase, state: stReady}
+	p.nextIdx++
+	r.nextID++
+	r.ids[i] = n.id
+	user, kernel := p.boot.user, p.boot.kernel
+	n.installedKernel = kernel
+	r.rec.born(&n.cuts, n.os, now, user, kernel)
+	n.cuts.pool = p.index
+	p.size++
+	p.stats.Created++
+	r.churn.Created++
+	r.rec.exist(now, +1)
+	r.trace(n, ActCreate, now, now)
+	if !s.cfg.Lifetime.isZero() {
+		s.expire(i, n.id, now)
+	}
+}
+
+// remove takes ready node i out of the pool at now: its pods are evicted,
+// its exposure stops and its open pairs are censored (section 3.1 of
+// DESIGN.md); a rollout that has it in its list skips it.
+func (s *scaler) remove(i int32, now sim.Time) {
+	p, r := s.p, s.p.cl.r
+	n := &r.nodes[i]
+	r.dis.Evictions += uint64(p.cfg.PodsPerNode)
+	r.rec.remove(&n.cuts, n.os, now, p.boot.user, p.boot.kernel)
+	r.rec.exist(now, -1)
+	r.trace(n, ActRemove, now, now)
+	n.state = stAbsent
+	n.pendingReboot = false
+	n.ro = nil
+	p.size--
+	p.stats.Removed++
+	r.churn.Removed++
+	s.free = append(s.free, i)
+}
+
+// expire schedules the end of the lifetime of node id (slot i), created at t.
+func (s *scaler) expire(i, id int32, t sim.Time) {
+	r := s.p.cl.r
+	d := s.cfg.Lifetime.Sample(s.rng.lifetime)
+	if at := t.Add(d); at < r.horizon {
+		r.schedule(at, &expiryStep{r: r, i: i, id: id})
+	}
+}
+
+// Handle: the node's lifetime ends; a node busy in an operation goes when
+// it is done (looked at again after the unneeded time).
+func (st *expiryStep) Handle(*sim.Engine) error {
+	r := st.r
+	n := &r.nodes[st.i]
+	if n.id != st.id || n.state == stAbsent {
+		return nil // scaled down already
+	}
+	s := n.pool.scale
+	now := r.now()
+	if n.state != stReady {
+		if at := now.Add(s.cfg.ScaleDownUnneeded); at < r.horizon {
+			r.schedule(at, st)
+		}
+		return nil
+	}
+	s.remove(st.i, now)
+	n.pool.observe()
+	s.evaluate()
+	return nil
+}
+
+// bootImage is what a node created in the pool boots from: the pool's node
+// image version (its virtual machine scale set model, aks.md section 11.3).
+type bootImage struct{ user, kernel sim.Time }
+
+// moveBoot records that an operation updated the pool's image: a rolling
+// reimage to (user, kernel) updates the scale set model when it starts, so
+// that its surge nodes boot the target; a SecurityPatch live-patch pass
+// produces a VHD with the snapshot's packages, "used on new nodes".
+func (p *poolSim) moveBoot(user, kernel sim.Time) {
+	p.boot.user = max(p.boot.user, user)
+	if kernel != noKernel {
+		p.boot.kernel = kernel
+	}
+}
+
+// noKernel marks a live patch's work, which leaves the image's kernel.
+const noKernel = sim.Time(-1 << 63)
+
+// Churn totals what autoscaling and node lifetimes did over the run; every
+// field is zero when no pool autoscales.
+type Churn struct {
+	Created uint64 // nodes created during the run (scale-ups, replacements)
+	Removed uint64 // nodes removed during the run (scale-downs, lifetimes)
+	// NodeMonths is the pool nodes' existence in months of 365.25/12 days:
+	// the time-varying size integrated over the run (surge nodes not
+	// counted).
+	NodeMonths float64
+	// Remediations counts the (node, advisory) pairs still open on a node
+	// when it was removed whose fix the pool's image held by then: a node
+	// created in its place boots without the advisory. Those pairs are
+	// censored at the removal in Exposure; this counts them apart.
+	Remediations uint64
+	// Share is Remediations over Remediations plus the pairs remediated by
+	// an operation (reimage, live patch, install, reboot): the share of
+	// remediation that came from churn.
+	Share float64
+	// Nodes is the number of pool nodes at the start of each day of the
+	// run, the denominator of Result.PastSLA.
+	Nodes []int
+}

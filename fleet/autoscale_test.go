@@ -1,0 +1,230 @@
+package fleet
+
+import (
+	"errors"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/patchsim/patchsim/channel"
+)
+
+// The autoscale worked examples reuse the worked setting (worked_test.go):
+// Monday 2025-03-03 00:00 UTC for 14 days, the Saturday 22:00 window, R0
+// current at the start and R1 (cut 03-04) published 03-05; A1 (high,
+// userspace, 03-03 12:00) is in R1, A2 (critical, kernel, 03-06) in no
+// release. A SecurityPatch snapshot S1, cut 03-05 with no new kernel, is
+// published 03-06: a live patch. Steps: surge node and new node 5 min,
+// drain 3 min, reimage 7 min.
+
+func autoscaleUpstream() *channel.Upstream {
+	up := workedUpstream()
+	s1 := time.Date(2025, 3, 5, 0, 0, 0, 0, time.UTC)
+	up.SecurityPatches = channel.Stream{Name: "security-patches", Releases: []channel.Release{
+		{Version: "20250305", Cut: s1, Built: s1, Published: s1.Add(24 * time.Hour)},
+	}}
+	return up
+}
+
+// createdIDs returns the fleet-wide ids of the nodes created in the run,
+// in the order of their ActCreate actions (Remediation.Node).
+func createdIDs(res *Result) map[int]int32 {
+	ids := map[int]int32{}
+	k := int32(res.Nodes)
+	for _, a := range res.Actions {
+		if a.Kind == ActCreate {
+			ids[a.Node] = k
+			k++
+		}
+	}
+	return ids
+}
+
+func TestAutoscaleNewNodeBootsPoolImage(t *testing.T) {
+	// Two nodes at the start; the demand is 3 except on Mondays 00:00-09:00,
+	// when it is 2. So a third node joins Monday 03-03 09:05 (index 2,
+	// booting the image current then, R0), goes Monday 03-10 00:10 (the
+	// unneeded time after the demand falls at 00:00; it is the newest), and
+	// a fourth (index 3) joins 03-10 09:05, after the Saturday window of
+	// 03-08.
+	mon1, mon2 := wStart, wStart.AddDate(0, 0, 7)
+	thu2 := time.Date(2025, 3, 11, 0, 0, 0, 0, time.UTC)
+	wantLife := []step{
+		{"p", 2, ActCreate, plus(mon1, "9h5m"), plus(mon1, "9h5m")},
+		{"p", 2, ActRemove, plus(mon2, "10m"), plus(mon2, "10m")},
+		{"p", 3, ActCreate, plus(mon2, "9h5m"), plus(mon2, "9h5m")},
+	}
+	for _, tc := range []struct {
+		ch channel.NodeOSChannel
+		// node 3's pair for A1: none when it boots an image with A1's fix
+		pair bool
+		// when node 3 first runs A1's fix, for a pair: zero for never (censored)
+		fixedFrom, fixedTo time.Time
+		highPairs          uint64
+	}{
+		// The Saturday rollout moved the pool's image to R1 when it
+		// started: node 3 boots R1, which has A1.
+		{ch: channel.NodeOSNodeImage, highPairs: 3},
+		// The live patch of S1 (cut 03-05) produced the VHD new nodes boot.
+		{ch: channel.NodeOSSecurityPatch, highPairs: 3},
+		// The image stays R0: node 3 boots without A1 and installs it on
+		// its first night, 03-11 06:00-07:00 UTC.
+		{ch: channel.NodeOSUnmanaged, pair: true, fixedFrom: plus(thu2, "6h"), fixedTo: plus(thu2, "7h"), highPairs: 4},
+		// Nothing moves the image: node 3 holds A1 to the end.
+		{ch: channel.NodeOSNone, pair: true, highPairs: 4},
+	} {
+		t.Run(tc.ch.String(), func(t *testing.T) {
+			pool := workedPool("p", 2)
+			pool.Autoscale = &Autoscale{Min: 2, Max: 3, Profile: Profile{Base: 3, Peak: 2, Days: []time.Weekday{time.Monday}, Start: 0, End: 9 * time.Hour}}
+			cfg := workedConfig(t, pool)
+			cfg.Upstream = autoscaleUpstream()
+			cfg.Clusters[0].NodeOSChannel = tc.ch
+			res, err := Run(cfg)
+			require.NoError(t, err)
+
+			var life []step
+			for _, s := range steps(res) {
+				if s.Kind == ActCreate || s.Kind == ActRemove {
+					life = append(life, s)
+				}
+			}
+			assert.Equal(t, wantLife, life)
+			ids := createdIDs(res)
+			require.Equal(t, map[int]int32{2: 2, 3: 3}, ids)
+
+			var fixed []time.Time
+			for _, m := range res.Remediations {
+				if m.Node == ids[3] && m.Published.Equal(aHigh) {
+					fixed = append(fixed, m.At)
+				}
+			}
+			high := res.Exposure[channel.High]
+			assert.Equal(t, tc.highPairs, high.Pairs, "A1's pairs: the nodes that held it")
+			switch {
+			case !tc.pair:
+				assert.Empty(t, fixed)
+			case tc.fixedFrom.IsZero():
+				assert.Empty(t, fixed)
+				assert.Equal(t, uint64(4), high.Censored, "every node holds A1 to its end")
+			default:
+				require.Len(t, fixed, 1)
+				assert.False(t, fixed[0].Before(tc.fixedFrom), "installed at %s", fixed[0])
+				assert.True(t, fixed[0].Before(tc.fixedTo), "installed at %s", fixed[0])
+			}
+			assert.Equal(t, uint64(2), res.Churn.Created)
+			assert.Equal(t, uint64(1), res.Churn.Removed)
+			// Node 2 lived 03-03 09:05 to 03-10 00:10, node 3 from 03-10
+			// 09:05 to the end: with the two original nodes' 14 days.
+			alive := 2*14*24*time.Hour + (6*24*time.Hour + 15*time.Hour + 5*time.Minute) + (6*24*time.Hour + 14*time.Hour + 55*time.Minute)
+			assert.InDelta(t, alive.Hours()/(365.25/12*24), res.Churn.NodeMonths, 1e-12)
+			// Nodes at the start of each day: 2 on 03-03, 3 from 03-04 to
+			// 03-10 00:00, 2 at 03-10 00:00 (removed 00:10: still there),
+			// then 3.
+			wantNodes := []int{2, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3}
+			assert.Equal(t, wantNodes, res.Churn.Nodes)
+		})
+	}
+}
+
+func TestAutoscaleNoneCensorsAtRemoval(t *testing.T) {
+	// Under None node 2 holds A1 from its start until it goes on 03-10
+	// 00:10: that pair is censored there, at 6d12h10m; nodes 0, 1 and 3
+	// hold it to the end, censored at 13d12h. No image ever had A1's fix,
+	// so none of it counts as remediated by churn.
+	pool := workedPool("p", 2)
+	pool.Autoscale = &Autoscale{Min: 2, Max: 3, Profile: Profile{Base: 3, Peak: 2, Days: []time.Weekday{time.Monday}, Start: 0, End: 9 * time.Hour}}
+	cfg := workedConfig(t, pool)
+	cfg.Clusters[0].NodeOSChannel = channel.NodeOSNone
+	res, err := Run(cfg)
+	require.NoError(t, err)
+	high := res.Exposure[channel.High]
+	assert.Equal(t, uint64(4), high.Pairs)
+	assert.Equal(t, uint64(4), high.Censored)
+	var censored []int64
+	for _, b := range high.Hist.Bins {
+		for range b.Censored {
+			lo, _ := binRange(b.Index)
+			censored = append(censored, lo)
+		}
+	}
+	at := func(d time.Duration) int64 { lo, _ := binRange(binOf(int64(d / time.Second))); return lo }
+	assert.Equal(t, []int64{at(6*24*time.Hour + 12*time.Hour + 10*time.Minute), at(13*24*time.Hour + 12*time.Hour), at(13*24*time.Hour + 12*time.Hour), at(13*24*time.Hour + 12*time.Hour)}, censored)
+	assert.Zero(t, res.Churn.Remediations)
+}
+
+func TestAutoscaleScaleDownDuringRollout(t *testing.T) {
+	// Four nodes; the demand falls to 2 on Saturdays from 22:00, when the
+	// window opens, and is 4 again at midnight. The rollout to R1 starts
+	// at 22:00 (surge node ready 22:05): node 0 drains 22:05-22:08 and
+	// reimages 22:08-22:15 (traced when it starts). At 22:10 two ready
+	// nodes go, the newest first:
+	// nodes 3 and 2, both still in the rollout's list. Node 1 follows node
+	// 0 (22:15-22:25); the rollout skips the removed nodes, ends and
+	// removes its surge node at 22:25. At 00:00 two nodes are requested;
+	// they join at 00:05 booting R1.
+	pool := workedPool("p", 4)
+	pool.Autoscale = &Autoscale{Min: 2, Max: 4, Profile: Profile{Base: 4, Peak: 2, Days: []time.Weekday{time.Saturday}, Start: 22 * time.Hour, End: 24 * time.Hour}}
+	cfg := workedConfig(t, pool)
+	cfg.Horizon = 7 * 24 * time.Hour
+	r, err := newRunner(cfg)
+	require.NoError(t, err)
+	last, ids := make([]cuts, len(r.nodes)), make([]int32, len(r.nodes))
+	monotone := make([]bool, len(r.nodes))
+	for i := range r.nodes {
+		last[i], ids[i], monotone[i] = r.nodes[i].cuts, r.nodes[i].id, true
+	}
+	r.afterEvent = func() error { return r.checkInvariants(last, ids, monotone) }
+	res, err := r.run()
+	require.NoError(t, err)
+
+	sun := plus(sat1, "2h")
+	assert.Equal(t, []step{
+		{"p", 0, ActDrain, plus(sat1, "5m"), plus(sat1, "8m")},
+		{"p", 0, ActReimage, plus(sat1, "8m"), plus(sat1, "15m")},
+		{"p", 3, ActRemove, plus(sat1, "10m"), plus(sat1, "10m")},
+		{"p", 2, ActRemove, plus(sat1, "10m"), plus(sat1, "10m")},
+		{"p", 1, ActDrain, plus(sat1, "15m"), plus(sat1, "18m")},
+		{"p", 1, ActReimage, plus(sat1, "18m"), plus(sat1, "25m")},
+		{"p", -1, ActSurge, sat1, plus(sat1, "25m")},
+		{"p", 4, ActCreate, plus(sun, "5m"), plus(sun, "5m")},
+		{"p", 5, ActCreate, plus(sun, "5m"), plus(sun, "5m")},
+	}, steps(res))
+	d := res.Disruption
+	assert.Equal(t, [4]uint64{1, 0, 0, 2}, [4]uint64{d.Operations, d.Failed, d.Canceled, d.Reimages})
+	assert.Equal(t, uint64(2*10+2*10), d.Evictions, "two drains and two scale-downs of 10 pods")
+	// A1: fixed on nodes 0 and 1 by the rollout; nodes 2 and 3 left
+	// holding it at 22:10, when the pool's image (R1 since 22:00) had its
+	// fix: remediated by churn, censored in the distribution. Nodes 4 and 5
+	// boot R1: no pair.
+	high := res.Exposure[channel.High]
+	assert.Equal(t, [3]uint64{4, 2, 2}, [3]uint64{high.Pairs, high.Remediated, high.Censored})
+	assert.Equal(t, []Remediation{
+		{Node: 0, Severity: channel.High, Published: aHigh, At: plus(sat1, "15m")},
+		{Node: 1, Severity: channel.High, Published: aHigh, At: plus(sat1, "25m")},
+	}, res.Remediations)
+	assert.Equal(t, uint64(2), res.Churn.Remediations)
+	assert.Equal(t, 0.5, res.Churn.Share)
+	// One node down at a time, always with the surge node ready beside it.
+	assert.Equal(t, 1.0, d.MinAvailableShare)
+}
+
+func TestAutoscaleValidate(t *testing.T) {
+	pool := workedPool("p", 5)
+	pool.Autoscale = &Autoscale{Min: 0, Max: 3, ScaleDownUnneeded: -time.Minute, Remove: 7,
+		Profile:  Profile{Base: -1, Peak: 2, Days: []time.Weekday{9}, Start: 10 * time.Hour, End: 9 * time.Hour},
+		Lifetime: Dist{Min: 0, Mode: time.Hour, Max: 2 * time.Hour}}
+	err := workedConfig(t, pool).Validate()
+	require.Error(t, err)
+	var paths []string
+	for _, e := range err.(interface{ Unwrap() []error }).Unwrap() {
+		var fe *FieldError
+		require.True(t, errors.As(e, &fe), "%v", e)
+		paths = append(paths, fe.Path)
+	}
+	p := "clusters[0].pools[0]."
+	assert.ElementsMatch(t, []string{p + "autoscale.min", p + "count", p + "autoscale.profile.base", p + "autoscale.profile.days[0]",
+		p + "autoscale.profile.end", p + "autoscale.scaleDownUnneeded", p + "autoscale.remove", p + "autoscale.lifetime.min"}, paths)
+	assert.Contains(t, err.Error(), "clusters[0].pools[0].count: 5 is outside the autoscale range 0 to 3")
+}

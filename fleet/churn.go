@@ -1,0 +1,119 @@
+// The recorder's side of churn: nodes that start or stop existing during
+// the run (autoscale.go).
+
+package fleet
+
+import (
+	"github.com/patchsim/patchsim/channel"
+	"github.com/patchsim/patchsim/sim"
+)
+
+// counts returns the advisories of l with indexes in [lo, hi), by
+// severity, from prefix counts built on first use.
+func (l *advList) counts(lo, hi int) [channel.NumSeverities]uint64 {
+	var out [channel.NumSeverities]uint64
+	if lo >= hi {
+		return out
+	}
+	if l.cum[0] == nil {
+		for s := range l.cum {
+			l.cum[s] = make([]uint32, len(l.pub)+1)
+		}
+		for i, sev := range l.sev {
+			for s := range l.cum {
+				l.cum[s][i+1] = l.cum[s][i]
+			}
+			l.cum[sev][i+1]++
+		}
+	}
+	for s := range out {
+		out[s] = uint64(l.cum[s][hi] - l.cum[s][lo])
+	}
+	return out
+}
+
+// born starts accounting a node created at instant t with the given cuts.
+// Its pairs are the measured advisories its cuts lack: those published
+// before t are open from its start, the others open when published
+// (DESIGN.md section 3.1).
+func (r *recorder) born(c *cuts, os channel.OS, t, user, kernel sim.Time) {
+	u, k := r.lists[os][channel.Userspace], r.lists[os][channel.Kernel]
+	*c = cuts{user: user, kernel: kernel, maxUser: user, maxKernel: kernel, last: t,
+		ptrUser: int32(after(u.pub, user)), ptrKernel: int32(after(k.pub, kernel))}
+	c.seekOpen(u, channel.Userspace, user)
+	c.seekOpen(k, channel.Kernel, kernel)
+	for _, lp := range []struct {
+		l   *advList
+		ptr int32
+	}{{u, c.ptrUser}, {k, c.ptrKernel}} {
+		n := lp.l.counts(max(int(lp.ptr), lp.l.first), lp.l.end)
+		for s := range n {
+			r.pairs[s] += n[s]
+		}
+	}
+}
+
+// remove stops accounting node c at instant t, when the node leaves the
+// pool: its time is charged up to t; the advisories published by then that
+// it never ran a fix for are censored at t, and counted as remediated by
+// churn when the pool's image (bootUser, bootKernel) holds their fix; the
+// advisories published after t are not its pairs.
+func (r *recorder) remove(c *cuts, os channel.OS, t, bootUser, bootKernel sim.Time) {
+	r.account(c, os, t)
+	for cl, ptr := range []int32{c.ptrUser, c.ptrKernel} {
+		l := r.lists[os][cl]
+		boot := bootUser
+		if channel.Class(cl) == channel.Kernel {
+			boot = bootKernel
+		}
+		lo := max(int(ptr), l.first)
+		seen := min(after(l.pub, t), l.end)
+		for i := lo; i < seen; i++ {
+			r.hist[l.sev[i]].addCensored(t.Sub(l.pub[i]), 1)
+			if l.pub[i] <= boot {
+				r.churned++
+			}
+		}
+		n := l.counts(max(lo, seen), l.end)
+		for s := range n {
+			r.pairs[s] -= n[s]
+		}
+	}
+	c.last = r.horizon // finish has nothing left to charge
+	c.ptrUser, c.ptrKernel = int32(len(r.lists[os][channel.Userspace].pub)), int32(len(r.lists[os][channel.Kernel].pub))
+}
+
+// exist records that a node started (d = +1) or stopped (d = -1) existing
+// at instant t: for the daily node counts of the past-SLA series and for
+// the node-months.
+func (r *recorder) exist(t sim.Time, d int) {
+	i := min(ceilDay(t), int64(len(r.alive)-1))
+	r.alive[i] += int64(d)
+	r.aliveNs.add(int64(d) * int64(r.horizon.Sub(t)))
+}
+
+// dailyNodes returns the nodes alive at the start of each day, from the
+// initial count n.
+func (r *recorder) dailyNodes(n int) []int {
+	out := make([]int, len(r.pastSLA)-1)
+	a := int64(n)
+	for d := range out {
+		a += r.alive[d]
+		out[d] = int(a)
+	}
+	return out
+}
+
+// seriesBy returns the share of nodes past SLA at the start of each day,
+// over the nodes alive then.
+func (r *recorder) seriesBy(nodes []int) []float64 {
+	out := make([]float64, len(nodes))
+	n := int64(0)
+	for d := range out {
+		n += r.pastSLA[d]
+		if nodes[d] > 0 {
+			out[d] = float64(n) / float64(nodes[d])
+		}
+	}
+	return out
+}
