@@ -51,6 +51,9 @@ type operation struct {
 	failed  bool
 	resumed bool // a deferred operation resumed in a later window
 	k8s     int  // Kubernetes release installed on success; -1 none
+	// member is the Fleet Manager update run member the operation
+	// upgrades; nil for the cluster's own channel work.
+	member *memberRun
 }
 
 type work struct {
@@ -373,7 +376,10 @@ func (c *clusterSim) nextPool() {
 	}
 	// Later pools wait for the next window, where they resume first (aks.md
 	// section 3.3 item 2), unless a catch-up is running.
-	if op.next > 0 && op.g.real && !op.g.open(now) && !op.g.catchUp {
+	// A Fleet Manager member upgrade runs all its pools (fleet-manager.md
+	// section 12 item 4).
+	own := op.member == nil
+	if own && op.next > 0 && op.g.real && !op.g.open(now) && !op.g.catchUp {
 		op.g.pending = op
 		c.endOp()
 		return
@@ -382,7 +388,7 @@ func (c *clusterSim) nextPool() {
 	op.next++
 	c.r.dis.Operations++
 	w.pool.stats.Operations++
-	if op.g.real && !op.g.open(now) {
+	if own && op.g.real && !op.g.open(now) {
 		c.r.dis.OutsideWindow++
 	}
 	switch w.action {
@@ -411,6 +417,10 @@ func (c *clusterSim) endOp() {
 	op := c.op
 	g := op.g
 	c.busy, c.op = false, nil
+	if op.member != nil {
+		c.endMemberOp(op)
+		return
+	}
 	g.catchUp = false
 	complete := !op.failed && op.next >= len(op.work)
 	if complete {
@@ -435,6 +445,27 @@ func (c *clusterSim) endOp() {
 		if !c.busy && (o.wanted || (o.open(c.r.now()) && (o != g || again))) {
 			c.maybeStart(k)
 		}
+	}
+	if m := c.r.mgr; m != nil && !c.busy {
+		m.free(c)
+	}
+}
+
+// endMemberOp ends a Fleet Manager member's operation: the run learns the
+// outcome, then the cluster's own work that waited may start.
+func (c *clusterSim) endMemberOp(op *operation) {
+	complete := !op.failed && op.next >= len(op.work)
+	if complete && op.k8s >= 0 {
+		c.k8s = op.k8s
+	}
+	op.member.done(complete)
+	for k := opKind(0); k < numOpKinds; k++ {
+		if o := c.gates[k]; !c.busy && (o.wanted || o.open(c.r.now())) {
+			c.maybeStart(k)
+		}
+	}
+	if !c.busy {
+		c.r.mgr.free(c)
 	}
 }
 

@@ -28,10 +28,11 @@ func (c *clusterSim) startNightly() {
 
 // independent reports whether nothing but the nightly install ever touches
 // the cluster's Unmanaged pools: no kured, no channel change, no Kubernetes
-// upgrade (the node OS gate has no work for the archive feed). Their nodes
+// upgrade, no Fleet Manager run (the node OS gate has no work for the
+// archive feed). Their nodes
 // are then independent of each other and of every event.
 func (c *clusterSim) independent() bool {
-	return c.kured == nil && len(c.cfg.ChannelChanges) == 0 &&
+	return c.kured == nil && len(c.cfg.ChannelChanges) == 0 && !c.member &&
 		!c.pol[channel.OSLinux].KubernetesUpgrades && !c.pol[channel.OSWindows].KubernetesUpgrades
 }
 

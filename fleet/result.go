@@ -43,6 +43,10 @@ type Result struct {
 	// pool order: where the fleet's exposure and failures come from.
 	Pools []PoolResult
 
+	// Manager is what Fleet Manager did: its update runs and the
+	// fleet-level metrics; nil without Config.Manager.
+	Manager *ManagerResult `json:",omitempty"`
+
 	// Warnings are notes on the configuration's effective behaviour (for
 	// example Unmanaged on Windows behaving as None), deduplicated, sorted.
 	Warnings []string
@@ -269,6 +273,9 @@ func (r *runner) result() *Result {
 	}
 	for _, m := range r.remeds {
 		res.Remediations = append(res.Remediations, Remediation{Node: m.node, Severity: m.sev, Class: m.class, Published: r.at(m.pub), At: r.at(m.at)})
+	}
+	if r.mgr != nil {
+		res.Manager = r.mgr.result(res.Pools)
 	}
 	for w := range r.warnings {
 		res.Warnings = append(res.Warnings, w)

@@ -80,6 +80,8 @@ type runner struct {
 	nextID int32
 	churn  Churn
 
+	mgr *manager // Fleet Manager; nil without
+
 	// afterEvent, when set (tests), runs after every event.
 	afterEvent func() error
 	// nightlyEvents (tests) runs nightly installs as events even where
@@ -97,6 +99,7 @@ type clusterSim struct {
 	busy   bool
 	op     *operation
 	k8s    int  // index of the Kubernetes release the cluster runs; -1 none
+	member bool // a member of an enabled Fleet Manager profile's runs
 	rerun  bool // a channel change asks for a rolling reimage of every pool
 	kured  *kuredSim
 	rng    *rand.Rand // cluster-level timing (cadence phase)
@@ -241,6 +244,9 @@ func newRunner(cfg Config) (*runner, error) {
 		}
 		r.clusters = append(r.clusters, c)
 	}
+	if cfg.Manager != nil {
+		r.mgr = newManager(r, cfg.Manager)
+	}
 	return r, nil
 }
 
@@ -332,6 +338,9 @@ func (r *runner) run() (*Result, error) {
 				p.scale.start()
 			}
 		}
+	}
+	if r.mgr != nil {
+		r.mgr.start()
 	}
 	for {
 		t, ok := r.eng.PeekTime()

@@ -1,0 +1,235 @@
+package fleet
+
+import (
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/patchsim/patchsim/channel"
+	"github.com/patchsim/patchsim/window"
+)
+
+// The Fleet Manager worked examples (reference fleet-manager.md section
+// 13.1) on the worked upstream of worked_test.go: R0 is current at the
+// start (Monday 2025-03-03), R1 is published on Wednesday 2025-03-05 00:00
+// in every region at once. Every member has one pool of two nodes with
+// maxSurge 1 and fixed steps (surge node 5 min, drain 3 min, reimage
+// 7 min), so a member's upgrade takes 25 minutes: surge 0-25, node 0
+// drains 5-8 and reimages 8-15, node 1 drains 15-18 and reimages 18-25.
+// Members' own node OS channel is None: only Fleet Manager upgrades them.
+
+var wed = time.Date(2025, 3, 5, 0, 0, 0, 0, time.UTC)
+
+func fleetMember(name, region string, w window.Schedule) Cluster {
+	return Cluster{Name: name, Region: region, NodeOSChannel: channel.NodeOSNone,
+		Maintenance: MaintenanceWindows{NodeOS: w}, Pools: []Pool{workedPool("p", 2)}}
+}
+
+// memberSteps returns the hand-computed trace of one member upgrade that
+// starts at s.
+func memberSteps(cluster string, s time.Time) []Action {
+	a := func(node int, k ActionKind, from, to string) Action {
+		return Action{Cluster: cluster, Pool: "p", Node: node, Kind: k, Start: plus(s, from), End: plus(s, to)}
+	}
+	return []Action{
+		a(0, ActDrain, "5m", "8m"), a(0, ActReimage, "8m", "15m"),
+		a(1, ActDrain, "15m", "18m"), a(1, ActReimage, "18m", "25m"),
+		a(-1, ActSurge, "0m", "25m"),
+	}
+}
+
+func actionsOf(res *Result, cluster string) []Action {
+	var out []Action
+	for _, a := range res.Actions {
+		if a.Cluster == cluster {
+			out = append(out, a)
+		}
+	}
+	return out
+}
+
+func TestWorkedFleetTwoStagesWaitClosedWindow(t *testing.T) {
+	// Stage test: A (no window), then a wait of 86,400 s. Stage prod, one
+	// group listing B (window Saturdays 00:00-04:00 UTC) before C (no
+	// window); the group upgrades one member at a time.
+	satNight, err := window.WeekdayHours{Days: []time.Weekday{time.Saturday}, Start: 0, End: 4 * time.Hour}.Schedule()
+	require.NoError(t, err)
+	cfg := workedConfig(t, workedPool("p", 2))
+	cfg.Clusters = []Cluster{fleetMember("a", "westeurope", nil), fleetMember("b", "westeurope", satNight), fleetMember("c", "westeurope", nil)}
+	cfg.Manager = &Manager{
+		Strategy: &UpdateStrategy{Stages: []UpdateStage{
+			{Name: "test", AfterStageWait: 86400 * time.Second, Groups: []UpdateGroup{{Name: "t", Clusters: []string{"a"}}}},
+			{Name: "prod", Groups: []UpdateGroup{{Name: "p", Clusters: []string{"b", "c"}}}},
+		}},
+		Profiles: []AutoUpgradeProfile{{Name: "nodeimage", Channel: ChannelNodeImage}},
+		Policy:   ManagerPolicy{NoWindowPoll: true},
+	}
+	res, err := Run(cfg)
+	require.NoError(t, err)
+
+	// R1 triggers one run on Wednesday 00:00 (R0 predates the start and
+	// triggers nothing). A starts at once: Wed 00:00-00:25. The wait ends
+	// Thu 00:25, when prod opens: B's window is closed and C has none, so C
+	// goes first (no window before closed window), Thu 00:25-00:50. B is
+	// Pending until its window opens on Saturday 00:00: Sat 00:00-00:25.
+	thu, sat := plus(wed, "24h25m"), time.Date(2025, 3, 8, 0, 0, 0, 0, time.UTC)
+	assert.Equal(t, memberSteps("a", wed), actionsOf(res, "a"))
+	assert.Equal(t, memberSteps("c", thu), actionsOf(res, "c"))
+	assert.Equal(t, memberSteps("b", sat), actionsOf(res, "b"))
+
+	m := res.Manager
+	require.NotNil(t, m)
+	require.Len(t, m.Runs, 1)
+	run := m.Runs[0]
+	assert.Equal(t, "202503.04.0", run.Release)
+	assert.Equal(t, RunCompleted, run.State)
+	assert.Equal(t, wed, run.Created)
+	assert.Equal(t, plus(sat, "25m"), run.End, "no wait after the last stage delays nothing")
+	test, prod := run.Stages[0], run.Stages[1]
+	assert.Equal(t, []time.Time{wed, plus(wed, "25m"), thu}, []time.Time{test.Start, test.Done, test.End})
+	assert.Equal(t, []time.Time{thu, plus(sat, "25m"), plus(sat, "25m")}, []time.Time{prod.Start, prod.Done, prod.End})
+	b, c := prod.Members[0], prod.Members[1]
+	assert.Equal(t, MemberRun{Cluster: "b", Group: "p", State: MemberCompleted, Reached: thu, Start: sat, End: plus(sat, "25m"), Target: "202503.04.0", Pending: 1, Reason: PendingNone}, b)
+	assert.Equal(t, MemberRun{Cluster: "c", Group: "p", State: MemberCompleted, Reached: thu, Start: thu, End: plus(thu, "25m"), Target: "202503.04.0"}, c)
+
+	// Release to the stage's last member done: 25 min for test, 3 days 25
+	// min for prod.
+	require.Len(t, m.Stages, 2)
+	assert.Equal(t, []time.Duration{25 * time.Minute, 25 * time.Minute}, []time.Duration{m.Stages[0].MeanReleaseToDone, m.Stages[0].MaxReleaseToDone})
+	assert.Equal(t, 72*time.Hour+25*time.Minute, m.Stages[1].MeanReleaseToDone)
+	assert.Equal(t, 1, m.Stages[1].Completed)
+
+	// High advisory A1 (published Mon 12:00, in R1) is fixed on each node
+	// as it rejoins: test's two nodes after 1d12h15m and 1d12h25m; prod's
+	// C after 2d12h40m and 2d12h50m, B after 4d12h15m and 4d12h25m.
+	const min = 1.0 / (24 * 60)
+	assert.InDelta(t, 3+40*min, m.Stages[0].VulnerableNodeDays[channel.High], 1e-9)
+	assert.InDelta(t, 14+130*min, m.Stages[1].VulnerableNodeDays[channel.High], 1e-9)
+	assert.InDelta(t, 5+90*min, m.Members[2].VulnerableNodeDays[channel.High], 1e-9, "member c")
+
+	// Behind the first stage, at the start of each day: nobody until A
+	// has R1 (Thu: B and C behind), C catches up on Thursday (Fri, Sat: B),
+	// B on Saturday (Sun on: nobody).
+	want := make([]float64, 14)
+	want[3], want[4], want[5] = 2.0/3, 1.0/3, 1.0/3
+	assert.InDeltaSlice(t, want, m.BehindFirstStage, 1e-12)
+}
+
+func TestWorkedFleetWindowPoll(t *testing.T) {
+	// The same fleet with Fleet Manager's hourly poll: C, reached while
+	// the run is active, still starts at once (Thu 00:25); B starts at the
+	// first poll at or after its window opens, within the hour after Sat
+	// 00:00, on the run's poll phase.
+	satNight, err := window.WeekdayHours{Days: []time.Weekday{time.Saturday}, Start: 0, End: 4 * time.Hour}.Schedule()
+	require.NoError(t, err)
+	cfg := workedConfig(t, workedPool("p", 2))
+	cfg.Clusters = []Cluster{fleetMember("a", "westeurope", nil), fleetMember("b", "westeurope", satNight), fleetMember("c", "westeurope", nil)}
+	cfg.Manager = &Manager{
+		Strategy: &UpdateStrategy{Stages: []UpdateStage{
+			{Name: "test", AfterStageWait: 24 * time.Hour, Groups: []UpdateGroup{{Name: "t", Clusters: []string{"a"}}}},
+			{Name: "prod", Groups: []UpdateGroup{{Name: "p", Clusters: []string{"b", "c"}}}},
+		}},
+		Profiles: []AutoUpgradeProfile{{Name: "nodeimage", Channel: ChannelNodeImage}},
+	}
+	res, err := Run(cfg)
+	require.NoError(t, err)
+	sat := time.Date(2025, 3, 8, 0, 0, 0, 0, time.UTC)
+	thu := plus(wed, "24h25m")
+	assert.Equal(t, memberSteps("c", thu), actionsOf(res, "c"))
+	b := res.Manager.Runs[0].Stages[1].Members[0]
+	assert.False(t, b.Start.Before(sat), "B starts at %s", b.Start)
+	assert.True(t, b.Start.Before(sat.Add(time.Hour)), "B starts at %s", b.Start)
+	assert.Equal(t, memberSteps("b", b.Start), actionsOf(res, "b"))
+}
+
+func TestWorkedFleetLatestConsistent(t *testing.T) {
+	// Regions X (westeurope) and Y (eastus). The node image stream rolls
+	// out over 12 days; with stream seed 28, X is 0.0213 and Y 0.6049 of
+	// the way along the rollout order (channel.Wave), so a release reaches
+	// X about 6 h and Y about 7 d 6 h after its publication. R1 (published
+	// Feb 10) is everywhere by the start; R2, published Tuesday Mar 4
+	// 00:00 (day 1), reaches X at about 06:08 Tue and Y at about 06:12 on
+	// Tue Mar 11 (day 8). Its run is triggered on day 1 and, with a
+	// trigger lag of 1 day, starts Wed Mar 5 00:00 (day 2). Stage one
+	// holds x1 (X) and y1 (Y) in parallel groups; after 7 days, stage two
+	// holds y2 (Y). No windows, no poll.
+	r1 := time.Date(2025, 2, 10, 0, 0, 0, 0, time.UTC)
+	r2 := time.Date(2025, 3, 3, 0, 0, 0, 0, time.UTC)
+	up := &channel.Upstream{
+		Advisories: []channel.Advisory{{ID: "A1", Published: plus(r2, "-12h"), Severity: channel.High, Class: channel.Userspace}},
+		NodeImages: channel.Stream{Name: "node-images", Seed: 28, Rollout: 12 * 24 * time.Hour, Releases: []channel.Release{
+			{Version: "R1", Cut: r1, Built: r1, Published: r1},
+			{Version: "R2", Cut: r2, Built: r2, Published: plus(r2, "24h")},
+		}},
+	}
+	x, y := "westeurope", "eastus"
+	availX, availY := up.NodeImages.Available(1, x), up.NodeImages.Available(1, y)
+	require.Equal(t, "2025-03-04T06:08", availX.Format("2006-01-02T15:04"))
+	require.Equal(t, "2025-03-11T06:12", availY.Format("2006-01-02T15:04"))
+	day2 := wed
+	stage2 := plus(day2, "168h25m") // day 9: stage one's last member done at 00:25, then 7 days
+
+	run := func(sel NodeImageSelection) *Result {
+		cfg := Config{Start: wStart, Horizon: 21 * 24 * time.Hour, Seed: 1, Upstream: up, Trace: true,
+			Clusters: []Cluster{fleetMember("x1", x, nil), fleetMember("y1", y, nil), fleetMember("y2", y, nil)}}
+		cfg.Manager = &Manager{
+			Strategy: &UpdateStrategy{Stages: []UpdateStage{
+				{Name: "one", AfterStageWait: 7 * 24 * time.Hour, Groups: []UpdateGroup{{Name: "gx", Clusters: []string{"x1"}}, {Name: "gy", Clusters: []string{"y1"}}}},
+				{Name: "two", Groups: []UpdateGroup{{Name: "g2", Clusters: []string{"y2"}}}},
+			}},
+			Profiles: []AutoUpgradeProfile{{Name: "ni", Channel: ChannelNodeImage, NodeImageSelection: sel}},
+			Policy:   ManagerPolicy{NoWindowPoll: true, TriggerLag: 24 * time.Hour},
+		}
+		res, err := Run(cfg)
+		require.NoError(t, err)
+		require.Len(t, res.Manager.Runs, 1)
+		return res
+	}
+	members := func(res *Result) []MemberRun {
+		var out []MemberRun
+		for _, s := range res.Manager.Runs[0].Stages {
+			out = append(out, s.Members...)
+		}
+		return out
+	}
+
+	// Latest: x1 starts on day 2 and gets R2 (in X since day 1); y1 starts
+	// on day 2, when Y's newest is R1, which it runs: Skipped. Stage one is
+	// done at 00:25 (x1), stage two opens on day 9 and y2 gets R2, in Y
+	// since day 8.
+	res := run(SelectionLatest)
+	assert.Equal(t, []MemberRun{
+		{Cluster: "x1", Group: "gx", State: MemberCompleted, Reached: day2, Start: day2, End: plus(day2, "25m"), Target: "R2"},
+		{Cluster: "y1", Group: "gy", State: MemberSkipped, Reached: day2, End: day2},
+		{Cluster: "y2", Group: "g2", State: MemberCompleted, Reached: stage2, Start: stage2, End: plus(stage2, "25m"), Target: "R2"},
+	}, members(res))
+	assert.Equal(t, memberSteps("y2", stage2), actionsOf(res, "y2"))
+
+	// Consistent: at the run's start (day 2) the newest image in both X and
+	// Y is R1; every member runs it already and is Skipped, so the run
+	// ends on day 9 after the wait, and no node gets R2.
+	res = run(SelectionConsistent)
+	assert.Equal(t, map[string]string{"node-images": "R1"}, res.Manager.Runs[0].Consistent)
+	assert.Equal(t, []MemberRun{
+		{Cluster: "x1", Group: "gx", State: MemberSkipped, Reached: day2, End: day2},
+		{Cluster: "y1", Group: "gy", State: MemberSkipped, Reached: day2, End: day2},
+		{Cluster: "y2", Group: "g2", State: MemberSkipped, Reached: plus(day2, "168h"), End: plus(day2, "168h")},
+	}, members(res))
+	assert.Empty(t, res.Actions)
+	assert.Equal(t, plus(day2, "168h"), res.Manager.Runs[0].End)
+
+	// Release (the NodeImage default): every member gets R2; y1 waits in Y
+	// until R2 arrives on day 8, so stage one is done 25 min later and y2
+	// starts 7 days after that.
+	res = run(SelectionDefault)
+	y1 := availY
+	y2 := y1.Add(25*time.Minute + 7*24*time.Hour)
+	assert.Equal(t, []MemberRun{
+		{Cluster: "x1", Group: "gx", State: MemberCompleted, Reached: day2, Start: day2, End: plus(day2, "25m"), Target: "R2"},
+		{Cluster: "y1", Group: "gy", State: MemberCompleted, Reached: day2, Start: y1, End: y1.Add(25 * time.Minute), Target: "R2", Pending: 1},
+		{Cluster: "y2", Group: "g2", State: MemberCompleted, Reached: y2, Start: y2, End: y2.Add(25 * time.Minute), Target: "R2"},
+	}, members(res))
+	assert.Equal(t, memberSteps("y1", y1), actionsOf(res, "y1"))
+}
