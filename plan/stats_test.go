@@ -202,3 +202,191 @@ func TestPoolSummaries(t *testing.T) {
 	_, err = poolSummaries(reps, 10)
 	assert.ErrorContains(t, err, "replication 1 has 1 pools, replication 0 2")
 }
+
+// TestValuesOfOneRun: each metric reads its own number of a run, worked by
+// hand on a 100-second run whose exposure values fall in one-second bins.
+func TestValuesOfOneRun(t *testing.T) {
+	const day = 86400.0
+	start := time.Date(2025, 1, 6, 0, 0, 0, 0, time.UTC)
+	r := &fleet.Result{Start: start, End: start.Add(100 * time.Second), PastSLA: []float64{0, 0.5, 0.25, 0.25},
+		Disruption: fleet.Disruption{Evictions: 12, ReimagesPerNodeMonth: 1.5, RebootsPerNodeMonth: 0.25, LivePatches: 7,
+			NodeHoursUnavailable: 3.5, MinAvailableShare: 0.8, SurgeNodeHours: 9, Operations: 5, Failed: 2, OutsideWindow: 4,
+			BlockedDrains: 3, Quarantined: 1, Canceled: 6}}
+	// Critical: four pairs, fixed at 10, 10 and 20 s, one open past 50 s.
+	crit := &r.Exposure[channel.Critical]
+	crit.Hist.Add(10*time.Second, 2)
+	crit.Hist.Add(20*time.Second, 1)
+	crit.Hist.AddCensored(50*time.Second, 1)
+	crit.Pairs, crit.Remediated, crit.Censored = 4, 3, 1
+	crit.P50, crit.P90, crit.Max, crit.WithinSLA, crit.VulnerableNodeDays = 10*time.Second, fleet.Censored, 20*time.Second, 0.75, 2.5
+	// Medium: two pairs, both fixed, the later at 30 s. High and low: none.
+	med := &r.Exposure[channel.Medium]
+	med.Hist.Add(30*time.Second, 2)
+	med.Pairs, med.Remediated, med.Max, med.WithinSLA = 2, 2, 30*time.Second, 1
+
+	got := values(r)
+	nan, inf := math.NaN(), math.Inf(1)
+	for key, want := range map[string]float64{
+		// Kaplan-Meier: S = 1 to 10 s, 1/2 to 20 s, 1/4 to the 100 s end:
+		// 10 + 5 + 20 = 35 s.
+		"critical.meanDays": 35 / day, "critical.p50Days": 10 / day, "critical.p90Days": inf,
+		"critical.maxDays":   inf, // one still open
+		"critical.withinSLA": 0.75, "critical.censored": 0.25, "critical.vulnerableNodeDays": 2.5,
+		"high.meanDays": nan, "high.p50Days": nan, "high.maxDays": nan, "high.withinSLA": nan,
+		"high.censored": 0, "high.vulnerableNodeDays": 0,
+		"medium.maxDays": 30 / day, "medium.meanDays": 30 / day, "medium.censored": 0, "medium.withinSLA": 1,
+		"pastSLAShare":         0.25, // (0 + 0.5 + 0.25 + 0.25) / 4
+		"reimagesPerNodeMonth": 1.5, "rebootsPerNodeMonth": 0.25, "livePatches": 7, "evictions": 12,
+		"nodeHoursUnavailable": 3.5, "minAvailableShare": 0.8, "surgeNodeHours": 9, "operations": 5,
+		"failedOperations": 2, "outsideWindow": 4, "blockedDrains": 3, "quarantined": 1, "canceledOperations": 6,
+	} {
+		i := MetricIndex(key)
+		require.GreaterOrEqual(t, i, 0, key)
+		switch {
+		case math.IsNaN(want):
+			assert.True(t, math.IsNaN(got[i]), "%s: %v, want NaN", key, got[i])
+		case math.IsInf(want, 1):
+			assert.True(t, math.IsInf(got[i], 1), "%s: %v, want +Inf", key, got[i])
+		default:
+			assert.InDelta(t, want, got[i], 1e-15, key)
+		}
+	}
+	// A run without a past-SLA series (no days) is never past SLA.
+	r.PastSLA = nil
+	assert.Equal(t, 0.0, values(r)[MetricIndex("pastSLAShare")])
+}
+
+// t975 holds Student's t 0.975 quantiles by degrees of freedom (tables).
+var t975 = map[int]float64{1: 12.706204736174707, 2: 4.302652729749464}
+
+// TestSummarizeWorkedExample: two variants of three replications, the
+// statistics of each worked by hand: means, standard deviations, 95%
+// Student-t intervals clamped to the metric's range, the paired
+// differences, values that do not apply or are not reached, the past-SLA
+// series, warnings and the trace.
+func TestSummarizeWorkedExample(t *testing.T) {
+	s := small(t) // a 90-day horizon
+	s.Replications = 3
+	s.Variants = []Variant{{Name: "A", NodeOSUpgradeChannel: "NodeImage"}, {Name: "B", NodeOSUpgradeChannel: "SecurityPatch"}}
+	p, err := New(s)
+	require.NoError(t, err)
+	pairs := handPairs(p)
+	ev, share, mean, p95 := MetricIndex("evictions"), MetricIndex("minAvailableShare"), MetricIndex("high.meanDays"), MetricIndex("high.p95Days")
+	nan, inf := Float(math.NaN()), Float(math.Inf(1))
+	in := map[int][3][4]Float{ // variant: replication: evictions, minAvailableShare, high.meanDays, high.p95Days
+		0: {{10, 0.9, nan, 5}, {20, 1, 2, inf}, {30, 1, 4, 6}},
+		1: {{12, 0.5, 1, 4}, {26, 0.5, 1, 4}, {31, 0.5, 1, 4}},
+	}
+	for k := range pairs {
+		q := &pairs[k]
+		v := in[q.Variant][q.Replication]
+		q.Values[ev], q.Values[share], q.Values[mean], q.Values[p95] = v[0], v[1], v[2], v[3]
+		if q.Variant == 0 {
+			q.PastSLA = []Float{Float(q.Replication) / 2, 1 - Float(q.Replication)/2}
+			q.Warnings = [][]string{{"w2", "w1"}, {"w1"}, nil}[q.Replication]
+			q.Actions = []fleet.Action{{Cluster: "c", Node: q.Replication}}
+		}
+	}
+	c, err := p.Summarize(pairs)
+	require.NoError(t, err)
+	a, b := c.Variants[0], c.Variants[1]
+	near := func(want float64, got Float, msg string) {
+		t.Helper()
+		assert.InDelta(t, want, float64(got), 1e-9, msg)
+	}
+
+	// A's evictions 10, 20, 30: mean 20, SD 10, half-width
+	// t(2) x 10 / sqrt 3 = 24.84: the interval is cut at 0 below.
+	st := a.Stats[ev]
+	assert.Equal(t, 3, st.N)
+	near(20, st.Mean, "mean")
+	near(10, st.SD, "sd")
+	near(0, st.Lo, "lo, cut at 0")
+	near(20+t975[2]*10/math.Sqrt(3), st.Hi, "hi")
+	// B - A: 2, 6, 1: mean 3, SD sqrt 7; a difference may be negative.
+	d := b.Diff[ev]
+	near(3, d.Mean, "diff mean")
+	near(math.Sqrt(7), d.SD, "diff sd")
+	near(3-t975[2]*math.Sqrt(7/3.0), d.Lo, "diff lo")
+	near(3+t975[2]*math.Sqrt(7/3.0), d.Hi, "diff hi")
+	assert.Empty(t, a.Diff, "the first variant has no difference")
+
+	// A's shares 0.9, 1, 1: mean 29/30, SD 0.1/sqrt 3; the interval is
+	// cut at 1 above. B's 0.5, 0.5, 0.5: no spread, the interval is the
+	// mean.
+	near(29.0/30, a.Stats[share].Mean, "share mean")
+	near(1, a.Stats[share].Hi, "share hi, cut at 1")
+	near(29.0/30-t975[2]*0.1/math.Sqrt(3)/math.Sqrt(3), a.Stats[share].Lo, "share lo")
+	near(0.5, b.Stats[share].Lo, "no spread")
+	near(0.5, b.Stats[share].Hi, "no spread")
+	// B - A: -0.4, -0.5, -0.5, within [-1, 1].
+	near(-1.4/3, b.Diff[share].Mean, "share diff")
+
+	// A's high.meanDays does not apply in replication 0: the mean of 2
+	// and 4 over N = 2, the interval (t(1) x sqrt 2 / sqrt 2 = 12.7 wide
+	// each way) cut to [0, the 90-day horizon]... not reached above.
+	st = a.Stats[mean]
+	assert.Equal(t, 2, st.N)
+	near(3, st.Mean, "mean of the replications it applies to")
+	near(0, st.Lo, "lo")
+	near(3+t975[1], st.Hi, "hi")
+	// The difference pairs replications 1 and 2 only: 1-2, 1-4.
+	assert.Equal(t, 2, b.Diff[mean].N)
+	near(-2, b.Diff[mean].Mean, "paired over the shared replications")
+
+	// A's high.p95Days is not reached in replication 1: the mean is +Inf
+	// with one Inf. B reaches it there: B - A is -Inf, B infinitely
+	// better, not worse.
+	assert.Equal(t, 1, a.Stats[p95].Inf)
+	assert.True(t, math.IsInf(float64(a.Stats[p95].Mean), 1))
+	assert.Equal(t, 1, b.Diff[p95].Inf)
+	assert.True(t, math.IsInf(float64(b.Diff[p95].Mean), -1), "B - A = %v", b.Diff[p95].Mean)
+	assert.True(t, math.IsInf(float64(b.Diff[p95].Hi), -1))
+
+	// The past-SLA series averages the replications day by day: day 0
+	// (0 + 0.5 + 1) / 3, day 1 (1 + 0.5 + 0) / 3.
+	require.Len(t, a.PastSLA, 2)
+	near(0.5, a.PastSLA[0], "day 0")
+	near(0.5, a.PastSLA[1], "day 1")
+	assert.Nil(t, b.PastSLA)
+	assert.Equal(t, []string{"w1", "w2"}, a.Warnings, "every replication's warnings, once, sorted")
+	require.Len(t, a.Actions, 1)
+	assert.Equal(t, 0, a.Actions[0].Node, "the trace is replication 0's")
+	assert.Equal(t, c.Start.Add(90*24*time.Hour), c.End)
+	assert.Equal(t, 3, c.Replications)
+}
+
+// TestStatOfInfinities: a metric not reached is +Inf; a difference is -Inf
+// where only the variant subtracted missed it, and undefined when the
+// differences are infinite both ways. Each counts in Inf, never in N.
+func TestStatOfInfinities(t *testing.T) {
+	inf, nan := math.Inf(1), math.NaN()
+	for _, tc := range []struct {
+		name   string
+		xs     []float64
+		n, inf int
+		mean   float64
+	}{
+		{"all finite", []float64{1, 2, 3}, 3, 0, 2},
+		{"one not reached", []float64{1, inf, 3}, 2, 1, inf},
+		{"only the subtracted variant missed it", []float64{1, -inf, -inf}, 1, 2, -inf},
+		{"infinite both ways", []float64{inf, -inf, 3}, 1, 2, nan},
+		{"does not apply, left out", []float64{nan, 4, nan}, 1, 0, 4},
+		{"applies nowhere", []float64{nan, nan}, 0, 0, nan},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			st := statOf(tc.xs, math.Inf(-1), math.Inf(1))
+			assert.Equal(t, tc.n, st.N)
+			assert.Equal(t, tc.inf, st.Inf)
+			if math.IsNaN(tc.mean) {
+				assert.True(t, math.IsNaN(float64(st.Mean)), "mean %v, want NaN", st.Mean)
+				return
+			}
+			assert.Equal(t, tc.mean, float64(st.Mean))
+			if math.IsInf(tc.mean, 0) {
+				assert.Equal(t, tc.mean, float64(st.Lo))
+				assert.Equal(t, tc.mean, float64(st.Hi))
+			}
+		})
+	}
+}

@@ -67,8 +67,10 @@ type Summary struct {
 // Stat summarises one metric over replications: the mean and its 95%
 // Student-t confidence interval over the N replications with a finite
 // value, the interval clamped to the metric's range. Inf counts
-// replications where the metric was +Inf (a quantile not reached within the
-// horizon); then Mean, Lo and Hi are +Inf. Replications where the metric
+// replications where the metric was infinite (a quantile not reached within
+// the horizon: +Inf; in a paired difference, -Inf where only the first
+// variant missed it); then Mean, Lo and Hi are that infinity, or NaN when
+// a difference was infinite both ways. Replications where the metric
 // does not apply (no advisory of a severity) are left out. Exposure
 // quantiles also carry their Pooled estimate, which [Stat.Value] prefers.
 type Stat struct {
@@ -102,18 +104,27 @@ func (s Stat) Interval() (lo, hi Float) {
 // statOf summarises xs, clamping the interval to [lo, hi].
 func statOf(xs []float64, lo, hi float64) Stat {
 	var finite []float64
-	inf := 0
+	pos, neg := 0, 0
 	for _, x := range xs {
 		switch {
-		case math.IsInf(x, 0):
-			inf++
+		case math.IsInf(x, 1):
+			pos++
+		case math.IsInf(x, -1):
+			neg++
 		case !math.IsNaN(x):
 			finite = append(finite, x)
 		}
 	}
-	st := Stat{N: len(finite), Inf: inf}
-	if inf > 0 {
-		st.Mean, st.SD, st.Lo, st.Hi = Float(math.Inf(1)), Float(math.NaN()), Float(math.Inf(1)), Float(math.Inf(1))
+	st := Stat{N: len(finite), Inf: pos + neg}
+	if pos+neg > 0 {
+		inf := Float(math.Inf(1))
+		switch {
+		case pos > 0 && neg > 0:
+			inf = Float(math.NaN())
+		case neg > 0:
+			inf = Float(math.Inf(-1))
+		}
+		st.Mean, st.SD, st.Lo, st.Hi = inf, Float(math.NaN()), inf, inf
 		return st
 	}
 	if len(finite) == 0 {
