@@ -28,10 +28,14 @@ import (
 // their own AKS channels: whichever of Fleet Manager and the member's own
 // channel starts first upgrades it (fleet-manager.md section 8.2).
 type Manager struct {
-	// Strategy orders the members of every profile's runs. Nil: no update
-	// strategy, so each run updates every cluster of the fleet one by one,
-	// in Config.Clusters order, as one stage of one group (fleet-manager.md
-	// section 1).
+	// Members are the clusters that joined the fleet (FleetMember), by
+	// Cluster.Name, each once; nil means every cluster of Config.Clusters,
+	// in that order. Runs update members only.
+	Members []string
+	// Strategy orders the members of every profile's runs; its groups
+	// name members only. Nil: no update strategy, so each run updates the
+	// members one by one, in Members order, as one stage of one group
+	// (fleet-manager.md section 1).
 	Strategy *UpdateStrategy
 	// Profiles are the fleet's auto-upgrade profiles (section 7); names
 	// unique.
@@ -288,6 +292,17 @@ func (m *Manager) validate(p string, clusters map[string]int) []error {
 			}
 		}
 	}
+	members := map[string]int{}
+	for i, c := range m.Members {
+		mp := fmt.Sprintf("%s.members[%d]", p, i)
+		if _, ok := clusters[c]; !ok {
+			add(mp, "%q is not the name of a cluster of the fleet", c)
+		} else if j, dup := members[c]; dup {
+			add(mp, "%q is also %s.members[%d]", c, p, j)
+		} else {
+			members[c] = i
+		}
+	}
 	if s := m.Strategy; s != nil {
 		sp := p + ".strategy"
 		if len(s.Stages) == 0 {
@@ -338,6 +353,8 @@ func (m *Manager) validate(p string, clusters map[string]int) []error {
 					cp := fmt.Sprintf("%s.clusters[%d]", gp, k)
 					if _, ok := clusters[c]; !ok {
 						add(cp, "%q is not the name of a cluster of the fleet", c)
+					} else if _, ok := members[c]; !ok && m.Members != nil {
+						add(cp, "%q is not a member (manager.members)", c)
 					} else if prev, dup := member[c]; dup {
 						add(cp, "%q is also a member of %s; a cluster is in at most one group", c, prev)
 					} else {
@@ -398,7 +415,7 @@ var kubernetesMinor = regexp.MustCompile(`^[0-9]+\.[0-9]+$`)
 // warnings returns what in m is valid but worth a note: a member whose own
 // channel stays active beside a profile of the same kind (whichever starts
 // first upgrades it, fleet-manager.md section 8.2 and section 12 item 9), a
-// cluster in no group of the strategy (its runs do not update it, item
+// member in no group of the strategy (its runs do not update it, item
 // 18), and a NodeImage profile set to Latest, which Azure does not offer
 // (section 7.2).
 func (m *Manager) warnings(clusters []Cluster) []string {
@@ -424,17 +441,33 @@ func (m *Manager) warnings(clusters []Cluster) []string {
 			}
 		}
 	}
-	for _, cl := range clusters {
+	for _, cl := range m.memberClusters(clusters) {
 		if m.Strategy != nil && !inGroup[cl.Name] {
-			out = append(out, fmt.Sprintf("fleet: manager: cluster %s is in no update group; Fleet Manager's runs do not update it", cl.Name))
+			out = append(out, fmt.Sprintf("fleet: manager: member %s is in no update group; Fleet Manager's runs do not update it", cl.Name))
 			continue
 		}
 		if nodeImage && cl.NodeOSChannel != channel.NodeOSNone {
-			out = append(out, fmt.Sprintf("fleet: manager: cluster %s keeps its own node OS channel %s beside a NodeImage profile; whichever starts first upgrades it", cl.Name, nodeOSName(cl.NodeOSChannel)))
+			out = append(out, fmt.Sprintf("fleet: manager: member %s keeps its own node OS channel %s beside a NodeImage profile; whichever starts first upgrades it", cl.Name, nodeOSName(cl.NodeOSChannel)))
 		}
 		if kubernetes && cl.ClusterChannel != channel.ClusterNone {
-			out = append(out, fmt.Sprintf("fleet: manager: cluster %s keeps its own cluster channel %s beside a Kubernetes profile; whichever starts first upgrades it", cl.Name, cl.ClusterChannel))
+			out = append(out, fmt.Sprintf("fleet: manager: member %s keeps its own cluster channel %s beside a Kubernetes profile; whichever starts first upgrades it", cl.Name, cl.ClusterChannel))
 		}
+	}
+	return out
+}
+
+// memberClusters returns the members' clusters, in Members order.
+func (m *Manager) memberClusters(clusters []Cluster) []Cluster {
+	if m.Members == nil {
+		return clusters
+	}
+	byName := map[string]Cluster{}
+	for _, cl := range clusters {
+		byName[cl.Name] = cl
+	}
+	out := make([]Cluster, 0, len(m.Members))
+	for _, name := range m.Members {
+		out = append(out, byName[name])
 	}
 	return out
 }

@@ -22,6 +22,7 @@ func TestManagerValidateListsEveryProblem(t *testing.T) {
 		groups[i] = UpdateGroup{Name: fmt.Sprintf("r%d", i), Clusters: []string{"c"}}
 	}
 	cfg.Manager = &Manager{
+		Members: []string{"c", "x", "c"},
 		Strategy: &UpdateStrategy{Stages: []UpdateStage{
 			{Name: "Test", AfterStageWait: -time.Second, MaxConcurrency: 51, Groups: []UpdateGroup{
 				{Name: "g", Clusters: []string{"c", "nope"}, MaxConcurrency: 3},
@@ -42,6 +43,8 @@ func TestManagerValidateListsEveryProblem(t *testing.T) {
 	require.Error(t, err)
 	got := strings.Split(err.Error(), "\n")
 	want := []string{
+		`fleet: manager.members[1]: "x" is not the name of a cluster of the fleet`,
+		`fleet: manager.members[2]: "c" is also manager.members[0]`,
 		`fleet: manager.strategy.stages[0].name: "Test" is not 1 to 50 lowercase letters, digits and '-', starting and ending with a letter or digit`,
 		"fleet: manager.strategy.stages[0].afterStageWait: -1s is outside [0, 596523h14m7s] (afterStageWaitInSeconds is an int32)",
 		"fleet: manager.strategy.stages[0].maxConcurrency: 51 is outside 0 (default 50) to 50",
@@ -50,6 +53,7 @@ func TestManagerValidateListsEveryProblem(t *testing.T) {
 		"fleet: manager.strategy.stages[0].groups[1].beforeApprovals[0].name: \"" + strings.Repeat("a", 101) + "\" is longer than 100 characters",
 		`fleet: manager.strategy.stages[0].groups[1].clusters[0]: "c" is also a member of manager.strategy.stages[0].groups[0].clusters[0]; a cluster is in at most one group`,
 		`fleet: manager.strategy.stages[1].groups[0].name: "g" is also the name of manager.strategy.stages[0].groups[0]; a group appears once in a strategy`,
+		`fleet: manager.strategy.stages[1].groups[0].clusters[0]: "b" is not a member (manager.members)`,
 		"fleet: manager.strategy.stages[1].groups[1].clusters: at least one member cluster is required",
 		`fleet: manager.strategy.stages[2].name: "test" is also the name of manager.strategy.stages[1]`,
 		"fleet: manager.strategy.stages[2].groups: has 51 groups; a stage has 1 to 50",
@@ -91,8 +95,8 @@ func TestManagerWarnings(t *testing.T) {
 	res, err := Run(cfg)
 	require.NoError(t, err)
 	assert.Equal(t, []string{
-		"fleet: manager: cluster b is in no update group; Fleet Manager's runs do not update it",
-		"fleet: manager: cluster c keeps its own node OS channel NodeImage beside a NodeImage profile; whichever starts first upgrades it",
+		"fleet: manager: member b is in no update group; Fleet Manager's runs do not update it",
+		"fleet: manager: member c keeps its own node OS channel NodeImage beside a NodeImage profile; whichever starts first upgrades it",
 		"fleet: manager: profile ni: a NodeImage profile always uses a consistent image and the CLI refuses a selection; Latest is simulated as a what-if",
 	}, res.Warnings, "d's cluster channel is stable, but the Kubernetes profile is disabled")
 }

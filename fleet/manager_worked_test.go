@@ -233,3 +233,120 @@ func TestWorkedFleetLatestConsistent(t *testing.T) {
 	}, members(res))
 	assert.Equal(t, memberSteps("y1", y1), actionsOf(res, "y1"))
 }
+
+func TestWorkedFleetOneByOneMembers(t *testing.T) {
+	// No strategy: a run updates the members one by one, in Members
+	// order; b joined no fleet and is left alone. R1's run on Wednesday
+	// 00:00: c 00:00-00:25, then a 00:25-00:50.
+	cfg := workedConfig(t, workedPool("p", 2))
+	cfg.Clusters = []Cluster{fleetMember("a", "westeurope", nil), fleetMember("b", "westeurope", nil), fleetMember("c", "westeurope", nil)}
+	cfg.Manager = &Manager{
+		Members:  []string{"c", "a"},
+		Profiles: []AutoUpgradeProfile{{Name: "nodeimage", Channel: ChannelNodeImage}},
+		Policy:   ManagerPolicy{NoWindowPoll: true},
+	}
+	res, err := Run(cfg)
+	require.NoError(t, err)
+	assert.Equal(t, memberSteps("c", wed), actionsOf(res, "c"))
+	assert.Equal(t, memberSteps("a", plus(wed, "25m")), actionsOf(res, "a"))
+	assert.Empty(t, actionsOf(res, "b"))
+	run := res.Manager.Runs[0]
+	require.Len(t, run.Stages, 1)
+	assert.Equal(t, "default", run.Stages[0].Name)
+	assert.Equal(t, []string{"c", "a"}, res.Manager.Stages[0].Members)
+	assert.Equal(t, plus(wed, "50m"), run.End)
+}
+
+func TestWorkedFleetApprovals(t *testing.T) {
+	// Stage test (a) has an after-stage approval and a 1 h wait; stage
+	// prod's group (c) has a before approval. Every approval is granted
+	// 2 h after the run reaches it, within weekday business hours
+	// 09:00-17:00 UTC. R1's run on Wednesday 00:00: a 00:00-00:25. The
+	// wait (to 01:25) and the approval (due 02:25, granted when business
+	// hours open at 09:00) run together: prod opens at 09:00. Its group
+	// approval is granted at 11:00, when c starts: 11:00-11:25.
+	hours, err := window.WeekdayHours{Days: []time.Weekday{time.Monday, time.Tuesday, time.Wednesday, time.Thursday, time.Friday}, Start: 9 * time.Hour, End: 17 * time.Hour}.Schedule()
+	require.NoError(t, err)
+	cfg := workedConfig(t, workedPool("p", 2))
+	cfg.Clusters = []Cluster{fleetMember("a", "westeurope", nil), fleetMember("c", "westeurope", nil)}
+	cfg.Manager = &Manager{
+		Strategy: &UpdateStrategy{Stages: []UpdateStage{
+			{Name: "test", AfterStageWait: time.Hour, AfterApprovals: []Approval{{Name: "soak ok"}}, Groups: []UpdateGroup{{Name: "t", Clusters: []string{"a"}}}},
+			{Name: "prod", Groups: []UpdateGroup{{Name: "p", Clusters: []string{"c"}, BeforeApprovals: []Approval{{Name: "go"}}}}},
+		}},
+		Profiles: []AutoUpgradeProfile{{Name: "nodeimage", Channel: ChannelNodeImage}},
+		Policy:   ManagerPolicy{NoWindowPoll: true, ApprovalDelay: Fixed(2 * time.Hour), ApprovalWindow: hours},
+	}
+	res, err := Run(cfg)
+	require.NoError(t, err)
+	assert.Equal(t, memberSteps("a", wed), actionsOf(res, "a"))
+	assert.Equal(t, memberSteps("c", plus(wed, "11h")), actionsOf(res, "c"))
+	run := res.Manager.Runs[0]
+	assert.Equal(t, []time.Time{wed, plus(wed, "25m"), plus(wed, "9h")}, []time.Time{run.Stages[0].Start, run.Stages[0].Done, run.Stages[0].End})
+	assert.Equal(t, plus(wed, "9h"), run.Stages[1].Start)
+	assert.Equal(t, plus(wed, "11h"), run.Stages[1].Members[0].Reached, "the group is reached when its approval is granted")
+	assert.Equal(t, plus(wed, "11h25m"), run.End)
+}
+
+func TestWorkedFleetNewerRelease(t *testing.T) {
+	// R2 (cut Thu 00:00) is published Thursday 2025-03-06 12:00, while
+	// R1's run (Wednesday 00:00) waits 3 days after stage test (a,
+	// 00:00-00:25) before stage prod (c).
+	thu := plus(wed, "36h")
+	up := workedUpstream()
+	r2 := time.Date(2025, 3, 6, 0, 0, 0, 0, time.UTC)
+	up.NodeImages.Releases = append(up.NodeImages.Releases, channel.Release{Version: "202503.06.0", Cut: r2, Built: r2, Published: thu})
+	type member struct {
+		cluster, target string
+		start           time.Time
+	}
+	for _, c := range []struct {
+		newer NewerRelease
+		want  []member // member upgrades in start order
+		state []RunState
+	}{
+		// Both runs go on: R1 reaches c on Sat 00:25, R2's run gets a on
+		// Thu 12:00 and c after its own wait, Sun 12:25.
+		{ParallelRuns, []member{{"a", "202503.04.0", wed}, {"a", "202503.06.0", thu}, {"c", "202503.04.0", plus(wed, "72h25m")}, {"c", "202503.06.0", plus(thu, "72h25m")}},
+			[]RunState{RunCompleted, RunCompleted}},
+		// R2's run stops R1's, which is waiting: c gets only R2.
+		{Supersede, []member{{"a", "202503.04.0", wed}, {"a", "202503.06.0", thu}, {"c", "202503.06.0", plus(thu, "72h25m")}},
+			[]RunState{RunStopped, RunCompleted}},
+		// R2's run begins when R1's ends (c done Sat 00:50): a 00:50, c
+		// after the wait on Tue 01:15.
+		{Queue, []member{{"a", "202503.04.0", wed}, {"c", "202503.04.0", plus(wed, "72h25m")}, {"a", "202503.06.0", plus(wed, "72h50m")}, {"c", "202503.06.0", plus(wed, "72h50m").Add(72*time.Hour + 25*time.Minute)}},
+			[]RunState{RunCompleted, RunCompleted}},
+	} {
+		cfg := workedConfig(t, workedPool("p", 2))
+		cfg.Upstream = up
+		cfg.Clusters = []Cluster{fleetMember("a", "westeurope", nil), fleetMember("c", "westeurope", nil)}
+		cfg.Manager = &Manager{
+			Strategy: &UpdateStrategy{Stages: []UpdateStage{
+				{Name: "test", AfterStageWait: 72 * time.Hour, Groups: []UpdateGroup{{Name: "t", Clusters: []string{"a"}}}},
+				{Name: "prod", Groups: []UpdateGroup{{Name: "p", Clusters: []string{"c"}}}},
+			}},
+			Profiles: []AutoUpgradeProfile{{Name: "nodeimage", Channel: ChannelNodeImage}},
+			Policy:   ManagerPolicy{NoWindowPoll: true, NewerRelease: c.newer},
+		}
+		res, err := Run(cfg)
+		require.NoError(t, err)
+		var got []member
+		var states []RunState
+		for _, run := range res.Manager.Runs {
+			states = append(states, run.State)
+			for _, st := range run.Stages {
+				for _, m := range st.Members {
+					if m.State == MemberCompleted {
+						got = append(got, member{m.Cluster, m.Target, m.Start})
+					}
+				}
+			}
+		}
+		assert.ElementsMatch(t, c.want, got, "newerRelease %d", c.newer)
+		assert.Equal(t, c.state, states, "newerRelease %d", c.newer)
+		// The trace shows each upgrade where the runs say.
+		for _, m := range c.want {
+			assert.Contains(t, res.Actions, memberSteps(m.cluster, m.start)[4], "newerRelease %d: %s's surge from %s", c.newer, m.cluster, m.start)
+		}
+	}
+}

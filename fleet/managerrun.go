@@ -73,7 +73,12 @@ func newManager(r *runner, cfg *Manager) *manager {
 			g := &st.Groups[gi]
 			gd := groupDef{cfg: g}
 			if cfg.Strategy == nil {
-				gd.members = r.clusters
+				if cfg.Members == nil {
+					gd.members = r.clusters
+				}
+				for _, name := range cfg.Members {
+					gd.members = append(gd.members, byName[name])
+				}
 			} else {
 				for _, name := range g.Clusters {
 					gd.members = append(gd.members, byName[name])
@@ -710,10 +715,10 @@ func (g *groupRun) maybeDone() {
 		now := r.now()
 		end := max(now.Add(st.def.cfg.AfterStageWait), u.grant(now, len(st.def.cfg.AfterApprovals)))
 		u.at(end, func() {
-			st.out.End = r.at(r.now())
 			if u.stop {
-				return
+				return // the run ended (failed or stopped)
 			}
+			st.out.End = r.at(r.now())
 			if u.stage+1 < len(u.stages) {
 				u.openStage(u.stage + 1)
 				return
