@@ -89,6 +89,10 @@ var metricTable = func() []metricDef {
 		metricDef{Metric{Key: "blockedDrains", Title: "Blocked drains", Unit: "count"}, count(func(d *fleet.Disruption) uint64 { return d.BlockedDrains })},
 		metricDef{Metric{Key: "quarantined", Title: "Quarantined nodes", Unit: "count"}, count(func(d *fleet.Disruption) uint64 { return d.Quarantined })},
 		metricDef{Metric{Key: "canceledOperations", Title: "Canceled operations", Unit: "count"}, count(func(d *fleet.Disruption) uint64 { return d.Canceled })},
+		// Autoscaled pools (fleet.Churn); zero for fixed-size pools.
+		metricDef{Metric{Key: "nodesCreated", Title: "Nodes created", Unit: "count"}, func(r *fleet.Result, _ *fleet.Exposure) float64 { return float64(r.Churn.Created) }},
+		metricDef{Metric{Key: "nodesRemoved", Title: "Nodes removed", Unit: "count"}, func(r *fleet.Result, _ *fleet.Exposure) float64 { return float64(r.Churn.Removed) }},
+		metricDef{Metric{Key: "churnShare", Title: "Remediation from churn", Unit: "share"}, func(r *fleet.Result, _ *fleet.Exposure) float64 { return r.Churn.Share }},
 	)
 }()
 

@@ -271,6 +271,10 @@ type PoolSummary struct {
 	BlockedDrains      Float   `json:"blockedDrains"`
 	Quarantined        Float   `json:"quarantined"`
 	Reimages           Float   `json:"reimages"`
+	// NodesCreated and NodesRemoved are the autoscaler's, per replication
+	// (zero for a fixed-size pool).
+	NodesCreated Float `json:"nodesCreated,omitempty"`
+	NodesRemoved Float `json:"nodesRemoved,omitempty"`
 }
 
 // poolSummaries sums the replications' pool breakdowns; every replication
@@ -304,6 +308,8 @@ func poolSummaries(reps []*Pair, horizonDays float64) ([]PoolSummary, error) {
 			o.BlockedDrains += Float(p.BlockedDrains) / n
 			o.Quarantined += Float(p.Quarantined) / n
 			o.Reimages += Float(p.Reimages) / n
+			o.NodesCreated += Float(p.Created) / n
+			o.NodesRemoved += Float(p.Removed) / n
 			past[i] += p.PastSLANodeDays
 			total += p.PastSLANodeDays
 		}

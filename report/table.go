@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"math"
+	"slices"
 	"strconv"
 	"strings"
 	"unicode/utf8"
@@ -28,6 +29,22 @@ var DefaultColumns = []string{
 	"rebootsPerNodeMonth",
 	"nodeHoursUnavailable",
 	"failedOperations",
+}
+
+// ChurnColumns are the metrics of autoscaled pools that a table with the
+// default columns adds when a variant created nodes.
+var ChurnColumns = []string{"nodesCreated", "nodesRemoved", "churnShare"}
+
+// withChurn returns cols, followed by ChurnColumns when a variant of c
+// created nodes (an autoscaled pool).
+func withChurn(c *plan.Comparison, cols []string) []string {
+	i := plan.MetricIndex("nodesCreated")
+	for _, s := range c.Variants {
+		if i >= 0 && i < len(s.Stats) && s.Stats[i].Mean > 0 {
+			return append(slices.Clip(cols), ChurnColumns...)
+		}
+	}
+	return cols
 }
 
 // Options select what Text and Markdown show. The zero value shows the
@@ -62,7 +79,7 @@ func build(c *plan.Comparison, opt Options) (*table, error) {
 	}
 	cols := opt.Columns
 	if cols == nil {
-		cols = DefaultColumns
+		cols = withChurn(c, DefaultColumns)
 	}
 	idx, err := columns(c, cols)
 	if err != nil {
@@ -570,7 +587,7 @@ func PoolCSV(w io.Writer, c *plan.Comparison) error {
 	for _, sev := range []string{"critical", "high", "medium", "low"} {
 		head = append(head, sev+".vulnerableNodeDays")
 	}
-	head = append(head, "operations", "failedOperations", "blockedDrains", "quarantined", "reimages")
+	head = append(head, "operations", "failedOperations", "blockedDrains", "quarantined", "reimages", "nodesCreated", "nodesRemoved")
 	head = append(head, slaHead...)
 	sla := slaCells(c)
 	if err := cw.Write(head); err != nil {
@@ -582,7 +599,7 @@ func PoolCSV(w io.Writer, c *plan.Comparison) error {
 			for _, x := range p.VulnerableNodeDays {
 				rec = append(rec, csvFloat(x))
 			}
-			for _, x := range []plan.Float{p.Operations, p.Failed, p.BlockedDrains, p.Quarantined, p.Reimages} {
+			for _, x := range []plan.Float{p.Operations, p.Failed, p.BlockedDrains, p.Quarantined, p.Reimages, p.NodesCreated, p.NodesRemoved} {
 				rec = append(rec, csvFloat(x))
 			}
 			if err := cw.Write(append(rec, sla...)); err != nil {

@@ -70,6 +70,12 @@ func handMade() *plan.Comparison {
 	set(0, "reimagesPerNodeMonth", 2.13, 2.11, 2.15)
 	set(1, "reimagesPerNodeMonth", 1.51, 1.50, 1.53)
 	set(2, "reimagesPerNodeMonth", 0, 0, 0)
+	// Fixed-size pools: no churn.
+	for v := range c.Variants {
+		for _, k := range report.ChurnColumns {
+			set(v, k, 0, 0, 0)
+		}
+	}
 	inf, nan := plan.Float(math.Inf(1)), plan.Float(math.NaN())
 	vnd := []plan.Float{1, 2, 0, 0}
 	c.Variants[0].Pools = []plan.PoolSummary{
@@ -130,6 +136,24 @@ func TestTablesGolden(t *testing.T) {
 			golden(t, tc.name, b.Bytes())
 		})
 	}
+}
+
+// TestChurnColumnsWhenNodesCreated checks that the default columns gain the
+// autoscaler's when a variant created nodes, and only then.
+func TestChurnColumnsWhenNodesCreated(t *testing.T) {
+	c := handMade()
+	var fixed bytes.Buffer
+	require.NoError(t, report.Text(&fixed, c, report.Options{}))
+	assert.NotContains(t, fixed.String(), "nodesCreated")
+	c.Variants[1].Stats[plan.MetricIndex("nodesCreated")] = plan.Stat{N: 10, Mean: 420, Lo: 400, Hi: 440}
+	c.Variants[1].Stats[plan.MetricIndex("churnShare")] = plan.Stat{N: 10, Mean: 0.125, Lo: 0.1, Hi: 0.15}
+	var scaled bytes.Buffer
+	require.NoError(t, report.Text(&scaled, c, report.Options{}))
+	head := strings.SplitN(scaled.String(), "\nvariant ", 2)
+	require.Len(t, head, 2)
+	assert.Contains(t, head[1], "nodesCreated  nodesRemoved  churnShare")
+	assert.Contains(t, scaled.String(), "420")
+	assert.Contains(t, scaled.String(), "12.5%")
 }
 
 func TestInfAndNaN(t *testing.T) {
