@@ -65,6 +65,18 @@
 //     installs nightly, under None it stays. A removed node's exposure stops
 //     and its open pairs are censored (aks.md section 11).
 //
+// # Fleet Manager (reference/fleet-manager.md section 13)
+//
+// [Config.Manager] adds Azure Kubernetes Fleet Manager over the clusters:
+// each enabled [AutoUpgradeProfile] creates an update run per new release
+// of its channel, which takes the [UpdateStrategy]'s stages in order, the
+// groups of a stage in parallel and a group's members one at a time. A
+// member starts only inside its own maintenance window, once its target
+// reached its region and its cluster has no other operation, and then
+// upgrades all its pools with the rollout above. Latest, Consistent or the
+// triggering release choose the image. [Result.Manager] gives every run,
+// stage and member, and the fleet-level metrics.
+//
 // Every duration without a published figure is a parameter with a default
-// labelled as an assumption; see [DefaultDurations].
+// labelled as an assumption; see [DefaultDurations] and [ManagerPolicy].
 package fleet
