@@ -383,23 +383,19 @@ func (u *updateRun) openStage(k int) {
 }
 
 // pick starts the group's next members, as many as its and the stage's
-// maxConcurrency allow, by window class (section 2.3), and schedules a look
-// at the Pending ones when they could start.
+// maxConcurrency allow, by window class (section 2.3): the first member in
+// listed order that can start inside an open window, else the first that
+// can start without one. When none can, it schedules a look at the
+// Pending ones for when they could start; a member's end picks again.
 func (g *groupRun) pick() {
 	u := g.st.run
-	m := u.m
-	r := m.r
-	now := r.now()
+	now := u.m.r.now()
 	if !g.begun || g.done {
 		return
 	}
 	next := maxTime
-	for {
-		if u.stop {
-			break
-		}
+	for !u.stop && g.running < g.max && g.st.running < g.st.max {
 		var best *memberRun
-		bestOpen := false
 		for _, mr := range g.members {
 			s := mr.out.State
 			if s != MemberNotStarted && s != MemberPending {
@@ -413,15 +409,16 @@ func (g *groupRun) pick() {
 			if mr.out.State == MemberSkipped {
 				continue
 			}
-			if best == nil || open && !bestOpen {
-				best, bestOpen = mr, open
+			if open {
+				best = mr
+				break
+			}
+			if best == nil {
+				best = mr
 			}
 		}
 		if best == nil {
 			break
-		}
-		if g.running >= g.max || g.st.running >= g.st.max {
-			break // the others wait their turn, NotStarted
 		}
 		best.begin()
 	}
