@@ -1,6 +1,7 @@
 package aks
 
 import (
+	"encoding/json"
 	"errors"
 	"os"
 	"path/filepath"
@@ -182,6 +183,65 @@ func FuzzImport(f *testing.F) {
 			if p.Count < 1 || len(p.InitialNodes) != p.Count && (p.Initial == nil || len(p.InitialNodes) != 0) {
 				t.Fatalf("pool %s: %d nodes, %d initial states, initial %v", p.Name, p.Count, len(p.InitialNodes), p.Initial)
 			}
+		}
+	})
+}
+
+// FuzzParseFleet: no panic; a problem is an *Error naming the file; what
+// it accepts reads back the same from the JSON it writes, every object in
+// a list of its kind.
+func FuzzParseFleet(f *testing.F) {
+	addFiles(f, filepath.Join("fleet", "members.json"), filepath.Join("fleet", "bad.json"))
+	for _, name := range []string{"az-fleet-updatestrategy-show.json", "arm-updatestrategy-get.json", "az-fleet-stages-file.json",
+		"az-fleet-autoupgradeprofile-show.json", "arm-autoupgradeprofile-get.json"} {
+		data, err := os.ReadFile(filepath.Join("..", "docs", "reference", "fleet-examples", name))
+		if err != nil {
+			f.Fatal(err)
+		}
+		f.Add(data)
+	}
+	f.Add([]byte(`{"value": [{"stages": [{"name": "a", "groups": [{"name": "g"}]}]}, {"channel": "NodeImage", "name": "p"}, {"name": "m", "group": "g"}]}`))
+	f.Add([]byte(`[{"type": "Microsoft.ContainerService/fleets/members", "properties": {"group": "x"}}, {"strategy": null}]`))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		fl, err := ParseFleet("f.json", data)
+		if err != nil {
+			if fl != nil {
+				t.Fatal("fleet and error both returned")
+			}
+			checkErrors(t, err)
+			return
+		}
+		// Each written with its ARM type, which says its kind whatever
+		// fields it has left.
+		items := []any{}
+		add := func(v any, typ string) {
+			b, _ := json.Marshal(v)
+			var m map[string]any
+			_ = json.Unmarshal(b, &m)
+			m["type"] = "Microsoft.ContainerService/fleets/" + typ
+			items = append(items, m)
+		}
+		for _, m := range fl.Members {
+			add(m, "members")
+		}
+		for _, u := range fl.Strategies {
+			add(u, "updateStrategies")
+		}
+		for _, p := range fl.Profiles {
+			add(p, "autoUpgradeProfiles")
+		}
+		out, err := json.Marshal(items)
+		if err != nil {
+			t.Fatal(err)
+		}
+		back, err := ParseFleet("f.json", out)
+		if err != nil {
+			t.Fatalf("%s does not read back: %v", out, err)
+		}
+		again, _ := json.Marshal(back)
+		first, _ := json.Marshal(fl)
+		if string(again) != string(first) {
+			t.Fatalf("read back differs:\n%s\n%s", first, again)
 		}
 	})
 }

@@ -23,7 +23,7 @@ func (fm *FleetManager) check(p string, clusters []Cluster) []error {
 	groups := map[string]string{} // group -> its path
 	stagesPath, stages := fm.UpdateStrategy.stagesAt(join(p, "updateStrategy"))
 	if fm.UpdateStrategy != nil {
-		errs = append(errs, fm.UpdateStrategy.check(join(p, "updateStrategy"))...)
+		errs = append(errs, fm.UpdateStrategy.check(join(p, "updateStrategy"), true)...)
 		for i, st := range stages {
 			for j, g := range st.Groups {
 				if _, dup := groups[g.Name]; !dup && g.Name != "" {
@@ -39,42 +39,31 @@ func (fm *FleetManager) check(p string, clusters []Cluster) []error {
 	for i, c := range clusters {
 		names[i] = c.Name
 	}
-	byCluster := map[string]int{}
-	size := map[string]int{} // members per group
+	byCluster := map[string]int{} // cluster -> its member's index + 1
+	size := map[string]int{}      // members per group
 	for i, m := range fm.Members {
 		mp := fmt.Sprintf("%s.members[%d]", p, i)
-		if m.Properties != nil && (m.ClusterResourceID != "" || m.Group != "") {
-			add(mp+".properties", "is given with clusterResourceId or group at the top level: give them at the top level (az) or under properties (ARM), not both")
-		}
-		at := mp
-		if m.Properties != nil {
-			at += ".properties"
-		}
+		errs = append(errs, m.check(mp)...)
+		at := m.at(mp)
 		m = m.flat()
 		cluster, where, err := m.cluster()
-		switch {
-		case err != nil:
-			add(join(at, where), "%v", err)
-		case !slices.Contains(names, cluster):
-			if where == "name" {
-				at = mp
-			}
-			add(join(at, where), "%q is not a cluster of the scenario (%s)", cluster, strings.Join(names, ", "))
-		default:
-			if j, dup := byCluster[cluster]; dup {
-				add(join(at, where), "cluster %q is also members[%d]'s: a cluster joins a fleet once", cluster, j)
-			}
-			byCluster[cluster] = i
+		if where == "name" {
+			at = mp
 		}
-		if m.Group == "" {
+		switch {
+		case err != nil: // reported by check
+		case !slices.Contains(names, cluster):
+			add(join(at, where), "%q is not a cluster of the scenario (%s)", cluster, strings.Join(names, ", "))
+		case byCluster[cluster] > 0:
+			add(join(at, where), "cluster %q is also members[%d]'s: a cluster joins a fleet once", cluster, byCluster[cluster]-1)
+		default:
+			byCluster[cluster] = i + 1
+		}
+		if m.Group == "" || checkPattern("", m.Group, field[FleetMember]("group")) != nil {
 			continue
 		}
-		if err := checkPattern(join(at, "group"), m.Group, field[FleetMember]("group")); err != nil {
-			errs = append(errs, err)
-		} else if fm.UpdateStrategy != nil {
-			if _, ok := groups[m.Group]; !ok {
-				add(join(at, "group"), "%q is not a group of the update strategy (%s)", m.Group, strings.Join(sortedKeys(groups), ", "))
-			}
+		if _, ok := groups[m.Group]; !ok && fm.UpdateStrategy != nil {
+			add(join(m.at(mp), "group"), "%q is not a group of the update strategy (%s)", m.Group, strings.Join(sortedKeys(groups), ", "))
 		}
 		size[m.Group]++
 	}
@@ -158,17 +147,19 @@ func (u *UpdateStrategy) stagesAt(p string) (string, []UpdateStage) {
 	case u == nil:
 		return "", nil
 	case len(u.Stages) > 0:
-		return p + ".stages", u.Stages
+		return join(p, "stages"), u.Stages
 	case u.Strategy != nil:
-		return p + ".strategy.stages", u.Strategy.Stages
+		return join(p, "strategy.stages"), u.Strategy.Stages
 	case u.Properties != nil && u.Properties.Strategy != nil:
-		return p + ".properties.strategy.stages", u.Properties.Strategy.Stages
+		return join(p, "properties.strategy.stages"), u.Properties.Strategy.Stages
 	}
-	return p + ".stages", nil
+	return join(p, "stages"), nil
 }
 
-// check returns the problems of the strategy alone, under p.
-func (u *UpdateStrategy) check(p string) []error {
+// check returns the problems of the strategy alone, under p; modelled
+// adds what the model does not run (ScheduledStart gates,
+// maxAllowedFailures above 0), which an import leaves out instead.
+func (u *UpdateStrategy) check(p string, modelled bool) []error {
 	var errs []error
 	add := func(path, format string, args ...any) { errs = append(errs, fieldErr(path, format, args...)) }
 	var places []string
@@ -222,9 +213,9 @@ func (u *UpdateStrategy) check(p string) []error {
 				add(at+".maxConcurrency", "%d is above the system limit %d", n, MaxStageConcurrency)
 			}
 		}
-		errs = appendErr(errs, checkFailures(at+".maxAllowedFailures", st.MaxAllowedFailures, field[UpdateStage]("maxAllowedFailures")))
-		errs = append(errs, checkGates(at+".beforeGates", st.BeforeGates, true)...)
-		errs = append(errs, checkGates(at+".afterGates", st.AfterGates, false)...)
+		errs = appendErr(errs, checkFailures(at+".maxAllowedFailures", st.MaxAllowedFailures, field[UpdateStage]("maxAllowedFailures"), modelled))
+		errs = append(errs, checkGates(at+".beforeGates", st.BeforeGates, true, modelled)...)
+		errs = append(errs, checkGates(at+".afterGates", st.AfterGates, false, modelled)...)
 		for j, g := range st.Groups {
 			gp := fmt.Sprintf("%s.groups[%d]", at, j)
 			if g.Name == "" {
@@ -239,17 +230,18 @@ func (u *UpdateStrategy) check(p string) []error {
 			if g.MaxConcurrency != "" {
 				errs = appendErr(errs, checkPattern(gp+".maxConcurrency", g.MaxConcurrency, field[UpdateGroup]("maxConcurrency")))
 			}
-			errs = appendErr(errs, checkFailures(gp+".maxAllowedFailures", g.MaxAllowedFailures, field[UpdateGroup]("maxAllowedFailures")))
-			errs = append(errs, checkGates(gp+".beforeGates", g.BeforeGates, true)...)
-			errs = append(errs, checkGates(gp+".afterGates", g.AfterGates, false)...)
+			errs = appendErr(errs, checkFailures(gp+".maxAllowedFailures", g.MaxAllowedFailures, field[UpdateGroup]("maxAllowedFailures"), modelled))
+			errs = append(errs, checkGates(gp+".beforeGates", g.BeforeGates, true, modelled)...)
+			errs = append(errs, checkGates(gp+".afterGates", g.AfterGates, false, modelled)...)
 		}
 	}
 	return errs
 }
 
 // checkGates returns the problems of a gate list at p; before says it is
-// a beforeGates list, the only place a ScheduledStart may be.
-func checkGates(p string, gates []GateConfiguration, before bool) []error {
+// a beforeGates list, the only place a ScheduledStart may be, and modelled
+// refuses ScheduledStart gates, which the model does not run.
+func checkGates(p string, gates []GateConfiguration, before, modelled bool) []error {
 	var errs []error
 	add := func(path, format string, args ...any) { errs = append(errs, fieldErr(path, format, args...)) }
 	for i, g := range gates {
@@ -272,7 +264,7 @@ func checkGates(p string, gates []GateConfiguration, before bool) []error {
 		switch {
 		case scheduled && !before:
 			add(gp+".type", "ScheduledStart is a before-gate only (fleet-manager.md section 4.2); use it in beforeGates")
-		case scheduled:
+		case scheduled && modelled:
 			add(gp+".type", "ScheduledStart gates (a preview) are not modelled: leave the gate out, or stand for it with an Approval and policy.approvalDelay")
 		case scheduled && c == nil:
 			add(gp+".scheduledStartConfiguration", "is required by a ScheduledStart gate (startDay, startTime, utcOffset)")
@@ -344,6 +336,34 @@ func (pr AutoUpgradeProfile) check(p string) []error {
 	return errs
 }
 
+// at returns where the member's fields are under its path p: p, or its
+// properties.
+func (m FleetMember) at(p string) string {
+	if m.Properties != nil {
+		return join(p, "properties")
+	}
+	return p
+}
+
+// check returns the problems of the member alone, under p: its fields
+// both at the top level and under properties, a cluster ID that names no
+// managed cluster, a group name outside the pattern.
+func (m FleetMember) check(p string) []error {
+	var errs []error
+	if m.Properties != nil && (m.ClusterResourceID != "" || m.Group != "") {
+		errs = append(errs, fieldErr(join(p, "properties"), "is given with clusterResourceId or group at the top level: give them at the top level (az) or under properties (ARM), not both"))
+	}
+	at := m.at(p)
+	m = m.flat()
+	if _, where, err := m.cluster(); err != nil {
+		errs = append(errs, &FieldError{Path: join(at, where), Err: err})
+	}
+	if m.Group != "" {
+		errs = appendErr(errs, checkPattern(join(at, "group"), m.Group, field[FleetMember]("group")))
+	}
+	return errs
+}
+
 // cluster returns the name of the scenario cluster a member stands for,
 // and the field it comes from.
 func (m FleetMember) cluster() (string, string, error) {
@@ -374,16 +394,17 @@ func strategyName(id string) string {
 	return id
 }
 
-// checkFailures returns an error at path unless s is empty or a form of
-// zero: the model stops a run at its first failed member.
-func checkFailures(path, s string, f Field) error {
+// checkFailures returns an error at path when s is not a count or
+// percentage, or, when modelled, not a form of zero: the model stops a run
+// at its first failed member.
+func checkFailures(path, s string, f Field, modelled bool) error {
 	if s == "" {
 		return nil
 	}
 	if err := checkPattern(path, s, f); err != nil {
 		return err
 	}
-	if strings.Trim(s, "0%") != "" {
+	if modelled && strings.Trim(s, "0%") != "" {
 		return fieldErr(path, "%q is not modelled: a run stops at its first failed member (0)", s)
 	}
 	return nil

@@ -15,8 +15,8 @@ import (
 	"github.com/patchsim/patchsim/window"
 )
 
-const importHelp = `usage: patchsim import --cluster FILE [--maintenance FILE]... [--nodes FILE] [-o FILE]
-                       [--name NAME] [--start TIME] [--horizon D] [--replications N] [--seed N]
+const importHelp = `usage: patchsim import --cluster FILE [--maintenance FILE]... [--nodes FILE] [--fleet FILE]...
+                       [-o FILE] [--name NAME] [--start TIME] [--horizon D] [--replications N] [--seed N]
 
 Writes a scenario that starts from a real AKS cluster: its location, channels,
 pools and upgrade settings, its maintenance configurations, and each node's
@@ -30,6 +30,11 @@ Inputs:
                       list" or "show" prints, or an ARM GET or list; repeatable
   --nodes FILE        what "kubectl get nodes -o json" prints; without it every node
                       starts from its pool's nodeImageVersion
+  --fleet FILE        Azure Kubernetes Fleet Manager objects: what "az fleet member list",
+                      "az fleet updatestrategy show" or "az fleet autoupgradeprofile show"
+                      (or list) prints, an ARM GET or list, or a stages file; repeatable.
+                      The scenario gets a fleetManager section with the members among
+                      its clusters, the strategy the profiles follow and the profiles
 
 Output:
   -o FILE             write the scenario YAML to FILE (default: stdout)
@@ -52,6 +57,7 @@ type importSpec struct {
 	cluster *aks.Cluster
 	configs []window.MaintenanceConfiguration
 	nodes   *aks.NodeList // nil without --nodes
+	fleet   *aks.Fleet    // nil without --fleet
 	opt     aks.ImportOptions
 	sources []string // the input files, for the header comment
 	out     string   // "" for stdout
@@ -66,6 +72,11 @@ func runImport(args []string, stdout, stderr io.Writer) int {
 		return inputError(err, "import", importHelp, stdout, stderr)
 	}
 	s, warnings, err := aks.Import(spec.cluster, spec.configs, spec.nodes, spec.opt)
+	if err == nil && spec.fleet != nil {
+		var more []string
+		more, err = aks.AddFleet(s, spec.fleet)
+		warnings = append(warnings, more...)
+	}
 	for _, w := range append(spec.warnings, warnings...) {
 		fmt.Fprintln(stderr, "warning:", w)
 	}
@@ -117,8 +128,10 @@ func importFlags(args []string) (importSpec, error) {
 		replications = fs.Int("replications", aks.DefaultImportReplications, "")
 		seed         = fs.Uint64("seed", 1, "")
 		maintenance  repeated
+		fleetFiles   repeated
 	)
 	fs.Var(&maintenance, "maintenance", "")
+	fs.Var(&fleetFiles, "fleet", "")
 	if err := fs.Parse(args); err != nil {
 		return importSpec{}, usageError{err}
 	}
@@ -203,6 +216,24 @@ func importFlags(args []string) (importSpec, error) {
 			nodes = l
 		}
 	}
+	var fleet *aks.Fleet
+	for _, path := range fleetFiles {
+		data := read("fleet", path)
+		if data == nil {
+			continue
+		}
+		f, err := aks.ParseFleet(path, data)
+		if err != nil {
+			errs = append(errs, err)
+			continue
+		}
+		if fleet == nil {
+			fleet = &aks.Fleet{}
+		}
+		fleet.Members = append(fleet.Members, f.Members...)
+		fleet.Strategies = append(fleet.Strategies, f.Strategies...)
+		fleet.Profiles = append(fleet.Profiles, f.Profiles...)
+	}
 	if len(errs) > 0 {
 		return importSpec{}, errors.Join(errs...)
 	}
@@ -210,5 +241,6 @@ func importFlags(args []string) (importSpec, error) {
 	if *nodesFile != "" {
 		sources = append(sources, *nodesFile)
 	}
-	return importSpec{cluster: cluster, configs: configs, nodes: nodes, opt: opt, sources: sources, out: *out, warnings: warnings}, nil
+	sources = append(sources, fleetFiles...)
+	return importSpec{cluster: cluster, configs: configs, nodes: nodes, fleet: fleet, opt: opt, sources: sources, out: *out, warnings: warnings}, nil
 }

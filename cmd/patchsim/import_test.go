@@ -43,6 +43,38 @@ func TestImportGolden(t *testing.T) {
 	assert.Contains(t, stderr.String(), `(node "aks-user-27182818-vmss000004")`)
 }
 
+const fleetInputs = " --fleet testdata/import/fleet-members.json --fleet ../../docs/reference/fleet-examples/az-fleet-updatestrategy-show.json --fleet ../../docs/reference/fleet-examples/arm-autoupgradeprofile-get.json"
+
+// TestImportFleetGolden imports the cluster of testdata/import with the
+// Fleet Manager objects of docs/reference/fleet-examples and the members
+// of testdata/import/fleet-members.json, and compares the scenario and the
+// warnings with testdata/import/fleet-scenario.yaml and fleet-warnings.txt
+// (-update rewrites both). The scenario runs.
+func TestImportFleetGolden(t *testing.T) {
+	var stdout, stderr bytes.Buffer
+	code := run(append([]string{"import", "--replications", "2", "--horizon", "30d"}, strings.Fields(importInputs+fleetInputs)...), &stdout, &stderr)
+	require.Equal(t, 0, code, stderr.String())
+	for _, g := range []struct{ file, got string }{
+		{"fleet-scenario.yaml", stdout.String()},
+		{"fleet-warnings.txt", stderr.String()},
+	} {
+		path := filepath.Join("testdata", "import", g.file)
+		if *update {
+			require.NoError(t, os.WriteFile(path, []byte(g.got), 0o644))
+		}
+		want, err := os.ReadFile(path)
+		require.NoError(t, err, "run with -update to create the golden file")
+		assert.Equal(t, string(want), g.got, g.file)
+	}
+	s, err := plan.Parse(stdout.Bytes(), "")
+	require.NoError(t, err)
+	require.NotNil(t, s.FleetManager)
+	p, err := plan.New(s)
+	require.NoError(t, err)
+	_, err = p.Compare(context.Background(), plan.Options{Workers: 1})
+	require.NoError(t, err)
+}
+
 // TestImportRuns is the bar of the import: the written scenario loads,
 // validates and runs.
 func TestImportRuns(t *testing.T) {
@@ -79,6 +111,8 @@ func TestImportErrors(t *testing.T) {
 		{"bad-cluster", "import --cluster testdata/import/cluster-bad.json --nodes testdata/import/cluster.json"},
 		{"missing-file", "import --cluster testdata/import/nope.json --maintenance testdata/import/put-body.json --nodes testdata/import/nodes.json"},
 		{"nodes-only-start", "import --cluster testdata/import/cluster.json --start 2025-03-12T00:00:00Z --horizon 30d --seed 7"},
+		{"bad-fleet", "import --cluster testdata/import/cluster.json --nodes testdata/import/nodes.json --fleet ../../aks/testdata/fleet/bad.json --fleet testdata/import/nodes.json"},
+		{"fleet-strategy-missing", "import --cluster testdata/import/cluster.json --nodes testdata/import/nodes.json --fleet testdata/import/fleet-members.json --fleet ../../docs/reference/fleet-examples/arm-autoupgradeprofile-get.json"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
