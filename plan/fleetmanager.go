@@ -14,6 +14,7 @@ package plan
 type FleetManager struct {
 	// Members are the fleet members, as `az fleet member list` prints
 	// them: each names a cluster of the scenario and its update group.
+	// Runs update members only; none means every cluster.
 	Members []FleetMember `json:"members,omitempty"`
 	// UpdateStrategy is the fleet's update strategy; nil: runs update the
 	// members one by one, in the members' order.

@@ -128,15 +128,6 @@ func (fm *FleetManager) check(p string, clusters []Cluster) []error {
 			}
 		}
 	}
-	if len(fm.AutoUpgradeProfiles) > 0 && fm.UpdateStrategy == nil {
-		// Without a strategy a run takes every member one by one: the
-		// model's fleet is the scenario's clusters, so each must be one.
-		for _, c := range clusters {
-			if _, ok := byCluster[c.Name]; !ok {
-				add(p+".members", "leaves out cluster %q: without an update strategy, runs update every cluster of the scenario one by one, so each is a member", c.Name)
-			}
-		}
-	}
 	return errs
 }
 

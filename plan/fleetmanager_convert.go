@@ -10,8 +10,9 @@ import (
 )
 
 // manager converts fm, which check found valid, into the model's
-// Manager; nil stays nil. Groups list their members in the members'
-// order, and a maxConcurrency percentage is resolved against the stage's
+// Manager; nil stays nil. The members are the clusters they name, in
+// their order (none: every cluster of the scenario); groups list their
+// members in that order, and a maxConcurrency percentage is resolved against the stage's
 // or the group's members, rounded down, at least 1 (fleet-manager.md
 // section 2.4).
 func (fm *FleetManager) manager() *fleet.Manager {
@@ -22,7 +23,12 @@ func (fm *FleetManager) manager() *fleet.Manager {
 	byGroup := map[string][]string{}
 	for _, mb := range fm.Members {
 		mb = mb.flat()
-		if c, _, err := mb.cluster(); err == nil && mb.Group != "" {
+		c, _, err := mb.cluster()
+		if err != nil {
+			continue
+		}
+		m.Members = append(m.Members, c)
+		if mb.Group != "" {
 			byGroup[mb.Group] = append(byGroup[mb.Group], c)
 		}
 	}

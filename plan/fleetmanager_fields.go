@@ -92,7 +92,7 @@ var fleetReference = map[reflect.Type]objectDoc{
 	reflect.TypeFor[FleetManager](): {
 		doc: "Azure Kubernetes Fleet Manager's multi-cluster updates over the scenario's clusters: the members and their update groups, the update strategy and the auto-upgrade profiles. Each object is read as az fleet ... show -o json prints it or as ARM GET returns it (under properties); read-only properties are accepted and not read.",
 		fields: armMeta(map[string]Field{
-			"members":             {Doc: "Fleet members as az fleet member list prints them: each names a cluster of the scenario, at most once, and its update group.", Source: "fleet-manager.md section 2.2", AKS: "fleets/members"},
+			"members":             {Doc: "Fleet members as az fleet member list prints them: each names a cluster of the scenario, at most once, and its update group; runs update members only. Absent: every cluster is a member, in the scenario's order.", Source: "fleet-manager.md section 2.2", AKS: "fleets/members"},
 			"updateStrategy":      {Doc: "The update strategy; absent, runs update the members one by one in the members' order.", Source: "fleet-manager.md section 1", AKS: "fleets/updateStrategies"},
 			"autoUpgradeProfiles": {Doc: "Auto-upgrade profiles: each starts a run for every new release of its channel; with an update strategy, each names it in updateStrategyId.", Source: "fleet-manager.md section 7", AKS: "fleets/autoUpgradeProfiles"},
 			"policy":              {Doc: "Fleet Manager's behaviour that the documentation does not state, each an assumption; the zero value is the proposed default.", Source: "fleet-manager.md section 12"},

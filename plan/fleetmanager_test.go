@@ -212,6 +212,7 @@ func TestFleetManagerConverts(t *testing.T) {
 	require.NoError(t, err)
 	require.NoError(t, s.Validate())
 	m := s.FleetManager.manager()
+	assert.Equal(t, []string{"test-weu", "canary-weu", "canary-neu", "prod-weu", "prod-neu"}, m.Members)
 	require.Len(t, m.Strategy.Stages, 2)
 	test, rest := m.Strategy.Stages[0], m.Strategy.Stages[1]
 	assert.Equal(t, time.Hour, test.AfterStageWait)
