@@ -65,3 +65,85 @@ func BenchmarkFleetYear(b *testing.B) {
 		}
 	}
 }
+
+// ring returns a three-stage Fleet Manager ring over cfg's clusters (test:
+// the first tenth, canary: the next fifth, prod: the rest), a group per
+// region in each stage, a day's wait after test and canary, and a NodeImage
+// auto-upgrade profile.
+func ring(cfg fleet.Config) *fleet.Manager {
+	n := len(cfg.Clusters)
+	bounds := []int{0, max(n/10, 1), max(n/10, 1) + max(n/5, 1), n}
+	s := &fleet.UpdateStrategy{}
+	for k, name := range []string{"test", "canary", "prod"} {
+		st := fleet.UpdateStage{Name: name}
+		if k < 2 {
+			st.AfterStageWait = 24 * time.Hour
+		}
+		byRegion := map[string]int{}
+		for _, cl := range cfg.Clusters[bounds[k]:min(bounds[k+1], n)] {
+			i, ok := byRegion[cl.Region]
+			if !ok {
+				i = len(st.Groups)
+				byRegion[cl.Region] = i
+				st.Groups = append(st.Groups, fleet.UpdateGroup{Name: fmt.Sprintf("%s-%d", name, i)})
+			}
+			st.Groups[i].Clusters = append(st.Groups[i].Clusters, cl.Name)
+		}
+		if len(st.Groups) > 0 {
+			s.Stages = append(s.Stages, st)
+		}
+	}
+	return &fleet.Manager{Strategy: s, Profiles: []fleet.AutoUpgradeProfile{{Name: "nodeimage", Channel: fleet.ChannelNodeImage}}}
+}
+
+// onePoolClusters splits every cluster of cfg into clusters of one pool,
+// each with its cluster's region and windows.
+func onePoolClusters(cfg fleet.Config) fleet.Config {
+	var out []fleet.Cluster
+	for _, cl := range cfg.Clusters {
+		for _, p := range cl.Pools {
+			c := cl
+			c.Name = cl.Name + "-" + p.Name
+			c.Pools = []fleet.Pool{p}
+			out = append(out, c)
+		}
+	}
+	cfg.Clusters = out
+	return cfg
+}
+
+// BenchmarkFleetManagerYear runs the fleets of BenchmarkFleetYear, as
+// clusters of one 100-node pool, for one year under a three-stage Fleet
+// Manager ring (members' own channel None), beside the same fleets on
+// their own NodeImage channel: the cost of the update runs.
+func BenchmarkFleetManagerYear(b *testing.B) {
+	start := time.Date(2025, 1, 6, 0, 0, 0, 0, time.UTC)
+	up, err := channel.Generate(channel.DefaultConfig(), 1, start.AddDate(0, 0, -60), start.AddDate(1, 0, 0))
+	if err != nil {
+		b.Fatal(err)
+	}
+	for _, nodes := range []int{1000, 10000} {
+		for _, mode := range []string{"own-nodeimage", "fleet-ring"} {
+			b.Run(fmt.Sprintf("mode=%s/nodes=%d", mode, nodes), func(b *testing.B) {
+				cfg := onePoolClusters(fleetYear(b, nodes, channel.NodeOSNodeImage, up, start))
+				if mode == "fleet-ring" {
+					for i := range cfg.Clusters {
+						cfg.Clusters[i].NodeOSChannel = channel.NodeOSNone
+					}
+					cfg.Manager = ring(cfg)
+				}
+				b.ReportAllocs()
+				var events float64
+				for b.Loop() {
+					res, err := fleet.Run(cfg)
+					if err != nil {
+						b.Fatal(err)
+					}
+					events = float64(res.Events)
+				}
+				b.ReportMetric(events, "events")
+				b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/float64(nodes)/365, "ns/node-day")
+			})
+		}
+	}
+}
