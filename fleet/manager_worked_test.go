@@ -350,3 +350,90 @@ func TestWorkedFleetNewerRelease(t *testing.T) {
 		}
 	}
 }
+
+func TestWorkedFleetKubernetesRun(t *testing.T) {
+	// A Stable profile: Kubernetes 1.31.2 (1.31.1 runs at the start) is
+	// published on Wednesday 00:00 and triggers a run over one group
+	// listing a (auto-upgrade window Thursdays 10:00-14:00 UTC) before b
+	// (none; its node OS window does not gate Kubernetes runs). b goes
+	// first, Wed 00:00-00:25; a is Pending until Thursday 10:00, 10:00-10:25.
+	// A Kubernetes upgrade reimages every node, onto the newest image in
+	// the region (Latest): R1, published Wednesday 00:00.
+	thursday, err := window.WeekdayHours{Days: []time.Weekday{time.Thursday}, Start: 10 * time.Hour, End: 14 * time.Hour}.Schedule()
+	require.NoError(t, err)
+	cfg := workedConfig(t, workedPool("p", 2))
+	k0 := time.Date(2025, 2, 1, 0, 0, 0, 0, time.UTC)
+	cfg.Upstream.Kubernetes = channel.Stream{Name: "kubernetes", Releases: []channel.Release{
+		{Version: "1.31.1", Cut: k0, Built: k0, Published: k0},
+		{Version: "1.31.2", Cut: plus(wed, "-24h"), Built: plus(wed, "-24h"), Published: wed},
+	}}
+	a := fleetMember("a", "westeurope", nil)
+	a.Maintenance.AutoUpgrade = thursday
+	b := fleetMember("b", "westeurope", saturdayWindow(t))
+	cfg.Clusters = []Cluster{a, b}
+	cfg.Manager = &Manager{
+		Strategy: &UpdateStrategy{Stages: []UpdateStage{{Name: "all", Groups: []UpdateGroup{{Name: "g", Clusters: []string{"a", "b"}}}}}},
+		Profiles: []AutoUpgradeProfile{{Name: "stable", Channel: ChannelStable}},
+		Policy:   ManagerPolicy{NoWindowPoll: true},
+	}
+	res, err := Run(cfg)
+	require.NoError(t, err)
+	thu10 := plus(wed, "34h")
+	assert.Equal(t, memberSteps("b", wed), actionsOf(res, "b"))
+	assert.Equal(t, memberSteps("a", thu10), actionsOf(res, "a"))
+	require.Len(t, res.Manager.Runs, 1)
+	run := res.Manager.Runs[0]
+	assert.Equal(t, "1.31.2", run.Release)
+	assert.Equal(t, []MemberRun{
+		{Cluster: "a", Group: "g", State: MemberCompleted, Reached: wed, Start: thu10, End: plus(thu10, "25m"), Target: "1.31.2", Pending: 1, Reason: PendingNone},
+		{Cluster: "b", Group: "g", State: MemberCompleted, Reached: wed, Start: wed, End: plus(wed, "25m"), Target: "1.31.2"},
+	}, run.Stages[0].Members)
+	// R1 (the newest image) reached every node with the upgrade: A1,
+	// published Monday 12:00, is remediated on b at 00:15 and 00:25.
+	var fixed []time.Time
+	for _, m := range res.Remediations {
+		if m.Severity == channel.High {
+			fixed = append(fixed, m.At)
+		}
+	}
+	assert.Equal(t, []time.Time{plus(wed, "15m"), plus(wed, "25m"), plus(thu10, "15m"), plus(thu10, "25m")}, fixed)
+}
+
+func TestWorkedFleetFailFast(t *testing.T) {
+	// a's node 0 runs a pod whose budget allows no disruption: its drain,
+	// from 00:05, reaches the 30-minute drain timeout at 00:35, the node
+	// stays on R0 (undrainableNodeBehavior Schedule) and node 1 is
+	// upgraded 00:35-00:45; the operation fails. The run starts no other
+	// member: c, next in a's group, and d, in the next stage, stay as they
+	// are, and the run ends Failed at 00:45.
+	cfg := workedConfig(t, workedPool("p", 2))
+	a := fleetMember("a", "westeurope", nil)
+	a.Pools[0].PDB.Strict = []int{0}
+	cfg.Clusters = []Cluster{a, fleetMember("c", "westeurope", nil), fleetMember("d", "westeurope", nil)}
+	cfg.Manager = &Manager{
+		Strategy: &UpdateStrategy{Stages: []UpdateStage{
+			{Name: "one", Groups: []UpdateGroup{{Name: "g", Clusters: []string{"a", "c"}}}},
+			{Name: "two", Groups: []UpdateGroup{{Name: "h", Clusters: []string{"d"}}}},
+		}},
+		Profiles: []AutoUpgradeProfile{{Name: "nodeimage", Channel: ChannelNodeImage}},
+		Policy:   ManagerPolicy{NoWindowPoll: true},
+	}
+	res, err := Run(cfg)
+	require.NoError(t, err)
+	at := func(node int, k ActionKind, from, to string) Action {
+		return Action{Cluster: "a", Pool: "p", Node: node, Kind: k, Start: plus(wed, from), End: plus(wed, to)}
+	}
+	assert.Equal(t, []Action{
+		at(0, ActBlocked, "5m", "35m"),
+		at(1, ActDrain, "35m", "38m"), at(1, ActReimage, "38m", "45m"),
+		at(-1, ActSurge, "0m", "45m"),
+	}, actionsOf(res, "a"))
+	assert.Empty(t, actionsOf(res, "c"))
+	assert.Empty(t, actionsOf(res, "d"))
+	run := res.Manager.Runs[0]
+	assert.Equal(t, RunFailed, run.State)
+	assert.Equal(t, plus(wed, "45m"), run.End)
+	assert.Equal(t, []MemberState{MemberFailed, MemberNotStarted}, []MemberState{run.Stages[0].Members[0].State, run.Stages[0].Members[1].State})
+	assert.Equal(t, MemberNotStarted, run.Stages[1].Members[0].State)
+	assert.True(t, run.Stages[1].Start.IsZero(), "stage two is never reached")
+}
