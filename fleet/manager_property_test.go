@@ -64,6 +64,9 @@ func randomManagerConfig(t *testing.T, rng *rand.Rand, up *channel.Upstream) Con
 			names = names[n:]
 			st := UpdateStage{Name: fmt.Sprintf("s%d", k), AfterStageWait: time.Duration(rng.IntN(4)) * 12 * time.Hour,
 				BeforeApprovals: approvals(), AfterApprovals: approvals()}
+			if rng.IntN(3) == 0 {
+				st.MaxConcurrency = 1 + rng.IntN(2)
+			}
 			groups := 1 + rng.IntN(min(2, len(mine)))
 			for g := range groups {
 				n := len(mine) / (groups - g)
@@ -72,6 +75,9 @@ func randomManagerConfig(t *testing.T, rng *rand.Rand, up *channel.Upstream) Con
 				mine = mine[n:]
 				if rng.IntN(3) == 0 {
 					gr.MaxConcurrency = 1 + rng.IntN(len(gr.Clusters))
+					if st.MaxConcurrency > 0 {
+						gr.MaxConcurrency = min(gr.MaxConcurrency, st.MaxConcurrency)
+					}
 				}
 				st.Groups = append(st.Groups, gr)
 			}
@@ -145,8 +151,8 @@ func memberWindow(cfg Config, profile, cluster string) window.Schedule {
 //     done (completed or skipped) and the stage's after-stage wait has
 //     passed since the last of them;
 //   - every member starts inside its governing window, or has none;
-//   - a group never has more members upgrading than its maxConcurrency,
-//     and a cluster is upgraded by one run at a time;
+//   - a group or a stage never has more members upgrading than its
+//     maxConcurrency, and a cluster is upgraded by one run at a time;
 //   - after a member fails, its run starts no other member (fail-fast);
 //   - a member upgraded to the run's own release (the NodeImage default)
 //     starts only once that release has reached its region.
@@ -218,6 +224,7 @@ func checkManager(t *testing.T, cfg Config, res *Result) {
 				delta int
 			}
 			byGroup := map[string][]ev{}
+			var stage []ev
 			for _, m := range st.Members {
 				if m.Start.IsZero() {
 					continue
@@ -227,15 +234,24 @@ func checkManager(t *testing.T, cfg Config, res *Result) {
 					to = end
 				}
 				byGroup[m.Group] = append(byGroup[m.Group], ev{m.Start, 1}, ev{to, -1})
+				stage = append(stage, ev{m.Start, 1}, ev{to, -1})
 			}
-			for g, evs := range byGroup {
+			peak := func(evs []ev) int {
 				n, top := 0, 0
 				for _, e := range sortEvents(evs, func(e ev) (time.Time, int) { return e.at, e.delta }) {
 					n += e.delta
 					top = max(top, n)
 				}
-				assert.LessOrEqual(t, top, limit[g], "run %d group %s: members upgrading at once", ri, g)
+				return top
 			}
+			for g, evs := range byGroup {
+				assert.LessOrEqual(t, peak(evs), limit[g], "run %d group %s: members upgrading at once", ri, g)
+			}
+			stageLimit := stageCfg(k).MaxConcurrency
+			if stageLimit == 0 {
+				stageLimit = MaxStageConcurrency
+			}
+			assert.LessOrEqual(t, peak(stage), stageLimit, "run %d stage %s: members upgrading at once", ri, st.Name)
 		}
 		// The run's own release reaches the region first.
 		prof := profileOf(cfg, run.Profile)

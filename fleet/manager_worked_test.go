@@ -437,3 +437,26 @@ func TestWorkedFleetFailFast(t *testing.T) {
 	assert.Equal(t, MemberNotStarted, run.Stages[1].Members[0].State)
 	assert.True(t, run.Stages[1].Start.IsZero(), "stage two is never reached")
 }
+
+func TestWorkedFleetConcurrency(t *testing.T) {
+	// Group g (a, b, c) may upgrade two members at once, group h (d) one,
+	// but the stage at most two in all. R1's run, Wednesday 00:00: a and b
+	// start (the stage is full; d waits), 00:00-00:25; then c and d,
+	// 00:25-00:50, c first in its group's order and d in its own group.
+	cfg := workedConfig(t, workedPool("p", 2))
+	cfg.Clusters = []Cluster{fleetMember("a", "westeurope", nil), fleetMember("b", "westeurope", nil), fleetMember("c", "westeurope", nil), fleetMember("d", "westeurope", nil)}
+	cfg.Manager = &Manager{
+		Strategy: &UpdateStrategy{Stages: []UpdateStage{{Name: "all", MaxConcurrency: 2, Groups: []UpdateGroup{
+			{Name: "g", Clusters: []string{"a", "b", "c"}, MaxConcurrency: 2},
+			{Name: "h", Clusters: []string{"d"}},
+		}}}},
+		Profiles: []AutoUpgradeProfile{{Name: "nodeimage", Channel: ChannelNodeImage}},
+		Policy:   ManagerPolicy{NoWindowPoll: true},
+	}
+	res, err := Run(cfg)
+	require.NoError(t, err)
+	for c, start := range map[string]time.Time{"a": wed, "b": wed, "c": plus(wed, "25m"), "d": plus(wed, "25m")} {
+		assert.Equal(t, memberSteps(c, start), actionsOf(res, c), c)
+	}
+	assert.Equal(t, plus(wed, "50m"), res.Manager.Runs[0].End)
+}
