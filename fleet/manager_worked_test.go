@@ -171,7 +171,7 @@ func TestWorkedFleetLatestConsistent(t *testing.T) {
 	day2 := wed
 	stage2 := plus(day2, "168h25m") // day 9: stage one's last member done at 00:25, then 7 days
 
-	run := func(sel NodeImageSelection) *Result {
+	run := func(sel NodeImageSelection, trigger ...Trigger) *Result {
 		cfg := Config{Start: wStart, Horizon: 21 * 24 * time.Hour, Seed: 1, Upstream: up, Trace: true,
 			Clusters: []Cluster{fleetMember("x1", x, nil), fleetMember("y1", y, nil), fleetMember("y2", y, nil)}}
 		cfg.Manager = &Manager{
@@ -181,6 +181,9 @@ func TestWorkedFleetLatestConsistent(t *testing.T) {
 			}},
 			Profiles: []AutoUpgradeProfile{{Name: "ni", Channel: ChannelNodeImage, NodeImageSelection: sel}},
 			Policy:   ManagerPolicy{NoWindowPoll: true, TriggerLag: 24 * time.Hour},
+		}
+		if len(trigger) > 0 {
+			cfg.Manager.Policy.TriggerOn = trigger[0]
 		}
 		res, err := Run(cfg)
 		require.NoError(t, err)
@@ -232,6 +235,21 @@ func TestWorkedFleetLatestConsistent(t *testing.T) {
 		{Cluster: "y2", Group: "g2", State: MemberCompleted, Reached: y2, Start: y2, End: y2.Add(25 * time.Minute), Target: "R2"},
 	}, members(res))
 	assert.Equal(t, memberSteps("y1", y1), actionsOf(res, "y1"))
+
+	// Consistent, with the run created once R2 has reached every member
+	// region (triggerOn allRegions): R2 reaches Y at 06:12 on day 8 and
+	// the run starts a day later, 06:12 on day 9, picking R2 for all.
+	// x1 and y1 run in parallel, y2 a week after they are done.
+	res = run(SelectionConsistent, TriggerAllRegions)
+	s1 := availY.Add(24 * time.Hour)
+	s2 := s1.Add(25*time.Minute + 7*24*time.Hour)
+	assert.Equal(t, map[string]string{"node-images": "R2"}, res.Manager.Runs[0].Consistent)
+	assert.Equal(t, s1, res.Manager.Runs[0].Created)
+	assert.Equal(t, []MemberRun{
+		{Cluster: "x1", Group: "gx", State: MemberCompleted, Reached: s1, Start: s1, End: s1.Add(25 * time.Minute), Target: "R2"},
+		{Cluster: "y1", Group: "gy", State: MemberCompleted, Reached: s1, Start: s1, End: s1.Add(25 * time.Minute), Target: "R2"},
+		{Cluster: "y2", Group: "g2", State: MemberCompleted, Reached: s2, Start: s2, End: s2.Add(25 * time.Minute), Target: "R2"},
+	}, members(res))
 }
 
 func TestWorkedFleetOneByOneMembers(t *testing.T) {
