@@ -100,3 +100,18 @@ func TestManagerWarnings(t *testing.T) {
 		"fleet: manager: profile ni: a NodeImage profile always uses a consistent image and the CLI refuses a selection; Latest is simulated as a what-if",
 	}, res.Warnings, "d's cluster channel is stable, but the Kubernetes profile is disabled")
 }
+
+func TestManagerWithoutMembers(t *testing.T) {
+	// An empty member list: each run is one empty stage, done at once.
+	cfg := workedConfig(t, workedPool("p", 1))
+	cfg.Manager = &Manager{Members: []string{}, Profiles: []AutoUpgradeProfile{{Name: "ni", Channel: ChannelNodeImage}}}
+	res, err := Run(cfg)
+	require.NoError(t, err)
+	require.Len(t, res.Manager.Runs, 1)
+	run := res.Manager.Runs[0]
+	assert.Equal(t, RunCompleted, run.State)
+	assert.Equal(t, run.Created, run.Stages[0].Done)
+	assert.Equal(t, run.Created, run.End)
+	assert.Empty(t, res.Manager.Members)
+	assert.Equal(t, make([]float64, 14), res.Manager.BehindFirstStage)
+}

@@ -369,6 +369,7 @@ func (u *updateRun) openStage(k int) {
 	for _, g := range st.groups {
 		st.left += len(g.members)
 	}
+	st.noteDone() // a stage without members is done at once
 	u.at(u.grant(now, len(st.def.cfg.BeforeApprovals)), func() {
 		for _, g := range st.groups {
 			u.at(u.grant(r.now(), len(g.def.cfg.BeforeApprovals)), func() {
