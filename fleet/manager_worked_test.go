@@ -91,7 +91,7 @@ func TestWorkedFleetTwoStagesWaitClosedWindow(t *testing.T) {
 	assert.Equal(t, []time.Time{wed, plus(wed, "25m"), thu}, []time.Time{test.Start, test.Done, test.End})
 	assert.Equal(t, []time.Time{thu, plus(sat, "25m"), plus(sat, "25m")}, []time.Time{prod.Start, prod.Done, prod.End})
 	b, c := prod.Members[0], prod.Members[1]
-	assert.Equal(t, MemberRun{Cluster: "b", Group: "p", State: MemberCompleted, Reached: thu, Start: sat, End: plus(sat, "25m"), Target: "202503.04.0", Pending: 1, Reason: PendingNone}, b)
+	assert.Equal(t, MemberRun{Cluster: "b", Group: "p", State: MemberCompleted, Reached: thu, Start: sat, End: plus(sat, "25m"), Target: "202503.04.0", Pending: 1, Reason: PendingWindow}, b)
 	assert.Equal(t, MemberRun{Cluster: "c", Group: "p", State: MemberCompleted, Reached: thu, Start: thu, End: plus(thu, "25m"), Target: "202503.04.0"}, c)
 
 	// Release to the stage's last member done: 25 min for test, 3 days 25
@@ -231,7 +231,7 @@ func TestWorkedFleetLatestConsistent(t *testing.T) {
 	y2 := y1.Add(25*time.Minute + 7*24*time.Hour)
 	assert.Equal(t, []MemberRun{
 		{Cluster: "x1", Group: "gx", State: MemberCompleted, Reached: day2, Start: day2, End: plus(day2, "25m"), Target: "R2"},
-		{Cluster: "y1", Group: "gy", State: MemberCompleted, Reached: day2, Start: y1, End: y1.Add(25 * time.Minute), Target: "R2", Pending: 1},
+		{Cluster: "y1", Group: "gy", State: MemberCompleted, Reached: day2, Start: y1, End: y1.Add(25 * time.Minute), Target: "R2", Pending: 1, Reason: PendingRegion},
 		{Cluster: "y2", Group: "g2", State: MemberCompleted, Reached: y2, Start: y2, End: y2.Add(25 * time.Minute), Target: "R2"},
 	}, members(res))
 	assert.Equal(t, memberSteps("y1", y1), actionsOf(res, "y1"))
@@ -403,7 +403,7 @@ func TestWorkedFleetKubernetesRun(t *testing.T) {
 	run := res.Manager.Runs[0]
 	assert.Equal(t, "1.31.2", run.Release)
 	assert.Equal(t, []MemberRun{
-		{Cluster: "a", Group: "g", State: MemberCompleted, Reached: wed, Start: thu10, End: plus(thu10, "25m"), Target: "1.31.2", Pending: 1, Reason: PendingNone},
+		{Cluster: "a", Group: "g", State: MemberCompleted, Reached: wed, Start: thu10, End: plus(thu10, "25m"), Target: "1.31.2", Pending: 1, Reason: PendingWindow},
 		{Cluster: "b", Group: "g", State: MemberCompleted, Reached: wed, Start: wed, End: plus(wed, "25m"), Target: "1.31.2"},
 	}, run.Stages[0].Members)
 	// R1 (the newest image) reached every node with the upgrade: A1,

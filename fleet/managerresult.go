@@ -72,8 +72,9 @@ type MemberRun struct {
 	// only they were upgraded), for a Kubernetes run the Kubernetes
 	// version; empty if it was not upgraded.
 	Target string
-	// Pending counts the times the member was found unable to start, and
-	// Reason says why the last time.
+	// Pending counts the times the member became Pending or stayed so for
+	// another reason; Reason is the last reason (PendingNone if it never
+	// was), kept once the member starts.
 	Pending int
 	Reason  PendingReason
 }

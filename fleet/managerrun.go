@@ -633,7 +633,7 @@ func (mr *memberRun) begin() {
 		k8s, kind = u.rel, opUpgrade
 		mr.out.Target = r.up.Kubernetes.Releases[u.rel].Version
 	}
-	mr.out.State, mr.out.Reason = MemberRunning, PendingNone
+	mr.out.State = MemberRunning
 	mr.out.Start = r.at(now)
 	g.running++
 	g.st.running++
