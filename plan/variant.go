@@ -43,7 +43,10 @@ type Variant struct {
 
 	grid   bool
 	window windowEdit // the grid's window axes
-	cell   []Setting  // the grid's axis values, in axis order
+	// soak is the grid's soak axis: unlike UpgradeSettings, whose 0 leaves
+	// the pools' own, it sets every pool's soak, 0 included.
+	soak *int
+	cell []Setting // the grid's axis values, in axis order
 }
 
 // Setting is the value a grid variant takes on one axis, as the grid
@@ -162,7 +165,7 @@ func (v *Variant) apply(c Cluster, ring int) (Cluster, error) {
 		}
 	}
 	u := v.UpgradeSettings
-	if u != (UpgradeSettings{}) {
+	if u != (UpgradeSettings{}) || v.soak != nil {
 		pools := make([]Pool, len(c.Pools))
 		for i, p := range c.Pools {
 			s := &p.UpgradeSettings
@@ -183,6 +186,9 @@ func (v *Variant) apply(c Cluster, ring int) (Cluster, error) {
 			}
 			if u.UndrainableNodeBehavior != "" {
 				s.UndrainableNodeBehavior = u.UndrainableNodeBehavior
+			}
+			if v.soak != nil {
+				s.NodeSoakDurationInMinutes = *v.soak
 			}
 			pools[i] = p
 		}
@@ -415,7 +421,8 @@ func (g *Grid) expand() ([]Variant, []error) {
 	}
 	if len(g.NodeSoakDurationInMinutes) > 0 {
 		axes = append(axes, axis{"nodeSoakDurationInMinutes", len(g.NodeSoakDurationInMinutes), func(v *Variant, i int) string {
-			v.UpgradeSettings.NodeSoakDurationInMinutes = g.NodeSoakDurationInMinutes[i]
+			soak := g.NodeSoakDurationInMinutes[i]
+			v.soak = &soak
 			v.Name += fmt.Sprintf(" soak=%dm", g.NodeSoakDurationInMinutes[i])
 			return strconv.Itoa(g.NodeSoakDurationInMinutes[i])
 		}})
