@@ -1,6 +1,7 @@
 package plan
 
 import (
+	"context"
 	"encoding/json"
 	"os"
 	"path/filepath"
@@ -234,4 +235,48 @@ func TestFleetManagerConverts(t *testing.T) {
 	assert.ElementsMatch(t, []string{
 		`plan: fleetManager.policy.approvalDelay.mode: 5h0m0s is outside [min 1h0m0s, max 4h0m0s]`,
 	}, problemsOf(t, bad))
+}
+
+// TestFleetManagerStagesSummarised: a comparison carries each stage of
+// the strategy with the variant's wait, the runs that got through it and
+// its members, and the Fleet Manager metrics; a scenario without Fleet
+// Manager has none, and its metrics do not apply.
+func TestFleetManagerStagesSummarised(t *testing.T) {
+	file := ringScenario(exampleFile(t, "az-fleet-stages-file.json"), exampleFile(t, "arm-autoupgradeprofile-get.json"))
+	file = strings.Replace(file, `"fleetManager"`, `"variants": [{"name": "as is"}, {"name": "no wait", "afterStageWaitInSeconds": 0}], "fleetManager"`, 1)
+	s, err := Parse([]byte(file), "")
+	require.NoError(t, err)
+	p, err := New(s)
+	require.NoError(t, err)
+	c, err := p.Compare(context.Background(), Options{Workers: 1, Distributions: true})
+	require.NoError(t, err)
+	last, behind := MetricIndex("lastStageDays"), MetricIndex("behindFirstStageShare")
+	for v, waits := range [][]float64{{1, 3, 0}, {0, 0, 0}} {
+		sum := c.Variants[v]
+		require.Len(t, sum.Stages, 3, sum.Name)
+		for i, st := range sum.Stages {
+			assert.Equal(t, []string{"test", "canary", "prod"}[i], st.Name)
+			assert.Equal(t, Float(waits[i]), st.AfterStageWaitDays, "%s %s", sum.Name, st.Name)
+			assert.Positive(t, float64(st.Completed), "%s %s: runs got through", sum.Name, st.Name)
+			assert.Positive(t, float64(st.ReleaseToDoneDays))
+			assert.GreaterOrEqual(t, float64(st.MaxReleaseToDoneDays), float64(st.ReleaseToDoneDays))
+		}
+		assert.Equal(t, []string{"canary-weu", "canary-neu"}, sum.Stages[1].Members)
+		assert.Positive(t, float64(sum.Stats[last].Mean))
+		x := float64(sum.Stats[behind].Mean)
+		assert.True(t, x >= 0 && x <= 1, "share %v", x)
+		assert.Len(t, sum.BehindFirstStage, 60)
+	}
+
+	d := Default()
+	d.Horizon, d.Replications = Duration(30*24*time.Hour), 2
+	p, err = New(d)
+	require.NoError(t, err)
+	c, err = p.Compare(context.Background(), Options{Workers: 1})
+	require.NoError(t, err)
+	for _, sum := range c.Variants {
+		assert.Empty(t, sum.Stages)
+		assert.Equal(t, 0, sum.Stats[last].N, "lastStageDays does not apply")
+		assert.Equal(t, 0, sum.Stats[behind].N)
+	}
 }

@@ -93,6 +93,9 @@ var metricTable = func() []metricDef {
 		metricDef{Metric{Key: "nodesCreated", Title: "Nodes created", Unit: "count"}, func(r *fleet.Result, _ *fleet.Exposure) float64 { return float64(r.Churn.Created) }},
 		metricDef{Metric{Key: "nodesRemoved", Title: "Nodes removed", Unit: "count"}, func(r *fleet.Result, _ *fleet.Exposure) float64 { return float64(r.Churn.Removed) }},
 		metricDef{Metric{Key: "churnShare", Title: "Remediation from churn", Unit: "share"}, func(r *fleet.Result, _ *fleet.Exposure) float64 { return r.Churn.Share }},
+		// Fleet Manager (fleet.ManagerResult); NaN without it.
+		metricDef{Metric{Key: "lastStageDays", Title: "Release to last stage done (Fleet Manager)", Unit: "days"}, lastStageDays},
+		metricDef{Metric{Key: "behindFirstStageShare", Title: "Members behind the first stage (mean daily share)", Unit: "share"}, behindFirstStage},
 	)
 }()
 

@@ -43,6 +43,8 @@ type Pair struct {
 	PastSLA []Float `json:"pastSLA,omitempty"`
 	// Pools is the run's breakdown by pool.
 	Pools []fleet.PoolResult `json:"pools,omitempty"`
+	// Manager is what Fleet Manager did; nil without it.
+	Manager *ManagerPair `json:"manager,omitempty"`
 	// Actions is the rollout trace (with Trace, replication 0 only).
 	Actions  []fleet.Action `json:"actions,omitempty"`
 	Warnings []string       `json:"warnings,omitempty"`
@@ -189,7 +191,7 @@ func (p *Experiment) runPair(k int, ups *upstreams, opt Options) (Pair, error) {
 	if err != nil {
 		return Pair{}, fmt.Errorf("plan: variant %q replication %d: %w", p.Variants[v].Name, rep, err)
 	}
-	out := Pair{Variant: v, Replication: rep, Values: floats(values(res)), Pools: res.Pools, Warnings: res.Warnings}
+	out := Pair{Variant: v, Replication: rep, Values: floats(values(res)), Pools: res.Pools, Manager: managerPair(res.Manager, opt.Distributions), Warnings: res.Warnings}
 	for _, e := range res.Exposure {
 		out.Exposure = append(out.Exposure, e.Hist)
 	}

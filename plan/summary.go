@@ -59,6 +59,14 @@ type Summary struct {
 	// Pools breaks exposure and disruption down by pool: where they come
 	// from.
 	Pools []PoolSummary `json:"pools,omitempty"`
+	// Stages breaks the Fleet Manager strategy down by stage: how long a
+	// release takes to be done there and its members' exposure; empty
+	// without Fleet Manager.
+	Stages []StageSummary `json:"stages,omitempty"`
+	// BehindFirstStage is the mean over replications of the daily share of
+	// Fleet Manager members behind the first stage (with
+	// Options.Distributions).
+	BehindFirstStage []Float `json:"behindFirstStage,omitempty"`
 	// Actions is replication 0's rollout trace (with Options.Trace).
 	Actions  []fleet.Action `json:"actions,omitempty"`
 	Warnings []string       `json:"warnings,omitempty"`
@@ -208,6 +216,9 @@ func (p *Experiment) summarize(grid [][]*Pair, eligible []bool) (*Comparison, er
 		}
 		var err error
 		if sum.Pools, err = poolSummaries(grid[v], horizon); err != nil {
+			return nil, fmt.Errorf("plan: variant %d %q: %w", v, sum.Name, err)
+		}
+		if sum.Stages, sum.BehindFirstStage, err = stageSummaries(grid[v], p.stageWaits(v)); err != nil {
 			return nil, fmt.Errorf("plan: variant %d %q: %w", v, sum.Name, err)
 		}
 		warn := map[string]bool{}

@@ -79,7 +79,7 @@ func build(c *plan.Comparison, opt Options) (*table, error) {
 	}
 	cols := opt.Columns
 	if cols == nil {
-		cols = withChurn(c, DefaultColumns)
+		cols = withStages(c, withChurn(c, DefaultColumns))
 	}
 	idx, err := columns(c, cols)
 	if err != nil {
@@ -289,7 +289,8 @@ func recommendationLines(c *plan.Comparison, f formatter) []string {
 
 // whyLines say, for each variant a figure would show (baseline, frontier,
 // recommended), which pool holds most of its node-days past SLA and which
-// fails most of its operations (plan.Summary.Pools).
+// fails most of its operations (plan.Summary.Pools), and under Fleet
+// Manager where its ring spends its time (plan.Summary.Stages).
 func whyLines(c *plan.Comparison) []string {
 	var out []string
 	for _, v := range shown(c) {
@@ -321,6 +322,9 @@ func whyLines(c *plan.Comparison) []string {
 			parts = append(parts, fmt.Sprintf("%s/%s fails %s of the %s failed operations a run",
 				p.Cluster, p.Pool, trimNegZero(strconv.FormatFloat(float64(p.Failed), 'f', decimals(float64(p.Failed)), 64)),
 				trimNegZero(strconv.FormatFloat(float64(failed), 'f', decimals(float64(failed)), 64))))
+		}
+		if w := stageWhy(c, s); w != "" {
+			parts = append(parts, w)
 		}
 		out = append(out, fmt.Sprintf("Why %s: %s.", s.Name, strings.Join(parts, "; ")))
 	}

@@ -201,8 +201,8 @@ func (f *whatifFlags) compare(p *plan.Experiment, stderr io.Writer, opt plan.Opt
 // format is the output chosen by --json, --csv or --markdown, and the
 // table's --columns.
 type format struct {
-	json, csv, markdown, wide, pools bool
-	columns                          string
+	json, csv, markdown, wide, pools, stages bool
+	columns                                  string
 }
 
 func (o *format) register(fs *flag.FlagSet) {
@@ -211,6 +211,7 @@ func (o *format) register(fs *flag.FlagSet) {
 	fs.BoolVar(&o.markdown, "markdown", false, "")
 	fs.BoolVar(&o.wide, "wide", false, "")
 	fs.BoolVar(&o.pools, "pools", false, "")
+	fs.BoolVar(&o.stages, "stages", false, "")
 	fs.StringVar(&o.columns, "columns", "", "")
 }
 
@@ -231,8 +232,11 @@ func (o format) check(name string) []error {
 	if o.pools && !o.csv {
 		errs = append(errs, fmt.Errorf("patchsim %s: --pools writes the per-pool CSV; give it with --csv", name))
 	}
-	if o.pools && o.wide {
-		errs = append(errs, fmt.Errorf("patchsim %s: give at most one of --wide, --pools", name))
+	if o.stages && !o.csv {
+		errs = append(errs, fmt.Errorf("patchsim %s: --stages writes the per-stage CSV; give it with --csv", name))
+	}
+	if (o.pools && o.wide) || (o.stages && (o.wide || o.pools)) {
+		errs = append(errs, fmt.Errorf("patchsim %s: give at most one of --wide, --pools, --stages", name))
 	}
 	if o.columns != "" && (o.json || o.csv) {
 		errs = append(errs, fmt.Errorf("patchsim %s: --columns chooses a table's columns; --json and --csv hold every metric", name))
@@ -268,6 +272,8 @@ func (o format) write(w io.Writer, c *plan.Comparison, opt report.Options) error
 		return report.WideCSV(w, c)
 	case o.csv && o.pools:
 		return report.PoolCSV(w, c)
+	case o.csv && o.stages:
+		return report.StageCSV(w, c)
 	case o.csv:
 		return report.CSV(w, c)
 	case o.markdown:
@@ -292,6 +298,9 @@ const tableFlagsHelp = `Flags:
                      every metric's value and 95% interval (for spreadsheets)
   --pools            with --csv, one row per variant and pool: where the exposure
                      (node-days past SLA) and the failed operations come from
+  --stages           with --csv, one row per variant and Fleet Manager stage: the
+                     time from a release to the stage done, its wait, its members'
+                     exposure
   --markdown         print a Markdown table
   --columns K,K      the metrics a table shows, by key ("patchsim metrics" lists
                      them; default: the main exposure and disruption metrics)
