@@ -201,8 +201,8 @@ func TestAutoscaleScaleDownDuringRollout(t *testing.T) {
 	high := res.Exposure[channel.High]
 	assert.Equal(t, [3]uint64{4, 2, 2}, [3]uint64{high.Pairs, high.Remediated, high.Censored})
 	assert.Equal(t, []Remediation{
-		{Node: 0, Severity: channel.High, Published: aHigh, At: plus(sat1, "15m")},
-		{Node: 1, Severity: channel.High, Published: aHigh, At: plus(sat1, "25m")},
+		{Node: 0, Severity: channel.High, Published: aHigh, At: plus(sat1, "15m"), Stages: a1Stages(sat1, plus(sat1, "15m"))},
+		{Node: 1, Severity: channel.High, Published: aHigh, At: plus(sat1, "25m"), Stages: a1Stages(sat1, plus(sat1, "25m"))},
 	}, res.Remediations)
 	assert.Equal(t, uint64(2), res.Churn.Remediations)
 	assert.Equal(t, 0.5, res.Churn.Share)

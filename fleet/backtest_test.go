@@ -38,6 +38,11 @@ import (
 //     patch on Sunday 2025-03-23.
 //
 // Exposure: 2025-02-01 00:00 to 2025-03-16 00:15 = 43 days 15 minutes.
+// Its stages follow the SecurityPatch feed that delivered the fix: 30 days
+// to the cut of 20250303T000000Z, the first snapshot with a kernel released
+// after K (the node image 202502.26.0 carried 1081 first, but the node
+// follows snapshots), 7 days to its notes on 03-10, no regional wait, 6
+// days to the window of Sunday 03-16, and 15 minutes of rollout.
 func TestBacktestOneKernelAdvisory(t *testing.T) {
 	cfg, err := channel.History(2025)
 	require.NoError(t, err)
@@ -61,7 +66,8 @@ func TestBacktestOneKernelAdvisory(t *testing.T) {
 	require.NoError(t, err)
 
 	fixed := time.Date(2025, 3, 16, 0, 15, 0, 0, time.UTC)
-	assert.Equal(t, []Remediation{{Node: 0, Severity: channel.High, Class: channel.Kernel, Published: published, At: fixed}}, res.Remediations)
+	assert.Equal(t, []Remediation{{Node: 0, Severity: channel.High, Class: channel.Kernel, Published: published, At: fixed,
+		Stages: Stages{StageCut: 30 * 24 * time.Hour, StageBuild: 7 * 24 * time.Hour, StageWindow: 6 * 24 * time.Hour, StageRollout: 15 * time.Minute}}}, res.Remediations)
 	assert.Equal(t, 43*24*time.Hour+15*time.Minute, res.Exposure[channel.High].Max)
 
 	var reimages []time.Time

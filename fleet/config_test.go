@@ -64,7 +64,7 @@ func TestInitialNodes(t *testing.T) {
 	p.InitialNodes = []NodeState{{Userspace: old}, {Userspace: time.Date(2025, 3, 4, 0, 0, 0, 0, time.UTC)}}
 	res, err := Run(workedConfig(t, p))
 	require.NoError(t, err)
-	assert.Equal(t, []Remediation{{Node: 0, Severity: channel.High, Published: aHigh, At: plus(sat1, "15m")}}, res.Remediations)
+	assert.Equal(t, []Remediation{{Node: 0, Severity: channel.High, Published: aHigh, At: plus(sat1, "15m"), Stages: a1Stages(sat1, plus(sat1, "15m"))}}, res.Remediations)
 	assert.Equal(t, uint64(1), res.Disruption.Reimages)
 }
 

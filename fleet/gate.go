@@ -49,8 +49,9 @@ type operation struct {
 	work    []work
 	next    int
 	failed  bool
-	resumed bool // a deferred operation resumed in a later window
-	k8s     int  // Kubernetes release installed on success; -1 none
+	resumed bool     // a deferred operation resumed in a later window
+	k8s     int      // Kubernetes release installed on success; -1 none
+	start   sim.Time // when the operation started, or resumed last
 	// member is the Fleet Manager update run member the operation
 	// upgrades; nil for the cluster's own channel work.
 	member *memberRun
@@ -62,6 +63,7 @@ type work struct {
 	user   sim.Time // target userspace cut
 	kernel sim.Time // target kernel cut
 	all    bool     // reimage every node, even nodes already at the target
+	src    source   // what delivers the targets, for the stages
 }
 
 func (c *clusterSim) newGate(k opKind) *gate {
@@ -231,6 +233,7 @@ func (c *clusterSim) maybeStart(k opKind) {
 		// it is not a new pass of the window.
 		g.pending = nil
 		op.resumed = true
+		op.start = now
 		c.busy, c.op = true, op
 		c.nextPool()
 		return
@@ -251,7 +254,7 @@ func (c *clusterSim) maybeStart(k opKind) {
 		g.passes++
 	}
 	c.busy = true
-	c.op = &operation{g: g, work: ws, k8s: k8s}
+	c.op = &operation{g: g, work: ws, k8s: k8s, start: now}
 	c.nextPool()
 }
 
@@ -261,8 +264,8 @@ func (c *clusterSim) nodeOSWork(now sim.Time) []work {
 	for _, p := range c.pools {
 		pol := c.pol[p.cfg.OS]
 		if c.rerun {
-			t, k := c.newest(p.cfg.OS, pol.Feed, now)
-			ws = append(ws, work{pool: p, action: channel.ActionReimage, user: t, kernel: k, all: true})
+			t, k, s := c.newest(p.cfg.OS, pol.Feed, now)
+			ws = append(ws, work{pool: p, action: channel.ActionReimage, user: t, kernel: k, all: true, src: source{feed: c.r.feedOf(s, c.cfg.Region)}})
 			continue
 		}
 		s := c.r.up.Stream(pol.Feed)
@@ -284,12 +287,13 @@ func (c *clusterSim) nodeOSWork(now sim.Time) []work {
 		}
 		// What the channel does with the release on these nodes is the
 		// channel package's rule.
+		src := source{feed: c.r.feedOf(s, c.cfg.Region)}
 		switch pol.Action(c.r.newerKernel(rel, minKernel)) {
 		case channel.ActionReimage:
-			ws = append(ws, work{pool: p, action: channel.ActionReimage, user: cut, kernel: kernel})
+			ws = append(ws, work{pool: p, action: channel.ActionReimage, user: cut, kernel: kernel, src: src})
 		case channel.ActionLivePatch:
 			if minUser < cut && c.patchFits(now) {
-				ws = append(ws, work{pool: p, action: channel.ActionLivePatch, user: cut})
+				ws = append(ws, work{pool: p, action: channel.ActionLivePatch, user: cut, src: src})
 			}
 		}
 	}
@@ -319,8 +323,8 @@ func (c *clusterSim) upgradeWork(now sim.Time) ([]work, int) {
 	}
 	var ws []work
 	for _, p := range c.pools {
-		t, k := c.newest(p.cfg.OS, c.pol[p.cfg.OS].Feed, now)
-		ws = append(ws, work{pool: p, action: channel.ActionReimage, user: t, kernel: k, all: true})
+		t, k, s := c.newest(p.cfg.OS, c.pol[p.cfg.OS].Feed, now)
+		ws = append(ws, work{pool: p, action: channel.ActionReimage, user: t, kernel: k, all: true, src: source{feed: c.r.feedOf(s, c.cfg.Region)}})
 	}
 	return ws, i
 }
@@ -385,6 +389,7 @@ func (c *clusterSim) nextPool() {
 		return
 	}
 	w := op.work[op.next]
+	w.src.start = op.start
 	op.next++
 	c.r.dis.Operations++
 	w.pool.stats.Operations++

@@ -243,6 +243,7 @@ type accumulator struct {
 	events, censored []uint64
 	sum              exact     // nanoseconds, exact so that any order of adds gives the same Sum
 	h                Histogram // N, NC, MaxSec
+	stages           *stageSums
 }
 
 var binPool = sync.Pool{New: func() any { return new([]uint64) }}
@@ -302,6 +303,7 @@ func (a *accumulator) histogram() Histogram {
 			*s = nil
 		}
 	}
+	a.releaseStages()
 	return h
 }
 

@@ -232,6 +232,7 @@ func TestInvariantsRandomized(t *testing.T) {
 			assert.Equal(t, e.Pairs, e.Remediated+e.Censored, "every pair is remediated or censored")
 		}
 		checkPoolsAddUp(t, res)
+		checkStages(t, cfg, res)
 	})
 }
 

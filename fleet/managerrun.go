@@ -588,6 +588,7 @@ func (mr *memberRun) work(now sim.Time) ([]work, string, sim.Time) {
 		}
 		rel := s.Releases[i]
 		cut, kernel := r.cut(rel), r.kernelCut(rel)
+		src := source{feed: r.feedOf(s, c.cfg.Region)}
 		ahead := false
 		if mu, mk := p.minCuts(); mu >= cut && mk >= kernel {
 			ahead = true
@@ -597,9 +598,11 @@ func (mr *memberRun) work(now sim.Time) ([]work, string, sim.Time) {
 			// or ahead of the run's image gets the newest in its region,
 			// as the cluster's own upgrade would (ASSUMPTION).
 			if ahead {
-				cut, kernel = c.newest(p.cfg.OS, c.pol[p.cfg.OS].Feed, now)
+				var from *channel.Stream
+				cut, kernel, from = c.newest(p.cfg.OS, c.pol[p.cfg.OS].Feed, now)
+				src.feed = r.feedOf(from, c.cfg.Region)
 			}
-			ws = append(ws, work{pool: p, action: channel.ActionReimage, user: cut, kernel: kernel, all: true})
+			ws = append(ws, work{pool: p, action: channel.ActionReimage, user: cut, kernel: kernel, all: true, src: src})
 			continue
 		}
 		if ahead {
@@ -608,7 +611,7 @@ func (mr *memberRun) work(now sim.Time) ([]work, string, sim.Time) {
 		if avail > now {
 			return nil, "", avail
 		}
-		ws = append(ws, work{pool: p, action: channel.ActionReimage, user: cut, kernel: kernel})
+		ws = append(ws, work{pool: p, action: channel.ActionReimage, user: cut, kernel: kernel, src: src})
 		if target == "" || !linux && p.cfg.OS == channel.OSLinux {
 			target, linux = rel.Version, p.cfg.OS == channel.OSLinux
 		}
@@ -639,7 +642,7 @@ func (mr *memberRun) begin() {
 	g.st.running++
 	u.running++
 	c.busy = true
-	c.op = &operation{g: c.gates[kind], work: ws, k8s: k8s, member: mr}
+	c.op = &operation{g: c.gates[kind], work: ws, k8s: k8s, member: mr, start: now}
 	c.nextPool()
 }
 

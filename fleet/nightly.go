@@ -66,7 +66,7 @@ func (p *poolSim) installAll() {
 // section 1.2). It reports whether the node now waits for a reboot it did
 // not wait for before.
 func (nd *node) install(r *runner, idx int32, t sim.Time) bool {
-	r.rec.change(&nd.cuts, nd.os, idx, t, t, nd.kernel)
+	r.rec.change(&nd.cuts, nd.os, idx, t, t, nd.kernel, source{start: t})
 	nd.installedKernel = r.archiveKernel(t, nd.kernel)
 	r.dis.Installs++
 	if !nd.pendingReboot && r.kernelBetween(nd.kernel, nd.installedKernel) {

@@ -122,6 +122,7 @@ type remediation struct {
 	sev     channel.Severity
 	class   channel.Class
 	pub, at sim.Time
+	stages  [numTimed]time.Duration
 }
 
 // cuts is a node's content state and its accounting cursor.
@@ -169,6 +170,9 @@ type recorder struct {
 	churned uint64
 	alive   []int64
 	aliveNs exact
+	// kernels holds the upstream kernel releases, sorted, for the stages
+	// of kernel advisories that the archive fixes (source.feed nil).
+	kernels []sim.Time
 }
 
 func newRecorder(up *channel.Upstream, start time.Time, horizon, settle time.Duration, sla SLA) *recorder {
@@ -247,8 +251,8 @@ func (r *recorder) account(c *cuts, os channel.OS, t sim.Time) {
 // change moves node c of os to new cuts at instant t: it accounts the time
 // before, counts reopened advisories when a cut moves backwards, and records
 // the first remediation of every advisory the new cuts cover for the first
-// time. node identifies the node in traces.
-func (r *recorder) change(c *cuts, os channel.OS, node int32, t, user, kernel sim.Time) {
+// time, its stages read from src. node identifies the node in traces.
+func (r *recorder) change(c *cuts, os channel.OS, node int32, t, user, kernel sim.Time, src source) {
 	r.account(c, os, t)
 	u, k := r.lists[os][channel.Userspace], r.lists[os][channel.Kernel]
 	if user < c.user {
@@ -266,7 +270,7 @@ func (r *recorder) change(c *cuts, os channel.OS, node int32, t, user, kernel si
 		if c.user == c.maxUser {
 			open, seekUser = &c.open[channel.Userspace], false
 		}
-		c.ptrUser = r.remediate(u, channel.Userspace, c.ptrUser, user, t, node, open)
+		c.ptrUser = r.remediate(u, channel.Userspace, c.ptrUser, user, t, node, open, src)
 		c.maxUser = user
 	}
 	if kernel > c.maxKernel {
@@ -274,7 +278,7 @@ func (r *recorder) change(c *cuts, os channel.OS, node int32, t, user, kernel si
 		if c.kernel == c.maxKernel {
 			open, seekKernel = &c.open[channel.Kernel], false
 		}
-		c.ptrKernel = r.remediate(k, channel.Kernel, c.ptrKernel, kernel, t, node, open)
+		c.ptrKernel = r.remediate(k, channel.Kernel, c.ptrKernel, kernel, t, node, open, src)
 		c.maxKernel = kernel
 	}
 	if seekUser {
@@ -295,9 +299,11 @@ func (r *recorder) countReopened(l *advList, lo, hi sim.Time) {
 
 // remediate records the first remediation at t of every advisory from index
 // ptr published at or before cut, and returns the new pointer. With open
-// set, it counts the advisories it walks there, by severity.
-func (r *recorder) remediate(l *advList, class channel.Class, ptr int32, cut, t sim.Time, node int32, open *[channel.NumSeverities]int32) int32 {
+// set, it counts the advisories it walks there, by severity. src says
+// what delivered the cut, for the stages.
+func (r *recorder) remediate(l *advList, class channel.Class, ptr int32, cut, t sim.Time, node int32, open *[channel.NumSeverities]int32, src source) int32 {
 	i := int(ptr)
+	sg := stager{class: class, src: src, kernels: r.kernels}
 	for ; i < len(l.pub) && l.pub[i] <= cut; i++ {
 		if open != nil {
 			open[l.sev[i]]++
@@ -305,13 +311,16 @@ func (r *recorder) remediate(l *advList, class channel.Class, ptr int32, cut, t 
 		if i < l.first || i >= l.end {
 			continue
 		}
-		r.hist[l.sev[i]].add(t.Sub(l.pub[i]))
+		d := t.Sub(l.pub[i])
+		st := sg.stages(l.pub[i], t)
+		r.hist[l.sev[i]].add(d)
+		r.hist[l.sev[i]].addStages(d, &st)
 		if r.trace != nil {
 			id := node
 			if r.ids != nil {
 				id = r.ids[node]
 			}
-			*r.trace = append(*r.trace, remediation{node: id, pub: l.pub[i], at: t, sev: l.sev[i], class: class})
+			*r.trace = append(*r.trace, remediation{node: id, pub: l.pub[i], at: t, sev: l.sev[i], class: class, stages: st})
 		}
 	}
 	return int32(i)

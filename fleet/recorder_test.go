@@ -85,7 +85,7 @@ func TestOpenCursorsFollowCuts(t *testing.T) {
 		default:
 			user = min(tt, user.Add(jump(2*day)))
 		}
-		r.change(&c, channel.OSLinux, 0, tt, user, kernel)
+		r.change(&c, channel.OSLinux, 0, tt, user, kernel, source{start: tt})
 		for class, cut := range []sim.Time{user, kernel} {
 			l := r.lists[channel.OSLinux][class]
 			for s := range channel.NumSeverities {

@@ -64,11 +64,23 @@ type Exposure struct {
 	Pairs      uint64 // node-advisory pairs; Remediated + Censored
 	Remediated uint64
 	Censored   uint64
-	// Mean and Max are over remediated pairs (Hist.RestrictedMean counts the
+	// Mean and Max are over remediated pairs (RestrictedMean counts the
 	// open ones too). Quantiles are Kaplan-Meier
 	// estimates within 0.8%; a quantile the run did not reach because of
 	// censoring is [Censored] (the constant).
 	Mean, P50, P90, P95, P99, Max time.Duration
+	// RestrictedMean is the Kaplan-Meier restricted mean to the horizon
+	// (the run's length): the mean exposure, a pair never remediated
+	// counting the whole horizon. It is computed as
+	// Hist.RestrictedMean(horizon) is, but with each remediated pair at its
+	// exact exposure rather than its bin's value, and it is the sum of
+	// Stages.
+	RestrictedMean time.Duration
+	// Stages splits RestrictedMean by Stage: where the exposure comes from.
+	// Each remediated pair adds its own stages, which sum to its exposure,
+	// with its Kaplan-Meier weight; StageNever is the estimated share of
+	// pairs not remediated within the horizon times the horizon.
+	Stages Stages
 	// WithinSLA is the Kaplan-Meier estimate of the share of pairs
 	// remediated within the severity's SLA.
 	WithinSLA float64
@@ -178,6 +190,9 @@ type Remediation struct {
 	Class     channel.Class
 	Published time.Time
 	At        time.Time
+	// Stages splits At - Published by Stage (StageNever is zero): they add
+	// up to it exactly.
+	Stages Stages
 }
 
 // MarshalText writes the step's name, so traces read well as JSON.
@@ -239,6 +254,7 @@ func (r *runner) result() *Result {
 	}
 	sla := r.cfg.SLA.Effective()
 	for _, s := range severities {
+		st := r.rec.hist[s].stageMeans(time.Duration(r.horizon))
 		h := r.rec.hist[s].histogram()
 		res.Exposure[s] = Exposure{
 			Severity: s, Pairs: r.rec.pairs[s], Remediated: h.N, Censored: h.NC,
@@ -248,6 +264,8 @@ func (r *runner) result() *Result {
 			VulnerableNodeDays: r.rec.vulnNs[s].float() / float64(day),
 			Reopened:           r.rec.reopen[s],
 			Hist:               h,
+			RestrictedMean:     st.Total(),
+			Stages:             st,
 		}
 	}
 	if r.ids != nil {
@@ -272,7 +290,9 @@ func (r *runner) result() *Result {
 		res.Pools = append(res.Pools, pr)
 	}
 	for _, m := range r.remeds {
-		res.Remediations = append(res.Remediations, Remediation{Node: m.node, Severity: m.sev, Class: m.class, Published: r.at(m.pub), At: r.at(m.at)})
+		rm := Remediation{Node: m.node, Severity: m.sev, Class: m.class, Published: r.at(m.pub), At: r.at(m.at)}
+		copy(rm.Stages[:], m.stages[:])
+		res.Remediations = append(res.Remediations, rm)
 	}
 	if r.mgr != nil {
 		res.Manager = r.mgr.result(res.Pools)

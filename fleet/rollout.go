@@ -79,7 +79,7 @@ func (p *poolSim) livePatch(w work) {
 			continue
 		}
 		d := time.Duration(p.rng.patch.Int64N(int64(liveSpread)))
-		r.schedule(now.Add(d), &livePatchStep{r: r, i: int32(p.first + i), user: w.user})
+		r.schedule(now.Add(d), &livePatchStep{r: r, i: int32(p.first + i), user: w.user, src: w.src})
 	}
 }
 
@@ -87,6 +87,7 @@ type livePatchStep struct {
 	r    *runner
 	i    int32
 	user sim.Time
+	src  source
 }
 
 func (s *livePatchStep) Handle(*sim.Engine) error {
@@ -94,7 +95,7 @@ func (s *livePatchStep) Handle(*sim.Engine) error {
 	n := &r.nodes[s.i]
 	now := r.now()
 	if n.state != stAbsent && n.user < s.user {
-		r.rec.change(&n.cuts, n.os, s.i, now, s.user, n.kernel)
+		r.rec.change(&n.cuts, n.os, s.i, now, s.user, n.kernel, s.src)
 		r.dis.LivePatches++
 		r.trace(n, ActLivePatch, now, now)
 	}
@@ -248,7 +249,7 @@ func (s *blockedStep) Handle(*sim.Engine) error {
 		if ro.quarantine > ro.maxBlocked {
 			ro.stop = true
 		}
-		r.schedule(now.Add(p.cfg.Durations.QuarantineCleanup), &cleanupStep{r: r, i: s.i, since: now, user: ro.w.user, kernel: ro.w.kernel, retained: retained})
+		r.schedule(now.Add(p.cfg.Durations.QuarantineCleanup), &cleanupStep{r: r, i: s.i, since: now, user: ro.w.user, kernel: ro.w.kernel, src: ro.w.src, retained: retained})
 	default:
 		// Schedule: the node is made schedulable on its old content and is
 		// not upgraded; the rollout goes on with the other nodes and the
@@ -272,6 +273,7 @@ type cleanupStep struct {
 	i            int32
 	since        sim.Time
 	user, kernel sim.Time
+	src          source
 	retained     bool // a surge node stood in for the node
 }
 
@@ -282,7 +284,7 @@ func (s *cleanupStep) Handle(*sim.Engine) error {
 	now := r.now()
 	r.trace(n, ActQuarantine, s.since, now)
 	r.dis.NodeHoursUnavailable += hours(now.Sub(n.since))
-	r.rec.change(&n.cuts, n.os, s.i, now, s.user, s.kernel)
+	r.rec.change(&n.cuts, n.os, s.i, now, s.user, s.kernel, s.src)
 	n.installedKernel = s.kernel
 	n.state = stReady
 	p.down--
@@ -318,7 +320,7 @@ func (s *nodeStep) Handle(*sim.Engine) error {
 		r.schedule(now.Add(d), s)
 	case stReimaging:
 		ro := n.ro
-		r.rec.change(&n.cuts, n.os, s.i, now, ro.w.user, ro.w.kernel)
+		r.rec.change(&n.cuts, n.os, s.i, now, ro.w.user, ro.w.kernel, ro.w.src)
 		n.installedKernel = ro.w.kernel
 		n.pendingReboot = false
 		r.dis.Reimages++
@@ -333,7 +335,8 @@ func (s *nodeStep) Handle(*sim.Engine) error {
 		d := p.cl.kured.cfg.Reboot.Sample(p.rng.reboot)
 		r.schedule(now.Add(d), s)
 	case stRebooting:
-		r.rec.change(&n.cuts, n.os, s.i, now, n.user, n.installedKernel)
+		// The archive's kernel, from the start of the reboot's drain.
+		r.rec.change(&n.cuts, n.os, s.i, now, n.user, n.installedKernel, source{start: n.since})
 		n.pendingReboot = false
 		r.dis.Reboots++
 		r.dis.NodeHoursUnavailable += hours(now.Sub(n.since))

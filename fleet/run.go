@@ -71,6 +71,7 @@ type runner struct {
 	actions  []Action
 	remeds   []remediation
 	warnings map[string]bool
+	feeds    map[feedKey]*feed // by stream and region, for the stages
 
 	events uint64 // events run
 
@@ -134,7 +135,7 @@ func newRunner(cfg Config) (*runner, error) {
 	if err != nil {
 		return nil, err
 	}
-	r := &runner{cfg: cfg, eng: eng, up: cfg.Upstream, start: cfg.Start, horizon: sim.Time(cfg.Horizon), warnings: map[string]bool{}}
+	r := &runner{cfg: cfg, eng: eng, up: cfg.Upstream, start: cfg.Start, horizon: sim.Time(cfg.Horizon), warnings: map[string]bool{}, feeds: map[feedKey]*feed{}}
 	r.kernels = make([]sim.Time, len(cfg.Upstream.Kernels))
 	for i, k := range cfg.Upstream.Kernels {
 		r.kernels[i] = r.offset(k)
@@ -143,6 +144,7 @@ func newRunner(cfg Config) (*runner, error) {
 		r.warnings[w] = true
 	}
 	r.rec = newRecorder(cfg.Upstream, cfg.Start, cfg.Horizon, cfg.Settle, cfg.SLA.Effective())
+	r.rec.kernels = r.kernels
 	if cfg.Trace {
 		r.rec.trace = &r.remeds
 	}
@@ -283,30 +285,31 @@ func (c *clusterSim) initialCuts(p Pool) (user, kernel sim.Time) {
 	if !p.Initial.Userspace.IsZero() {
 		return c.r.stateCuts(p.Initial)
 	}
-	return c.newest(p.OS, c.pol[p.OS].Feed, 0)
+	user, kernel, _ = c.newest(p.OS, c.pol[p.OS].Feed, 0)
+	return user, kernel
 }
 
 // newest returns the cuts (content and kernel) of the newest release that
 // a node of os on feed would be reimaged to at instant t: the newest node
 // image (Windows image for Windows), or for SecurityPatch the newer of that
-// and the newest snapshot. With nothing available it returns t - 30 days,
-// a node built a month ago (ASSUMPTION; supply an Upstream that starts
-// earlier).
-func (c *clusterSim) newest(os channel.OS, feed channel.Feed, t sim.Time) (cut, kernel sim.Time) {
+// and the newest snapshot, and the stream it comes from. With nothing
+// available it returns t - 30 days, a node built a month ago (ASSUMPTION;
+// supply an Upstream that starts earlier), and a nil stream.
+func (c *clusterSim) newest(os channel.OS, feed channel.Feed, t sim.Time) (cut, kernel sim.Time, from *channel.Stream) {
 	at := c.r.at(t)
 	s := c.r.up.Images(os)
 	cut = t.Add(-30 * 24 * time.Hour)
 	kernel = cut
 	if i, ok := s.Latest(at, c.cfg.Region); ok {
-		cut, kernel = c.r.cut(s.Releases[i]), c.r.kernelCut(s.Releases[i])
+		cut, kernel, from = c.r.cut(s.Releases[i]), c.r.kernelCut(s.Releases[i]), s
 	}
 	if feed == channel.FeedSecurityPatches {
 		sp := &c.r.up.SecurityPatches
 		if i, ok := sp.Latest(at, c.cfg.Region); ok && c.r.cut(sp.Releases[i]) > cut {
-			cut, kernel = c.r.cut(sp.Releases[i]), c.r.kernelCut(sp.Releases[i])
+			cut, kernel, from = c.r.cut(sp.Releases[i]), c.r.kernelCut(sp.Releases[i]), sp
 		}
 	}
-	return cut, kernel
+	return cut, kernel, from
 }
 
 // stateCuts converts a configured node state to recorder cuts.

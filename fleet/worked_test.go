@@ -44,6 +44,16 @@ func workedUpstream() *channel.Upstream {
 	}
 }
 
+// a1Stages are the stages of A1 (published Monday 03-03 12:00) on a node
+// that R1 (cut 03-04 00:00, published 03-05 00:00 in every region)
+// remediates at at, in an operation that started at op: 12 h to the cut,
+// 24 h to publication, no wait for the region, publication to op waiting
+// for a window, then the rollout.
+func a1Stages(op, at time.Time) Stages {
+	published := time.Date(2025, 3, 5, 0, 0, 0, 0, time.UTC)
+	return Stages{StageCut: 12 * time.Hour, StageBuild: 24 * time.Hour, StageWindow: op.Sub(published), StageRollout: at.Sub(op)}
+}
+
 func saturdayWindow(t *testing.T) window.Schedule {
 	t.Helper()
 	s, err := window.WeekdayHours{Days: []time.Weekday{time.Saturday}, Start: 22 * time.Hour, End: 2 * time.Hour}.Schedule()
@@ -118,9 +128,9 @@ func TestWorkedOneImageThreeNodes(t *testing.T) {
 	// is in no image: censored on all three nodes; A0 predates the run.
 	got := res.Remediations
 	assert.Equal(t, []Remediation{
-		{Node: 0, Severity: channel.High, Published: aHigh, At: plus(sat1, "15m")},
-		{Node: 1, Severity: channel.High, Published: aHigh, At: plus(sat1, "25m")},
-		{Node: 2, Severity: channel.High, Published: aHigh, At: plus(sat1, "35m")},
+		{Node: 0, Severity: channel.High, Published: aHigh, At: plus(sat1, "15m"), Stages: a1Stages(sat1, plus(sat1, "15m"))},
+		{Node: 1, Severity: channel.High, Published: aHigh, At: plus(sat1, "25m"), Stages: a1Stages(sat1, plus(sat1, "25m"))},
+		{Node: 2, Severity: channel.High, Published: aHigh, At: plus(sat1, "35m"), Stages: a1Stages(sat1, plus(sat1, "35m"))},
 	}, got)
 	high := res.Exposure[channel.High]
 	assert.Equal(t, uint64(3), high.Pairs)
@@ -327,7 +337,7 @@ func TestWorkedDeferredPoolResumesFirst(t *testing.T) {
 	require.Len(t, got, 7+len(want))
 	assert.Equal(t, want, got[7:])
 	// The fast node runs R1 (its remediation of A1 at 22:15), not R2.
-	assert.Contains(t, res.Remediations, Remediation{Node: 3, Severity: channel.High, Published: aHigh, At: plus(sat2, "15m")})
+	assert.Contains(t, res.Remediations, Remediation{Node: 3, Severity: channel.High, Published: aHigh, At: plus(sat2, "15m"), Stages: a1Stages(sat2, plus(sat2, "15m"))})
 	assert.Equal(t, uint64(3), res.Disruption.Operations, "slow, fast (resumed), slow")
 }
 
@@ -404,8 +414,8 @@ func TestWorkedRollouts(t *testing.T) {
 		out: counts{reimages: 2, failed: 2, blocked: 2},
 		check: func(t *testing.T, res *Result) {
 			assert.Equal(t, []Remediation{
-				{Node: 1, Severity: channel.High, Published: aHigh, At: plus(sat1, "45m")},
-				{Node: 2, Severity: channel.High, Published: aHigh, At: plus(sat1, "55m")},
+				{Node: 1, Severity: channel.High, Published: aHigh, At: plus(sat1, "45m"), Stages: a1Stages(sat1, plus(sat1, "45m"))},
+				{Node: 2, Severity: channel.High, Published: aHigh, At: plus(sat1, "55m"), Stages: a1Stages(sat1, plus(sat1, "55m"))},
 			}, res.Remediations)
 			assert.Equal(t, uint64(1), res.Exposure[channel.High].Censored, "node 0 only")
 		},
@@ -435,9 +445,9 @@ func TestWorkedRollouts(t *testing.T) {
 			// cleanup at +24h45m, plus 15 min the next Saturday.
 			assert.InDelta(t, 24.75+0.25, res.Disruption.SurgeNodeHours, 1e-9)
 			assert.Equal(t, []Remediation{
-				{Node: 0, Severity: channel.High, Published: aHigh, At: plus(sat1, "15m")},
-				{Node: 1, Severity: channel.High, Published: aHigh, At: plus(sat1, "24h45m")},
-				{Node: 2, Severity: channel.High, Published: aHigh, At: plus(sat2, "15m")},
+				{Node: 0, Severity: channel.High, Published: aHigh, At: plus(sat1, "15m"), Stages: a1Stages(sat1, plus(sat1, "15m"))},
+				{Node: 1, Severity: channel.High, Published: aHigh, At: plus(sat1, "24h45m"), Stages: a1Stages(sat1, plus(sat1, "24h45m"))},
+				{Node: 2, Severity: channel.High, Published: aHigh, At: plus(sat2, "15m"), Stages: a1Stages(sat2, plus(sat2, "15m"))},
 			}, res.Remediations)
 		},
 	}, {

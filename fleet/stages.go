@@ -1,0 +1,248 @@
+// Where exposure comes from: the stages of a (node, advisory) pair.
+
+package fleet
+
+import (
+	"math"
+	"sort"
+	"sync"
+	"time"
+
+	"github.com/patchsim/patchsim/channel"
+	"github.com/patchsim/patchsim/sim"
+)
+
+// Stage is one part of the exposure of a (node, advisory) pair, from the
+// advisory's publication P to the first instant R the node runs its fix
+// (DESIGN.md section 3.1). What delivered the fix sets the instants between:
+//
+//   - a release of the node's feed (a node image, a SecurityPatch snapshot
+//     or a Windows image, by a rolling reimage or a live patch): take the
+//     first release of that feed that contains the fix (for a kernel
+//     advisory, that carries a kernel released at or after P). StageCut
+//     runs from P to its cut, StageBuild from the cut to its publication,
+//     StageRegion from there until it reached the cluster's region,
+//     StageWindow from there until the start of the operation that
+//     remediated the node (waiting for a maintenance window or AKS's own
+//     cadence, and for earlier operations that failed or were deferred),
+//     and StageRollout from that start to R (pools ahead of the node's in
+//     the operation, surge, drains and blocked drains, soak, reimage or the
+//     live patch's spread).
+//   - Unmanaged's nightly install (userspace): the Ubuntu archive publishes
+//     the fix with the advisory, so cut, build and region are zero and the
+//     wait for the node's nightly install is StageWindow.
+//   - a kured reboot (kernel): StageCut runs to the release of the first
+//     kernel at or after P (the archive publishes it everywhere at once),
+//     StageWindow to the start of the reboot's drain (the nightly install,
+//     the wait for kured's check, its lock and its window), StageRollout
+//     the drain and reboot.
+//
+// Each instant is kept between the one before it and R, so the stages of a
+// remediated pair are non-negative and add up to R - P exactly. StageNever
+// is the exposure of pairs not remediated within the horizon.
+type Stage uint8
+
+const (
+	StageCut     Stage = iota // publication to the cut of the first release that contains the fix
+	StageBuild                // that cut to the release's publication
+	StageRegion               // publication to availability in the cluster's region
+	StageWindow               // availability to the start of the operation that remediated the node
+	StageRollout              // that start to the node running the fix
+	StageNever                // not remediated within the horizon
+	NumStages
+)
+
+// numTimed is the number of stages a remediated pair has.
+const numTimed = int(StageNever)
+
+var stageNames = [NumStages]string{"cut", "build", "region", "window", "rollout", "never"}
+
+// String returns the stage's name, as in metric keys (high.stage.windowDays).
+func (s Stage) String() string {
+	if s < NumStages {
+		return stageNames[s]
+	}
+	return "unknown"
+}
+
+// Stages is an exposure split by stage, indexed by Stage.
+type Stages [NumStages]time.Duration
+
+// Total returns the sum of the stages.
+func (s Stages) Total() time.Duration {
+	var t time.Duration
+	for _, d := range s {
+		t += d
+	}
+	return t
+}
+
+// feed is one release stream as a cluster's region sees it, in recorder
+// time: what the stages of the advisories its releases remediate need.
+type feed struct {
+	cut, pub, avail []sim.Time // per release, in stream order
+	// maxCut and maxKernel are the running maxima of the releases' cuts
+	// and kernel cuts, so the first release containing a fix is a search.
+	maxCut, maxKernel []sim.Time
+}
+
+type feedKey struct {
+	s      *channel.Stream
+	region string
+}
+
+// feedOf returns the feed of s in region, built on first use.
+func (r *runner) feedOf(s *channel.Stream, region string) *feed {
+	if s == nil {
+		return nil
+	}
+	k := feedKey{s, region}
+	if f, ok := r.feeds[k]; ok {
+		return f
+	}
+	n := len(s.Releases)
+	f := &feed{cut: make([]sim.Time, n), pub: make([]sim.Time, n), avail: make([]sim.Time, n), maxCut: make([]sim.Time, n), maxKernel: make([]sim.Time, n)}
+	for i, rel := range s.Releases {
+		f.cut[i], f.pub[i] = r.cut(rel), r.offset(rel.Published)
+		f.avail[i] = r.offset(s.Available(i, region))
+		f.maxCut[i], f.maxKernel[i] = f.cut[i], r.kernelCut(rel)
+		if i > 0 {
+			f.maxCut[i] = max(f.maxCut[i], f.maxCut[i-1])
+			f.maxKernel[i] = max(f.maxKernel[i], f.maxKernel[i-1])
+		}
+	}
+	r.feeds[k] = f
+	return f
+}
+
+// first returns the first release that contains an advisory of class
+// published at p, from release j on.
+func (f *feed) first(class channel.Class, p sim.Time, j int) int {
+	m := f.maxCut
+	if class == channel.Kernel {
+		m = f.maxKernel
+	}
+	return j + sort.Search(len(m)-j, func(i int) bool { return m[j+i] >= p })
+}
+
+// source is what gave a node new content: the feed of the release it got
+// (nil for the Ubuntu archive: Unmanaged's nightly installs and kured's
+// reboots) and when the operation that delivered it started (the install
+// itself for a nightly install, the drain for a kured reboot).
+type source struct {
+	feed  *feed
+	start sim.Time
+}
+
+// stager splits exposures into stages for one (list, source) while
+// remediate walks the advisories it covers, in publication order.
+type stager struct {
+	class   channel.Class
+	src     source
+	kernels []sim.Time // upstream kernel releases, for the archive
+	j       int        // the first release that may contain the next advisory
+}
+
+// stages returns the timed stages of an advisory published at p and first
+// remediated at t.
+func (s *stager) stages(p, t sim.Time) [numTimed]time.Duration {
+	t1, t2, t3 := p, p, p
+	switch f := s.src.feed; {
+	case f != nil:
+		s.j = f.first(s.class, p, s.j)
+		if s.j < len(f.cut) {
+			t1, t2, t3 = f.cut[s.j], f.pub[s.j], f.avail[s.j]
+		}
+	case s.class == channel.Kernel:
+		ks := s.kernels
+		s.j += sort.Search(len(ks)-s.j, func(i int) bool { return ks[s.j+i] >= p })
+		if s.j < len(ks) {
+			t1, t2, t3 = ks[s.j], ks[s.j], ks[s.j]
+		}
+	}
+	ms := [numTimed + 1]sim.Time{p, t1, t2, t3, s.src.start, t}
+	for k := 1; k < numTimed; k++ {
+		ms[k] = min(max(ms[k], ms[k-1]), t)
+	}
+	var st [numTimed]time.Duration
+	for k := range st {
+		st[k] = ms[k+1].Sub(ms[k])
+	}
+	return st
+}
+
+// stageSums holds, per histogram bin, the exact sums of the stages of the
+// remediated values in it.
+type stageSums [][numTimed]exact
+
+var stagePool = sync.Pool{New: func() any { return new(stageSums) }}
+
+// addStages adds the stages st of a remediated value of d.
+func (a *accumulator) addStages(d time.Duration, st *[numTimed]time.Duration) {
+	if a.stages == nil {
+		a.stages = stagePool.Get().(*stageSums)
+	}
+	b := binOf(seconds(d))
+	s := *a.stages
+	if b >= len(s) {
+		if b < cap(s) {
+			s = s[:b+1]
+		} else {
+			t := make(stageSums, b+1, 2*(b+1))
+			copy(t, s)
+			s = t
+		}
+		*a.stages = s
+	}
+	for k, v := range st {
+		s[b][k].add(int64(v))
+	}
+}
+
+// stageMeans returns the stages of the Kaplan-Meier restricted mean to
+// tau: on the histogram's bins, as Histogram.RestrictedMean, but with each
+// remediated value at its exact exposure. A remediated value
+// weighs the survival before its bin over the values at risk there, so
+// values censored earlier (advisories too young to be remediated) count as
+// the values still open at their age do; the survival left after the last
+// remediated value counts tau, all of it StageNever. Call it before
+// histogram, which returns the bins to their pool.
+func (a *accumulator) stageMeans(tau time.Duration) Stages {
+	var acc [NumStages]float64
+	s := 1.0
+	atRisk := float64(a.h.N + a.h.NC)
+	if atRisk == 0 {
+		return Stages{}
+	}
+	var sums stageSums
+	if a.stages != nil {
+		sums = *a.stages
+	}
+	for b := range max(len(a.events), len(a.censored)) {
+		e, c := float64(at(a.events, b)), float64(at(a.censored, b))
+		if e > 0 && atRisk > 0 {
+			w := s / atRisk
+			for k := range numTimed {
+				acc[k] += w * sums[b][k].float()
+			}
+			s *= 1 - e/atRisk
+		}
+		atRisk -= e + c
+	}
+	acc[StageNever] = s * float64(tau)
+	var out Stages
+	for k, x := range acc {
+		out[k] = time.Duration(math.Round(x))
+	}
+	return out
+}
+
+// releaseStages returns the stage sums to the pool.
+func (a *accumulator) releaseStages() {
+	if a.stages != nil {
+		clear(*a.stages)
+		*a.stages = (*a.stages)[:0]
+		stagePool.Put(a.stages)
+		a.stages = nil
+	}
+}
