@@ -2,7 +2,6 @@ package fleet
 
 import (
 	"fmt"
-	"strings"
 	"time"
 
 	"github.com/patchsim/patchsim/channel"
@@ -20,9 +19,10 @@ type ManagerResult struct {
 	// Members has one entry per member cluster, in strategy order.
 	Members []MemberResult
 	// BehindFirstStage is, for each day of the run, the share of the
-	// members whose oldest node runs a node image older than the oldest
-	// node of the first stage's members, at the start of that day: the
-	// part of the fleet still to receive what the first stage runs.
+	// members whose oldest node runs older content (userspace cut; Linux
+	// nodes, or all of a member without any) than the oldest node of the
+	// first stage's members, at the start of that day: the part of the
+	// fleet still to receive what the first stage runs.
 	BehindFirstStage []float64
 }
 
@@ -65,7 +65,8 @@ type MemberRun struct {
 	Cluster, Group string
 	State          MemberState
 	// Reached is when the member's group began picking members; Start and
-	// End bound the member's upgrade operation (zero if none).
+	// End bound the member's upgrade operation (zero if none); a skipped
+	// member has an End, when it was skipped.
 	Reached, Start, End time.Time
 	// Target is what the member was upgraded to: for a node image run the
 	// node image version of its Linux pools (of its Windows pools when
@@ -165,17 +166,4 @@ type MemberResult struct {
 	Cluster, Stage     string
 	VulnerableNodeDays [channel.NumSeverities]float64
 	PastSLANodeDays    float64
-}
-
-// String summarises the run as "profile release: state, stage a done after
-// 1d2h, ...", for logs and failing tests.
-func (u UpdateRun) String() string {
-	var b strings.Builder
-	fmt.Fprintf(&b, "%s %s: %s", u.Profile, u.Release, u.State)
-	for _, s := range u.Stages {
-		if !s.Done.IsZero() {
-			fmt.Fprintf(&b, ", %s done after %v", s.Name, s.Done.Sub(u.Published))
-		}
-	}
-	return b.String()
 }
