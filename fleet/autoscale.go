@@ -5,6 +5,7 @@
 package fleet
 
 import (
+	"cmp"
 	"fmt"
 	"math/rand/v2"
 	"slices"
@@ -214,6 +215,7 @@ type scaler struct {
 	down    sim.Event // the pending scale-down
 	downAt  sim.Time  // its instant; -1 when none is pending
 	free    []int32   // slots (indexes in runner.nodes) without a node, the lowest last
+	ready   []int32   // scratch: the ready nodes, for candidates
 	rng     struct{ provision, lifetime *rand.Rand }
 	profile profileStep
 	unneed  scaleDownStep
@@ -316,9 +318,7 @@ func (st *joinStep) Handle(*sim.Engine) error {
 	s := st.s
 	s.joining -= st.k
 	now := s.p.cl.r.now()
-	for range st.k {
-		s.create(now)
-	}
+	s.create(now, st.k)
 	s.lastAdd = now
 	s.p.observe()
 	s.evaluate()
@@ -334,12 +334,13 @@ func (st *scaleDownStep) Handle(*sim.Engine) error {
 	now := r.now()
 	s.downAt = -1
 	excess := p.size - s.cfg.demand(r.at(now))
-	for ; excess > 0; excess-- {
-		i, ok := s.candidate()
-		if !ok {
-			break
+	if excess > 0 {
+		gone := s.candidates(excess)
+		for _, i := range gone {
+			s.remove(i, now)
 		}
-		s.remove(i, now)
+		r.rec.flush(now)
+		excess -= len(gone)
 	}
 	p.observe()
 	if excess > 0 {
@@ -349,55 +350,55 @@ func (st *scaleDownStep) Handle(*sim.Engine) error {
 	return nil
 }
 
-// candidate returns the ready node to remove first: the newest or the
-// oldest by creation (its id).
-func (s *scaler) candidate() (int32, bool) {
+// candidates returns up to k ready nodes to remove, in the order they go:
+// the newest first or the oldest first, by creation (their ids).
+func (s *scaler) candidates(k int) []int32 {
 	r := s.p.cl.r
-	best, found := int32(-1), false
+	s.ready = s.ready[:0]
 	for i := range s.p.nodes() {
-		n := &s.p.nodes()[i]
-		if n.state != stReady {
-			continue
-		}
-		j := int32(s.p.first + i)
-		if !found {
-			best, found = j, true
-			continue
-		}
-		b := &r.nodes[best]
-		if (s.cfg.Remove == RemoveNewest) == (n.id > b.id) {
-			best = j
+		if s.p.nodes()[i].state == stReady {
+			s.ready = append(s.ready, int32(s.p.first+i))
 		}
 	}
-	return best, found
+	newest := s.cfg.Remove == RemoveNewest
+	slices.SortFunc(s.ready, func(a, b int32) int {
+		if newest {
+			return cmp.Compare(r.nodes[b].id, r.nodes[a].id)
+		}
+		return cmp.Compare(r.nodes[a].id, r.nodes[b].id)
+	})
+	return s.ready[:min(k, len(s.ready))]
 }
 
 // create adds a node to the pool at now, booting from the pool's image.
-func (s *scaler) create(now sim.Time) {
+// create adds k nodes to the pool at now, booting from the pool's image:
+// they start with the same content, so the recorder sets up one and the
+// others copy it.
+func (s *scaler) create(now sim.Time, k int) {
 	p, r := s.p, s.p.cl.r
-	if len(s.free) == 0 {
-		return // the pool is at Max (not reached: evaluate never asks more)
+	k = min(k, len(s.free)) // evaluate never asks past Max
+	var boot cuts
+	r.rec.born(&boot, p.cfg.OS, now, p.boot.user, p.boot.kernel, k)
+	boot.pool = p.index
+	for range k {
+		i := s.free[len(s.free)-1]
+		s.free = s.free[:len(s.free)-1]
+		n := &r.nodes[i]
+		kuredPhase, key := n.kuredPhase, n.key
+		*n = node{cuts: boot, os: p.cfg.OS, pool: p, idx: p.nextIdx, id: r.nextID, key: key, kuredPhase: kuredPhase, state: stReady,
+			installedKernel: p.boot.kernel, born: now}
+		p.nextIdx++
+		r.nextID++
+		r.ids[i] = n.id
+		r.trace(n, ActCreate, now, now)
+		if !s.cfg.Lifetime.isZero() {
+			s.expire(i, n.id, now)
+		}
 	}
-	i := s.free[len(s.free)-1]
-	s.free = s.free[:len(s.free)-1]
-	n := &r.nodes[i]
-	kuredPhase, key := n.kuredPhase, n.key
-	*n = node{os: p.cfg.OS, pool: p, idx: p.nextIdx, id: r.nextID, key: key, kuredPhase: kuredPhase, state: stReady}
-	p.nextIdx++
-	r.nextID++
-	r.ids[i] = n.id
-	user, kernel := p.boot.user, p.boot.kernel
-	n.installedKernel = kernel
-	r.rec.born(&n.cuts, n.os, now, user, kernel)
-	n.cuts.pool = p.index
-	p.size++
-	p.stats.Created++
-	r.churn.Created++
-	r.rec.exist(now, +1)
-	r.trace(n, ActCreate, now, now)
-	if !s.cfg.Lifetime.isZero() {
-		s.expire(i, n.id, now)
-	}
+	p.size += k
+	p.stats.Created += uint64(k)
+	r.churn.Created += uint64(k)
+	r.rec.exist(now, k)
 }
 
 // remove takes ready node i out of the pool at now: its pods are evicted,
@@ -406,6 +407,9 @@ func (s *scaler) create(now sim.Time) {
 func (s *scaler) remove(i int32, now sim.Time) {
 	p, r := s.p, s.p.cl.r
 	n := &r.nodes[i]
+	if p.night.lazy {
+		p.installUntil(i, now)
+	}
 	r.dis.Evictions += uint64(p.cfg.PodsPerNode)
 	r.rec.remove(&n.cuts, n.os, now, p.boot.user, p.boot.kernel)
 	r.rec.exist(now, -1)
@@ -445,6 +449,7 @@ func (st *expiryStep) Handle(*sim.Engine) error {
 		return nil
 	}
 	s.remove(st.i, now)
+	r.rec.flush(now)
 	n.pool.observe()
 	s.evaluate()
 	return nil

@@ -32,11 +32,11 @@ func (l *advList) counts(lo, hi int) [channel.NumSeverities]uint64 {
 	return out
 }
 
-// born starts accounting a node created at instant t with the given cuts.
-// Its pairs are the measured advisories its cuts lack: those published
-// before t are open from its start, the others open when published
-// (DESIGN.md section 3.1).
-func (r *recorder) born(c *cuts, os channel.OS, t, user, kernel sim.Time) {
+// born starts accounting nodes created at instant t with the given cuts,
+// setting c for each to copy. A node's pairs are the measured advisories
+// its cuts lack: those published before t are open from its start, the
+// others open when published (DESIGN.md section 3.1).
+func (r *recorder) born(c *cuts, os channel.OS, t, user, kernel sim.Time, nodes int) {
 	u, k := r.lists[os][channel.Userspace], r.lists[os][channel.Kernel]
 	*c = cuts{user: user, kernel: kernel, maxUser: user, maxKernel: kernel, last: t,
 		ptrUser: int32(after(u.pub, user)), ptrKernel: int32(after(k.pub, kernel))}
@@ -48,30 +48,44 @@ func (r *recorder) born(c *cuts, os channel.OS, t, user, kernel sim.Time) {
 	}{{u, c.ptrUser}, {k, c.ptrKernel}} {
 		n := lp.l.counts(max(int(lp.ptr), lp.l.first), lp.l.end)
 		for s := range n {
-			r.pairs[s] += n[s]
+			r.pairs[s] += n[s] * uint64(nodes)
 		}
 	}
 }
 
 // remove stops accounting node c at instant t, when the node leaves the
 // pool: its time is charged up to t; the advisories published by then that
-// it never ran a fix for are censored at t, and counted as remediated by
-// churn when the pool's image (bootUser, bootKernel) holds their fix; the
-// advisories published after t are not its pairs.
+// it never ran a fix for are censored at t (when flush(t) runs, once for
+// every node removed at t), and counted as remediated by churn when the
+// pool's image (bootUser, bootKernel) holds their fix; the advisories
+// published after t are not its pairs.
 func (r *recorder) remove(c *cuts, os channel.OS, t, bootUser, bootKernel sim.Time) {
 	r.account(c, os, t)
+	if rm := &r.removal; rm.t != t || rm.os != os || rm.boot != [2]sim.Time{bootUser, bootKernel} || !rm.set {
+		// The searches of the first node removed at t serve the others.
+		*rm = removal{t: t, os: os, boot: [2]sim.Time{bootUser, bootKernel}, set: true}
+		for cl := range rm.seen {
+			l := r.lists[os][cl]
+			rm.seen[cl] = min(after(l.pub, t), l.end)
+			rm.fixed[cl] = after(l.pub, rm.boot[cl])
+		}
+	}
 	for cl, ptr := range []int32{c.ptrUser, c.ptrKernel} {
 		l := r.lists[os][cl]
-		boot := bootUser
-		if channel.Class(cl) == channel.Kernel {
-			boot = bootKernel
-		}
 		lo := max(int(ptr), l.first)
-		seen := min(after(l.pub, t), l.end)
-		for i := lo; i < seen; i++ {
-			r.hist[l.sev[i]].addCensored(t.Sub(l.pub[i]), 1)
-			if l.pub[i] <= boot {
-				r.churned++
+		seen := r.removal.seen[cl]
+		if lo < seen {
+			if l.pend == nil {
+				l.pend = make([]int32, len(l.pub)+1)
+			}
+			if l.plo == l.phi {
+				l.plo, l.phi = lo, seen
+			}
+			l.plo, l.phi = min(l.plo, lo), max(l.phi, seen)
+			l.pend[lo]++
+			l.pend[seen]--
+			for _, n := range l.counts(lo, min(seen, r.removal.fixed[cl])) {
+				r.churned += n
 			}
 		}
 		n := l.counts(max(lo, seen), l.end)
@@ -81,6 +95,39 @@ func (r *recorder) remove(c *cuts, os channel.OS, t, bootUser, bootKernel sim.Ti
 	}
 	c.last = r.horizon // finish has nothing left to charge
 	c.ptrUser, c.ptrKernel = int32(len(r.lists[os][channel.Userspace].pub)), int32(len(r.lists[os][channel.Kernel].pub))
+}
+
+// removal caches, for the nodes removed at one instant from pools with one
+// image, the index of the first advisory published after t (or the end of
+// the measured span) and the first the image lacks, per class.
+type removal struct {
+	t     sim.Time
+	os    channel.OS
+	boot  [2]sim.Time
+	set   bool
+	seen  [2]int
+	fixed [2]int
+}
+
+// flush censors at t the pairs of the nodes removed at t.
+func (r *recorder) flush(t sim.Time) {
+	for _, byClass := range r.lists {
+		for _, l := range byClass {
+			if l.plo == l.phi {
+				continue
+			}
+			n := int32(0)
+			for i := l.plo; i < l.phi; i++ {
+				n += l.pend[i]
+				l.pend[i] = 0
+				if n > 0 {
+					r.hist[l.sev[i]].addCensored(t.Sub(l.pub[i]), uint64(n))
+				}
+			}
+			l.pend[l.phi] = 0
+			l.plo, l.phi = 0, 0
+		}
+	}
 }
 
 // exist records that a node started (d = +1) or stopped (d = -1) existing

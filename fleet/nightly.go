@@ -15,8 +15,14 @@ func (c *clusterSim) startNightly() {
 	now := c.r.now()
 	for _, p := range c.pools {
 		if c.pol[p.cfg.OS].Feed == channel.FeedArchive && !p.night.active {
-			if now == 0 && !c.r.cfg.Trace && !c.r.nightlyEvents && c.independent() && p.scale == nil {
-				p.installAll()
+			if now == 0 && !c.r.cfg.Trace && !c.r.nightlyEvents && c.independent() {
+				if p.scale == nil {
+					p.installAll()
+				} else {
+					// Each node's nights run in one pass when it goes or
+					// at the end (installLife).
+					p.night = nightly{p: p, active: true, lazy: true}
+				}
 				continue
 			}
 			p.night = nightly{p: p, active: true}
@@ -50,15 +56,36 @@ func (p *poolSim) installAll() {
 	first := (u - ((u%daySec)+daySec)%daySec) / daySec // the UTC date of Start, in days since 1970
 	last := first + ceilDay(r.horizon)                 // no install of a later date falls in the run
 	for i := range p.nodes() {
-		nd := &p.nodes()[i]
-		idx := int32(p.first + i)
-		sched := channel.NewNightly(r.cfg.Seed, nd.key)
-		for d := first; d <= last; d++ {
-			if at := unixOffset(origin, sched.On(d)); at > 0 && at < r.horizon {
-				nd.install(r, idx, at)
-			}
+		p.installLife(int32(p.first+i), 0, r.horizon, first, last, origin)
+	}
+}
+
+// installLife runs, in one pass, the nightly installs of node idx in
+// (from, to) on the UTC dates first to last (days since 1970), as
+// installAll does; origin is Start in Unix nanoseconds.
+func (p *poolSim) installLife(idx int32, from, to sim.Time, first, last, origin int64) {
+	r := p.cl.r
+	nd := &r.nodes[idx]
+	sched := channel.NewNightly(r.cfg.Seed, nd.key)
+	for d := first; d <= last; d++ {
+		if at := unixOffset(origin, sched.On(d)); at > from && at < to {
+			nd.install(r, idx, at)
 		}
 	}
+}
+
+// installUntil runs the nightly installs of node idx of an autoscaled
+// independent pool from its creation to t (its removal, or the end), in
+// one pass: what the events would do, as installAll.
+func (p *poolSim) installUntil(idx int32, t sim.Time) {
+	r := p.cl.r
+	const daySec = 24 * 60 * 60
+	origin := r.start.UnixNano()
+	day := func(t sim.Time) int64 {
+		u := r.at(t).Unix()
+		return (u - ((u%daySec)+daySec)%daySec) / daySec
+	}
+	p.installLife(idx, r.nodes[idx].born, t, day(r.nodes[idx].born), day(t), origin)
 }
 
 // install installs the archive's packages on node nd (index idx) at t:
@@ -83,6 +110,7 @@ func (nd *node) install(r *runner, idx int32, t sim.Time) bool {
 type nightly struct {
 	p      *poolSim
 	active bool
+	lazy   bool      // an autoscaled independent pool: installs run by installUntil
 	day    time.Time // the UTC date whose installs queue holds
 	queue  []install // tonight's installs, by time
 	next   int       // the first of queue still to run

@@ -15,7 +15,8 @@ import (
 // randomUnmanaged draws a fleet whose first cluster runs Unmanaged with
 // nothing else touching its nodes (so the per-node pass applies), and
 // sometimes a second cluster whose events interleave with the installs:
-// random pools and node states, start instant, horizon and settle.
+// random pools (some autoscaled) and node states, start instant, horizon
+// and settle.
 func randomUnmanaged(rng *rand.Rand, up *channel.Upstream) Config {
 	start := yearStart.Add(time.Duration(rng.Int64N(int64(40 * 24 * time.Hour))))
 	horizon := time.Duration(1+rng.IntN(300)) * 24 * time.Hour / time.Duration(1+rng.IntN(3))
@@ -36,6 +37,10 @@ func randomUnmanaged(rng *rand.Rand, up *channel.Upstream) Config {
 			for range pl.Count {
 				pl.InitialNodes = append(pl.InitialNodes, NodeState{Userspace: start.Add(-time.Duration(rng.Int64N(int64(50 * 24 * time.Hour))))})
 			}
+		}
+		if rng.IntN(2) == 0 {
+			// autoscaled: each node's nights run when it goes, or at the end
+			pl.Autoscale = randomAutoscale(rng, pl.Count)
 		}
 		cl.Pools = append(cl.Pools, pl)
 	}

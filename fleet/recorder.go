@@ -37,6 +37,11 @@ type advList struct {
 	// cum[s][i] counts the advisories of severity s before index i; built
 	// on first use (churn.go).
 	cum [channel.NumSeverities][]uint32
+	// pend is a difference array over advisory indexes, within [plo, phi),
+	// of the nodes removed at the current instant still holding each: the
+	// pairs flush censors.
+	pend     []int32
+	plo, phi int
 }
 
 func newAdvList(advs []channel.Advisory, os channel.OS, class channel.Class, start time.Time, measured sim.Time) *advList {
@@ -167,6 +172,7 @@ type recorder struct {
 	// days of the nodes alive at each day's start, beyond the initial
 	// ones; aliveNs is the nodes' existence, in node-nanoseconds.
 	ids     []int32
+	removal removal
 	churned uint64
 	alive   []int64
 	aliveNs exact

@@ -227,6 +227,9 @@ func (r *runner) result() *Result {
 		if n.state == stAbsent {
 			continue
 		}
+		if n.pool.night.lazy {
+			n.pool.installUntil(int32(i), r.horizon)
+		}
 		if n.state != stReady {
 			r.dis.NodeHoursUnavailable += hours(r.horizon.Sub(n.since))
 		}
