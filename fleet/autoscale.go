@@ -5,7 +5,6 @@
 package fleet
 
 import (
-	"cmp"
 	"fmt"
 	"math/rand/v2"
 	"slices"
@@ -146,7 +145,7 @@ func (a Autoscale) validate(p string, count int) []error {
 		}
 	}
 	if a.ScaleDownUnneeded < 0 {
-		add(p+".scaleDownUnneeded", "%v must not be negative", a.ScaleDownUnneeded)
+		add(p+".scaleDownUnneededTime", "%v must not be negative", a.ScaleDownUnneeded)
 	}
 	if a.ScaleDownDelayAfterAdd < 0 {
 		add(p+".scaleDownDelayAfterAdd", "%v must not be negative", a.ScaleDownDelayAfterAdd)
@@ -215,7 +214,8 @@ type scaler struct {
 	down    sim.Event // the pending scale-down
 	downAt  sim.Time  // its instant; -1 when none is pending
 	free    []int32   // slots (indexes in runner.nodes) without a node, the lowest last
-	ready   []int32   // scratch: the ready nodes, for candidates
+	order   []int32   // the pool's nodes (slots), in creation order
+	ready   []int32   // scratch: the nodes candidates returns
 	rng     struct{ provision, lifetime *rand.Rand }
 	profile profileStep
 	unneed  scaleDownStep
@@ -245,6 +245,9 @@ func newScaler(p *poolSim, a Autoscale) *scaler {
 	s.rng.lifetime = sim.Stream(p.cl.r.cfg.Seed, base+"lifetime")
 	for i := p.slots - 1; i >= p.cfg.Count; i-- {
 		s.free = append(s.free, int32(p.first+i))
+	}
+	for i := range p.cfg.Count {
+		s.order = append(s.order, int32(p.first+i))
 	}
 	return s
 }
@@ -340,6 +343,7 @@ func (st *scaleDownStep) Handle(*sim.Engine) error {
 			s.remove(i, now)
 		}
 		r.rec.flush(now)
+		s.forget()
 		excess -= len(gone)
 	}
 	p.observe()
@@ -351,23 +355,27 @@ func (st *scaleDownStep) Handle(*sim.Engine) error {
 }
 
 // candidates returns up to k ready nodes to remove, in the order they go:
-// the newest first or the oldest first, by creation (their ids).
+// the newest first or the oldest first, by creation.
 func (s *scaler) candidates(k int) []int32 {
 	r := s.p.cl.r
 	s.ready = s.ready[:0]
-	for i := range s.p.nodes() {
-		if s.p.nodes()[i].state == stReady {
-			s.ready = append(s.ready, int32(s.p.first+i))
+	n := len(s.order)
+	for j := 0; j < n && len(s.ready) < k; j++ {
+		i := s.order[j]
+		if s.cfg.Remove == RemoveNewest {
+			i = s.order[n-1-j]
+		}
+		if r.nodes[i].state == stReady {
+			s.ready = append(s.ready, i)
 		}
 	}
-	newest := s.cfg.Remove == RemoveNewest
-	slices.SortFunc(s.ready, func(a, b int32) int {
-		if newest {
-			return cmp.Compare(r.nodes[b].id, r.nodes[a].id)
-		}
-		return cmp.Compare(r.nodes[a].id, r.nodes[b].id)
-	})
-	return s.ready[:min(k, len(s.ready))]
+	return s.ready
+}
+
+// forget drops the removed nodes from the creation order.
+func (s *scaler) forget() {
+	r := s.p.cl.r
+	s.order = slices.DeleteFunc(s.order, func(i int32) bool { return r.nodes[i].state == stAbsent })
 }
 
 // create adds a node to the pool at now, booting from the pool's image.
@@ -390,6 +398,7 @@ func (s *scaler) create(now sim.Time, k int) {
 		p.nextIdx++
 		r.nextID++
 		r.ids[i] = n.id
+		s.order = append(s.order, i)
 		r.trace(n, ActCreate, now, now)
 		if !s.cfg.Lifetime.isZero() {
 			s.expire(i, n.id, now)
@@ -450,6 +459,7 @@ func (st *expiryStep) Handle(*sim.Engine) error {
 	}
 	s.remove(st.i, now)
 	r.rec.flush(now)
+	s.forget()
 	n.pool.observe()
 	s.evaluate()
 	return nil

@@ -225,6 +225,6 @@ func TestAutoscaleValidate(t *testing.T) {
 	}
 	p := "clusters[0].pools[0]."
 	assert.ElementsMatch(t, []string{p + "autoscale.min", p + "count", p + "autoscale.profile.base", p + "autoscale.profile.days[0]",
-		p + "autoscale.profile.end", p + "autoscale.scaleDownUnneeded", p + "autoscale.remove", p + "autoscale.lifetime.min"}, paths)
+		p + "autoscale.profile.end", p + "autoscale.scaleDownUnneededTime", p + "autoscale.remove", p + "autoscale.lifetime.min"}, paths)
 	assert.Contains(t, err.Error(), "clusters[0].pools[0].count: 5 is outside the autoscale range 0 to 3")
 }

@@ -274,7 +274,43 @@ func (pl Pool) fleet(p string) (fleet.Pool, []error) {
 	for _, n := range pl.InitialNodes {
 		fp.InitialNodes = append(fp.InitialNodes, n.fleet())
 	}
+	if pl.Image != nil {
+		fp.Image = pl.Image.fleet()
+	}
+	if a := pl.Autoscale; a != nil {
+		fa, aerrs := a.fleet(p + ".autoscale")
+		errs = append(errs, aerrs...)
+		fp.Autoscale = fa
+	}
 	return fp, errs
+}
+
+func (a Autoscale) fleet(p string) (*fleet.Autoscale, []error) {
+	var errs []error
+	fa := &fleet.Autoscale{Min: a.Min, Max: a.Max, ScaleDownUnneeded: a.ScaleDownUnneededTime.D(), ScaleDownDelayAfterAdd: a.ScaleDownDelayAfterAdd.D()}
+	if pr := a.Profile; pr != nil {
+		fa.Profile = fleet.Profile{Base: pr.Base, Peak: pr.Peak, Start: pr.Start.D(), End: pr.End.D()}
+		for i, d := range pr.Days {
+			f := field[Profile]("days")
+			k, ok := f.lookup(d)
+			if !ok {
+				errs = append(errs, fieldErr(fmt.Sprintf("%s.profile.days[%d]", p, i), "%q is not %s", d, f.Allowed()))
+			}
+			fa.Profile.Days = append(fa.Profile.Days, time.Weekday(k))
+		}
+	}
+	if a.Remove != "" {
+		f := field[Autoscale]("remove")
+		k, ok := f.lookup(a.Remove)
+		if !ok {
+			errs = append(errs, fieldErr(p+".remove", "%q is not %s", a.Remove, f.Allowed()))
+		}
+		fa.Remove = fleet.RemovalOrder(k)
+	}
+	if a.Lifetime != nil {
+		fa.Lifetime = a.Lifetime.fleet()
+	}
+	return fa, errs
 }
 
 func (d Dist) fleet() fleet.Dist { return fleet.Dist{Min: d.Min.D(), Mode: d.Mode.D(), Max: d.Max.D()} }

@@ -140,7 +140,7 @@ clusters:
 		}},
 		{"unknown fields name what the place takes", "start: 2025-01-06T00:00:00Z\nclusterz: []\n" + strings.Replace(validCluster, "count: 3}", "count: 3, size: 4}", 1), []string{
 			"plan: clusterz: is not a field here (name, description, start, horizon, settle, seed, replications, sla, upstream, clusters, fleetManager, variants, grid, objective, constraints)",
-			"plan: clusters[0].pools[0].size: is not a field here (name, count, osType, mode, podsPerNode, upgradeSettings, pdb, durations, initial, initialNodes)",
+			"plan: clusters[0].pools[0].size: is not a field here (name, count, osType, mode, podsPerNode, upgradeSettings, pdb, durations, initial, initialNodes, image, autoscale)",
 		}},
 		{"dates name the accepted formats", "start: 2025-13-01\n" + validCluster, []string{
 			`plan: start: "2025-13-01" is not a date (2025-01-01 or RFC 3339, e.g. 2025-01-06T00:00:00Z)`,

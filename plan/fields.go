@@ -243,6 +243,38 @@ var reference = map[reflect.Type]objectDoc{
 			"durations":       {Doc: "Time distributions of the rollout steps; absent fields take the defaults.", Source: "aks.md section 4.3"},
 			"initial":         {Doc: "Every node's content at start; absent means the newest release of the pool's feed."},
 			"initialNodes":    {Doc: "Each node's content at start, one entry per node (as an import writes it); overrides initial."},
+			"image": {Doc: "The pool's node image version at start: what a node the autoscaler adds boots from until a rollout or a SecurityPatch live patch updates it; absent means the content of initial.",
+				Source: "aks.md section 11.3", AKS: "agentPoolProfiles[].nodeImageVersion"},
+			"autoscale": {Doc: "Let the cluster autoscaler size the pool between min and max after a weekly demand profile; count is then the size at start. Absent keeps count nodes.",
+				Source: "aks.md section 11", AKS: "agentPoolProfiles[].enableAutoScaling"},
+		},
+	},
+	reflect.TypeFor[Autoscale](): {
+		doc: "The cluster autoscaler on a pool: it adds the nodes the demand lacks (they join after the provisioning time, booting the pool's image) and removes ready surplus nodes once unneeded for scaleDownUnneededTime, never within scaleDownDelayAfterAdd of a join.",
+		fields: map[string]Field{
+			"min": {Doc: "Fewest nodes (AKS allows 0 on a user pool; the model keeps one).", Unit: "nodes", Required: true, Min: ptr(1), Max: ptr(fleet.MaxPoolNodes),
+				Source: "aks.md section 11.1", AKS: "agentPoolProfiles[].minCount"},
+			"max": {Doc: "Most nodes, at least min and count.", Unit: "nodes", Required: true, Min: ptr(1), Max: ptr(fleet.MaxPoolNodes),
+				Source: "aks.md section 11.1", AKS: "agentPoolProfiles[].maxCount"},
+			"profile": {Doc: "The demand in nodes over the week; absent asks for none, so the pool stays at min.", Source: "assumption"},
+			"scaleDownUnneededTime": {Doc: "How long a node is unneeded before it is removed.", ZeroDefault: true,
+				Default: dur(fleet.DefaultAutoscale().ScaleDownUnneeded), Source: "aks.md section 11.1", AKS: "autoScalerProfile.scale-down-unneeded-time"},
+			"scaleDownDelayAfterAdd": {Doc: "No node is removed this long after nodes joined.", ZeroDefault: true,
+				Default: dur(fleet.DefaultAutoscale().ScaleDownDelayAfterAdd), Source: "aks.md section 11.1", AKS: "autoScalerProfile.scale-down-delay-after-add"},
+			"remove": {Doc: "Which surplus node goes first: the newest (the autoscaler removes the least used nodes, most often the newest) or the oldest.",
+				Enum: removalNames(), FoldCase: true, Default: fleet.RemoveNewest.String(), Source: "assumption (aks.md section 11.2)"},
+			"lifetime": {Doc: "How long a node lives before it is evicted or expires (spot, Karpenter-style expiry); the autoscaler then replaces it if needed. Absent: nodes live until scaled down.",
+				Source: "assumption"},
+		},
+	},
+	reflect.TypeFor[Profile](): {
+		doc: "A pool's demand over the week, in nodes: peak during [start, end) of each peak day (UTC), base otherwise; the autoscaler keeps the pool at the demand within [min, max].",
+		fields: map[string]Field{
+			"base":  {Doc: "Nodes demanded outside the peak hours.", Unit: "nodes", Min: ptr(0), Default: "0", Source: "assumption"},
+			"peak":  {Doc: "Nodes demanded in the peak hours.", Unit: "nodes", Min: ptr(0), Default: "0", Source: "assumption"},
+			"days":  {Doc: "The peak days.", Enum: weekdayNames(), Aliases: weekdayAbbrevs(), FoldCase: true, Default: "[Monday, Tuesday, Wednesday, Thursday, Friday]", Source: "assumption"},
+			"start": {Doc: "Start of the peak hours, as a time of day in UTC (\"8h\" is 08:00).", ZeroDefault: true, Default: "8h (with end 18h)", Source: "assumption"},
+			"end":   {Doc: "End of the peak hours, after start, at most \"24h\".", ZeroDefault: true, Default: "18h", Source: "assumption"},
 		},
 	},
 	reflect.TypeFor[UpgradeSettings](): {
@@ -447,6 +479,10 @@ func clusterChannels() []string {
 func poolModes() []string { return []string{"User", "System"} }
 
 func osNames() []string { return []string{channel.OSLinux.String(), channel.OSWindows.String()} }
+
+func removalNames() []string {
+	return []string{fleet.RemoveNewest.String(), fleet.RemoveOldest.String()}
+}
 
 func undrainableNames() []string {
 	return []string{fleet.UndrainableSchedule.String(), fleet.UndrainableCordon.String()}

@@ -206,6 +206,36 @@ type Pool struct {
 	Initial *NodeState `json:"initial,omitempty"`
 	// InitialNodes gives each node's content at Start (from an import).
 	InitialNodes []NodeState `json:"initialNodes,omitempty"`
+	// Image is the pool's node image version at Start
+	// (agentPoolProfiles[].nodeImageVersion): what a node the autoscaler
+	// adds boots from until an operation updates it; absent means the
+	// content of initial.
+	Image *NodeState `json:"image,omitempty"`
+	// Autoscale lets the cluster autoscaler size the pool
+	// (enableAutoScaling, minCount, maxCount); absent keeps count nodes.
+	Autoscale *Autoscale `json:"autoscale,omitempty"`
+}
+
+// Autoscale is fleet.Autoscale as a scenario writes it: the pool's range,
+// its demand over the week and the autoscaler profile's scale-down times.
+type Autoscale struct {
+	Min                    int      `json:"min"`
+	Max                    int      `json:"max"`
+	Profile                *Profile `json:"profile,omitempty"`
+	ScaleDownUnneededTime  Duration `json:"scaleDownUnneededTime,omitempty"`
+	ScaleDownDelayAfterAdd Duration `json:"scaleDownDelayAfterAdd,omitempty"`
+	Remove                 string   `json:"remove,omitempty"`
+	Lifetime               *Dist    `json:"lifetime,omitempty"`
+}
+
+// Profile is fleet.Profile: peak nodes in the peak hours of the peak days
+// (UTC), base nodes otherwise.
+type Profile struct {
+	Base  int      `json:"base"`
+	Peak  int      `json:"peak"`
+	Days  []string `json:"days,omitempty"`
+	Start Duration `json:"start,omitempty"`
+	End   Duration `json:"end,omitempty"`
 }
 
 // NodeState is a node's content: the cut of its installed packages and of
