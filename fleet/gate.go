@@ -380,13 +380,17 @@ func (c *clusterSim) nextPool() {
 	}
 	// Later pools wait for the next window, where they resume first (aks.md
 	// section 3.3 item 2), unless a catch-up is running.
-	// A Fleet Manager member upgrade runs all its pools (fleet-manager.md
-	// section 12 item 4).
+	// A Fleet Manager member upgrade runs all its pools, unless
+	// ManagerPolicy.DeferRemainingPools (fleet-manager.md section 12 item
+	// 4).
 	own := op.member == nil
 	if own && op.next > 0 && op.g.real && !op.g.open(now) && !op.g.catchUp {
 		op.g.pending = op
 		c.endOp()
 		return
+	}
+	if !own && op.next > 0 && op.member.deferred(now) {
+		return // resumes in the member's next window
 	}
 	w := op.work[op.next]
 	w.src.start = op.start

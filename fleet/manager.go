@@ -216,6 +216,12 @@ type ManagerPolicy struct {
 	// (for example business hours): a grant due outside it happens when it
 	// next opens. Nil: always.
 	ApprovalWindow window.Schedule
+	// DeferRemainingPools holds a member's later pools when its window
+	// closes during its upgrade, until its next window (+ poll), as AKS
+	// does with its own operations (aks.md section 3.3 item 2); the member
+	// stays upgrading meanwhile. False: the member's whole upgrade runs to
+	// completion past the close (item 4, memberOverrun finish).
+	DeferRemainingPools bool
 	// TriggerOn is when a new release creates its run (item 7).
 	TriggerOn Trigger
 	// TriggerLag is added to the trigger instant (item 7). Zero: none.

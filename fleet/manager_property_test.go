@@ -105,6 +105,7 @@ func randomManagerConfig(t *testing.T, rng *rand.Rand, up *channel.Upstream) Con
 	pol.TriggerOn = Trigger(rng.IntN(int(numTriggers)))
 	pol.TriggerLag = time.Duration(rng.IntN(3)) * 6 * time.Hour
 	pol.NewerRelease = NewerRelease(rng.IntN(int(numNewerReleases)))
+	pol.DeferRemainingPools = rng.IntN(3) == 0
 	cfg.Manager = m
 	return cfg
 }
@@ -154,6 +155,8 @@ func memberWindow(cfg Config, profile, cluster string) window.Schedule {
 //   - a group or a stage never has more members upgrading than its
 //     maxConcurrency, and a cluster is upgraded by one run at a time;
 //   - after a member fails, its run starts no other member (fail-fast);
+//   - with DeferRemainingPools, each of a member's pools starts inside its
+//     window;
 //   - a member upgraded to the run's own release (the NodeImage default)
 //     starts only once that release has reached its region.
 func checkManager(t *testing.T, cfg Config, res *Result) {
@@ -265,6 +268,24 @@ func checkManager(t *testing.T, cfg Config, res *Result) {
 					for i, rel := range s.Releases {
 						if rel.Version == run.Release {
 							assert.False(t, m.Start.Before(s.Available(i, clusterOf(cfg, m.Cluster).Region)), "run %d %s: starts before %s reaches its region", ri, m.Cluster, run.Release)
+						}
+					}
+				}
+			}
+		}
+	}
+	// With DeferRemainingPools every pool operation of a member upgrade
+	// starts inside the member's window too.
+	if cfg.Manager.Policy.DeferRemainingPools {
+		for _, a := range operationStarts(cfg, res) {
+			for _, run := range res.Manager.Runs {
+				for _, st := range run.Stages {
+					for _, m := range st.Members {
+						if m.Cluster != a.Cluster || m.Start.IsZero() || a.Start.Before(m.Start) || !m.End.IsZero() && !a.Start.Before(m.End) {
+							continue
+						}
+						if w := memberWindow(cfg, run.Profile, m.Cluster); w != nil {
+							assert.True(t, window.Open(w, a.Start), "%s/%s: a pool of a member upgrade starts at %s outside the window", a.Cluster, a.Pool, a.Start)
 						}
 					}
 				}

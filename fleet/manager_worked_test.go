@@ -478,3 +478,41 @@ func TestWorkedFleetConcurrency(t *testing.T) {
 	}
 	assert.Equal(t, plus(wed, "50m"), res.Manager.Runs[0].End)
 }
+
+func TestWorkedFleetMemberOverrun(t *testing.T) {
+	// b has two pools, p and q, of two nodes each (25 minutes each) and a
+	// window Saturdays 00:00-00:20 UTC. R1's run reaches it on Wednesday;
+	// it starts on Saturday 2025-03-08 00:00 and upgrades p 00:00-00:25,
+	// past the close. By default (memberOverrun finish) q follows at once,
+	// 00:25-00:50. With DeferRemainingPools, q waits for the next window,
+	// Saturday 2025-03-15 00:00-00:25, and b is upgrading until then.
+	short, err := window.WeekdayHours{Days: []time.Weekday{time.Saturday}, Start: 0, End: 20 * time.Minute}.Schedule()
+	require.NoError(t, err)
+	sat1, sat2 := time.Date(2025, 3, 8, 0, 0, 0, 0, time.UTC), time.Date(2025, 3, 15, 0, 0, 0, 0, time.UTC)
+	poolSteps := func(pool string, s time.Time) []Action {
+		out := memberSteps("b", s)
+		for i := range out {
+			out[i].Pool = pool
+		}
+		return out
+	}
+	for _, c := range []struct {
+		deferPools bool
+		q          time.Time
+	}{{false, plus(sat1, "25m")}, {true, sat2}} {
+		cfg := workedConfig(t, workedPool("p", 2))
+		b := fleetMember("b", "westeurope", short)
+		b.Pools = append(b.Pools, workedPool("q", 2))
+		cfg.Clusters = []Cluster{b}
+		cfg.Manager = &Manager{
+			Profiles: []AutoUpgradeProfile{{Name: "nodeimage", Channel: ChannelNodeImage}},
+			Policy:   ManagerPolicy{NoWindowPoll: true, DeferRemainingPools: c.deferPools},
+		}
+		res, err := Run(cfg)
+		require.NoError(t, err)
+		assert.Equal(t, append(poolSteps("p", sat1), poolSteps("q", c.q)...), actionsOf(res, "b"), "defer %v", c.deferPools)
+		m := res.Manager.Runs[0].Stages[0].Members[0]
+		assert.Equal(t, []time.Time{sat1, plus(c.q, "25m")}, []time.Time{m.Start, m.End}, "defer %v", c.deferPools)
+		assert.Zero(t, res.Disruption.OutsideWindow, "a member's pools are not catch-ups")
+	}
+}

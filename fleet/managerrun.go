@@ -646,6 +646,25 @@ func (mr *memberRun) begin() {
 	c.nextPool()
 }
 
+// deferred, under ManagerPolicy.DeferRemainingPools, holds the member's
+// later pools once its window has closed: the operation, its cluster still
+// busy, resumes at the first window poll inside the member's next window.
+func (mr *memberRun) deferred(now sim.Time) bool {
+	u := mr.g.st.run
+	r := u.m.r
+	sched := mr.window()
+	if !u.m.pol.DeferRemainingPools || sched == nil || window.Open(sched, r.at(now)) {
+		return false
+	}
+	if t := u.nextChance(sched, now); t < r.horizon {
+		r.schedule(t, call(func() {
+			mr.c.op.start = r.now()
+			mr.c.nextPool()
+		}))
+	}
+	return true
+}
+
 // done ends the member's operation: completed, or failed, which stops the
 // run (fail-fast, fleet-manager.md section 5.4).
 func (mr *memberRun) done(ok bool) {
