@@ -569,10 +569,11 @@ func (mr *memberRun) target(s *channel.Stream, now sim.Time) (int, sim.Time) {
 	return i, 0
 }
 
-// work lists the member's pool upgrades at now, and when the target
-// reaches the member's region if it has not yet (else 0). Node image runs
-// leave pools at or ahead of the target alone (section 5.3); Kubernetes
-// runs reimage every pool.
+// work lists the member's pool upgrades at now and the version of their
+// target (a Linux pool's if any), or, when a target has not reached the
+// member's region yet, when it will (else 0). Node image runs leave pools
+// at or ahead of the target alone (section 5.3); Kubernetes runs reimage
+// every pool.
 func (mr *memberRun) work(now sim.Time) ([]work, string, sim.Time) {
 	c := mr.c
 	u := mr.g.st.run
@@ -620,8 +621,8 @@ func (mr *memberRun) work(now sim.Time) ([]work, string, sim.Time) {
 }
 
 // begin starts the member's upgrade: one operation of the cluster over
-// all its pools, which finishes even if the window closes
-// (fleet-manager.md section 12 item 4).
+// all its pools, which finishes even if the window closes unless
+// DeferRemainingPools (fleet-manager.md section 12 item 4).
 func (mr *memberRun) begin() {
 	c := mr.c
 	g := mr.g
