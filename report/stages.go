@@ -4,6 +4,7 @@ import (
 	"encoding/csv"
 	"fmt"
 	"io"
+	"path/filepath"
 	"slices"
 	"strconv"
 	"strings"
@@ -21,10 +22,8 @@ var StageColumns = []string{"lastStageDays", "behindFirstStageShare"}
 // withStages returns cols, followed by StageColumns when a variant of c
 // has Fleet Manager stages.
 func withStages(c *plan.Comparison, cols []string) []string {
-	for _, s := range c.Variants {
-		if len(s.Stages) > 0 {
-			return append(slices.Clip(cols), StageColumns...)
-		}
+	if hasStages(c) {
+		return append(slices.Clip(cols), StageColumns...)
 	}
 	return cols
 }
@@ -175,4 +174,35 @@ func StageTimes(c *plan.Comparison) (*plot.Plot, error) {
 	p.X.Min, p.X.Max = -0.25, float64(len(names)-1)+0.25
 	p.Y.Min = 0
 	return p, nil
+}
+
+// WriteStageTimes writes StageTimes(c) to dir/stage-times.png and .svg
+// (or the formats given), each file whole or not at all; it returns the
+// paths written.
+func WriteStageTimes(dir string, c *plan.Comparison, formats ...string) ([]string, error) {
+	p, err := StageTimes(c)
+	if err != nil {
+		return nil, err
+	}
+	if len(formats) == 0 {
+		formats = []string{"png", "svg"}
+	}
+	files := map[string][]byte{}
+	var paths []string
+	for i, f := range formats {
+		if f != "png" && f != "svg" {
+			return nil, fmt.Errorf("report: formats[%d]: %q is not png or svg", i, f)
+		}
+		b, err := render(p, f)
+		if err != nil {
+			return nil, err
+		}
+		path := filepath.Join(dir, "stage-times."+f)
+		files[path] = b
+		paths = append(paths, path)
+	}
+	if err := writeAll(dir, paths, files); err != nil {
+		return nil, err
+	}
+	return paths, nil
 }

@@ -30,7 +30,8 @@ const (
 // in every format given ("png", "svg"; none means both):
 // exposure-cdf-critical, -high, -medium and -low, past-sla, pareto and
 // rollout (the first rollout of the first variant that reimages; left out
-// when no variant's traced replication rolled anything out). It returns the
+// when no variant's traced replication rolled anything out) and, under
+// Fleet Manager, stage-times (StageTimes). It returns the
 // paths written, sorted. It needs a comparison run with
 // plan.Options.Distributions and Trace. The same comparison gives the same
 // bytes. Every figure is drawn before the first is written, and each file
@@ -116,7 +117,20 @@ func figures(c *plan.Comparison) []figure {
 	if rolledOut(c) {
 		figs = append(figs, figure{"rollout", func() (*plot.Plot, error) { return rolloutOf(c) }})
 	}
+	if hasStages(c) {
+		figs = append(figs, figure{"stage-times", func() (*plot.Plot, error) { return StageTimes(c) }})
+	}
 	return figs
+}
+
+// hasStages reports whether a variant ran Fleet Manager stages.
+func hasStages(c *plan.Comparison) bool {
+	for _, v := range c.Variants {
+		if len(v.Stages) > 0 {
+			return true
+		}
+	}
+	return false
 }
 
 // rolledOut reports whether a variant's trace holds a rollout step.

@@ -2,7 +2,9 @@
 // plan.Default with its fixed seed through the public API (plan and
 // report) and writes docs/figures/*.png and *.svg and docs/report.md, and
 // docs/validation.md: the calibrated model against the 2025 history and
-// AKS's published claims. Every number on both pages is computed.
+// AKS's published claims; and it runs examples/rings, writing
+// docs/figures/stage-times.png and .svg and the README's rings paragraph
+// between its markers. Every number on these pages is computed.
 //
 // `go generate ./...` runs it (see report/doc.go); by hand:
 //
@@ -63,7 +65,10 @@ func run(out string) error {
 	if err != nil {
 		return err
 	}
-	return os.WriteFile(filepath.Join(out, "validation.md"), val, 0o644)
+	if err := os.WriteFile(filepath.Join(out, "validation.md"), val, 0o644); err != nil {
+		return err
+	}
+	return rings(filepath.Join(out, ".."), out)
 }
 
 // page writes docs/report.md: the table and prose that says what the
