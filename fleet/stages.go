@@ -57,7 +57,7 @@ const numTimed = int(StageNever)
 
 var stageNames = [NumStages]string{"cut", "build", "region", "window", "rollout", "never"}
 
-// String returns the stage's name, as in metric keys (high.stage.windowDays).
+// String returns the stage's name, as in metric keys (high.exposure.windowDays).
 func (s Stage) String() string {
 	if s < NumStages {
 		return stageNames[s]

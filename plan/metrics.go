@@ -66,6 +66,13 @@ var metricTable = func() []metricDef {
 		} {
 			m.severity = s
 			ms = append(ms, m)
+			if m.Key == sev+".meanDays" {
+				// Where the mean comes from: its stages, which add up to it.
+				for st := range fleet.NumStages {
+					ms = append(ms, metricDef{Metric{Key: ExposureKey(channel.Severity(s), st), Title: title + " exposure: " + stageTitles[st],
+						Unit: "days", severity: s}, stageDays(st)})
+				}
+			}
 		}
 	}
 	count := func(f func(d *fleet.Disruption) uint64) func(*fleet.Result, *fleet.Exposure) float64 {
@@ -135,9 +142,11 @@ func days(d time.Duration) float64 {
 
 // values extracts the metrics of one run, in Metrics order. A quantile
 // that censoring left unreached is +Inf. The mean exposure is the
-// Kaplan-Meier restricted mean to the run's length, so pairs still open at
-// the end count for as long as the curve says rather than being left out;
-// it is NaN, as the quantiles are, only when the severity had no pairs.
+// Kaplan-Meier restricted mean to the run's length
+// (fleet.Exposure.RestrictedMean), so pairs still open at the end count for
+// as long as the curve says rather than being left out, and its stages
+// (ExposureKey) add up to it; they are NaN, as the quantiles are, only when
+// the severity had no pairs.
 func values(r *fleet.Result) []float64 {
 	v := make([]float64, len(metricTable))
 	for i, d := range metricTable {
@@ -146,11 +155,49 @@ func values(r *fleet.Result) []float64 {
 	return v
 }
 
-func meanDays(r *fleet.Result, e *fleet.Exposure) float64 {
+func meanDays(_ *fleet.Result, e *fleet.Exposure) float64 {
 	if e.Pairs == 0 {
 		return math.NaN()
 	}
-	return days(e.Hist.RestrictedMean(r.End.Sub(r.Start)))
+	return days(e.RestrictedMean)
+}
+
+// ExposureKey returns the key of the metric that holds stage st of sev's
+// mean exposure (fleet.Stage: where the exposure comes from, not a Fleet
+// Manager stage), such as "high.exposure.windowDays". The stages of a
+// severity add up to its meanDays in every replication, so their means
+// over the replications add up to its mean.
+func ExposureKey(sev channel.Severity, st fleet.Stage) string {
+	return sev.String() + ".exposure." + st.String() + "Days"
+}
+
+// stageTitles names the stages in metric titles and explanations.
+var stageTitles = [fleet.NumStages]string{
+	fleet.StageCut:     "wait for a release cut with the fix",
+	fleet.StageBuild:   "build and publication",
+	fleet.StageRegion:  "regional rollout",
+	fleet.StageWindow:  "wait for a window or operation",
+	fleet.StageRollout: "rollout in the window",
+	fleet.StageNever:   "not remediated within the horizon",
+}
+
+// ExposureStageTitle describes stage st in words, for tables and figures.
+func ExposureStageTitle(st fleet.Stage) string {
+	if st < fleet.NumStages {
+		return stageTitles[st]
+	}
+	return st.String()
+}
+
+// stageDays returns the metric value of stage st: NaN, as meanDays, when
+// the severity had no pairs.
+func stageDays(st fleet.Stage) func(*fleet.Result, *fleet.Exposure) float64 {
+	return func(_ *fleet.Result, e *fleet.Exposure) float64 {
+		if e.Pairs == 0 {
+			return math.NaN()
+		}
+		return days(e.Stages[st])
+	}
 }
 
 // quantile is a quantile in days; NaN when the severity had no pairs.

@@ -11,6 +11,8 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/patchsim/patchsim/channel"
+	"github.com/patchsim/patchsim/fleet"
 	"github.com/patchsim/patchsim/window"
 )
 
@@ -77,6 +79,46 @@ func TestCompareChannels(t *testing.T) {
 	d := c.Variants[sp].Diff[MetricIndex("reimagesPerNodeMonth")]
 	assert.Less(t, float64(d.Hi), 0.0, "SecurityPatch reimages significantly less (paired)")
 	assert.Contains(t, c.Variants[sp].Warnings[0], "windowsFallback")
+}
+
+// The stages of each severity's mean exposure are metrics like any other:
+// a mean over the replications with an interval inside [0, horizon], and
+// their means add up to the mean exposure's. Where exposure comes from
+// follows each channel: None never remediates, so all of it is never;
+// NodeImage waits for windows; Unmanaged's userspace fixes wait for
+// nothing but the nightly install, counted as its window.
+func TestStagesAddUpToMeanExposure(t *testing.T) {
+	p, err := New(small(t))
+	require.NoError(t, err)
+	c, err := p.Compare(context.Background(), Options{})
+	require.NoError(t, err)
+	stage := func(v int, sev channel.Severity, st fleet.Stage) Stat {
+		return c.Variants[v].Stats[MetricIndex(ExposureKey(sev, st))]
+	}
+	for v, s := range c.Variants {
+		for sev := range channel.NumSeverities {
+			mean := s.Stats[MetricIndex(channel.Severity(sev).String()+".meanDays")]
+			if mean.N == 0 {
+				continue
+			}
+			sum := 0.0
+			for st := range fleet.NumStages {
+				x := stage(v, channel.Severity(sev), st)
+				require.Equal(t, mean.N, x.N, "%s %s", s.Name, ExposureKey(channel.Severity(sev), st))
+				assert.GreaterOrEqual(t, float64(x.Lo), 0.0)
+				assert.LessOrEqual(t, float64(x.Hi), 90.0)
+				sum += float64(x.Mean)
+			}
+			assert.InDelta(t, float64(mean.Mean), sum, 1e-9, "%s %s", s.Name, channel.Severity(sev))
+		}
+	}
+	ni, none := 0, 3
+	assert.InDelta(t, 90.0, float64(stage(none, channel.High, fleet.StageNever).Mean), 1e-9)
+	for st := range fleet.StageNever {
+		assert.Zero(t, float64(stage(none, channel.High, st).Mean), "None: %s", st)
+	}
+	win := float64(stage(ni, channel.High, fleet.StageWindow).Mean)
+	assert.Greater(t, win, float64(stage(ni, channel.High, fleet.StageRollout).Mean), "NodeImage waits longer for its window than it takes to roll out")
 }
 
 func TestSummarizeChecksPairs(t *testing.T) {

@@ -219,17 +219,23 @@ func TestValuesOfOneRun(t *testing.T) {
 	crit.Hist.AddCensored(50*time.Second, 1)
 	crit.Pairs, crit.Remediated, crit.Censored = 4, 3, 1
 	crit.P50, crit.P90, crit.Max, crit.WithinSLA, crit.VulnerableNodeDays = 10*time.Second, fleet.Censored, 20*time.Second, 0.75, 2.5
+	// The restricted mean fleet computes on the Kaplan-Meier curve: S = 1
+	// to 10 s, 1/2 to 20 s, 1/4 to the 100 s end: 10 + 5 + 20 = 35 s; its
+	// stages, set by hand, add up to it.
+	crit.RestrictedMean = 35 * time.Second
+	crit.Stages = fleet.Stages{fleet.StageCut: 5 * time.Second, fleet.StageWindow: 5 * time.Second, fleet.StageRollout: 5 * time.Second, fleet.StageNever: 20 * time.Second}
 	// Medium: two pairs, both fixed, the later at 30 s. High and low: none.
 	med := &r.Exposure[channel.Medium]
 	med.Hist.Add(30*time.Second, 2)
 	med.Pairs, med.Remediated, med.Max, med.WithinSLA = 2, 2, 30*time.Second, 1
+	med.RestrictedMean, med.Stages[fleet.StageWindow] = 30*time.Second, 30*time.Second
 
 	got := values(r)
 	nan, inf := math.NaN(), math.Inf(1)
 	for key, want := range map[string]float64{
-		// Kaplan-Meier: S = 1 to 10 s, 1/2 to 20 s, 1/4 to the 100 s end:
-		// 10 + 5 + 20 = 35 s.
-		"critical.meanDays": 35 / day, "critical.p50Days": 10 / day, "critical.p90Days": inf,
+		"critical.meanDays": 35 / day, "critical.exposure.cutDays": 5 / day, "critical.exposure.buildDays": 0,
+		"critical.exposure.windowDays": 5 / day, "critical.exposure.rolloutDays": 5 / day, "critical.exposure.neverDays": 20 / day,
+		"high.exposure.windowDays": nan, "medium.exposure.windowDays": 30 / day, "critical.p50Days": 10 / day, "critical.p90Days": inf,
 		"critical.maxDays":   inf, // one still open
 		"critical.withinSLA": 0.75, "critical.censored": 0.25, "critical.vulnerableNodeDays": 2.5,
 		"high.meanDays": nan, "high.p50Days": nan, "high.maxDays": nan, "high.withinSLA": nan,

@@ -2,6 +2,8 @@ package report_test
 
 import (
 	"context"
+	"image/color"
+	"math"
 	"strconv"
 	"strings"
 	"sync"
@@ -16,6 +18,7 @@ import (
 	"gonum.org/v1/plot/vg/recorder"
 
 	"github.com/patchsim/patchsim/channel"
+	"github.com/patchsim/patchsim/fleet"
 	"github.com/patchsim/patchsim/plan"
 	"github.com/patchsim/patchsim/report"
 )
@@ -231,4 +234,97 @@ func TestSweepPastSLAShowsFrontierAndBaseline(t *testing.T) {
 		}
 	}
 	assert.Equal(t, len(show), entries, "one legend entry per variant shown")
+}
+
+// bar is a filled rectangle the figure drew: its colour and extent.
+type bar struct {
+	color          color.Color
+	x0, x1, y0, y1 vg.Length
+}
+
+// fills returns every filled shape drawn, with the colour it was drawn in
+// and its bounding box.
+func fills(p *plot.Plot) []bar {
+	rec := new(recorder.Canvas)
+	report.Draw(draw.NewCanvas(rec, 8*vg.Inch, 5*vg.Inch), p)
+	var out []bar
+	var cur color.Color
+	for _, a := range rec.Actions {
+		switch a := a.(type) {
+		case *recorder.SetColor:
+			cur = a.Color
+		case *recorder.Fill:
+			b := bar{color: cur, x0: vg.Length(math.Inf(1)), y0: vg.Length(math.Inf(1)), x1: vg.Length(math.Inf(-1)), y1: vg.Length(math.Inf(-1))}
+			for _, c := range a.Path {
+				if c.Type == vg.MoveComp || c.Type == vg.LineComp {
+					b.x0, b.x1 = min(b.x0, c.Pos.X), max(b.x1, c.Pos.X)
+					b.y0, b.y1 = min(b.y0, c.Pos.Y), max(b.y1, c.Pos.Y)
+				}
+			}
+			out = append(out, b)
+		}
+	}
+	return out
+}
+
+// The stage figure of the default comparison: a bar per variant, stacked
+// from one series (colour) per stage some variant has, every bar's stages
+// together 100% of its mean exposure, so all as long; each named with the
+// variant and its mean in days; the legend outside the data.
+func TestExposureBreakdownDrawn(t *testing.T) {
+	c := shortDefault(t)
+	p, err := report.ExposureBreakdown(c, channel.High)
+	require.NoError(t, err)
+	assert.Equal(t, [2]float64{0, 100}, [2]float64{p.X.Min, p.X.Max})
+	n := len(c.Variants)
+	assert.Equal(t, [2]float64{-0.6, float64(n) - 0.4}, [2]float64{p.Y.Min, p.Y.Max})
+	used := 0
+	for st := range fleet.NumStages {
+		k := plan.MetricIndex(plan.ExposureKey(channel.High, st))
+		for _, v := range c.Variants {
+			if v.Stats[k].Mean > 0 {
+				used++
+				break
+			}
+		}
+	}
+	require.Positive(t, used)
+
+	d := drawFigure(t, p)
+	last := d.text("100")
+	require.NotNil(t, last)
+	// Bars are the fills in a colour other than the white background
+	// taller than a fifth of an inch: the bars of four variants are 28
+	// points high, the legend's swatches the height of a line of text.
+	rows := map[vg.Length]vg.Length{} // bar centre -> total length
+	colours := map[color.Color]int{}
+	for _, b := range fills(p) {
+		r, g, bl, _ := b.color.RGBA()
+		if r == 0xffff && g == 0xffff && bl == 0xffff || b.y1-b.y0 < vg.Inch/5 {
+			continue
+		}
+		rows[(b.y0+b.y1)/2] += b.x1 - b.x0
+		colours[b.color]++
+	}
+	assert.Len(t, rows, n, "a bar per variant")
+	assert.Len(t, colours, used, "a series per stage some variant has")
+	var first vg.Length
+	for _, w := range rows {
+		if first == 0 {
+			first = w
+		}
+		assert.InDelta(t, float64(first), float64(w), 0.01, "every bar spans 100%")
+	}
+
+	mean := plan.MetricIndex("high.meanDays")
+	for _, v := range c.Variants {
+		label := v.Name + " (" + strconv.FormatFloat(float64(v.Stats[mean].Mean), 'f', 1, 64) + " d)"
+		assert.NotNil(t, d.text(label), "variant label %q", label)
+	}
+	window := d.text("Wait for a window or operation")
+	require.NotNil(t, window, "a legend entry per stage")
+	assert.Greater(t, window.Point.X, last.Point.X, "the legend stands right of the data")
+
+	_, err = report.ExposureBreakdown(c, channel.NumSeverities)
+	assert.ErrorContains(t, err, "not one of critical, high, medium, low")
 }

@@ -63,7 +63,7 @@ func TestWriteFigures(t *testing.T) {
 		names = append(names, filepath.Base(p))
 	}
 	assert.Equal(t, []string{
-		"exposure-cdf-critical.png", "exposure-cdf-critical.svg", "exposure-cdf-high.png", "exposure-cdf-high.svg",
+		"exposure-breakdown.png", "exposure-breakdown.svg", "exposure-cdf-critical.png", "exposure-cdf-critical.svg", "exposure-cdf-high.png", "exposure-cdf-high.svg",
 		"exposure-cdf-low.png", "exposure-cdf-low.svg", "exposure-cdf-medium.png", "exposure-cdf-medium.svg",
 		"pareto.png", "pareto.svg", "past-sla.png", "past-sla.svg", "rollout.png", "rollout.svg"}, names)
 	require.Len(t, pb, len(pa))
@@ -76,7 +76,7 @@ func TestWriteFigures(t *testing.T) {
 	}
 	svgOnly, err := report.WriteFigures(t.TempDir(), c, "svg")
 	require.NoError(t, err)
-	assert.Len(t, svgOnly, 7)
+	assert.Len(t, svgOnly, 8)
 }
 
 func TestFigureErrors(t *testing.T) {

@@ -24,7 +24,7 @@ func TestWritePage(t *testing.T) {
 	dir := t.TempDir()
 	paths, err := report.WritePage(dir, c, report.Page{Options: report.Options{CI: true, Diff: true}, Version: "v1.2.3"})
 	require.NoError(t, err)
-	require.Len(t, paths, 2+7, "the page, the Markdown and seven figures")
+	require.Len(t, paths, 2+8, "the page, the Markdown and eight figures")
 	assert.Equal(t, filepath.Join(dir, "report.html"), paths[0])
 	page, err := os.ReadFile(paths[0])
 	require.NoError(t, err)
@@ -32,7 +32,7 @@ func TestWritePage(t *testing.T) {
 	assert.Contains(t, html, "Scenario aks-default (SHA-256 "+c.Hash[:12]+"), seed 1, patchsim v1.2.3.")
 	assert.Contains(t, html, "SLA from publication: critical 7d")
 	assert.Contains(t, html, "Pareto frontier of "+c.Objective.Exposure)
-	assert.Equal(t, 7, strings.Count(html, `<img src="data:image/png;base64,`), "every figure inline")
+	assert.Equal(t, 8, strings.Count(html, `<img src="data:image/png;base64,`), "every figure inline")
 	assert.NotRegexp(t, regexp.MustCompile(`(src|href)="(https?:)?//`), html, "nothing fetched from elsewhere")
 	for _, v := range c.Variants {
 		assert.Contains(t, html, `<td class="variant">`+v.Name+`</td>`)
@@ -131,7 +131,7 @@ func TestPageInChromium(t *testing.T) {
 	}
 	require.NoError(t, json.Unmarshal([]byte(strings.ReplaceAll(string(m[1]), "&quot;", `"`)), &got))
 	t.Logf("probe: %+v", got)
-	assert.Equal(t, 7, got.Images)
+	assert.Equal(t, 8, got.Images)
 	assert.Equal(t, got.Images, got.Rendered, "every figure rendered")
 	assert.Empty(t, got.Errors)
 

@@ -112,7 +112,7 @@ func TestMarkdownShape(t *testing.T) {
 	}
 	assert.Equal(t, "|:--|--:|--:|", rows[1])
 	assert.Equal(t, "| Variant | Critical p95 exposure (days) | Nodes past SLA (mean daily share) |", rows[0])
-	assert.Equal(t, "| **Unmanaged\\|win** | \\>90d | 38.0% [34.2%, 41.8%] |", rows[5])
+	assert.Equal(t, "| **Unmanaged\\|win** | \\>90d | 62.0% [55.8%, 68.2%] |", rows[5])
 	assert.True(t, strings.HasPrefix(rows[4], "| &emsp;vs NodeImage | -3.1 [-4.2, -2.0] |"), rows[4])
 }
 

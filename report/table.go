@@ -12,6 +12,7 @@ import (
 	"strings"
 	"unicode/utf8"
 
+	"github.com/patchsim/patchsim/fleet"
 	"github.com/patchsim/patchsim/plan"
 )
 
@@ -145,6 +146,9 @@ func build(c *plan.Comparison, opt Options) (*table, error) {
 	t.notes = append(t.notes, frontierLine(c))
 	t.notes = append(t.notes, recommendationLines(c, f)...)
 	t.notes = append(t.notes, whyLines(c)...)
+	if l := stageLine(c, f); l != "" {
+		t.notes = append(t.notes, l)
+	}
 	for _, s := range c.Variants {
 		for _, w := range s.Warnings {
 			t.warns = append(t.warns, s.Name+": "+w)
@@ -329,6 +333,73 @@ func whyLines(c *plan.Comparison) []string {
 		out = append(out, fmt.Sprintf("Why %s: %s.", s.Name, strings.Join(parts, "; ")))
 	}
 	return out
+}
+
+// stagePhrases say where a variant's exposure mostly is, by stage.
+var stagePhrases = [fleet.NumStages]string{
+	fleet.StageCut:     "waiting for a release cut with the fix",
+	fleet.StageBuild:   "in build and publication",
+	fleet.StageRegion:  "in the regional rollout",
+	fleet.StageWindow:  "waiting for a window or operation",
+	fleet.StageRollout: "in the rollout",
+	fleet.StageNever:   "never remediated within the horizon",
+}
+
+// stageLine says where the mean exposure to the objective's severity
+// comes from for the recommended variant (or, with none, the closest) and
+// the runner-up (or, with none, the variant next best on the objective):
+// the mean in days and the stage holding most of it (plan.ExposureKey). It
+// is empty when neither has a finite mean.
+func stageLine(c *plan.Comparison, f formatter) string {
+	r := c.Recommendation
+	if r == nil {
+		return ""
+	}
+	first, second, role := r.Best, r.RunnerUp, "runner-up"
+	if first < 0 {
+		first = r.Closest
+	}
+	if second < 0 {
+		second, role = -1, "next on "+c.Objective.Exposure
+		obj := metricOf(c, c.Objective.Exposure)
+		for v, s := range c.Variants {
+			if v == first || obj < 0 || obj >= len(s.Stats) || math.IsNaN(float64(s.Stats[obj].Value())) {
+				continue
+			}
+			if second < 0 || s.Stats[obj].Value() < c.Variants[second].Stats[obj].Value() {
+				second = v
+			}
+		}
+	}
+	sev := objectiveSeverity(c)
+	mean := metricOf(c, severityLabel(sev)+".meanDays")
+	var parts []string
+	for i, v := range []int{first, second} {
+		if v < 0 || v >= len(c.Variants) || mean < 0 || mean >= len(c.Variants[v].Stats) {
+			continue
+		}
+		s := c.Variants[v]
+		total := s.Stats[mean].Mean
+		if !finite(total) || total <= 0 {
+			continue
+		}
+		top, topDays := fleet.Stage(0), plan.Float(-1)
+		for st := range fleet.NumStages {
+			k := metricOf(c, plan.ExposureKey(sev, st))
+			if k >= 0 && k < len(s.Stats) && finite(s.Stats[k].Mean) && s.Stats[k].Mean > topDays {
+				top, topDays = st, s.Stats[k].Mean
+			}
+		}
+		name := s.Name
+		if i == 1 {
+			name += " (" + role + ")"
+		}
+		parts = append(parts, fmt.Sprintf("%s %s, most %s (%s, %s)", name, f.value(total, "days"), stagePhrases[top], f.value(topDays, "days"), pct(topDays/total)))
+	}
+	if len(parts) == 0 {
+		return ""
+	}
+	return fmt.Sprintf("Where %s exposure comes from (mean days, restricted to the horizon; stages in JSON and CSV): %s.", severityLabel(sev), strings.Join(parts, "; "))
 }
 
 // pct formats a share as a whole percentage.

@@ -15,6 +15,8 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/patchsim/patchsim/channel"
+	"github.com/patchsim/patchsim/fleet"
 	"github.com/patchsim/patchsim/plan"
 	"github.com/patchsim/patchsim/report"
 )
@@ -95,6 +97,17 @@ func handMade() *plan.Comparison {
 	c.Variants[1].Grid = []plan.Setting{{Axis: "nodeOSUpgradeChannel", Value: "SecurityPatch"}, {Axis: "windowDay", Value: "Sunday"}}
 	c.Variants[2].Grid = []plan.Setting{{Axis: "nodeOSUpgradeChannel", Value: "Unmanaged"}, {Axis: "maxSurge", Value: "33%"}}
 	c.Variants[2].Warnings = []string{"channel: Unmanaged on a Windows pool behaves as None"}
+	// Critical exposure by stage: SecurityPatch (recommended) 8 days, most
+	// of it waiting for windows; NodeImage (runner-up) 16, most of it in
+	// the regional rollout.
+	for v, stages := range [][fleet.NumStages]float64{{2, 1, 6, 4.5, 0.5, 2}, {1, 1.5, 2, 3, 0.25, 0.25}} {
+		total := 0.0
+		for st, x := range stages {
+			set(v, plan.ExposureKey(channel.Critical, fleet.Stage(st)), x, 0.9*x, 1.1*x)
+			total += x
+		}
+		set(v, "critical.meanDays", total, 0.9*total, 1.1*total)
+	}
 	c.Recommendation = &plan.Recommendation{Best: 1, RunnerUp: 0, Feasible: []int{1, 0}, Tied: []int{0}, Closest: -1,
 		Margin: &plan.Stat{N: 10, Mean: 3.1, SD: 1, Lo: 2.0, Hi: 4.2},
 		Reason: "lowest critical.p95Days among 2 of 3 variants meeting critical.p95Days <= 30"}
@@ -183,6 +196,7 @@ func TestInfAndNaN(t *testing.T) {
 	assert.Contains(t, text.String(), "Tied with SecurityPatch (a sign test over the paired replications finds no difference in critical.p95Days at 5%): NodeImage.")
 	assert.Contains(t, text.String(), "SLA from publication: critical 7d, high 30d, medium 90d, low 180d; advisories published in the last 15.0 days of the run (settle)")
 	assert.Contains(t, text.String(), "Recommendation: least critical.p95Days subject to critical.p95Days <= 30.")
+	assert.Contains(t, text.String(), "Where critical exposure comes from (mean days, restricted to the horizon; stages in JSON and CSV): SecurityPatch 8.0, most waiting for a window or operation (3.0, 38%); NodeImage (runner-up) 16.0, most in the regional rollout (6.0, 38%).")
 	assert.Contains(t, text.String(), "Why NodeImage: prod/win holds 75% of the node-days past SLA (its 2 nodes are past SLA 45% of days); prod/win fails 2.50 of the 2.50 failed operations a run.")
 	assert.Contains(t, text.String(), "Why SecurityPatch: never past SLA.")
 }

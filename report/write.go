@@ -28,10 +28,11 @@ const (
 
 // WriteFigures writes the figures of c into dir (created if needed), each
 // in every format given ("png", "svg"; none means both):
-// exposure-cdf-critical, -high, -medium and -low, past-sla, pareto and
-// rollout (the first rollout of the first variant that reimages; left out
-// when no variant's traced replication rolled anything out) and, under
-// Fleet Manager, stage-times (StageTimes). It returns the
+// exposure-cdf-critical, -high, -medium and -low, past-sla, pareto,
+// exposure-breakdown (of the objective's severity) and rollout (the first
+// rollout of the first variant that reimages; left out when no variant's
+// traced replication rolled anything out) and, under Fleet Manager,
+// stage-times (StageTimes). It returns the
 // paths written, sorted. It needs a comparison run with
 // plan.Options.Distributions and Trace. The same comparison gives the same
 // bytes. Every figure is drawn before the first is written, and each file
@@ -113,6 +114,7 @@ func figures(c *plan.Comparison) []figure {
 	figs = append(figs,
 		figure{"past-sla", func() (*plot.Plot, error) { return PastSLA(c) }},
 		figure{"pareto", func() (*plot.Plot, error) { return Pareto(c) }},
+		figure{"exposure-breakdown", func() (*plot.Plot, error) { return ExposureBreakdown(c, objectiveSeverity(c)) }},
 	)
 	if rolledOut(c) {
 		figs = append(figs, figure{"rollout", func() (*plot.Plot, error) { return rolloutOf(c) }})

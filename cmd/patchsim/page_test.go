@@ -17,7 +17,7 @@ func TestReport(t *testing.T) {
 	code, stdout, stderr := cli("report", "testdata/sweep.yaml", "--replications", "2", "--out", dir, "--columns", "critical.p95Days,reimagesPerNodeMonth")
 	require.Equal(t, 0, code, stderr)
 	paths := strings.Fields(stdout)
-	require.Len(t, paths, 9, "page, Markdown, seven figures")
+	require.Len(t, paths, 10, "page, Markdown, eight figures")
 	assert.Equal(t, filepath.Join(dir, "report.html"), paths[0])
 	html, err := os.ReadFile(paths[0])
 	require.NoError(t, err)

@@ -17,8 +17,9 @@ const plotHelp = `usage: patchsim plot --out DIR [--format png,svg] [flags] [FIL
 
 Runs the scenario (the embedded default without FILE) and writes its figures
 into DIR: the exposure CDF per variant for each severity, the share of nodes
-past SLA over time, the Pareto frontier and a rollout timeline (left out,
-with a note on stderr, when no variant rolled anything out). Prints the
+past SLA over time, the Pareto frontier, where the objective severity's mean
+exposure comes from (its stages, per variant) and a rollout timeline (left
+out, with a note on stderr, when no variant rolled anything out). Prints the
 path of every file written, one per line. The directory is checked before
 the run; every figure is drawn before the first is written, and each file
 is written whole or not at all.

@@ -31,11 +31,11 @@ func TestPlotWithoutRollout(t *testing.T) {
 	dir := filepath.Join(t.TempDir(), "figs")
 	code, stdout, stderr := cli("plot", "--out", dir, "testdata/nothing-rolls-out.yaml")
 	require.Equal(t, 0, code, stderr)
-	assert.Len(t, strings.Fields(stdout), 12, "6 figures x 2 formats")
+	assert.Len(t, strings.Fields(stdout), 14, "7 figures x 2 formats")
 	assert.Contains(t, stderr, "no rollout figure: no variant rolled anything out")
 	entries, err := os.ReadDir(dir)
 	require.NoError(t, err)
-	assert.Len(t, entries, 12, "no temporary file is left")
+	assert.Len(t, entries, 14, "no temporary file is left")
 }
 
 // Outputs are checked before anything runs, exit 2 naming the path, and

@@ -125,6 +125,13 @@ func page(c *plan.Comparison, x *plan.Sensitivity) ([]byte, error) {
 		"the horizon in some replication sits on the top edge with a triangle.\n\n",
 		title(c.Objective.Disruption), title(c.Objective.Exposure), title(c.Objective.Exposure))
 	w("![Pareto frontier](figures/pareto.svg)\n\n")
+	w("### Where exposure comes from\n\n")
+	w("Each channel's mean exposure to the objective's severity (restricted to the horizon, the table's mean) " +
+		"split into its stages: waiting for a release cut that contains the fix, build and publication, the " +
+		"regional rollout, waiting for a maintenance window (or the nightly install, or kured), the rollout in the " +
+		"window, and pairs not remediated within the horizon. Each bar is 100%% of its channel's mean, given in days " +
+		"beside its name; DESIGN.md section 3.1 says what each stage means under each channel.\n\n")
+	w("![Where exposure comes from](figures/exposure-breakdown.svg)\n\n")
 	w("### Rollout\n\n")
 	w("The first maintenance window with a reimage in replication 0 of the first channel that reimages, for the " +
 		"pool with the most reimages in it: one row per node, bars for each step (surge, drain, soak, reimage), and " +
