@@ -72,6 +72,9 @@ type UpdateStage struct {
 	// BeforeApprovals hold the stage until each is granted; AfterApprovals
 	// hold the next stage (section 4.1).
 	BeforeApprovals, AfterApprovals []Approval
+	// ScheduledStarts hold the stage until each has come (before the
+	// stage only, section 4.2).
+	ScheduledStarts []ScheduledStart
 }
 
 // UpdateGroup is one update group: its members upgrade one after another
@@ -91,6 +94,9 @@ type UpdateGroup struct {
 	// BeforeApprovals hold the group's first member; AfterApprovals hold
 	// the group's completion (section 4.1).
 	BeforeApprovals, AfterApprovals []Approval
+	// ScheduledStarts hold the group's first member until each has come
+	// (section 4.2).
+	ScheduledStarts []ScheduledStart
 }
 
 // Approval is an approval gate (gate type Approval, section 4.1): it
@@ -98,6 +104,30 @@ type UpdateGroup struct {
 // never expire. Name is its displayName, at most 100 characters.
 type Approval struct {
 	Name string
+}
+
+// ScheduledStart is a scheduled start gate (gate type ScheduledStart,
+// preview, fleet-manager.md section 4.2): reached at t, it completes at the
+// first Day at Time, in the fixed UTC offset Offset, at or after t, so
+// reached just past that minute it waits a week. Reached at that very
+// minute it completes at once (ASSUMPTION: the documentation does not say).
+// A member still starts only inside its own window.
+type ScheduledStart struct {
+	Day    time.Weekday  // startDay
+	Time   time.Duration // startTime: since local midnight, whole minutes in [0, 24h)
+	Offset time.Duration // utcOffset: whole minutes in [-14h, +14h]
+}
+
+// next returns the gate's first occurrence at or after t.
+func (g ScheduledStart) next(t time.Time) time.Time {
+	local := t.In(time.FixedZone("", int(g.Offset/time.Second)))
+	y, m, d := local.Date()
+	at := time.Date(y, m, d, 0, 0, 0, 0, local.Location()).Add(g.Time)
+	at = at.AddDate(0, 0, (int(g.Day)-int(local.Weekday())+7)%7)
+	if at.Before(t) {
+		at = at.AddDate(0, 0, 7)
+	}
+	return at.UTC()
 }
 
 // AutoUpgradeProfile is a Fleet auto-upgrade profile (section 7): each new
@@ -291,6 +321,20 @@ func (m *Manager) validate(p string, clusters map[string]int) []error {
 			add(path, "%q is not 1 to %d lowercase letters, digits and '-', starting and ending with a letter or digit", n, maxFleetName)
 		}
 	}
+	scheduled := func(path string, gs []ScheduledStart) {
+		for i, g := range gs {
+			gp := fmt.Sprintf("%s[%d]", path, i)
+			if g.Day < time.Sunday || g.Day > time.Saturday {
+				add(gp+".day", "%d is not a weekday (0 Sunday to 6 Saturday)", g.Day)
+			}
+			if g.Time < 0 || g.Time >= 24*time.Hour || g.Time%time.Minute != 0 {
+				add(gp+".time", "%v is not a whole minute in [0, 24h)", g.Time)
+			}
+			if g.Offset < -14*time.Hour || g.Offset > 14*time.Hour || g.Offset%time.Minute != 0 {
+				add(gp+".offset", "%v is not a whole minute in [-14h, +14h]", g.Offset)
+			}
+		}
+	}
 	approvals := func(path string, as []Approval) {
 		for i, a := range as {
 			if len(a.Name) > maxApprovalName {
@@ -339,6 +383,7 @@ func (m *Manager) validate(p string, clusters map[string]int) []error {
 			}
 			approvals(stp+".beforeApprovals", st.BeforeApprovals)
 			approvals(stp+".afterApprovals", st.AfterApprovals)
+			scheduled(stp+".scheduledStarts", st.ScheduledStarts)
 			for j, g := range st.Groups {
 				gp := fmt.Sprintf("%s.groups[%d]", stp, j)
 				name(gp+".name", g.Name)
@@ -355,6 +400,7 @@ func (m *Manager) validate(p string, clusters map[string]int) []error {
 				}
 				approvals(gp+".beforeApprovals", g.BeforeApprovals)
 				approvals(gp+".afterApprovals", g.AfterApprovals)
+				scheduled(gp+".scheduledStarts", g.ScheduledStarts)
 				for k, c := range g.Clusters {
 					cp := fmt.Sprintf("%s.clusters[%d]", gp, k)
 					if _, ok := clusters[c]; !ok {

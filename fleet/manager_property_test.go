@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"math/rand/v2"
+	"slices"
 	"testing"
 	"time"
 
@@ -37,6 +38,12 @@ func randomManagerConfig(t *testing.T, rng *rand.Rand, up *channel.Upstream) Con
 		}
 	}
 	m := &Manager{}
+	scheduled := func() []ScheduledStart {
+		if rng.IntN(5) == 0 {
+			return []ScheduledStart{{Day: time.Weekday(rng.IntN(7)), Time: time.Duration(rng.IntN(24*60)) * time.Minute, Offset: time.Duration(rng.IntN(29)-14) * time.Hour}}
+		}
+		return nil
+	}
 	approvals := func() []Approval {
 		if rng.IntN(4) == 0 {
 			return []Approval{{Name: "ok"}}
@@ -63,7 +70,7 @@ func randomManagerConfig(t *testing.T, rng *rand.Rand, up *channel.Upstream) Con
 			mine := names[:n]
 			names = names[n:]
 			st := UpdateStage{Name: fmt.Sprintf("s%d", k), AfterStageWait: time.Duration(rng.IntN(4)) * 12 * time.Hour,
-				BeforeApprovals: approvals(), AfterApprovals: approvals()}
+				BeforeApprovals: approvals(), AfterApprovals: approvals(), ScheduledStarts: scheduled()}
 			if rng.IntN(3) == 0 {
 				st.MaxConcurrency = 1 + rng.IntN(2)
 			}
@@ -71,7 +78,7 @@ func randomManagerConfig(t *testing.T, rng *rand.Rand, up *channel.Upstream) Con
 			for g := range groups {
 				n := len(mine) / (groups - g)
 				gr := UpdateGroup{Name: fmt.Sprintf("s%dg%d", k, g), Clusters: mine[:n],
-					BeforeApprovals: approvals(), AfterApprovals: approvals()}
+					BeforeApprovals: approvals(), AfterApprovals: approvals(), ScheduledStarts: scheduled()}
 				mine = mine[n:]
 				if rng.IntN(3) == 0 {
 					gr.MaxConcurrency = 1 + rng.IntN(len(gr.Clusters))
@@ -157,6 +164,8 @@ func memberWindow(cfg Config, profile, cluster string) window.Schedule {
 //   - after a member fails, its run starts no other member (fail-fast);
 //   - with DeferRemainingPools, each of a member's pools starts inside its
 //     window;
+//   - no member starts before the scheduled start gates of its stage and
+//     group have come;
 //   - a member upgraded to the run's own release (the NodeImage default)
 //     starts only once that release has reached its region.
 func checkManager(t *testing.T, cfg Config, res *Result) {
@@ -200,6 +209,17 @@ func checkManager(t *testing.T, cfg Config, res *Result) {
 					to = end
 				}
 				busy[m.Cluster] = append(busy[m.Cluster], span{m.Start, to, ri})
+				// Scheduled start gates of the stage and of the member's
+				// group, reached when the stage was or later.
+				gates := stageCfg(k).ScheduledStarts
+				for _, g := range stageCfg(k).Groups {
+					if g.Name == m.Group {
+						gates = append(slices.Clip(gates), g.ScheduledStarts...)
+					}
+				}
+				for _, g := range gates {
+					assert.False(t, m.Start.Before(g.next(st.Start)), "run %d %s: starts at %s before its scheduled start %s", ri, m.Cluster, m.Start, g.next(st.Start))
+				}
 				if k == 0 {
 					continue
 				}

@@ -115,3 +115,52 @@ func TestManagerWithoutMembers(t *testing.T) {
 	assert.Empty(t, res.Manager.Members)
 	assert.Equal(t, make([]float64, 14), res.Manager.BehindFirstStage)
 }
+
+func TestScheduledStartNext(t *testing.T) {
+	utc := func(s string) time.Time {
+		v, err := time.Parse(time.RFC3339, s)
+		require.NoError(t, err)
+		return v.UTC()
+	}
+	wed2 := ScheduledStart{Day: time.Wednesday, Time: 2 * time.Hour}
+	mon9 := ScheduledStart{Day: time.Monday, Time: 9 * time.Hour, Offset: time.Hour}
+	fri22 := ScheduledStart{Day: time.Friday, Time: 22 * time.Hour, Offset: -5 * time.Hour}
+	for _, c := range []struct {
+		g         ScheduledStart
+		at, want  string
+		reasoning string
+	}{
+		// fleet-manager.md section 4.2: "Wednesday 02:00 UTC" reached on
+		// Monday waits until Wednesday 02:00; reached Wednesday 03:00, until
+		// the following Wednesday.
+		{wed2, "2025-03-03T10:00:00Z", "2025-03-05T02:00:00Z", "Monday"},
+		{wed2, "2025-03-05T03:00:00Z", "2025-03-12T02:00:00Z", "just past"},
+		{wed2, "2025-03-05T02:00:00Z", "2025-03-05T02:00:00Z", "that very minute"},
+		// Monday 09:00 at +01:00 is Monday 08:00 UTC.
+		{mon9, "2025-03-09T23:30:00Z", "2025-03-10T08:00:00Z", "Sunday night UTC"},
+		{mon9, "2025-03-10T08:30:00Z", "2025-03-17T08:00:00Z", "Monday 09:30 local"},
+		// Friday 22:00 at -05:00 is Saturday 03:00 UTC; reached Saturday
+		// 02:00 UTC, Friday 21:00 local.
+		{fri22, "2025-03-08T02:00:00Z", "2025-03-08T03:00:00Z", "Friday evening local"},
+	} {
+		assert.Equal(t, utc(c.want), c.g.next(utc(c.at)), c.reasoning)
+	}
+}
+
+func TestScheduledStartProblems(t *testing.T) {
+	cfg := workedConfig(t, workedPool("p", 1))
+	cfg.Manager = &Manager{Strategy: &UpdateStrategy{Stages: []UpdateStage{{Name: "s",
+		ScheduledStarts: []ScheduledStart{{Day: 7, Time: 24 * time.Hour, Offset: 15 * time.Hour}},
+		Groups:          []UpdateGroup{{Name: "g", Clusters: []string{"c"}, ScheduledStarts: []ScheduledStart{{Day: -1, Time: 90 * time.Second, Offset: 30 * time.Second}}}},
+	}}}}
+	err := cfg.Validate()
+	require.Error(t, err)
+	assert.Equal(t, []string{
+		"fleet: manager.strategy.stages[0].scheduledStarts[0].day: 7 is not a weekday (0 Sunday to 6 Saturday)",
+		"fleet: manager.strategy.stages[0].scheduledStarts[0].time: 24h0m0s is not a whole minute in [0, 24h)",
+		"fleet: manager.strategy.stages[0].scheduledStarts[0].offset: 15h0m0s is not a whole minute in [-14h, +14h]",
+		"fleet: manager.strategy.stages[0].groups[0].scheduledStarts[0].day: -1 is not a weekday (0 Sunday to 6 Saturday)",
+		"fleet: manager.strategy.stages[0].groups[0].scheduledStarts[0].time: 1m30s is not a whole minute in [0, 24h)",
+		"fleet: manager.strategy.stages[0].groups[0].scheduledStarts[0].offset: 30s is not a whole minute in [-14h, +14h]",
+	}, strings.Split(err.Error(), "\n"))
+}

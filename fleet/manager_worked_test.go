@@ -516,3 +516,34 @@ func TestWorkedFleetMemberOverrun(t *testing.T) {
 		assert.Zero(t, res.Disruption.OutsideWindow, "a member's pools are not catch-ups")
 	}
 }
+
+func TestWorkedFleetScheduledStart(t *testing.T) {
+	// Stage prod has a scheduled start gate, Monday 09:00 at +01:00
+	// (08:00 UTC); its member c has a window Mondays 10:00-14:00 UTC. R1's
+	// run: a Wed 00:00-00:25; prod is reached Wed 00:25 and its gate
+	// completes Monday 2025-03-10 08:00; c waits for its window and starts
+	// at 10:00, 10:00-10:25 (fleet-manager.md section 4.2: both must allow
+	// the start).
+	monday, err := window.WeekdayHours{Days: []time.Weekday{time.Monday}, Start: 10 * time.Hour, End: 14 * time.Hour}.Schedule()
+	require.NoError(t, err)
+	cfg := workedConfig(t, workedPool("p", 2))
+	cfg.Clusters = []Cluster{fleetMember("a", "westeurope", nil), fleetMember("c", "westeurope", monday)}
+	cfg.Manager = &Manager{
+		Strategy: &UpdateStrategy{Stages: []UpdateStage{
+			{Name: "test", Groups: []UpdateGroup{{Name: "t", Clusters: []string{"a"}}}},
+			{Name: "prod", ScheduledStarts: []ScheduledStart{{Day: time.Monday, Time: 9 * time.Hour, Offset: time.Hour}},
+				Groups: []UpdateGroup{{Name: "p", Clusters: []string{"c"}}}},
+		}},
+		Profiles: []AutoUpgradeProfile{{Name: "nodeimage", Channel: ChannelNodeImage}},
+		Policy:   ManagerPolicy{NoWindowPoll: true},
+	}
+	res, err := Run(cfg)
+	require.NoError(t, err)
+	mon8 := time.Date(2025, 3, 10, 8, 0, 0, 0, time.UTC)
+	assert.Equal(t, memberSteps("a", wed), actionsOf(res, "a"))
+	assert.Equal(t, memberSteps("c", plus(mon8, "2h")), actionsOf(res, "c"))
+	prod := res.Manager.Runs[0].Stages[1]
+	assert.Equal(t, plus(wed, "25m"), prod.Start)
+	assert.Equal(t, mon8, prod.Members[0].Reached, "the gate holds the stage until Monday 08:00 UTC")
+	assert.Equal(t, PendingWindow, prod.Members[0].Reason)
+}

@@ -346,6 +346,17 @@ func (u *updateRun) grant(t sim.Time, n int) sim.Time {
 	return end
 }
 
+// gates returns when the before-gates reached at t complete: n approvals
+// (grant) and the scheduled starts ss.
+func (u *updateRun) gates(t sim.Time, n int, ss []ScheduledStart) sim.Time {
+	r := u.m.r
+	end := u.grant(t, n)
+	for _, s := range ss {
+		end = max(end, r.offset(s.next(r.at(t))))
+	}
+	return end
+}
+
 // at runs f at t, now if t is now, never if t is past the horizon.
 func (u *updateRun) at(t sim.Time, f func()) {
 	r := u.m.r
@@ -370,9 +381,9 @@ func (u *updateRun) openStage(k int) {
 		st.left += len(g.members)
 	}
 	st.noteDone() // a stage without members is done at once
-	u.at(u.grant(now, len(st.def.cfg.BeforeApprovals)), func() {
+	u.at(u.gates(now, len(st.def.cfg.BeforeApprovals), st.def.cfg.ScheduledStarts), func() {
 		for _, g := range st.groups {
-			u.at(u.grant(r.now(), len(g.def.cfg.BeforeApprovals)), func() {
+			u.at(u.gates(r.now(), len(g.def.cfg.BeforeApprovals), g.def.cfg.ScheduledStarts), func() {
 				g.begun = true
 				for _, mr := range g.members {
 					mr.out.Reached = r.at(r.now())
