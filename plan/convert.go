@@ -137,31 +137,38 @@ func (c Cluster) fleet(p string, anchor time.Time) (fleet.Cluster, []error) {
 // startTime (empty: 00:00) to endTime (empty: 24:00) in timeZone (empty:
 // UTC).
 func (k Kured) window(p string) (window.Schedule, []error) {
+	return weekdayWindow(p, "rebootDays", k.RebootDays, k.StartTime, k.EndTime, k.TimeZone)
+}
+
+// weekdayWindow returns the window open on days (all when empty), at the
+// field daysName of p, from start (empty: 00:00) to end (empty: 24:00) in
+// the IANA zone tz (empty: UTC).
+func weekdayWindow(p, daysName string, days []string, start, end, tz string) (window.Schedule, []error) {
 	var errs []error
 	wrap := func(path string, err error) { errs = append(errs, &FieldError{Path: path, Err: err}) }
 	w := window.WeekdayHours{End: 24 * time.Hour}
-	for i, d := range k.RebootDays {
+	for i, d := range days {
 		wd, err := window.ParseWeekday(d)
 		if err != nil {
-			wrap(fmt.Sprintf("%s.rebootDays[%d]", p, i), err)
+			wrap(fmt.Sprintf("%s.%s[%d]", p, daysName, i), err)
 		}
 		w.Days = append(w.Days, wd)
 	}
 	var err error
-	if k.StartTime != "" {
-		if w.Start, err = window.ParseClock(k.StartTime, false); err != nil {
+	if start != "" {
+		if w.Start, err = window.ParseClock(start, false); err != nil {
 			wrap(p+".startTime", err)
 		}
 	}
-	if k.EndTime != "" {
-		if w.End, err = window.ParseClock(k.EndTime, true); err != nil {
+	if end != "" {
+		if w.End, err = window.ParseClock(end, true); err != nil {
 			wrap(p+".endTime", err)
 		}
 	}
-	if k.TimeZone != "" {
-		loc, err := time.LoadLocation(k.TimeZone)
+	if tz != "" {
+		loc, err := time.LoadLocation(tz)
 		if err != nil {
-			wrap(p+".timeZone", fmt.Errorf("%q is not an IANA time zone", k.TimeZone))
+			wrap(p+".timeZone", fmt.Errorf("%q is not an IANA time zone", tz))
 		}
 		w.Location = loc
 	}

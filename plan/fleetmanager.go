@@ -47,6 +47,20 @@ type ManagerPolicy struct {
 	TriggerLag Duration `json:"triggerLag,omitempty"`
 	// NewerRelease is parallelRuns (default), supersede or queue.
 	NewerRelease string `json:"newerRelease,omitempty"`
+	// MemberOverrun is finish (default: a member's upgrade runs to
+	// completion past its window's close) or deferRemainingPools.
+	MemberOverrun string `json:"memberOverrun,omitempty"`
+	// ApprovalWindow restricts approval grants to its hours; nil: always.
+	ApprovalWindow *ApprovalWindow `json:"approvalWindow,omitempty"`
+}
+
+// ApprovalWindow is when approvals are granted: days (all when empty) from
+// startTime to endTime in timeZone, e.g. business hours.
+type ApprovalWindow struct {
+	Days      []string `json:"days,omitempty"`
+	StartTime string   `json:"startTime,omitempty"`
+	EndTime   string   `json:"endTime,omitempty"`
+	TimeZone  string   `json:"timeZone,omitempty"`
 }
 
 // ReadOnly is a read-only ARM property (id, eTag, systemData, a status):

@@ -121,7 +121,11 @@ func (fm *FleetManager) check(p string, clusters []Cluster) []error {
 			add(at+".updateStrategyId", "%q names update strategy %q; the scenario's is %q", f.UpdateStrategyID, ref, u.Name)
 		}
 	}
-	for _, e := range []struct{ name, v string }{{"triggerOn", fm.Policy.TriggerOn}, {"newerRelease", fm.Policy.NewerRelease}} {
+	if w := fm.Policy.ApprovalWindow; w != nil {
+		_, werrs := weekdayWindow(p+".policy.approvalWindow", "days", w.Days, w.StartTime, w.EndTime, w.TimeZone)
+		errs = append(errs, werrs...)
+	}
+	for _, e := range []struct{ name, v string }{{"triggerOn", fm.Policy.TriggerOn}, {"newerRelease", fm.Policy.NewerRelease}, {"memberOverrun", fm.Policy.MemberOverrun}} {
 		if f := field[ManagerPolicy](e.name); e.v != "" {
 			if _, ok := f.lookup(e.v); !ok {
 				add(p+".policy."+e.name, "%q is not %s", e.v, f.Allowed())

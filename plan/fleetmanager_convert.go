@@ -83,6 +83,12 @@ func (fm *FleetManager) manager() *fleet.Manager {
 	if k, ok := field[ManagerPolicy]("newerRelease").lookup(p.NewerRelease); ok {
 		m.Policy.NewerRelease = []fleet.NewerRelease{fleet.ParallelRuns, fleet.Supersede, fleet.Queue}[k]
 	}
+	if k, ok := field[ManagerPolicy]("memberOverrun").lookup(p.MemberOverrun); ok {
+		m.Policy.DeferRemainingPools = k == 1
+	}
+	if w := p.ApprovalWindow; w != nil {
+		m.Policy.ApprovalWindow, _ = weekdayWindow("", "days", w.Days, w.StartTime, w.EndTime, w.TimeZone)
+	}
 	return m
 }
 

@@ -44,6 +44,7 @@ var (
 	fleetChannels   = []string{"NodeImage", "Stable", "Rapid", "TargetKubernetesVersion"}
 	triggerNames    = []string{"firstRegion", "allRegions"}
 	newerNames      = []string{"parallelRuns", "supersede", "queue"}
+	overrunNames    = []string{"finish", "deferRemainingPools"}
 )
 
 func init() {
@@ -110,6 +111,18 @@ var fleetReference = map[reflect.Type]objectDoc{
 			"triggerLag": {Doc: "Time added to the trigger instant.", Default: "0s", Source: "assumption (fleet-manager.md section 12)"},
 			"newerRelease": {Doc: "What a newer release does to a profile's runs in flight: parallelRuns, the new run starts and the older go on (a member at or ahead of a run's target is skipped); supersede, the older runs start no more members; queue, the new run starts when the older have ended.",
 				Enum: newerNames, FoldCase: true, Default: newerNames[0], Source: "fleet-manager.md section 9"},
+			"memberOverrun": {Doc: "A member's window closes during its upgrade: finish, its whole upgrade (every pool) runs to completion; deferRemainingPools, its later pools wait for its next window, as AKS's own operations do.",
+				Enum: overrunNames, FoldCase: true, Default: overrunNames[0], Source: "fleet-manager.md section 12"},
+			"approvalWindow": {Doc: "When approvals are granted (e.g. business hours): a grant due outside it waits for it to open; absent, always.", Source: "assumption (fleet-manager.md section 12)"},
+		},
+	},
+	reflect.TypeFor[ApprovalWindow](): {
+		doc: "When approvals are granted: days (all when empty) from startTime to endTime in timeZone.",
+		fields: map[string]Field{
+			"days":      {Doc: "Days of the window; empty, every day.", Enum: weekdayNames(), FoldCase: true, Aliases: weekdayAbbrevs()},
+			"startTime": {Doc: "Start, HH:MM in timeZone.", Pattern: startClockPattern, Default: "00:00", Source: "assumption"},
+			"endTime":   {Doc: "End, HH:MM in timeZone, up to 24:00; before startTime, the window crosses midnight.", Pattern: endClockPattern, Default: "24:00", Source: "assumption"},
+			"timeZone":  {Doc: "IANA time zone, e.g. Europe/Paris.", Default: "UTC", Source: "assumption"},
 		},
 	},
 	reflect.TypeFor[FleetMember](): {

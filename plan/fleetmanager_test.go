@@ -206,7 +206,8 @@ func TestFleetManagerConverts(t *testing.T) {
 	  {"name": "rest", "maxConcurrency": "50%", "groups": [{"name": "canary-weu"}, {"name": "canary-neu"}, {"name": "prod-weu", "maxConcurrency": "100%"}, {"name": "prod-neu", "maxConcurrency": "1"}]}]}`
 	file := ringScenario(strategy, `{"name": "k", "channel": "rapid", "updateStrategyId": "rings", "nodeImageSelection": {"type": "consistent"}}`)
 	file = strings.Replace(file, `{"name": "prod-neu", "group": "prod-neu"}`, `{"name": "prod-neu", "group": "prod-weu"}`, 1)
-	file = strings.Replace(file, `"autoUpgradeProfiles"`, `"policy": {"windowPoll": "30m", "triggerOn": "AllRegions", "newerRelease": "queue", "approvalDelay": {"min": "1h", "mode": "2h", "max": "4h"}}, "autoUpgradeProfiles"`, 1)
+	file = strings.Replace(file, `"autoUpgradeProfiles"`, `"policy": {"windowPoll": "30m", "triggerOn": "AllRegions", "newerRelease": "queue", "memberOverrun": "deferRemainingPools",
+	  "approvalDelay": {"min": "1h", "mode": "2h", "max": "4h"}, "approvalWindow": {"days": ["Mon", "Tuesday"], "startTime": "9:00", "endTime": "17:00", "timeZone": "Europe/Paris"}}, "autoUpgradeProfiles"`, 1)
 	file = strings.Replace(file, `{"name": "prod-neu", "maxConcurrency": "1"}`, ``, 1)
 	file = strings.Replace(file, `{"name": "prod-weu", "maxConcurrency": "100%"}, `, `{"name": "prod-weu", "maxConcurrency": "100%"}`, 1)
 	s, err := Parse([]byte(file), "")
@@ -223,13 +224,28 @@ func TestFleetManagerConverts(t *testing.T) {
 	assert.Equal(t, 2, rest.Groups[2].MaxConcurrency, "100% of the group's 2 members")
 	assert.Equal(t, 0, rest.Groups[0].MaxConcurrency, "absent: the model's default")
 	assert.Equal(t, []fleet.AutoUpgradeProfile{{Name: "k", Channel: fleet.ChannelRapid, NodeImageSelection: fleet.SelectionConsistent}}, m.Profiles)
-	assert.Equal(t, fleet.ManagerPolicy{WindowPoll: 30 * time.Minute, TriggerOn: fleet.TriggerAllRegions, NewerRelease: fleet.Queue,
+	// Approvals are granted Monday and Tuesday, 9:00 to 17:00 in Paris
+	// (UTC+1 in January): the first opening after Sunday 5 January 2025
+	// is Monday 08:00 UTC.
+	require.NotNil(t, m.Policy.ApprovalWindow)
+	iv, ok := m.Policy.ApprovalWindow.Next(time.Date(2025, 1, 5, 12, 0, 0, 0, time.UTC))
+	require.True(t, ok)
+	assert.Equal(t, time.Date(2025, 1, 6, 8, 0, 0, 0, time.UTC), iv.Start.UTC())
+	assert.Equal(t, time.Date(2025, 1, 6, 16, 0, 0, 0, time.UTC), iv.End.UTC())
+	m.Policy.ApprovalWindow = nil
+	assert.Equal(t, fleet.ManagerPolicy{WindowPoll: 30 * time.Minute, TriggerOn: fleet.TriggerAllRegions, NewerRelease: fleet.Queue, DeferRemainingPools: true,
 		ApprovalDelay: fleet.Dist{Min: time.Hour, Mode: 2 * time.Hour, Max: 4 * time.Hour}}, m.Policy)
 
 	bad := strings.Replace(file, `"mode": "2h"`, `"mode": "5h"`, 1)
 	bad = strings.Replace(bad, `"newerRelease": "queue"`, `"newerRelease": "latest"`, 1)
+	bad = strings.Replace(bad, `"deferRemainingPools"`, `"abort"`, 1)
+	bad = strings.Replace(bad, `"Mon", "Tuesday"`, `"Mon", "Tues"`, 1)
+	bad = strings.Replace(bad, `"Europe/Paris"`, `"Europe/Lyon"`, 1)
 	assert.ElementsMatch(t, []string{
 		`plan: fleetManager.policy.newerRelease: "latest" is not one of parallelRuns, supersede, queue (any case)`,
+		`plan: fleetManager.policy.memberOverrun: "abort" is not one of finish, deferRemainingPools (any case)`,
+		`plan: fleetManager.policy.approvalWindow.days[1]: "Tues" is not a day of the week (Sunday, Monday, Tuesday, Wednesday, Thursday, Friday, Saturday, or their first three letters)`,
+		`plan: fleetManager.policy.approvalWindow.timeZone: "Europe/Lyon" is not an IANA time zone`,
 	}, problemsOf(t, bad))
 	bad = strings.Replace(file, `"mode": "2h"`, `"mode": "5h"`, 1)
 	assert.ElementsMatch(t, []string{
