@@ -57,10 +57,13 @@ type Pool struct {
 	// fleet.UpgradeSettings.WithDefaults. upgradeSettings itself may be
 	// absent, null or {}.
 	Upgrade fleet.UpgradeSettings
+	// Autoscale is enableAutoScaling; MinCount and MaxCount are its bounds
+	// (minCount and maxCount, 0..1000, required when it is on, min <= max).
+	Autoscale          bool
+	MinCount, MaxCount int
 	// Notes say what was read in place of what the input lacks or writes
-	// in an older form (no mode, the colon form of nodeImageVersion) and
-	// what the model leaves out (autoscaler bounds); Import warns with
-	// them.
+	// in an older form (no mode, the colon form of nodeImageVersion);
+	// Import warns with them.
 	Notes []string
 }
 
@@ -295,14 +298,26 @@ func (c *Cluster) pool(d *decoder, path string, raw json.RawMessage, clusterVers
 		}
 	}
 	p.Upgrade = c.upgradeSettings(d, path+".upgradeSettings", obj, w.UpgradeSettings, p, version)
-	if string(w.EnableAutoScaling) == "true" {
-		bound := func(raw json.RawMessage) string {
-			if isNull(raw) {
-				return "unset"
-			}
-			return string(raw)
+	switch s := strings.TrimSpace(string(w.EnableAutoScaling)); s {
+	case "", "null", "false":
+	case "true":
+		p.Autoscale = true
+		var okMin, okMax bool
+		if isNull(w.MinCount) {
+			d.fail(path+".minCount", obj, w.MinCount, "required with enableAutoScaling: the fewest nodes, 0..%d", fleet.MaxPoolNodes)
+		} else {
+			p.MinCount, okMin = d.integer(path+".minCount", obj, w.MinCount, 0, fleet.MaxPoolNodes)
 		}
-		p.Notes = append(p.Notes, fmt.Sprintf("the cluster autoscaler is on (minCount %s, maxCount %s); the model does not scale, so the pool keeps the nodes it has", bound(w.MinCount), bound(w.MaxCount)))
+		if isNull(w.MaxCount) {
+			d.fail(path+".maxCount", obj, w.MaxCount, "required with enableAutoScaling: the most nodes, 1..%d", fleet.MaxPoolNodes)
+		} else {
+			p.MaxCount, okMax = d.integer(path+".maxCount", obj, w.MaxCount, 1, fleet.MaxPoolNodes)
+		}
+		if okMin && okMax && p.MaxCount < p.MinCount {
+			d.fail(path+".maxCount", obj, w.MaxCount, "below minCount %d", p.MinCount)
+		}
+	default:
+		d.fail(path+".enableAutoScaling", obj, w.EnableAutoScaling, "want true, false or null")
 	}
 	return p, len(d.errs) == before
 }

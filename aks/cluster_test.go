@@ -286,6 +286,16 @@ func TestParseClusterDocumentErrors(t *testing.T) {
 		{"blocked below surge", `{"location": "x", "kubernetesVersion": "1.33", "agentPoolProfiles": [` +
 			strings.Replace(pool, `"count": 1`, `"count": 1, "upgradeSettings": {"maxSurge": "3", "maxBlockedNodes": "2"}`, 1) + `]}`,
 			[]problem{{"c.json", "agentPoolProfiles[0].upgradeSettings.maxBlockedNodes", `"2"`}}},
+		{"autoscaler bounds", `{"location": "x", "kubernetesVersion": "1.33", "agentPoolProfiles": [` +
+			strings.Replace(pool, `"count": 1`, `"count": 1, "enableAutoScaling": true, "maxCount": 0`, 1) + `,` +
+			strings.Replace(strings.Replace(pool, `"np"`, `"np2"`, 1), `"count": 1`, `"count": 1, "enableAutoScaling": true, "minCount": 4, "maxCount": 3`, 1) + `,` +
+			strings.Replace(strings.Replace(pool, `"np"`, `"np3"`, 1), `"count": 1`, `"count": 1, "enableAutoScaling": "yes"`, 1) + `]}`,
+			[]problem{
+				{"c.json", "agentPoolProfiles[0].minCount", ""},
+				{"c.json", "agentPoolProfiles[0].maxCount", "0"},
+				{"c.json", "agentPoolProfiles[1].maxCount", "3"},
+				{"c.json", "agentPoolProfiles[2].enableAutoScaling", `"yes"`},
+			}},
 		{"missing pool fields", `{"location": "x", "kubernetesVersion": "1.33", "agentPoolProfiles": [{"osType": ""}]}`,
 			[]problem{
 				{"c.json", "agentPoolProfiles[0].name", ""},

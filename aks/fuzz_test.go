@@ -152,6 +152,7 @@ func FuzzImport(f *testing.F) {
 	f.Add([]byte(clusterDoc(`"autoUpgradeProfile": {"nodeOSUpgradeChannel": "SecurityPatch"},`, `, "upgradeSettings": {"maxSurge": null}`)),
 		[]byte(nodeDoc(goodLabels, goodStatus, "")), []byte(`{"properties": {"maintenanceWindow": null}}`))
 	f.Add([]byte(clusterDoc("", `, "count": 0`)), []byte(`{}`), []byte(`[]`))
+	f.Add([]byte(clusterDoc("", `, "enableAutoScaling": true, "minCount": 0, "maxCount": 2`)), []byte(nodeDoc(goodLabels, goodStatus, "")), []byte(`[]`))
 	start := time.Date(2025, 3, 1, 0, 0, 0, 0, time.UTC)
 	f.Fuzz(func(t *testing.T, clusterData, nodesData, configData []byte) {
 		c, err := ParseCluster("c.json", clusterData)

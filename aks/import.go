@@ -67,8 +67,11 @@ type ImportOptions struct {
 //     (an explicit Start before the images were built) is taken as is,
 //     with a warning.
 //   - What ParseCluster read in another way (a pool without mode, the colon
-//     form of nodeImageVersion) or the model leaves out (autoscaler
-//     bounds) is a warning naming the pool (Pool.Notes). Without a start
+//     form of nodeImageVersion) is a warning naming the pool (Pool.Notes).
+//   - A pool with enableAutoScaling autoscales between minCount (at least 1)
+//     and maxCount, widened to hold its nodes; its new nodes boot its
+//     nodeImageVersion (plan.Pool.Image), and its profile keeps the nodes it
+//     has, since the demand is not in the inputs: a warning says so. Without a start
 //     and a node list, the start is the newest date of the pools' node
 //     image versions, with a warning.
 //   - SecurityPatch isn't supported on Windows pools (aks.md 1.5): with
@@ -345,7 +348,31 @@ func (im *importer) pool(p Pool, nodes []Node, haveNodes bool) (plan.Pool, bool)
 		st := InitialState("", p.NodeImageVersion)
 		pl.Initial = &st
 	}
+	if p.Autoscale {
+		im.autoscale(p, &pl)
+	}
 	return pl, true
+}
+
+// autoscale sets an autoscaled pool's range, the image its new nodes boot
+// (the pool's nodeImageVersion, aks.md section 11.3) and a profile that
+// keeps the nodes it has, since the demand is not in the inputs.
+func (im *importer) autoscale(p Pool, pl *plan.Pool) {
+	img := InitialState("", p.NodeImageVersion)
+	pl.Image = &img
+	a := &plan.Autoscale{Min: p.MinCount, Max: p.MaxCount}
+	if a.Min < 1 {
+		im.warn("pool %q: minCount 0 read as 1: the model keeps at least one node", p.Name)
+		a.Min = 1
+	}
+	if pl.Count < a.Min || pl.Count > a.Max {
+		im.warn("pool %q: %d nodes, outside minCount %d and maxCount %d; the range is widened to hold them", p.Name, pl.Count, a.Min, a.Max)
+		a.Min, a.Max = min(a.Min, pl.Count), max(a.Max, pl.Count)
+	}
+	a.Profile = &plan.Profile{Base: pl.Count, Peak: pl.Count}
+	pl.Autoscale = a
+	im.warn("pool %q: the cluster autoscaler is on (minCount %d, maxCount %d); the inputs do not say the demand, so autoscale.profile keeps the %d nodes it has: edit it to simulate scale-ups and scale-downs; new nodes boot the pool's nodeImageVersion %s",
+		p.Name, p.MinCount, p.MaxCount, pl.Count, p.NodeImageVersion)
 }
 
 // description says where the scenario comes from.

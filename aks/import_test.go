@@ -323,11 +323,21 @@ func TestImportOlderForms(t *testing.T) {
 		`aks: import: pool "nodepool1": no mode (older API versions have none); read as System, as AKS makes a cluster's first pool System and later pools User`,
 		`aks: import: pool "nodepool1": nodeImageVersion "AKSUbuntu:1604:2020.03.11" is in the colon form of the API's examples; read as AKSUbuntu-1604-2020.03.11`,
 		`aks: import: pool "pool2": no mode (older API versions have none); read as User, as AKS makes a cluster's first pool System and later pools User`,
-		`aks: import: pool "pool2": the cluster autoscaler is on (minCount 1, maxCount 5); the model does not scale, so the pool keeps the nodes it has`,
+		`aks: import: pool "pool2": the cluster autoscaler is on (minCount 1, maxCount 5); the inputs do not say the demand, so autoscale.profile keeps the 2 nodes it has: edit it to simulate scale-ups and scale-downs; new nodes boot the pool's nodeImageVersion AKSUbuntu-1604-2020.04.14`,
 	}
 	for _, w := range want {
 		assert.Contains(t, warnings, w)
 	}
+	// pool2 autoscales between its bounds from its 2 nodes, and its new
+	// nodes boot its image of 2020-04-14.
+	p2 := s.Clusters[0].Pools[1]
+	assert.Nil(t, s.Clusters[0].Pools[0].Autoscale)
+	assert.Equal(t, &plan.Autoscale{Min: 1, Max: 5, Profile: &plan.Profile{Base: 2, Peak: 2}}, p2.Autoscale)
+	require.NotNil(t, p2.Image)
+	assert.Equal(t, time.Date(2020, 4, 14, 0, 0, 0, 0, time.UTC), p2.Image.Userspace)
+	assert.Equal(t, "AKSUbuntu-1604-2020.04.14", p2.Image.NodeImageVersion)
+	// A scenario that runs.
+	require.NoError(t, s.Validate())
 	// A colon form that is not a version is still an error.
 	_, err = ParseCluster("c.json", []byte(strings.Replace(doc, "AKSUbuntu:1604:2020.03.11", "AKSUbuntu:1604:latest", 1)))
 	assert.ErrorContains(t, err, `"AKSUbuntu:1604:latest"`)

@@ -25,6 +25,7 @@ func FuzzScenario(f *testing.F) {
 	}
 	f.Add([]byte(`{"name":"j","start":"2025-01-06T00:00:00Z","horizon":"20d","replications":1,"clusters":[{"name":"c","region":"r","pools":[{"name":"p","count":2}]}]}`))
 	f.Add([]byte("name: x\nstart: 2025-01-06T00:00:00Z\nhorizon: 10d\nreplications: 1\nclusters:\n- name: c\n  region: r\n  nodeOSUpgradeChannel: Unmanaged\n  kured: {rebootDays: [sat], startTime: \"22:00\", endTime: \"02:00\", timeZone: Europe/Paris}\n  pools:\n  - {name: p, count: 3, upgradeSettings: {maxSurge: \"0\", maxUnavailable: \"1\"}}\ngrid:\n  windowDay: [Monday]\n"))
+	f.Add([]byte(autoscaleYAML))
 	f.Add([]byte("horizon: 7q\n"))
 	// Problems of form, each reported with its path (not a panic).
 	f.Add([]byte("start: 2025-13-01\nhorizon: 200000d\nsettle: 9999999999999h\nupstream: {userspacePerYear: {critical: .nan, high: .inf}}\nclusters: {name: x}\n"))
