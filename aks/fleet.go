@@ -246,8 +246,8 @@ func join(path, field string) string {
 //   - The update strategy is the one the profiles follow, or the only one
 //     given. Groups with no member in the scenario are left out, and then
 //     stages with no group, with their waits and gates (the model runs no
-//     empty group). ScheduledStart gates (a preview) are left out, and a
-//     maxAllowedFailures above 0 is cleared: the model has neither.
+//     empty group). A maxAllowedFailures above 0 is cleared: the model
+//     stops a run at its first failed member.
 //   - Profiles of channel SecurityPatch (a preview) are left out, not
 //     modelled; so are profiles that follow no strategy while another
 //     follows one (the model has one strategy for every profile).
@@ -335,7 +335,6 @@ func AddFleet(s *plan.Scenario, f *Fleet) ([]string, error) {
 	if strategy != nil {
 		var stages []plan.UpdateStage
 		for _, st := range strategy.StagesOf() {
-			st.BeforeGates = im.gates(st.Name, "", st.BeforeGates)
 			st.MaxAllowedFailures = im.failures(st.Name, "", st.MaxAllowedFailures)
 			var kept []plan.UpdateGroup
 			var empty []string
@@ -344,7 +343,6 @@ func AddFleet(s *plan.Scenario, f *Fleet) ([]string, error) {
 					empty = append(empty, g.Name)
 					continue
 				}
-				g.BeforeGates = im.gates(st.Name, g.Name, g.BeforeGates)
 				g.MaxAllowedFailures = im.failures(st.Name, g.Name, g.MaxAllowedFailures)
 				kept = append(kept, g)
 			}
@@ -374,20 +372,6 @@ func AddFleet(s *plan.Scenario, f *Fleet) ([]string, error) {
 		return im.warnings, fmt.Errorf("aks: import: the scenario with Fleet Manager does not validate:\n%w", err)
 	}
 	return im.warnings, nil
-}
-
-// gates returns gates without the ScheduledStart ones, which it warns
-// about.
-func (im *importer) gates(stage, group string, gates []plan.GateConfiguration) []plan.GateConfiguration {
-	var out []plan.GateConfiguration
-	for _, g := range gates {
-		if strings.EqualFold(g.Type, "ScheduledStart") {
-			im.warn("%s: ScheduledStart gate %q left out: scheduled starts (a preview) are not modelled", where(stage, group), g.DisplayName)
-			continue
-		}
-		out = append(out, g)
-	}
-	return out
 }
 
 // failures returns maxAllowedFailures, cleared with a warning when above

@@ -111,8 +111,7 @@ func ringImport(t *testing.T) *plan.Scenario {
 }
 
 // TestAddFleet: the strategy the profile follows, its groups without a
-// member in the scenario left out, its ScheduledStart gate left out, each
-// with a warning; the scenario validates and runs its Fleet Manager.
+// member in the scenario left out with a warning; the scenario validates.
 func TestAddFleet(t *testing.T) {
 	var f Fleet
 	for _, name := range []string{"arm-updatestrategy-get.json", "arm-autoupgradeprofile-get.json"} {
@@ -131,14 +130,14 @@ func TestAddFleet(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, []string{
 		`aks: import: update strategy "rings", stage "canary": group "canary-neu" left out: none of its members is in the scenario`,
-		`aks: import: stage "prod": ScheduledStart gate "Wednesday 02:00 UTC" left out: scheduled starts (a preview) are not modelled`,
 	}, warnings)
 	fm := s.FleetManager
 	require.NotNil(t, fm)
 	st := fm.UpdateStrategy.StagesOf()
 	require.Len(t, st, 3)
 	assert.Len(t, st[1].Groups, 1)
-	assert.Equal(t, []plan.GateConfiguration{{DisplayName: "start production", Type: "Approval"}}, st[2].BeforeGates)
+	assert.Equal(t, "start production", st[2].BeforeGates[0].DisplayName)
+	assert.Equal(t, "ScheduledStart", st[2].BeforeGates[1].Type)
 	assert.Len(t, fm.Members, 4)
 	require.Len(t, fm.AutoUpgradeProfiles, 1)
 	assert.Equal(t, "NodeImage", fm.AutoUpgradeProfiles[0].Channel)
@@ -157,4 +156,26 @@ func TestAddFleet(t *testing.T) {
 	_, err = AddFleet(s, &Fleet{Members: f.Members, Profiles: f.Profiles})
 	assert.EqualError(t, err, `aks: import: auto-upgrade profile "node-image-rings" follows update strategy "rings", which no --fleet file gives`)
 	assert.Nil(t, s.FleetManager, "s is changed only without problems")
+}
+
+// TestAddFleetClearsFailureThresholds: the model stops a run at its first
+// failed member, so a maxAllowedFailures above 0 is cleared with a warning,
+// and 0 kept.
+func TestAddFleetClearsFailureThresholds(t *testing.T) {
+	f, err := ParseFleet("f.json", []byte(`[
+	  {"name": "rings", "stages": [{"name": "all", "maxAllowedFailures": "2", "groups": [{"name": "test", "maxAllowedFailures": "0"}, {"name": "prod-weu", "maxAllowedFailures": "50%"}]}]},
+	  {"name": "p", "channel": "NodeImage", "updateStrategyId": "rings"},
+	  {"name": "test-weu", "group": "test"}, {"name": "prod-weu", "group": "prod-weu"}]`))
+	require.NoError(t, err)
+	s := ringImport(t)
+	warnings, err := AddFleet(s, f)
+	require.NoError(t, err)
+	assert.Equal(t, []string{
+		`aks: import: stage "all": maxAllowedFailures "2" left out: the model stops a run at its first failed member`,
+		`aks: import: stage "all", group "prod-weu": maxAllowedFailures "50%" left out: the model stops a run at its first failed member`,
+	}, warnings)
+	st := s.FleetManager.UpdateStrategy.StagesOf()[0]
+	assert.Equal(t, "", st.MaxAllowedFailures)
+	assert.Equal(t, "0", st.Groups[0].MaxAllowedFailures)
+	assert.Equal(t, "", st.Groups[1].MaxAllowedFailures)
 }

@@ -152,8 +152,8 @@ func (u *UpdateStrategy) stagesAt(p string) (string, []UpdateStage) {
 }
 
 // check returns the problems of the strategy alone, under p; modelled
-// adds what the model does not run (ScheduledStart gates,
-// maxAllowedFailures above 0), which an import leaves out instead.
+// adds what the model does not run (maxAllowedFailures above 0), which an
+// import leaves out instead.
 func (u *UpdateStrategy) check(p string, modelled bool) []error {
 	var errs []error
 	add := func(path, format string, args ...any) { errs = append(errs, fieldErr(path, format, args...)) }
@@ -209,8 +209,8 @@ func (u *UpdateStrategy) check(p string, modelled bool) []error {
 			}
 		}
 		errs = appendErr(errs, checkFailures(at+".maxAllowedFailures", st.MaxAllowedFailures, field[UpdateStage]("maxAllowedFailures"), modelled))
-		errs = append(errs, checkGates(at+".beforeGates", st.BeforeGates, true, modelled)...)
-		errs = append(errs, checkGates(at+".afterGates", st.AfterGates, false, modelled)...)
+		errs = append(errs, checkGates(at+".beforeGates", st.BeforeGates, true)...)
+		errs = append(errs, checkGates(at+".afterGates", st.AfterGates, false)...)
 		for j, g := range st.Groups {
 			gp := fmt.Sprintf("%s.groups[%d]", at, j)
 			if g.Name == "" {
@@ -226,17 +226,16 @@ func (u *UpdateStrategy) check(p string, modelled bool) []error {
 				errs = appendErr(errs, checkPattern(gp+".maxConcurrency", g.MaxConcurrency, field[UpdateGroup]("maxConcurrency")))
 			}
 			errs = appendErr(errs, checkFailures(gp+".maxAllowedFailures", g.MaxAllowedFailures, field[UpdateGroup]("maxAllowedFailures"), modelled))
-			errs = append(errs, checkGates(gp+".beforeGates", g.BeforeGates, true, modelled)...)
-			errs = append(errs, checkGates(gp+".afterGates", g.AfterGates, false, modelled)...)
+			errs = append(errs, checkGates(gp+".beforeGates", g.BeforeGates, true)...)
+			errs = append(errs, checkGates(gp+".afterGates", g.AfterGates, false)...)
 		}
 	}
 	return errs
 }
 
 // checkGates returns the problems of a gate list at p; before says it is
-// a beforeGates list, the only place a ScheduledStart may be, and modelled
-// refuses ScheduledStart gates, which the model does not run.
-func checkGates(p string, gates []GateConfiguration, before, modelled bool) []error {
+// a beforeGates list, the only place a ScheduledStart may be.
+func checkGates(p string, gates []GateConfiguration, before bool) []error {
 	var errs []error
 	add := func(path, format string, args ...any) { errs = append(errs, fieldErr(path, format, args...)) }
 	for i, g := range gates {
@@ -259,8 +258,6 @@ func checkGates(p string, gates []GateConfiguration, before, modelled bool) []er
 		switch {
 		case scheduled && !before:
 			add(gp+".type", "ScheduledStart is a before-gate only (fleet-manager.md section 4.2); use it in beforeGates")
-		case scheduled && modelled:
-			add(gp+".type", "ScheduledStart gates (a preview) are not modelled: leave the gate out, or stand for it with an Approval and policy.approvalDelay")
 		case scheduled && c == nil:
 			add(gp+".scheduledStartConfiguration", "is required by a ScheduledStart gate (startDay, startTime, utcOffset)")
 		case !scheduled && c != nil:

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/patchsim/patchsim/fleet"
+	"github.com/patchsim/patchsim/window"
 )
 
 // manager converts fm, which check found valid, into the model's
@@ -45,6 +46,7 @@ func (fm *FleetManager) manager() *fleet.Manager {
 				MaxConcurrency:  concurrency(st.MaxConcurrency, n),
 				BeforeApprovals: approvals(st.BeforeGates),
 				AfterApprovals:  approvals(st.AfterGates),
+				ScheduledStarts: scheduledStarts(st.BeforeGates),
 			}
 			for _, g := range st.Groups {
 				fs.Groups = append(fs.Groups, fleet.UpdateGroup{
@@ -53,6 +55,7 @@ func (fm *FleetManager) manager() *fleet.Manager {
 					MaxConcurrency:  concurrency(g.MaxConcurrency, len(byGroup[g.Name])),
 					BeforeApprovals: approvals(g.BeforeGates),
 					AfterApprovals:  approvals(g.AfterGates),
+					ScheduledStarts: scheduledStarts(g.BeforeGates),
 				})
 			}
 			m.Strategy.Stages = append(m.Strategy.Stages, fs)
@@ -99,6 +102,30 @@ func approvals(gates []GateConfiguration) []fleet.Approval {
 		if strings.EqualFold(g.Type, "Approval") {
 			out = append(out, fleet.Approval{Name: g.DisplayName})
 		}
+	}
+	return out
+}
+
+// scheduledStarts returns the ScheduledStart gates of gates.
+func scheduledStarts(gates []GateConfiguration) []fleet.ScheduledStart {
+	var out []fleet.ScheduledStart
+	for _, g := range gates {
+		c := g.ScheduledStartConfiguration
+		if !strings.EqualFold(g.Type, "ScheduledStart") || c == nil {
+			continue
+		}
+		day, _ := window.ParseWeekday(c.StartDay)
+		at, _ := time.Parse("15:04", c.StartTime)
+		var off time.Duration
+		if len(c.UTCOffset) == 6 {
+			h, _ := strconv.Atoi(c.UTCOffset[1:3])
+			m, _ := strconv.Atoi(c.UTCOffset[4:])
+			off = time.Duration(h)*time.Hour + time.Duration(m)*time.Minute
+			if c.UTCOffset[0] == '-' {
+				off = -off
+			}
+		}
+		out = append(out, fleet.ScheduledStart{Day: day, Time: time.Duration(at.Hour())*time.Hour + time.Duration(at.Minute())*time.Minute, Offset: off})
 	}
 	return out
 }

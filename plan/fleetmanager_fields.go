@@ -188,7 +188,7 @@ var fleetReference = map[reflect.Type]objectDoc{
 		}),
 	},
 	reflect.TypeFor[GateConfiguration](): {
-		doc: "A gate before or after a stage or group: an approval, complete when granted (policy.approvalDelay after the run reaches it). Scheduled starts (a preview, before only) are read and refused: they are not modelled.",
+		doc: "A gate before or after a stage or group: an approval, complete when granted (policy.approvalDelay after the run reaches it), or a scheduled start (a preview, before only), complete at the next startDay startTime after the run reaches it.",
 		fields: armMeta(map[string]Field{
 			"displayName":                 {Doc: fmt.Sprintf("Name shown for the gate, at most %d characters.", maxGateName), AKS: "displayName"},
 			"type":                        {Doc: "Kind of gate.", Required: true, Enum: gateTypes, FoldCase: true, Source: "fleet-manager.md section 4", AKS: "type"},

@@ -55,12 +55,6 @@ func TestFleetManagerReadsTheARMShapes(t *testing.T) {
 			t.Run(strategy+" "+profile, func(t *testing.T) {
 				s, err := Parse([]byte(ringScenario(exampleFile(t, strategy), exampleFile(t, profile))), "")
 				require.NoError(t, err)
-				if strategy == "arm-updatestrategy-get.json" {
-					// Its ScheduledStart gate is read and refused, alone.
-					require.EqualError(t, s.Validate(), "plan: fleetManager.updateStrategy.properties.strategy.stages[2].beforeGates[1].type: ScheduledStart gates (a preview) are not modelled: leave the gate out, or stand for it with an Approval and policy.approvalDelay")
-					st := s.FleetManager.UpdateStrategy.stages()
-					st[2].BeforeGates = st[2].BeforeGates[:1]
-				}
 				require.NoError(t, s.Validate())
 				fm := s.FleetManager
 				got := fm.UpdateStrategy.stages()
@@ -203,7 +197,7 @@ func TestFleetManagerVariantProblems(t *testing.T) {
 func TestFleetManagerConverts(t *testing.T) {
 	strategy := `{"name": "rings", "stages": [
 	  {"name": "test", "groups": [{"name": "test"}], "afterStageWaitInSeconds": 3600, "afterGates": [{"displayName": "ok?", "type": "approval"}]},
-	  {"name": "rest", "maxConcurrency": "50%", "groups": [{"name": "canary-weu"}, {"name": "canary-neu"}, {"name": "prod-weu", "maxConcurrency": "100%"}, {"name": "prod-neu", "maxConcurrency": "1"}]}]}`
+	  {"name": "rest", "maxConcurrency": "50%", "beforeGates": [{"type": "ScheduledStart", "scheduledStartConfiguration": {"startDay": "wednesday", "startTime": "02:30", "utcOffset": "-05:30"}}], "groups": [{"name": "canary-weu"}, {"name": "canary-neu"}, {"name": "prod-weu", "maxConcurrency": "100%"}, {"name": "prod-neu", "maxConcurrency": "1"}]}]}`
 	file := ringScenario(strategy, `{"name": "k", "channel": "rapid", "updateStrategyId": "rings", "nodeImageSelection": {"type": "consistent"}}`)
 	file = strings.Replace(file, `{"name": "prod-neu", "group": "prod-neu"}`, `{"name": "prod-neu", "group": "prod-weu"}`, 1)
 	file = strings.Replace(file, `"autoUpgradeProfiles"`, `"policy": {"windowPoll": "30m", "triggerOn": "AllRegions", "newerRelease": "queue", "memberOverrun": "deferRemainingPools",
@@ -220,6 +214,8 @@ func TestFleetManagerConverts(t *testing.T) {
 	assert.Equal(t, time.Hour, test.AfterStageWait)
 	assert.Equal(t, []fleet.Approval{{Name: "ok?"}}, test.AfterApprovals)
 	assert.Equal(t, 2, rest.MaxConcurrency, "50% of the stage's 4 members")
+	assert.Equal(t, []fleet.ScheduledStart{{Day: time.Wednesday, Time: 2*time.Hour + 30*time.Minute, Offset: -(5*time.Hour + 30*time.Minute)}}, rest.ScheduledStarts)
+	assert.Empty(t, rest.BeforeApprovals)
 	assert.Equal(t, []string{"prod-weu", "prod-neu"}, rest.Groups[2].Clusters)
 	assert.Equal(t, 2, rest.Groups[2].MaxConcurrency, "100% of the group's 2 members")
 	assert.Equal(t, 0, rest.Groups[0].MaxConcurrency, "absent: the model's default")
