@@ -511,3 +511,86 @@ func TestNodeImageTraceKernels(t *testing.T) {
 	s.Upstream.KernelEvery = &d
 	assert.ErrorContains(t, s.Validate(), "plan: upstream.kernelEvery: is set, but nodeImageTrace names the kernel of each image")
 }
+
+// comparisonOf returns a comparison of variants whose objective values
+// (critical.meanDays exposure, reimagesPerNodeMonth disruption) and
+// minAvailableShare are given, one replication each, under cons.
+func comparisonOf(vals [][3]float64, cons []Constraint) (*Comparison, [][]*Pair) {
+	ex, dis, share := MetricIndex("critical.meanDays"), MetricIndex("reimagesPerNodeMonth"), MetricIndex("minAvailableShare")
+	c := &Comparison{Objective: Objective{Exposure: "critical.meanDays", Disruption: "reimagesPerNodeMonth"}, Constraints: cons}
+	grid := make([][]*Pair, len(vals))
+	for v, x := range vals {
+		st := make([]Stat, len(Metrics))
+		pv := make([]Float, len(Metrics))
+		for i, m := range []int{ex, dis, share} {
+			st[m].Mean, pv[m] = Float(x[i]), Float(x[i])
+		}
+		c.Variants = append(c.Variants, Summary{Name: string(rune('A' + v)), Stats: st})
+		grid[v] = []*Pair{{Values: pv}}
+	}
+	return c, grid
+}
+
+// TestClosestMissesByRelativeDistance: with no variant feasible, the
+// closest is the one whose misses, each relative to its bound, sum least;
+// a value not reached or undefined misses by +Inf.
+func TestClosestMissesByRelativeDistance(t *testing.T) {
+	five, nine := 5.0, 0.9
+	cons := []Constraint{{Metric: "critical.meanDays", Max: &five}, {Metric: "minAvailableShare", Min: &nine}}
+	inf, nan := math.Inf(1), math.NaN()
+	c, grid := comparisonOf([][3]float64{
+		{6, 1, 0.95},   // 1/5 = 0.2
+		{4, 1, 0.8},    // 0.1/0.9 = 0.111
+		{5.5, 1, 0.85}, // 0.5/5 + 0.05/0.9 = 0.156
+		{nan, 1, 1},    // +Inf
+		{inf, 1, 1},    // +Inf
+	}, cons)
+	r := c.recommend(grid, nil)
+	assert.Equal(t, -1, r.Best)
+	assert.Equal(t, -1, r.RunnerUp)
+	assert.Empty(t, r.Feasible)
+	assert.Equal(t, "no variant meets critical.meanDays <= 5, minAvailableShare >= 0.9", r.Reason)
+	assert.Equal(t, 1, r.Closest)
+	require.Len(t, r.Misses, 1)
+	m := r.Misses[0]
+	assert.Equal(t, "minAvailableShare", m.Metric)
+	assert.False(t, m.Max, "a minimum")
+	assert.Equal(t, []float64{0.9, 0.8}, []float64{m.Bound, float64(m.Value)})
+	assert.InDelta(t, 0.1, float64(m.By), 1e-12)
+	for v, want := range map[int][]float64{0: {1}, 2: {0.5, 0.05}, 3: {inf}, 4: {inf}} {
+		ms, _ := c.misses(v)
+		var by []float64
+		for _, m := range ms {
+			by = append(by, float64(m.By))
+		}
+		assert.InDeltaSlice(t, want, by, 1e-12, "variant %d", v)
+	}
+}
+
+// TestFeasibleOrder: the feasible variants in order of exposure, equal
+// exposure by disruption; a variant with an undefined exposure is never
+// recommended; the runner-up's margin is paired.
+func TestFeasibleOrder(t *testing.T) {
+	nine := 0.9
+	c, grid := comparisonOf([][3]float64{
+		{3, 2, 0.95},
+		{3, 1, 0.95},
+		{2, 5, 0.5}, // lowest exposure, but too little capacity left
+		{math.NaN(), 0, 1},
+		{4, 0, 0.9}, // on the bound: feasible
+	}, []Constraint{{Metric: "minAvailableShare", Min: &nine}})
+	r := c.recommend(grid, nil)
+	assert.Equal(t, []int{1, 0, 4}, r.Feasible)
+	assert.Equal(t, 1, r.Best)
+	assert.Equal(t, 0, r.RunnerUp)
+	assert.Equal(t, Float(0), r.Margin.Mean, "3 - 3")
+	assert.Equal(t, "lowest critical.meanDays among 3 of 5 variants meeting minAvailableShare >= 0.9", r.Reason)
+	assert.Equal(t, -1, r.Closest)
+	// Only eligible variants (a race's survivors) can be recommended.
+	r = c.recommend(grid, []bool{true, false, true, true, true})
+	assert.Equal(t, []int{0, 4}, r.Feasible)
+	assert.Equal(t, Float(1), r.Margin.Mean, "4 - 3")
+	// The frontier of (exposure, disruption): (2,5), (3,1), (4,0); (3,2)
+	// is beaten by (3,1); the undefined one is left out.
+	assert.Equal(t, []int{4, 1, 2}, c.frontier())
+}
