@@ -26,6 +26,7 @@ func FuzzScenario(f *testing.F) {
 	f.Add([]byte(`{"name":"j","start":"2025-01-06T00:00:00Z","horizon":"20d","replications":1,"clusters":[{"name":"c","region":"r","pools":[{"name":"p","count":2}]}]}`))
 	f.Add([]byte("name: x\nstart: 2025-01-06T00:00:00Z\nhorizon: 10d\nreplications: 1\nclusters:\n- name: c\n  region: r\n  nodeOSUpgradeChannel: Unmanaged\n  kured: {rebootDays: [sat], startTime: \"22:00\", endTime: \"02:00\", timeZone: Europe/Paris}\n  pools:\n  - {name: p, count: 3, upgradeSettings: {maxSurge: \"0\", maxUnavailable: \"1\"}}\ngrid:\n  windowDay: [Monday]\n"))
 	f.Add([]byte(autoscaleYAML))
+	f.Add([]byte(fleetManagerYAML))
 	f.Add([]byte("horizon: 7q\n"))
 	// Problems of form, each reported with its path (not a panic).
 	f.Add([]byte("start: 2025-13-01\nhorizon: 200000d\nsettle: 9999999999999h\nupstream: {userspacePerYear: {critical: .nan, high: .inf}}\nclusters: {name: x}\n"))
@@ -61,6 +62,32 @@ func FuzzScenario(f *testing.F) {
 		}
 	})
 }
+
+// fleetManagerYAML is a small fleet under Fleet Manager: two stages with
+// a wait, an approval and a scheduled start, a NodeImage profile, a grid
+// over the stage order and the selection.
+const fleetManagerYAML = `name: f
+start: 2025-01-06T00:00:00Z
+horizon: 30d
+replications: 1
+clusters:
+- {name: a, region: westeurope, nodeOSUpgradeChannel: None, pools: [{name: p, count: 2}]}
+- {name: b, region: australiaeast, pools: [{name: p, count: 2}]}
+fleetManager:
+  members: [{name: a, group: one}, {clusterResourceId: /subscriptions/0/resourceGroups/r/providers/Microsoft.ContainerService/managedClusters/b, group: two}]
+  updateStrategy:
+    name: s
+    stages:
+    - {name: first, groups: [{name: one}], afterStageWaitInSeconds: 3600, afterGates: [{type: Approval}]}
+    - name: second
+      beforeGates: [{type: ScheduledStart, scheduledStartConfiguration: {startDay: Monday, startTime: "02:00", utcOffset: "+01:00"}}]
+      groups: [{name: two, maxConcurrency: "100%"}]
+  autoUpgradeProfiles: [{name: ni, channel: NodeImage, updateStrategyId: s}]
+  policy: {approvalDelay: {min: 1h, mode: 2h, max: 3h}, triggerOn: allRegions}
+grid:
+  stageOrder: ["first,second", "second,first"]
+  nodeImageSelection: [Consistent]
+`
 
 // partSeparator separates the part files of one FuzzMerge input.
 const partSeparator = "\n--part--\n"
