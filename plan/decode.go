@@ -109,6 +109,8 @@ func decodeValue(path string, v any, dst reflect.Value, errs *problems) {
 	case reflect.Int, reflect.Int64, reflect.Int32:
 		n, ok := whole(v)
 		switch {
+		case !ok && integral(v):
+			bad("%s is out of range", show(v))
 		case !ok:
 			bad("%s", notWhole(v))
 		case dst.OverflowInt(n):
@@ -122,11 +124,14 @@ func decodeValue(path string, v any, dst reflect.Value, errs *problems) {
 			dst.SetUint(u)
 			return
 		}
+		most := uint64(math.MaxUint64 >> (64 - dst.Type().Bits()))
 		switch {
+		case !ok && integral(v):
+			bad("%s is out of range (0 to %d)", show(v), most)
 		case !ok:
 			bad("%s", notWhole(v))
 		case n < 0 || dst.OverflowUint(uint64(n)):
-			bad("%d is out of range (0 to %d)", n, uint64(math.MaxUint64>>(64-dst.Type().Bits())))
+			bad("%d is out of range (0 to %d)", n, most)
 		default:
 			dst.SetUint(uint64(n))
 		}
@@ -242,6 +247,13 @@ func whole(v any) (int64, bool) {
 		}
 	}
 	return 0, false
+}
+
+// integral reports whether v is a whole number too large for whole: YAML
+// reads one past 64 bits as a float.
+func integral(v any) bool {
+	x, ok := v.(float64)
+	return ok && x == math.Trunc(x) && !math.IsInf(x, 0)
 }
 
 // notWhole says why v, not a whole number, is refused.

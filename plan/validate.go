@@ -55,6 +55,9 @@ func (s *Scenario) compile(traces bool) (*compiled, error) {
 		if c.Max == nil && c.Min == nil {
 			errs.add("", "", fieldErr(p, "needs max or min"))
 		}
+		if c.Max != nil && c.Min != nil && *c.Min > *c.Max {
+			errs.add("", "", fieldErr(p, "min %g is above max %g: no value meets both", *c.Min, *c.Max))
+		}
 	}
 	c := &compiled{}
 	var err error

@@ -144,6 +144,14 @@ func TestValidateFieldTable(t *testing.T) {
 			"plan: settle: 9600h0m0s is outside [0, horizon 8760h0m0s)"}},
 		{"a constraint without a bound", withTop("constraints: [{metric: high.p95Days}]"), []string{
 			"plan: constraints[0]: needs max or min"}},
+		{"a constraint no value meets", withTop("constraints: [{metric: high.p95Days, max: 7, min: 9}, {metric: pastSLAShare, max: 0.1, min: 0.1}]"), []string{
+			"plan: constraints[0]: min 9 is above max 7: no value meets both"}},
+		{"whole numbers past 64 bits are out of range, not fractions", withTop("seed: 18446744073709551616\nreplications: 99999999999999999999"), []string{
+			"plan: seed: 1.8446744073709552e+19 is out of range (0 to 18446744073709551615)",
+			"plan: replications: 1e+20 is out of range"}},
+		{"a whole number written with decimals is read", withTop("replications: 3.0\nseed: 18446744073709551615"), nil},
+		{"a fraction is not whole", withTop("replications: 2.5"), []string{
+			"plan: replications: 2.5 is not a whole number"}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			assert.Equal(t, tc.want, problemsOf(t, tc.file))
