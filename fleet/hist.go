@@ -264,13 +264,15 @@ func (a *accumulator) slot(s *[]uint64, b int) *uint64 {
 	return &(*s)[b]
 }
 
-// add records one remediated value of d.
-func (a *accumulator) add(d time.Duration) {
+// add records one remediated value of d and returns its bin.
+func (a *accumulator) add(d time.Duration) int {
 	s := seconds(d)
-	*a.slot(&a.events, binOf(s))++
+	b := binOf(s)
+	*a.slot(&a.events, b)++
 	a.h.N++
 	a.sum.add(int64(d))
 	a.h.MaxSec = max(a.h.MaxSec, s)
+	return b
 }
 
 func (a *accumulator) addCensored(d time.Duration, count uint64) {

@@ -23,6 +23,10 @@ import (
 type advList struct {
 	pub []sim.Time
 	sev []channel.Severity
+	// id is the list's place among the recorder's lists (os*2 + class),
+	// for the per-list caches of the stages.
+	id    int
+	class channel.Class
 	// bySev[s] is the sorted publication instants of severity s alone.
 	bySev [channel.NumSeverities][]sim.Time
 	// first is the index of the first advisory published at or after the
@@ -177,8 +181,11 @@ type recorder struct {
 	alive   []int64
 	aliveNs exact
 	// kernels holds the upstream kernel releases, sorted, for the stages
-	// of kernel advisories that the archive fixes (source.feed nil).
-	kernels []sim.Time
+	// of kernel advisories that the archive fixes (source.feed nil), and
+	// kernelOf[l.id][i] the first of them released at or after advisory i
+	// of kernel list l (built on first use).
+	kernels  []sim.Time
+	kernelOf [4][]int32
 }
 
 func newRecorder(up *channel.Upstream, start time.Time, horizon, settle time.Duration, sla SLA) *recorder {
@@ -188,7 +195,9 @@ func newRecorder(up *channel.Upstream, start time.Time, horizon, settle time.Dur
 	}
 	for _, os := range []channel.OS{channel.OSLinux, channel.OSWindows} {
 		for _, cl := range []channel.Class{channel.Userspace, channel.Kernel} {
-			r.lists[os][cl] = newAdvList(up.Advisories, os, cl, start, sim.Time(horizon-settle))
+			l := newAdvList(up.Advisories, os, cl, start, sim.Time(horizon-settle))
+			l.id, l.class = int(os)*2+int(cl), cl
+			r.lists[os][cl] = l
 		}
 	}
 	days := ceilDay(r.horizon)
@@ -309,7 +318,7 @@ func (r *recorder) countReopened(l *advList, lo, hi sim.Time) {
 // what delivered the cut, for the stages.
 func (r *recorder) remediate(l *advList, class channel.Class, ptr int32, cut, t sim.Time, node int32, open *[channel.NumSeverities]int32, src source) int32 {
 	i := int(ptr)
-	sg := stager{class: class, src: src, kernels: r.kernels}
+	sg := r.stager(l, src)
 	for ; i < len(l.pub) && l.pub[i] <= cut; i++ {
 		if open != nil {
 			open[l.sev[i]]++
@@ -318,9 +327,9 @@ func (r *recorder) remediate(l *advList, class channel.Class, ptr int32, cut, t 
 			continue
 		}
 		d := t.Sub(l.pub[i])
-		st := sg.stages(l.pub[i], t)
-		r.hist[l.sev[i]].add(d)
-		r.hist[l.sev[i]].addStages(d, &st)
+		st := sg.stages(i, l.pub[i], t)
+		a := &r.hist[l.sev[i]]
+		a.addStages(a.add(d), &st)
 		if r.trace != nil {
 			id := node
 			if r.ids != nil {

@@ -4,7 +4,6 @@ package fleet
 
 import (
 	"math"
-	"sort"
 	"sync"
 	"time"
 
@@ -82,8 +81,12 @@ func (s Stages) Total() time.Duration {
 type feed struct {
 	cut, pub, avail []sim.Time // per release, in stream order
 	// maxCut and maxKernel are the running maxima of the releases' cuts
-	// and kernel cuts, so the first release containing a fix is a search.
+	// and kernel cuts: the first release containing a fix is the first
+	// whose maximum reaches it.
 	maxCut, maxKernel []sim.Time
+	// firstOf[l.id][i] is the first release that contains advisory i of
+	// the recorder's list l (len(cut) if none does), built on first use.
+	firstOf [4][]int32
 }
 
 type feedKey struct {
@@ -115,14 +118,42 @@ func (r *runner) feedOf(s *channel.Stream, region string) *feed {
 	return f
 }
 
-// first returns the first release that contains an advisory of class
-// published at p, from release j on.
-func (f *feed) first(class channel.Class, p sim.Time, j int) int {
-	m := f.maxCut
-	if class == channel.Kernel {
-		m = f.maxKernel
+// firstIndex returns, for each instant of the sorted ps, the index of the
+// first element of the non-decreasing m that reaches it (len(m) if none
+// does), in one merge walk.
+func firstIndex(ps, m []sim.Time) []int32 {
+	out := make([]int32, len(ps))
+	j := 0
+	for i, p := range ps {
+		for j < len(m) && m[j] < p {
+			j++
+		}
+		out[i] = int32(j)
 	}
-	return j + sort.Search(len(m)-j, func(i int) bool { return m[j+i] >= p })
+	return out
+}
+
+// stager returns the stager of the advisories of l that src remediates.
+func (r *recorder) stager(l *advList, src source) stager {
+	sg := stager{src: src}
+	switch {
+	case src.feed != nil:
+		f := src.feed
+		if f.firstOf[l.id] == nil {
+			m := f.maxCut
+			if l.class == channel.Kernel {
+				m = f.maxKernel
+			}
+			f.firstOf[l.id] = firstIndex(l.pub, m)
+		}
+		sg.first, sg.cut, sg.pub, sg.avail = f.firstOf[l.id], f.cut, f.pub, f.avail
+	case l.class == channel.Kernel:
+		if r.kernelOf[l.id] == nil {
+			r.kernelOf[l.id] = firstIndex(l.pub, r.kernels)
+		}
+		sg.first, sg.cut, sg.pub, sg.avail = r.kernelOf[l.id], r.kernels, r.kernels, r.kernels
+	}
+	return sg
 }
 
 // source is what gave a node new content: the feed of the release it got
@@ -135,40 +166,32 @@ type source struct {
 }
 
 // stager splits exposures into stages for one (list, source) while
-// remediate walks the advisories it covers, in publication order.
+// remediate walks the advisories it covers: first[i] is the release that
+// first contains advisory i of the list, and cut, pub and avail hold each
+// release's cut, publication and arrival in the region (the kernels'
+// releases, all three, for the archive; none for the archive's userspace
+// fixes).
 type stager struct {
-	class   channel.Class
-	src     source
-	kernels []sim.Time // upstream kernel releases, for the archive
-	j       int        // the first release that may contain the next advisory
+	src             source
+	first           []int32
+	cut, pub, avail []sim.Time
 }
 
-// stages returns the timed stages of an advisory published at p and first
-// remediated at t.
-func (s *stager) stages(p, t sim.Time) [numTimed]time.Duration {
+// stages returns the timed stages of advisory i of the list, published at
+// p and first remediated at t.
+func (s *stager) stages(i int, p, t sim.Time) [numTimed]time.Duration {
 	t1, t2, t3 := p, p, p
-	switch f := s.src.feed; {
-	case f != nil:
-		s.j = f.first(s.class, p, s.j)
-		if s.j < len(f.cut) {
-			t1, t2, t3 = f.cut[s.j], f.pub[s.j], f.avail[s.j]
-		}
-	case s.class == channel.Kernel:
-		ks := s.kernels
-		s.j += sort.Search(len(ks)-s.j, func(i int) bool { return ks[s.j+i] >= p })
-		if s.j < len(ks) {
-			t1, t2, t3 = ks[s.j], ks[s.j], ks[s.j]
+	if s.first != nil {
+		if j := s.first[i]; int(j) < len(s.cut) {
+			t1, t2, t3 = s.cut[j], s.pub[j], s.avail[j]
 		}
 	}
-	ms := [numTimed + 1]sim.Time{p, t1, t2, t3, s.src.start, t}
-	for k := 1; k < numTimed; k++ {
-		ms[k] = min(max(ms[k], ms[k-1]), t)
-	}
-	var st [numTimed]time.Duration
-	for k := range st {
-		st[k] = ms[k+1].Sub(ms[k])
-	}
-	return st
+	// Each instant between the one before it and t.
+	t1 = min(max(t1, p), t)
+	t2 = min(max(t2, t1), t)
+	t3 = min(max(t3, t2), t)
+	t4 := min(max(s.src.start, t3), t)
+	return [numTimed]time.Duration{t1.Sub(p), t2.Sub(t1), t3.Sub(t2), t4.Sub(t3), t.Sub(t4)}
 }
 
 // stageSums holds, per histogram bin, the exact sums of the stages of the
@@ -177,12 +200,11 @@ type stageSums [][numTimed]exact
 
 var stagePool = sync.Pool{New: func() any { return new(stageSums) }}
 
-// addStages adds the stages st of a remediated value of d.
-func (a *accumulator) addStages(d time.Duration, st *[numTimed]time.Duration) {
+// addStages adds the stages st of a remediated value in bin b.
+func (a *accumulator) addStages(b int, st *[numTimed]time.Duration) {
 	if a.stages == nil {
 		a.stages = stagePool.Get().(*stageSums)
 	}
-	b := binOf(seconds(d))
 	s := *a.stages
 	if b >= len(s) {
 		if b < cap(s) {
@@ -195,7 +217,9 @@ func (a *accumulator) addStages(d time.Duration, st *[numTimed]time.Duration) {
 		*a.stages = s
 	}
 	for k, v := range st {
-		s[b][k].add(int64(v))
+		if v != 0 {
+			s[b][k].add(int64(v))
+		}
 	}
 }
 
