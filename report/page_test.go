@@ -32,6 +32,8 @@ func TestWritePage(t *testing.T) {
 	assert.Contains(t, html, "Scenario aks-default (SHA-256 "+c.Hash[:12]+"), seed 1, patchsim v1.2.3.")
 	assert.Contains(t, html, "SLA from publication: critical 7d")
 	assert.Contains(t, html, "Pareto frontier of "+c.Objective.Exposure)
+	assert.Contains(t, html, "Where high exposure comes from (mean days, restricted to the horizon", "the stage line among the notes")
+	assert.Contains(t, html, `alt="Where the mean exposure to high advisories comes from`, "the stage figure inline")
 	assert.Equal(t, 8, strings.Count(html, `<img src="data:image/png;base64,`), "every figure inline")
 	assert.NotRegexp(t, regexp.MustCompile(`(src|href)="(https?:)?//`), html, "nothing fetched from elsewhere")
 	for _, v := range c.Variants {
