@@ -353,6 +353,7 @@ var reference = map[reflect.Type]objectDoc{
 			"policy":                    {Doc: "Replaces the clusters' policy."},
 			"kured":                     {Doc: "Replaces the clusters' kured."},
 			"noKured":                   {Doc: "Removes kured.", Default: "false"},
+			"updateStrategy":            {Doc: "Replaces the Fleet Manager update strategy (stages, groups, waits, gates), under the same name; stageOrder and afterStageWaitInSeconds then apply to it.", Source: "fleet-manager.md section 2"},
 			"stageOrder":                {Doc: "Runs the Fleet Manager update strategy's stages in this order, each stage named once.", Source: "fleet-manager.md section 2.1"},
 			"afterStageWaitInSeconds": {Doc: "Replaces every Fleet Manager stage's wait.", Unit: "seconds", Min: ptr(0), Max: ptr(math.MaxInt32),
 				Source: "fleet-manager.md section 3", AKS: "stages[].afterStageWaitInSeconds"},

@@ -45,6 +45,7 @@ func (fm *FleetManager) check(p string, clusters []Cluster) []error {
 		mp := fmt.Sprintf("%s.members[%d]", p, i)
 		errs = append(errs, m.check(mp)...)
 		at := m.at(mp)
+		groupAt := join(at, "group")
 		m = m.flat()
 		cluster, where, err := m.cluster()
 		if where == "name" {
@@ -63,7 +64,7 @@ func (fm *FleetManager) check(p string, clusters []Cluster) []error {
 			continue
 		}
 		if _, ok := groups[m.Group]; !ok && fm.UpdateStrategy != nil {
-			add(join(m.at(mp), "group"), "%q is not a group of the update strategy (%s)", m.Group, strings.Join(sortedKeys(groups), ", "))
+			add(groupAt, "%q is not a group of the update strategy (%s)", m.Group, strings.Join(sortedKeys(groups), ", "))
 		}
 		size[m.Group]++
 	}

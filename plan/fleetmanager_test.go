@@ -292,3 +292,35 @@ func TestFleetManagerStagesSummarised(t *testing.T) {
 		assert.Equal(t, 0, sum.Stats[behind].N)
 	}
 }
+
+// TestFleetManagerVariantStrategy: a variant replaces the strategy, say
+// with a wait after canary only, checked at its own path, and its stage
+// order and wait then apply to it.
+func TestFleetManagerVariantStrategy(t *testing.T) {
+	file := ringScenario(exampleFile(t, "az-fleet-stages-file.json"), exampleFile(t, "arm-autoupgradeprofile-get.json"))
+	variant := `{"name": "canary soak", "updateStrategy": {"stages": [
+	  {"name": "test", "groups": [{"name": "test"}]},
+	  {"name": "canary", "groups": [{"name": "canary-weu"}, {"name": "canary-neu"}], "afterStageWaitInSeconds": 172800},
+	  {"name": "prod", "groups": [{"name": "prod-weu"}, {"name": "prod-neu"}]}]}}`
+	s, err := Parse([]byte(strings.Replace(file, `"fleetManager"`, `"variants": [{"name": "as is"}, `+variant+`], "fleetManager"`, 1)), "")
+	require.NoError(t, err)
+	require.NoError(t, s.Validate())
+	vs, err := s.variants()
+	require.NoError(t, err)
+	fm, err := s.fleetManager(&vs[1])
+	require.NoError(t, err)
+	m := fm.manager()
+	assert.Equal(t, []time.Duration{0, 48 * time.Hour, 0}, []time.Duration{m.Strategy.Stages[0].AfterStageWait, m.Strategy.Stages[1].AfterStageWait, m.Strategy.Stages[2].AfterStageWait})
+	assert.Empty(t, m.Strategy.Stages[2].BeforeApprovals, "the variant's strategy has no gate")
+	assert.Equal(t, 86400, s.FleetManager.UpdateStrategy.stages()[0].AfterStageWaitInSeconds, "the scenario keeps its own")
+
+	bad := strings.Replace(variant, `{"name": "canary", "groups": [{"name": "canary-weu"}, {"name": "canary-neu"}]`, `{"name": "Canary", "groups": [{"name": "canary-weu"}]`, 1)
+	assert.ElementsMatch(t, []string{
+		`plan: variants[0] (canary soak) updateStrategy.stages[1].name: "Canary" is not 1 to 50 lower-case letters, digits and hyphens, starting and ending with a letter or digit`,
+	}, problemsOf(t, strings.Replace(file, `"fleetManager"`, `"variants": [`+bad+`], "fleetManager"`, 1)))
+	// Valid alone, the strategy must still hold every member's group.
+	bad = strings.Replace(variant, `{"name": "canary-weu"}, {"name": "canary-neu"}`, `{"name": "canary-weu"}`, 1)
+	assert.ElementsMatch(t, []string{
+		`plan: variants[0] (canary soak) fleetManager.members[2].properties.group: "canary-neu" is not a group of the update strategy (canary-weu, prod-neu, prod-weu, test)`,
+	}, problemsOf(t, strings.Replace(file, `"fleetManager"`, `"variants": [`+bad+`], "fleetManager"`, 1)))
+}

@@ -10,19 +10,22 @@ import (
 )
 
 // fleetEdit is what a variant changes in the scenario's Fleet Manager:
-// the order of the update strategy's stages, every stage's wait, and every
-// profile's node image selection.
+// the update strategy, then the order of its stages and every stage's
+// wait, and every profile's node image selection.
 type fleetEdit struct {
+	strategy   *UpdateStrategy
 	stageOrder []string
 	wait       *int
 	selection  string
 }
 
 func (v *Variant) fleetEdit() fleetEdit {
-	return fleetEdit{stageOrder: v.StageOrder, wait: v.AfterStageWaitInSeconds, selection: v.NodeImageSelection}
+	return fleetEdit{strategy: v.UpdateStrategy, stageOrder: v.StageOrder, wait: v.AfterStageWaitInSeconds, selection: v.NodeImageSelection}
 }
 
-func (e fleetEdit) set() bool { return len(e.stageOrder) > 0 || e.wait != nil || e.selection != "" }
+func (e fleetEdit) set() bool {
+	return e.strategy != nil || len(e.stageOrder) > 0 || e.wait != nil || e.selection != ""
+}
 
 // fleetManager returns the scenario's Fleet Manager with variant v's edits
 // (none when v is nil), and every problem applying them, each at the
@@ -40,6 +43,19 @@ func (s *Scenario) fleetManager(v *Variant) (*FleetManager, error) {
 		return nil, errors.Join(errs...)
 	}
 	out := *fm
+	if u := e.strategy; u != nil {
+		// The variant's own strategy, checked alone at its own path; the
+		// scenario's members and profiles are checked against it after.
+		if serrs := u.check("updateStrategy", true); len(serrs) > 0 {
+			return nil, errors.Join(serrs...)
+		}
+		if u.Name != "" && fm.UpdateStrategy != nil && fm.UpdateStrategy.Name != "" && u.Name != fm.UpdateStrategy.Name {
+			add("updateStrategy.name", "%q is not the scenario's strategy %q, which the profiles follow: keep the name", u.Name, fm.UpdateStrategy.Name)
+			return nil, errors.Join(errs...)
+		}
+		out.UpdateStrategy = u
+		fm = &out
+	}
 	stages := slices.Clone(fm.UpdateStrategy.stages())
 	if (len(e.stageOrder) > 0 || e.wait != nil) && len(stages) == 0 {
 		add("", "changes the update strategy's stages, and fleetManager has no updateStrategy with stages")

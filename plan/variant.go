@@ -32,6 +32,10 @@ type Variant struct {
 	Kured           *Kured          `json:"kured,omitempty"`
 	NoKured         bool            `json:"noKured,omitempty"`
 
+	// UpdateStrategy replaces the Fleet Manager update strategy (its
+	// stages, groups, waits and gates); StageOrder and
+	// AfterStageWaitInSeconds then apply to it.
+	UpdateStrategy *UpdateStrategy `json:"updateStrategy,omitempty"`
 	// StageOrder runs the Fleet Manager update strategy's stages in this
 	// order, each named once.
 	StageOrder []string `json:"stageOrder,omitempty"`
