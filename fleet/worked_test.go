@@ -346,7 +346,7 @@ func TestWorkedLivePatchEndsInsideTheWindow(t *testing.T) {
 	// (cut 03-08 12:00) reaches the region while the first Saturday window
 	// (22:00-02:00) is open; each node applies a live patch within 10
 	// minutes of the pass starting.
-	run := func(arrive time.Time) []step {
+	run := func(arrive time.Time) ([]step, *Result) {
 		cfg := workedConfig(t, workedPool("p", 3))
 		cfg.Clusters[0].NodeOSChannel = channel.NodeOSSecurityPatch
 		s0, s1 := time.Date(2025, 2, 20, 0, 0, 0, 0, time.UTC), time.Date(2025, 3, 8, 12, 0, 0, 0, time.UTC)
@@ -357,7 +357,19 @@ func TestWorkedLivePatchEndsInsideTheWindow(t *testing.T) {
 		}}
 		res, err := Run(cfg)
 		require.NoError(t, err)
-		return steps(res)
+		return steps(res), res
+	}
+	// A1's stages on each node follow S1: 5 days from publication (03-03
+	// 12:00) to its cut, its build to arrive, no regional wait, the wait
+	// from arrive to the pass that patched the node, then the node's share
+	// of the live patch's 10-minute spread.
+	stages := func(res *Result, arrive, pass time.Time) {
+		t.Helper()
+		require.Len(t, res.Remediations, 3, "A1 on every node; a live patch does not fix the kernel advisory A2")
+		for _, m := range res.Remediations {
+			assert.Equal(t, Stages{StageCut: 5 * 24 * time.Hour, StageBuild: arrive.Sub(time.Date(2025, 3, 8, 12, 0, 0, 0, time.UTC)),
+				StageWindow: pass.Sub(arrive), StageRollout: m.At.Sub(pass)}, m.Stages)
+		}
 	}
 	within := func(got []step, from time.Time) {
 		t.Helper()
@@ -370,10 +382,14 @@ func TestWorkedLivePatchEndsInsideTheWindow(t *testing.T) {
 	}
 	// Arriving at 01:45 (15 minutes before the close), the pass starts at
 	// once and every node is patched in [01:45, 01:55), inside the window.
-	within(run(plus(sat1, "3h45m")), plus(sat1, "3h45m"))
+	got, res := run(plus(sat1, "3h45m"))
+	within(got, plus(sat1, "3h45m"))
+	stages(res, plus(sat1, "3h45m"), plus(sat1, "3h45m"))
 	// Arriving at 01:55, a pass would patch nodes up to 02:05, after the
 	// close: it waits for the next Saturday, [22:00, 22:10).
-	within(run(plus(sat1, "3h55m")), sat2)
+	got, res = run(plus(sat1, "3h55m"))
+	within(got, sat2)
+	stages(res, plus(sat1, "3h55m"), sat2)
 }
 
 // counts are the disruption counters a rollout example pins.
