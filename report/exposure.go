@@ -145,3 +145,21 @@ func metricOf(c *plan.Comparison, key string) int {
 	}
 	return -1
 }
+
+// breakdownShown reports whether ExposureBreakdown has a bar to draw for
+// sev: the comparison has the stage metrics and a variant it shows has a
+// finite, positive mean exposure to sev.
+func breakdownShown(c *plan.Comparison, sev channel.Severity) bool {
+	mean := metricOf(c, severityLabel(sev)+".meanDays")
+	if mean < 0 || metricOf(c, plan.ExposureKey(sev, fleet.StageCut)) < 0 {
+		return false
+	}
+	for _, v := range shown(c) {
+		if s := c.Variants[v]; mean < len(s.Stats) {
+			if x := float64(s.Stats[mean].Mean); x > 0 && !math.IsInf(x, 0) {
+				return true
+			}
+		}
+	}
+	return false
+}

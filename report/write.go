@@ -29,7 +29,8 @@ const (
 // WriteFigures writes the figures of c into dir (created if needed), each
 // in every format given ("png", "svg"; none means both):
 // exposure-cdf-critical, -high, -medium and -low, past-sla, pareto,
-// exposure-breakdown (of the objective's severity) and rollout (the first
+// exposure-breakdown (of the objective's severity; left out when no
+// variant had advisories of it) and rollout (the first
 // rollout of the first variant that reimages; left out when no variant's
 // traced replication rolled anything out) and, under Fleet Manager,
 // stage-times (StageTimes). It returns the
@@ -114,8 +115,10 @@ func figures(c *plan.Comparison) []figure {
 	figs = append(figs,
 		figure{"past-sla", func() (*plot.Plot, error) { return PastSLA(c) }},
 		figure{"pareto", func() (*plot.Plot, error) { return Pareto(c) }},
-		figure{"exposure-breakdown", func() (*plot.Plot, error) { return ExposureBreakdown(c, objectiveSeverity(c)) }},
 	)
+	if sev := objectiveSeverity(c); breakdownShown(c, sev) {
+		figs = append(figs, figure{"exposure-breakdown", func() (*plot.Plot, error) { return ExposureBreakdown(c, sev) }})
+	}
 	if rolledOut(c) {
 		figs = append(figs, figure{"rollout", func() (*plot.Plot, error) { return rolloutOf(c) }})
 	}

@@ -71,6 +71,9 @@ func runPlot(args []string, stdout, stderr io.Writer) int {
 		if err == nil && !slices.ContainsFunc(paths, func(p string) bool { return strings.HasPrefix(filepath.Base(p), "rollout.") }) {
 			fmt.Fprintln(stderr, "patchsim plot: no rollout figure: no variant rolled anything out in its traced replication")
 		}
+		if err == nil && !slices.ContainsFunc(paths, func(p string) bool { return strings.HasPrefix(filepath.Base(p), "exposure-breakdown.") }) {
+			fmt.Fprintf(stderr, "patchsim plot: no exposure-breakdown figure: no variant had %s advisories\n", strings.SplitN(c.Objective.Exposure, ".", 2)[0])
+		}
 		return paths, err
 	})
 }

@@ -76,3 +76,16 @@ func TestBadOutputs(t *testing.T) {
 	require.NoError(t, err)
 	assert.Len(t, entries, 3, "nothing was created")
 }
+
+// An objective on a severity no variant had advisories of (a Linux fleet
+// and critical: the calibrated notices have no critical Linux one): every
+// other figure is written, and a note says why there is no
+// exposure-breakdown figure.
+func TestPlotWithoutBreakdown(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "figs")
+	code, stdout, stderr := cli("plot", "--out", dir, "--format", "svg", "testdata/no-critical.yaml")
+	require.Equal(t, 0, code, stderr)
+	assert.Len(t, strings.Fields(stdout), 7, "CDFs, past SLA, Pareto and rollout")
+	assert.NotContains(t, stdout, "exposure-breakdown")
+	assert.Contains(t, stderr, "no exposure-breakdown figure: no variant had critical advisories")
+}
