@@ -92,6 +92,9 @@ type FleetMember struct {
 	SystemData        ReadOnly `json:"systemData,omitempty"`
 	ProvisioningState ReadOnly `json:"provisioningState,omitempty"`
 	Status            ReadOnly `json:"status,omitempty"`
+	// Labels (a preview) serve member selectors, which a scenario does
+	// not read; accepted and not read.
+	Labels ReadOnly `json:"labels,omitempty"`
 }
 
 // FleetMemberProperties are a member's ARM properties.
@@ -100,6 +103,7 @@ type FleetMemberProperties struct {
 	Group             string   `json:"group,omitempty"`
 	ProvisioningState ReadOnly `json:"provisioningState,omitempty"`
 	Status            ReadOnly `json:"status,omitempty"`
+	Labels            ReadOnly `json:"labels,omitempty"`
 }
 
 // UpdateStrategy is a Fleet Manager update strategy

@@ -74,9 +74,13 @@ func armMeta(fields map[string]Field, names ...string) map[string]Field {
 		"id": "ARM resource ID", "type": "ARM resource type", "eTag": "Entity tag", "resourceGroup": "Resource group (az adds it)",
 		"systemData": "Who created and changed the resource, and when", "provisioningState": "Provisioning state",
 		"status": "Status of the member", "autoUpgradeProfileStatus": "Status of the last trigger",
+		"labels": "Member labels, a preview for member selectors, which are not read",
 	}
 	for _, n := range names {
 		fields[n] = readOnly(docs[n])
+	}
+	if _, ok := fields["labels"]; ok {
+		fields["labels"] = Field{Doc: docs["labels"] + "; accepted with any value and not read.", Nullable: true}
 	}
 	for n, f := range fields {
 		if !f.Required {
@@ -132,14 +136,14 @@ var fleetReference = map[reflect.Type]objectDoc{
 			"clusterResourceId": {Doc: "ARM ID of the member cluster; the name after /managedClusters/ is a cluster of the scenario.", AKS: "properties.clusterResourceId"},
 			"group":             {Doc: "Update group of the member; absent, in no group, so a strategy's runs leave it alone.", Pattern: fleetNamePattern, Source: "fleet-manager.md section 2.2", AKS: "properties.group"},
 			"properties":        {Doc: "The member's ARM properties (ARM GET); the same fields are at the top level in az's output, not both."},
-		}, "id", "type", "eTag", "resourceGroup", "systemData", "provisioningState", "status"),
+		}, "id", "type", "eTag", "resourceGroup", "systemData", "provisioningState", "status", "labels"),
 	},
 	reflect.TypeFor[FleetMemberProperties](): {
 		doc: "A fleet member's ARM properties.",
 		fields: armMeta(map[string]Field{
 			"clusterResourceId": {Doc: "ARM ID of the member cluster; the name after /managedClusters/ is a cluster of the scenario."},
 			"group":             {Doc: "Update group of the member.", Pattern: fleetNamePattern, Source: "fleet-manager.md section 2.2"},
-		}, "provisioningState", "status"),
+		}, "provisioningState", "status", "labels"),
 	},
 	reflect.TypeFor[UpdateStrategy](): {
 		doc: "An update strategy: stages run one after another. Its stages are in exactly one place: stages (the file az fleet updatestrategy create --stages reads), strategy.stages (az fleet updatestrategy show) or properties.strategy.stages (ARM GET).",

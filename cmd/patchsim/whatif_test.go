@@ -114,6 +114,8 @@ func TestBadInput(t *testing.T) {
 		{"bad numbers", []string{"compare", "--replications", "0", "--workers", "-1"},
 			[]string{"--replications: 0 is below the minimum 1", "--workers: -1 is below the minimum 1"}},
 		{"two formats", []string{"run", "--json", "--csv"}, []string{"at most one of --json, --csv, --markdown"}},
+		{"stages without csv", []string{"run", "--stages"}, []string{"--stages writes the per-stage CSV; give it with --csv"}},
+		{"stages and pools", []string{"run", "--csv", "--stages", "--pools"}, []string{"give at most one of --wide, --pools, --stages"}},
 		{"two files", []string{"run", "a.yaml", "b.yaml"}, []string{"at most one scenario file"}},
 		{"missing file", []string{"run", "testdata/nope.yaml"}, []string{"testdata/nope.yaml"}},
 		{"not a scenario", []string{"run", "testdata/nodeos-weekly.json"}, []string{"testdata/nodeos-weekly.json: plan:"}},
