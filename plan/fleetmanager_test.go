@@ -324,3 +324,50 @@ func TestFleetManagerVariantStrategy(t *testing.T) {
 		`plan: variants[0] (canary soak) fleetManager.members[2].properties.group: "canary-neu" is not a group of the update strategy (canary-weu, prod-neu, prod-weu, test)`,
 	}, problemsOf(t, strings.Replace(file, `"fleetManager"`, `"variants": [`+bad+`], "fleetManager"`, 1)))
 }
+
+// TestFleetManagerVariantsReachTheModel runs the variants of a ring
+// scenario and reads each update run: the stages come in the variant's
+// order, and no stage starts before the one before it was done plus the
+// variant's wait (fleet-manager.md section 13 item 2).
+func TestFleetManagerVariantsReachTheModel(t *testing.T) {
+	file := ringScenario(exampleFile(t, "az-fleet-stages-file.json"), exampleFile(t, "arm-autoupgradeprofile-get.json"))
+	file = strings.Replace(file, `"fleetManager"`, `"variants": [{"name": "as is"}, {"name": "reversed", "stageOrder": ["prod", "canary", "test"], "afterStageWaitInSeconds": 7200}], "fleetManager"`, 1)
+	s, err := Parse([]byte(file), "")
+	require.NoError(t, err)
+	p, err := New(s)
+	require.NoError(t, err)
+	ups := newUpstreams(p, []int{0})
+	up, err := ups.get(0)
+	require.NoError(t, err)
+	_, seed := p.seeds(0)
+	for v, want := range []struct {
+		order []string
+		waits []time.Duration
+	}{
+		{[]string{"test", "canary", "prod"}, []time.Duration{24 * time.Hour, 72 * time.Hour}},
+		{[]string{"prod", "canary", "test"}, []time.Duration{2 * time.Hour, 2 * time.Hour}},
+	} {
+		res, err := p.fleets[v].Run(up, seed, false)
+		require.NoError(t, err)
+		require.NotNil(t, res.Manager)
+		require.NotEmpty(t, res.Manager.Runs)
+		checked := 0
+		for _, run := range res.Manager.Runs {
+			var names []string
+			for _, st := range run.Stages {
+				names = append(names, st.Name)
+			}
+			assert.Equal(t, want.order, names)
+			for k := 1; k < len(run.Stages); k++ {
+				prev, next := run.Stages[k-1], run.Stages[k]
+				if prev.Done.IsZero() || next.Start.IsZero() {
+					continue
+				}
+				checked++
+				assert.False(t, next.Start.Before(prev.Done.Add(want.waits[k-1])),
+					"%s: stage %s starts at %v, before %s done at %v plus %v", p.Variants[v].Name, next.Name, next.Start, prev.Name, prev.Done, want.waits[k-1])
+			}
+		}
+		assert.Positive(t, checked, "%s: no stage followed another", p.Variants[v].Name)
+	}
+}
