@@ -44,23 +44,36 @@ func TestSensitivity(t *testing.T) {
 	assert.Contains(t, replayed, "upstream.securityPatchRollout")
 }
 
-// Bisection by hand: the recommendation is "A" up to 6 and "B" above; from
-// base 2 toward 10 the halvings test 6 (A), 8 (B), 7 (B), 6.5 (B): the last
-// interval is (6, 6.5], so At is 6.25.
+// Bisection by hand. Upward: the recommendation is "A" up to 6 and "B"
+// above; from base 2 toward 10 the halvings test 6 (A), 8 (B), 7 (B), 6.5
+// (B): the last interval is (6, 6.5], so At is 6.25, above. Downward: "A"
+// from 4 up; from base 10 toward 0 they test 5 (A), 2.5 (B), 3.75 (B),
+// 4.375 (A): the last interval is [3.75, 4.375), so At is 4.0625, below.
 func TestBreakBetween(t *testing.T) {
 	a := Assumption{Name: "x", Unit: "days"}
-	var tried []float64
-	b, err := breakBetween(a, 2, 10, "A", func(v float64) (string, error) {
-		tried = append(tried, v)
-		if v <= 6 {
-			return "A", nil
-		}
-		return "B", nil
-	})
-	require.NoError(t, err)
-	assert.Equal(t, []float64{6, 8, 7, 6.5}, tried)
-	assert.Equal(t, 6.25, b.At)
-	assert.True(t, b.Above)
+	for _, tc := range []struct {
+		base, end float64
+		holds     func(v float64) bool
+		tried     []float64
+		at        float64
+		above     bool
+	}{
+		{2, 10, func(v float64) bool { return v <= 6 }, []float64{6, 8, 7, 6.5}, 6.25, true},
+		{10, 0, func(v float64) bool { return v >= 4 }, []float64{5, 2.5, 3.75, 4.375}, 4.0625, false},
+	} {
+		var tried []float64
+		b, err := breakBetween(a, tc.base, tc.end, "A", func(v float64) (string, error) {
+			tried = append(tried, v)
+			if tc.holds(v) {
+				return "A", nil
+			}
+			return "B", nil
+		})
+		require.NoError(t, err)
+		assert.Equal(t, tc.tried, tried)
+		assert.Equal(t, tc.at, b.At)
+		assert.Equal(t, tc.above, b.Above)
+	}
 
 	x := &Sensitivity{Base: &Comparison{Variants: []Summary{{Name: "A"}}, Recommendation: &Recommendation{Best: 0}},
 		Breaks: []Break{{Assumption: a, At: 6.25, Above: true, To: "B"}, {Assumption: Assumption{Name: "y", Unit: "share"}, At: 0.1, To: ""}}}
@@ -163,24 +176,6 @@ func TestAssumptionsFollowTheScenario(t *testing.T) {
 		}
 		assert.InDeltaSlice(t, want[:], got[:], 1e-12, "at %v", v)
 	}
-}
-
-// Bisection downward: the recommendation is "A" from 4 up; from base 10
-// toward 0 the halvings test 5 (A), 2.5 (B), 3.75 (B), 4.375 (A): the last
-// interval is [3.75, 4.375), so At is 4.0625, below.
-func TestBreakBelow(t *testing.T) {
-	var tried []float64
-	b, err := breakBetween(Assumption{Name: "x"}, 10, 0, "A", func(v float64) (string, error) {
-		tried = append(tried, v)
-		if v >= 4 {
-			return "A", nil
-		}
-		return "B", nil
-	})
-	require.NoError(t, err)
-	assert.Equal(t, []float64{5, 2.5, 3.75, 4.375}, tried)
-	assert.Equal(t, 4.0625, b.At)
-	assert.False(t, b.Above)
 }
 
 func TestAssumptionFormatAndHolds(t *testing.T) {
