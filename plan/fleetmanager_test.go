@@ -371,3 +371,16 @@ func TestFleetManagerVariantsReachTheModel(t *testing.T) {
 		assert.Positive(t, checked, "%s: no stage followed another", p.Variants[v].Name)
 	}
 }
+
+// TestFleetManagerSchemaTakesTheARMShapes: the JSON Schema accepts the
+// objects of docs/reference/fleet-examples pasted as they are, nulls and
+// read-only properties included, as Validate does.
+func TestFleetManagerSchemaTakesTheARMShapes(t *testing.T) {
+	sch := compileSchema(t)
+	for _, strategy := range []string{"az-fleet-updatestrategy-show.json", "arm-updatestrategy-get.json", "az-fleet-stages-file.json"} {
+		for _, profile := range []string{"az-fleet-autoupgradeprofile-show.json", "arm-autoupgradeprofile-get.json"} {
+			data := []byte(ringScenario(exampleFile(t, strategy), exampleFile(t, profile)))
+			assert.Empty(t, schemaErrors(t, sch, data), "%s, %s", strategy, profile)
+		}
+	}
+}
