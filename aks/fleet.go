@@ -253,7 +253,8 @@ func join(path, field string) string {
 //     follows one (the model has one strategy for every profile).
 //
 // Problems (several strategies with none named, a profile following a
-// strategy no file gives, a scenario that no longer validates) are
+// strategy no file gives, members none of which is a cluster of the
+// scenario, a scenario that no longer validates) are
 // returned together; s is changed only when there are none.
 func AddFleet(s *plan.Scenario, f *Fleet) ([]string, error) {
 	if f == nil || (len(f.Members) == 0 && len(f.Strategies) == 0 && len(f.Profiles) == 0) {
@@ -332,6 +333,14 @@ func AddFleet(s *plan.Scenario, f *Fleet) ([]string, error) {
 		fm.Members = append(fm.Members, pm)
 	}
 
+	if len(f.Members) > 0 && len(fm.Members) == 0 {
+		// Without members a scenario takes every cluster as one.
+		var names []string
+		for _, m := range f.Members {
+			names = append(names, m.Name)
+		}
+		im.fail("none of the fleet members (%s) is a cluster of the scenario", strings.Join(names, ", "))
+	}
 	if strategy != nil {
 		var stages []plan.UpdateStage
 		for _, st := range strategy.StagesOf() {

@@ -151,6 +151,13 @@ func TestAddFleet(t *testing.T) {
 	assert.Contains(t, warnings, `aks: import: fleet member "canary-1" left out: its cluster "canary-weu" is not in the scenario`)
 	assert.Len(t, s.FleetManager.UpdateStrategy.StagesOf(), 2)
 
+	// Members, none of them here: an error, as a scenario without members
+	// would make every cluster one.
+	s = ringImport(t)
+	s.Clusters = append(s.Clusters[:1], s.Clusters[2:]...) // no canary-weu
+	_, err = AddFleet(s, &Fleet{Members: f.Members[1:2], Profiles: []plan.AutoUpgradeProfile{{Name: "p", Channel: "NodeImage"}}})
+	assert.EqualError(t, err, `aks: import: none of the fleet members (canary-1) is a cluster of the scenario`)
+
 	// A profile following a strategy that no file gives.
 	s = ringImport(t)
 	_, err = AddFleet(s, &Fleet{Members: f.Members, Profiles: f.Profiles})
