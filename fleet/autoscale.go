@@ -394,7 +394,7 @@ func (s *scaler) create(now sim.Time, k int) {
 		n := &r.nodes[i]
 		kuredPhase, key := n.kuredPhase, n.key
 		*n = node{cuts: boot, os: p.cfg.OS, pool: p, idx: p.nextIdx, id: r.nextID, key: key, kuredPhase: kuredPhase, state: stReady,
-			installedKernel: p.boot.kernel, born: now}
+			installedKernel: p.boot.kernel}
 		p.nextIdx++
 		r.nextID++
 		r.ids[i] = n.id

@@ -95,9 +95,11 @@ func TestAutoscaleNewNodeBootsPoolImage(t *testing.T) {
 			require.Equal(t, map[int]int32{2: 2, 3: 3}, ids)
 
 			var fixed []time.Time
+			var since []time.Time
 			for _, m := range res.Remediations {
 				if m.Node == ids[3] && m.Published.Equal(aHigh) {
 					fixed = append(fixed, m.At)
+					since = append(since, m.Since)
 				}
 			}
 			high := res.Exposure[channel.High]
@@ -110,6 +112,8 @@ func TestAutoscaleNewNodeBootsPoolImage(t *testing.T) {
 				assert.Equal(t, uint64(4), high.Censored, "every node holds A1 to its end")
 			default:
 				require.Len(t, fixed, 1)
+				// Its exposure counts from its creation, not A1's publication.
+				assert.Equal(t, plus(mon2, "9h5m"), since[0])
 				assert.False(t, fixed[0].Before(tc.fixedFrom), "installed at %s", fixed[0])
 				assert.True(t, fixed[0].Before(tc.fixedTo), "installed at %s", fixed[0])
 			}
@@ -129,10 +133,13 @@ func TestAutoscaleNewNodeBootsPoolImage(t *testing.T) {
 }
 
 func TestAutoscaleNoneCensorsAtRemoval(t *testing.T) {
-	// Under None node 2 holds A1 from its start until it goes on 03-10
-	// 00:10: that pair is censored there, at 6d12h10m; nodes 0, 1 and 3
-	// hold it to the end, censored at 13d12h. No image ever had A1's fix,
-	// so none of it counts as remediated by churn.
+	// Under None node 2 (created 03-03 09:05) holds A1 from its
+	// publication, 03-03 12:00, until it goes on 03-10 00:10: that pair is
+	// censored there, at 6d12h10m; nodes 0 and 1 hold it to the end,
+	// censored at 13d12h; node 3, created 03-10 09:05 without A1's fix,
+	// holds it from its creation to the end: 6d14h55m, its exposure only
+	// while it exists. No image ever had A1's fix, so none of it counts as
+	// remediated by churn.
 	pool := workedPool("p", 2)
 	pool.Autoscale = &Autoscale{Min: 2, Max: 3, Profile: Profile{Base: 3, Peak: 2, Days: []time.Weekday{time.Monday}, Start: 0, End: 9 * time.Hour}}
 	cfg := workedConfig(t, pool)
@@ -150,7 +157,7 @@ func TestAutoscaleNoneCensorsAtRemoval(t *testing.T) {
 		}
 	}
 	at := func(d time.Duration) int64 { lo, _ := binRange(binOf(int64(d / time.Second))); return lo }
-	assert.Equal(t, []int64{at(6*24*time.Hour + 12*time.Hour + 10*time.Minute), at(13*24*time.Hour + 12*time.Hour), at(13*24*time.Hour + 12*time.Hour), at(13*24*time.Hour + 12*time.Hour)}, censored)
+	assert.Equal(t, []int64{at(6*24*time.Hour + 12*time.Hour + 10*time.Minute), at(6*24*time.Hour + 14*time.Hour + 55*time.Minute), at(13*24*time.Hour + 12*time.Hour), at(13*24*time.Hour + 12*time.Hour)}, censored)
 	assert.Zero(t, res.Churn.Remediations)
 }
 

@@ -4,6 +4,8 @@
 package fleet
 
 import (
+	"time"
+
 	"github.com/patchsim/patchsim/channel"
 	"github.com/patchsim/patchsim/sim"
 )
@@ -38,7 +40,7 @@ func (l *advList) counts(lo, hi int) [channel.NumSeverities]uint64 {
 // others open when published (DESIGN.md section 3.1).
 func (r *recorder) born(c *cuts, os channel.OS, t, user, kernel sim.Time, nodes int) {
 	u, k := r.lists[os][channel.Userspace], r.lists[os][channel.Kernel]
-	*c = cuts{user: user, kernel: kernel, maxUser: user, maxKernel: kernel, last: t,
+	*c = cuts{user: user, kernel: kernel, maxUser: user, maxKernel: kernel, last: t, born: t,
 		ptrUser: int32(after(u.pub, user)), ptrKernel: int32(after(k.pub, kernel))}
 	c.seekOpen(u, channel.Userspace, user)
 	c.seekOpen(k, channel.Kernel, kernel)
@@ -75,17 +77,22 @@ func (r *recorder) remove(c *cuts, os channel.OS, t, bootUser, bootKernel sim.Ti
 		lo := max(int(ptr), l.first)
 		seen := r.removal.seen[cl]
 		if lo < seen {
-			if l.pend == nil {
-				l.pend = make([]int32, len(l.pub)+1)
-			}
-			if l.plo == l.phi {
-				l.plo, l.phi = lo, seen
-			}
-			l.plo, l.phi = min(l.plo, lo), max(l.phi, seen)
-			l.pend[lo]++
-			l.pend[seen]--
 			for _, n := range l.counts(lo, min(seen, r.removal.fixed[cl])) {
 				r.churned += n
+			}
+			// Censored at t - born for those published before the node
+			// was created, at t - publication for the others.
+			from := r.censorBefore(l, lo, seen, c.born, t)
+			if from < seen {
+				if l.pend == nil {
+					l.pend = make([]int32, len(l.pub)+1)
+				}
+				if l.plo == l.phi {
+					l.plo, l.phi = from, seen
+				}
+				l.plo, l.phi = min(l.plo, from), max(l.phi, seen)
+				l.pend[from]++
+				l.pend[seen]--
 			}
 		}
 		n := l.counts(max(lo, seen), l.end)
@@ -107,6 +114,35 @@ type removal struct {
 	set   bool
 	seen  [2]int
 	fixed [2]int
+}
+
+// censorBefore censors at t the pairs of l in [lo, hi) of a node created
+// at born whose advisories were published by then: their exposure runs
+// from born, so each is t - born. It returns the index of the first
+// advisory of [lo, hi) published after born.
+func (r *recorder) censorBefore(l *advList, lo, hi int, born, t sim.Time) int {
+	if born <= 0 || lo >= hi {
+		return lo
+	}
+	k := max(lo, min(after(l.pub, born), hi))
+	for s, n := range l.counts(lo, k) {
+		r.hist[s].addCensored(t.Sub(born), n)
+	}
+	return k
+}
+
+// sinceBirth returns the stages st of an exposure from publication p cut to
+// begin at born, when the node was created after p: the time before it
+// existed is no stage of its exposure.
+func sinceBirth(st [numTimed]time.Duration, p, born sim.Time) [numTimed]time.Duration {
+	m := p
+	var out [numTimed]time.Duration
+	for k, d := range st {
+		end := m.Add(d)
+		out[k] = max(end, born).Sub(max(m, born))
+		m = end
+	}
+	return out
 }
 
 // flush censors at t the pairs of the nodes removed at t.

@@ -85,7 +85,8 @@ func (p *poolSim) installUntil(idx int32, t sim.Time) {
 		u := r.at(t).Unix()
 		return (u - ((u%daySec)+daySec)%daySec) / daySec
 	}
-	p.installLife(idx, r.nodes[idx].born, t, day(r.nodes[idx].born), day(t), origin)
+	born := r.nodes[idx].cuts.born
+	p.installLife(idx, born, t, day(born), day(t), origin)
 }
 
 // install installs the archive's packages on node nd (index idx) at t:

@@ -131,6 +131,7 @@ type remediation struct {
 	sev     channel.Severity
 	class   channel.Class
 	pub, at sim.Time
+	since   sim.Time // the node's creation, when after pub; else 0
 	stages  [numTimed]time.Duration
 }
 
@@ -141,6 +142,10 @@ type cuts struct {
 	ptrUser, ptrKernel int32    // first advisory not yet remediated for the first time
 	last               sim.Time // instant up to which the node is accounted
 	pool               int32    // the node's pool, for the per-pool sums
+	// born is when the node was created (0 for the nodes at Start): its
+	// exposure to an advisory counts from the later of the advisory's
+	// publication and born.
+	born sim.Time
 	// open[class][s] is the index in bySev[s] of the class's first advisory
 	// of severity s published after the cut: the node's oldest open one.
 	// It follows the cut, so that accounting needs no search.
@@ -285,7 +290,7 @@ func (r *recorder) change(c *cuts, os channel.OS, node int32, t, user, kernel si
 		if c.user == c.maxUser {
 			open, seekUser = &c.open[channel.Userspace], false
 		}
-		c.ptrUser = r.remediate(u, channel.Userspace, c.ptrUser, user, t, node, open, src)
+		c.ptrUser = r.remediate(u, channel.Userspace, c.ptrUser, user, t, c.born, node, open, src)
 		c.maxUser = user
 	}
 	if kernel > c.maxKernel {
@@ -293,7 +298,7 @@ func (r *recorder) change(c *cuts, os channel.OS, node int32, t, user, kernel si
 		if c.kernel == c.maxKernel {
 			open, seekKernel = &c.open[channel.Kernel], false
 		}
-		c.ptrKernel = r.remediate(k, channel.Kernel, c.ptrKernel, kernel, t, node, open, src)
+		c.ptrKernel = r.remediate(k, channel.Kernel, c.ptrKernel, kernel, t, c.born, node, open, src)
 		c.maxKernel = kernel
 	}
 	if seekUser {
@@ -316,7 +321,7 @@ func (r *recorder) countReopened(l *advList, lo, hi sim.Time) {
 // ptr published at or before cut, and returns the new pointer. With open
 // set, it counts the advisories it walks there, by severity. src says
 // what delivered the cut, for the stages.
-func (r *recorder) remediate(l *advList, class channel.Class, ptr int32, cut, t sim.Time, node int32, open *[channel.NumSeverities]int32, src source) int32 {
+func (r *recorder) remediate(l *advList, class channel.Class, ptr int32, cut, t, born sim.Time, node int32, open *[channel.NumSeverities]int32, src source) int32 {
 	i := int(ptr)
 	sg := r.stager(l, src)
 	for ; i < len(l.pub) && l.pub[i] <= cut; i++ {
@@ -326,8 +331,11 @@ func (r *recorder) remediate(l *advList, class channel.Class, ptr int32, cut, t 
 		if i < l.first || i >= l.end {
 			continue
 		}
-		d := t.Sub(l.pub[i])
+		d := t.Sub(max(l.pub[i], born))
 		st := sg.stages(i, l.pub[i], t)
+		if born > l.pub[i] {
+			st = sinceBirth(st, l.pub[i], born)
+		}
 		a := &r.hist[l.sev[i]]
 		a.addStages(a.add(d), &st)
 		if r.trace != nil {
@@ -335,7 +343,11 @@ func (r *recorder) remediate(l *advList, class channel.Class, ptr int32, cut, t 
 			if r.ids != nil {
 				id = r.ids[node]
 			}
-			*r.trace = append(*r.trace, remediation{node: id, pub: l.pub[i], at: t, sev: l.sev[i], class: class, stages: st})
+			rm := remediation{node: id, pub: l.pub[i], at: t, sev: l.sev[i], class: class, stages: st}
+			if born > l.pub[i] {
+				rm.since = born
+			}
+			*r.trace = append(*r.trace, rm)
 		}
 	}
 	return int32(i)
@@ -348,6 +360,10 @@ func (r *recorder) finish(c *cuts, os channel.OS) {
 	for cl, ptr := range []int32{c.ptrUser, c.ptrKernel} {
 		l := r.lists[os][cl]
 		from := max(int(ptr), l.first)
+		if c.born > 0 && from < l.end {
+			// Held since the node's creation: censored at horizon - born.
+			from = r.censorBefore(l, from, l.end, c.born, r.horizon)
+		}
 		if from < l.end {
 			l.censor[from]++
 			l.censor[l.end]--

@@ -190,9 +190,22 @@ type Remediation struct {
 	Class     channel.Class
 	Published time.Time
 	At        time.Time
-	// Stages splits At - Published by Stage (StageNever is zero): they add
-	// up to it exactly.
+	// Since is when the node was created, when that is after Published (a
+	// node the autoscaler added that booted without the fix): its exposure
+	// to the advisory counts from then, while it exists. Zero otherwise.
+	Since time.Time
+	// Stages splits the exposure, At - Published (or At - Since), by Stage
+	// (StageNever is zero): they add up to it exactly.
 	Stages Stages
+}
+
+// Exposure returns the remediation's exposure: from the later of the
+// advisory's publication and the node's creation until At.
+func (m Remediation) Exposure() time.Duration {
+	if m.Since.After(m.Published) {
+		return m.At.Sub(m.Since)
+	}
+	return m.At.Sub(m.Published)
 }
 
 // MarshalText writes the step's name, so traces read well as JSON.
@@ -294,6 +307,9 @@ func (r *runner) result() *Result {
 	}
 	for _, m := range r.remeds {
 		rm := Remediation{Node: m.node, Severity: m.sev, Class: m.class, Published: r.at(m.pub), At: r.at(m.at)}
+		if m.since != 0 {
+			rm.Since = r.at(m.since)
+		}
 		copy(rm.Stages[:], m.stages[:])
 		res.Remediations = append(res.Remediations, rm)
 	}

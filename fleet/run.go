@@ -49,8 +49,7 @@ type node struct {
 	key             string        // name for hashed per-node timing
 	kuredPhase      time.Duration // offset of the node's kured check within the period
 	ro              *rollout
-	id              int32    // fleet-wide: Remediation.Node
-	born            sim.Time // when the node was created; 0 for the nodes at Start
+	id              int32 // fleet-wide: Remediation.Node
 }
 
 type runner struct {

@@ -189,9 +189,9 @@ func checkStages(t *testing.T, cfg Config, res *Result) {
 		for k, d := range m.Stages {
 			require.GreaterOrEqual(t, d, time.Duration(0), "%s of %+v", Stage(k), m)
 		}
-		require.Equal(t, m.At.Sub(m.Published), m.Stages.Total(), "the stages of %+v add up to its exposure", m)
+		require.Equal(t, m.Exposure(), m.Stages.Total(), "the stages of %+v add up to its exposure", m)
 		require.Zero(t, m.Stages[StageNever])
-		b := binOf(seconds(m.At.Sub(m.Published)))
+		b := binOf(seconds(m.Exposure()))
 		if sums[m.Severity][b] == nil {
 			sums[m.Severity][b] = new([NumStages]float64)
 		}
