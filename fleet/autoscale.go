@@ -421,6 +421,7 @@ func (s *scaler) remove(i int32, now sim.Time) {
 	}
 	r.dis.Evictions += uint64(p.cfg.PodsPerNode)
 	r.rec.remove(&n.cuts, n.os, now, p.boot.user, p.boot.kernel)
+	p.dayStarts += ceilDay(now) - ceilDay(n.cuts.born)
 	r.rec.exist(now, -1)
 	r.trace(n, ActRemove, now, now)
 	n.state = stAbsent

@@ -260,14 +260,20 @@ func checkPoolsAddUp(t *testing.T, res *Result) {
 		// Sums of float64 conversions of exact sums: equal to rounding.
 		assert.InDelta(t, e.VulnerableNodeDays, sum.VulnerableNodeDays[s], 1e-9*(1+e.VulnerableNodeDays))
 	}
-	past := 0.0
+	past, nodeDays := 0.0, 0.0
 	for d, x := range res.PastSLA {
 		n := res.Nodes
 		if res.Churn.Nodes != nil {
 			n = res.Churn.Nodes[d] // the nodes alive at the day's start
 		}
 		past += x * float64(n)
+		nodeDays += float64(n)
 	}
+	poolDays := 0.0
+	for _, p := range res.Pools {
+		poolDays += p.NodeDays
+	}
+	assert.Equal(t, nodeDays, poolDays, "the pools' node-days are the fleet's")
 	assert.InDelta(t, past, sum.PastSLANodeDays, 1e-6*(1+past))
 	d := res.Disruption
 	assert.Equal(t, [5]uint64{d.Operations, d.Failed, d.BlockedDrains, d.Quarantined, d.Reimages},

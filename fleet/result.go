@@ -133,13 +133,17 @@ type PoolResult struct {
 	// that held an advisory older than its SLA at the start of the day (the
 	// pool's part of Result.PastSLA, in node-days).
 	PastSLANodeDays float64
-	Operations      uint64 // pool upgrade operations started on the pool
-	Failed          uint64 // of those, failed
-	BlockedDrains   uint64
-	Quarantined     uint64
-	Reimages        uint64
-	Created         uint64 // nodes the autoscaler created in the pool
-	Removed         uint64 // nodes removed from the pool (scale-down, lifetime)
+	// NodeDays counts, over the days of the run, the pool's nodes at the
+	// start of the day: Count times the days for a fixed-size pool, the
+	// denominator of the pool's share of days past SLA.
+	NodeDays      float64
+	Operations    uint64 // pool upgrade operations started on the pool
+	Failed        uint64 // of those, failed
+	BlockedDrains uint64
+	Quarantined   uint64
+	Reimages      uint64
+	Created       uint64 // nodes the autoscaler created in the pool
+	Removed       uint64 // nodes removed from the pool (scale-down, lifetime)
 }
 
 // ActionKind names a rollout step.
@@ -243,6 +247,7 @@ func (r *runner) result() *Result {
 		if n.pool.night.lazy {
 			n.pool.installUntil(int32(i), r.horizon)
 		}
+		n.pool.dayStarts += ceilDay(r.horizon) - ceilDay(n.cuts.born)
 		if n.state != stReady {
 			r.dis.NodeHoursUnavailable += hours(r.horizon.Sub(n.since))
 		}
@@ -303,6 +308,7 @@ func (r *runner) result() *Result {
 			pr.VulnerableNodeDays[s] = r.rec.poolVuln[p.index][s].float() / float64(day)
 		}
 		pr.PastSLANodeDays = float64(r.rec.poolPast[p.index])
+		pr.NodeDays = float64(p.dayStarts)
 		res.Pools = append(res.Pools, pr)
 	}
 	for _, m := range r.remeds {

@@ -127,6 +127,7 @@ type poolSim struct {
 	nextIdx    int32      // the index in the pool of the next node created
 	boot       bootImage  // what a node created now boots from
 	scale      *scaler    // nil for a fixed-size pool
+	dayStarts  int64      // the pool's nodes at each day's start, summed (PoolResult.NodeDays)
 }
 
 // newRunner sets up the run of a valid cfg.

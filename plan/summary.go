@@ -297,6 +297,7 @@ func poolSummaries(reps []*Pair, horizonDays float64) ([]PoolSummary, error) {
 	first := reps[0].Pools
 	out := make([]PoolSummary, len(first))
 	past := make([]float64, len(first))
+	nodeDays := make([]float64, len(first))
 	total := 0.0
 	n := Float(len(reps))
 	for i, p := range first {
@@ -322,12 +323,17 @@ func poolSummaries(reps []*Pair, horizonDays float64) ([]PoolSummary, error) {
 			o.NodesCreated += Float(p.Created) / n
 			o.NodesRemoved += Float(p.Removed) / n
 			past[i] += p.PastSLANodeDays
+			nodeDays[i] += p.NodeDays
 			total += p.PastSLANodeDays
 		}
 	}
 	for i := range out {
 		o := &out[i]
 		o.PastSLAShare = Float(past[i] / (float64(o.Count) * math.Ceil(horizonDays) * float64(len(reps))))
+		if o.NodesCreated+o.NodesRemoved > 0 {
+			// An autoscaled pool: over the node-days it had.
+			o.PastSLAShare = Float(past[i] / nodeDays[i])
+		}
 		o.PastSLAPart = Float(math.NaN())
 		if total > 0 {
 			o.PastSLAPart = Float(past[i] / total)

@@ -318,8 +318,12 @@ func whyLines(c *plan.Comparison) []string {
 			parts = append(parts, "never past SLA")
 		} else {
 			p := s.Pools[past]
+			nodes := plural(p.Count, "node is", "nodes are")
+			if p.NodesCreated+p.NodesRemoved > 0 {
+				nodes = fmt.Sprintf("nodes (%d at the start) are", p.Count)
+			}
 			parts = append(parts, fmt.Sprintf("%s/%s holds %s of the node-days past SLA (its %s past SLA %s of days)",
-				p.Cluster, p.Pool, pct(p.PastSLAPart), plural(p.Count, "node is", "nodes are"), pct(p.PastSLAShare)))
+				p.Cluster, p.Pool, pct(p.PastSLAPart), nodes, pct(p.PastSLAShare)))
 		}
 		if fail >= 0 {
 			p := s.Pools[fail]
