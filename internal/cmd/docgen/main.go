@@ -4,7 +4,8 @@
 // docs/validation.md: the calibrated model against the 2025 history and
 // AKS's published claims; and it runs examples/rings, writing
 // docs/figures/stage-times.png and .svg and the README's rings paragraph
-// between its markers. Every number on these pages is computed.
+// between its markers, and examples/autoscale, writing the README's
+// autoscale paragraph. Every number on these pages is computed.
 //
 // `go generate ./...` runs it (see report/doc.go); by hand:
 //
@@ -68,7 +69,10 @@ func run(out string) error {
 	if err := os.WriteFile(filepath.Join(out, "validation.md"), val, 0o644); err != nil {
 		return err
 	}
-	return rings(filepath.Join(out, ".."), out)
+	if err := rings(filepath.Join(out, ".."), out); err != nil {
+		return err
+	}
+	return autoscale(filepath.Join(out, ".."))
 }
 
 // page writes docs/report.md: the table and prose that says what the
