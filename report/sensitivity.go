@@ -105,7 +105,9 @@ func recommendedOf(c *plan.Comparison) string {
 // at the high end of each assumption's range, the widest on top, with the
 // base difference as a dotted line; below zero the competitor does better.
 // Without a competitor it draws the recommendation's own value. A value not
-// reached within the horizon is drawn at the horizon.
+// reached within the horizon is drawn at the horizon; an end where a value
+// is undefined (no advisory of the metric's severity) has no bar, and an
+// undefined base value is an error.
 func Tornado(x *plan.Sensitivity) (*plot.Plot, error) {
 	if x == nil || x.Base == nil {
 		return nil, fmt.Errorf("report: nil sensitivity")
@@ -141,6 +143,9 @@ func Tornado(x *plan.Sensitivity) (*plot.Plot, error) {
 		baseVals[i] = s.Stats[ex].Value()
 	}
 	base := value(baseVals)
+	if math.IsNaN(base) {
+		return nil, fmt.Errorf("report: %s is undefined for %s at the base values; there is nothing to compare", c.Objective.Exposure, c.Variants[v].Name)
+	}
 	type bar struct {
 		name      string
 		low, high float64
@@ -149,9 +154,20 @@ func Tornado(x *plan.Sensitivity) (*plot.Plot, error) {
 	for _, r := range x.Rows {
 		bars = append(bars, bar{r.Assumption.Name, value(r.Low), value(r.High)})
 	}
+	// span is a bar's width; an undefined end spans nothing.
+	span := func(b bar) float64 {
+		lo, hi := b.low, b.high
+		if math.IsNaN(lo) {
+			lo = base
+		}
+		if math.IsNaN(hi) {
+			hi = base
+		}
+		return math.Abs(hi - lo)
+	}
 	// Narrowest first: plot rows count up from the bottom.
 	for i := 1; i < len(bars); i++ {
-		for j := i; j > 0 && math.Abs(bars[j].high-bars[j].low) < math.Abs(bars[j-1].high-bars[j-1].low); j-- {
+		for j := i; j > 0 && span(bars[j]) < span(bars[j-1]); j-- {
 			bars[j], bars[j-1] = bars[j-1], bars[j]
 		}
 	}
@@ -167,16 +183,21 @@ func Tornado(x *plan.Sensitivity) (*plot.Plot, error) {
 		{Color: color.RGBA{R: 70, G: 110, B: 190, A: 255}, Width: vg.Points(12)},
 		{Color: color.RGBA{R: 220, G: 120, B: 50, A: 255}, Width: vg.Points(12)},
 	}
+	var inLegend [2]bool
 	for i, b := range bars {
 		y := float64(i)
 		for k, end := range []float64{b.low, b.high} {
+			if math.IsNaN(end) {
+				continue
+			}
 			l, err := plotter.NewLine(plotter.XYs{{X: base, Y: y}, {X: end, Y: y}})
 			if err != nil {
 				return nil, fmt.Errorf("report: %w", err)
 			}
 			l.LineStyle = styles[k]
 			p.Add(l)
-			if i == 0 {
+			if !inLegend[k] {
+				inLegend[k] = true
 				p.Legend.Add([]string{"low end", "high end"}[k], l)
 			}
 		}
@@ -206,19 +227,17 @@ func Tornado(x *plan.Sensitivity) (*plot.Plot, error) {
 // WriteTornado writes the tornado figure of x as dir/tornado.FORMAT for
 // each format ("png", "svg"; none means both) and returns the paths.
 func WriteTornado(dir string, x *plan.Sensitivity, formats ...string) ([]string, error) {
+	formats, err := figureFormats(formats)
+	if err != nil {
+		return nil, err
+	}
 	p, err := Tornado(x)
 	if err != nil {
 		return nil, err
 	}
-	if len(formats) == 0 {
-		formats = []string{"png", "svg"}
-	}
 	files := map[string][]byte{}
 	var paths []string
-	for i, f := range formats {
-		if f != "png" && f != "svg" {
-			return nil, fmt.Errorf("report: formats[%d]: %q is not png or svg", i, f)
-		}
+	for _, f := range formats {
 		b, err := render(p, f)
 		if err != nil {
 			return nil, err

@@ -43,16 +43,8 @@ func WriteFigures(dir string, c *plan.Comparison, formats ...string) ([]string, 
 	if c == nil {
 		return nil, errors.New("report: nil comparison")
 	}
-	if len(formats) == 0 {
-		formats = []string{"png", "svg"}
-	}
-	var errs []error
-	for i, f := range formats {
-		if f != "png" && f != "svg" {
-			errs = append(errs, fmt.Errorf("report: formats[%d]: %q is not png or svg", i, f))
-		}
-	}
-	if err := errors.Join(errs...); err != nil {
+	formats, err := figureFormats(formats)
+	if err != nil {
 		return nil, err
 	}
 	figs := figures(c)
@@ -78,6 +70,22 @@ func WriteFigures(dir string, c *plan.Comparison, formats ...string) ([]string, 
 		return nil, err
 	}
 	return paths, nil
+}
+
+// figureFormats returns the formats figures are written in: formats, or
+// png and svg when none is given; an error names every one that is not
+// png or svg.
+func figureFormats(formats []string) ([]string, error) {
+	if len(formats) == 0 {
+		return []string{"png", "svg"}, nil
+	}
+	var errs []error
+	for i, f := range formats {
+		if f != "png" && f != "svg" {
+			errs = append(errs, fmt.Errorf("report: formats[%d]: %q is not png or svg", i, f))
+		}
+	}
+	return formats, errors.Join(errs...)
 }
 
 // writeAll creates dir and writes files[path] to each of paths, each file
