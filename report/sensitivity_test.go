@@ -16,7 +16,9 @@ import (
 	"github.com/patchsim/patchsim/report"
 )
 
-func TestSensitivityTextAndTornado(t *testing.T) {
+// sensitivityBase is a one-year comparison whose high.p95Days is 20 days
+// for A, recommended, and 22 for B.
+func sensitivityBase() *plan.Comparison {
 	start := time.Date(2025, 1, 6, 0, 0, 0, 0, time.UTC)
 	ex := plan.MetricIndex("high.p95Days")
 	variant := func(name string, v float64) plan.Summary {
@@ -24,10 +26,14 @@ func TestSensitivityTextAndTornado(t *testing.T) {
 		st[ex] = plan.Stat{N: 1, Mean: plan.Float(v)}
 		return plan.Summary{Name: name, Stats: st}
 	}
-	base := &plan.Comparison{Scenario: "s", Replications: 4, Start: start, End: start.AddDate(1, 0, 0),
+	return &plan.Comparison{Scenario: "s", Replications: 4, Start: start, End: start.AddDate(0, 0, 365),
 		Objective: plan.Objective{Exposure: "high.p95Days"}, Metrics: plan.Metrics,
 		Variants:       []plan.Summary{variant("A", 20), variant("B", 22)},
 		Recommendation: &plan.Recommendation{Best: 0, RunnerUp: 1}}
+}
+
+func TestSensitivityTextAndTornado(t *testing.T) {
+	base := sensitivityBase()
 	x := &plan.Sensitivity{Base: base, Rows: []plan.SensitivityRow{
 		{Assumption: plan.Assumption{Name: "upstream.securityPatchRollout", Unit: "days", Base: 14, Low: 0, High: 14},
 			Low: []plan.Float{20, 18}, High: []plan.Float{20, 22}, RecommendedLow: "B", RecommendedHigh: "A"},
@@ -45,22 +51,11 @@ func TestSensitivityTextAndTornado(t *testing.T) {
 	assert.Error(t, err)
 }
 
-// tornadoInput: A (20 days) recommended over B (22) in a one-year run,
-// three assumptions whose B-minus-A spans are 4, 3 and 680 days (an
+// tornadoInput: sensitivityBase under four assumptions, three whose B-minus-A spans are 4, 3 and 680 days (an
 // unreached value and one past the horizon both count as 365 days).
 func tornadoInput() *plan.Sensitivity {
-	start := time.Date(2025, 1, 6, 0, 0, 0, 0, time.UTC)
-	ex := plan.MetricIndex("high.p95Days")
-	variant := func(name string, v float64) plan.Summary {
-		st := make([]plan.Stat, len(plan.Metrics))
-		st[ex] = plan.Stat{N: 1, Mean: plan.Float(v)}
-		return plan.Summary{Name: name, Stats: st}
-	}
 	inf, nan := plan.Float(math.Inf(1)), plan.Float(math.NaN())
-	base := &plan.Comparison{Scenario: "s", Replications: 4, Start: start, End: start.AddDate(0, 0, 365),
-		Objective: plan.Objective{Exposure: "high.p95Days"}, Metrics: plan.Metrics,
-		Variants:       []plan.Summary{variant("A", 20), variant("B", 22)},
-		Recommendation: &plan.Recommendation{Best: 0, RunnerUp: 1}}
+	base := sensitivityBase()
 	days := plan.Assumption{Unit: "days", Base: 14, Low: 0, High: 14}
 	row := func(name string, low, high []plan.Float, rl, rh string) plan.SensitivityRow {
 		a := days
