@@ -190,8 +190,11 @@ func shownOrEmpty(raw json.RawMessage) string {
 	return shown(raw)
 }
 
-// pathStep is one step of a plan path: a field name and an optional index.
-var pathStep = regexp.MustCompile(`^([^.\[]*)((?:\[\d+\])*)`)
+// pathStep is one step of a plan path: a field name and optional indexes.
+var (
+	pathStep  = regexp.MustCompile(`^([^.\[]*)((?:\[\d+\])*)`)
+	pathIndex = regexp.MustCompile(`\d+`)
+)
 
 // valueAt returns the JSON value at path ("strategy.stages[0].name") in
 // raw, nil when there is none.
@@ -213,7 +216,7 @@ func valueAt(raw json.RawMessage, path string) json.RawMessage {
 			}
 			cur = v
 		}
-		for _, idx := range regexp.MustCompile(`\d+`).FindAllString(m[2], -1) {
+		for _, idx := range pathIndex.FindAllString(m[2], -1) {
 			i, _ := strconv.Atoi(idx)
 			var arr []json.RawMessage
 			if json.Unmarshal(cur, &arr) != nil || i >= len(arr) {

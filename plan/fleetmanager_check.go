@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"unicode/utf8"
 )
 
@@ -403,9 +404,16 @@ func checkFailures(path, s string, f Field, modelled bool) error {
 	return nil
 }
 
+// patterns holds the compiled patterns of the reference, by text.
+var patterns sync.Map
+
 // checkPattern returns an error at path when s does not match f's pattern.
 func checkPattern(path, s string, f Field) error {
-	if regexp.MustCompile(f.Pattern).MatchString(s) {
+	re, ok := patterns.Load(f.Pattern)
+	if !ok {
+		re, _ = patterns.LoadOrStore(f.Pattern, regexp.MustCompile(f.Pattern))
+	}
+	if re.(*regexp.Regexp).MatchString(s) {
 		return nil
 	}
 	if s == "" {
