@@ -18,6 +18,10 @@
 // backwards reopens advisories; the reopened time counts as vulnerable time
 // and in [Exposure.Reopened]. Pairs still open at the end are
 // right-censored, and quantiles use the Kaplan-Meier estimator.
+// Each first remediation is split into [Stage]s by what delivered the fix
+// (the release's cut, publication and arrival in the region, the
+// operation's start), so [Exposure.Stages] says where the mean exposure
+// ([Exposure.RestrictedMean]) comes from.
 // The recorder costs O(nodes x (advisories + cut changes)).
 //
 // # Rollout (reference/aks.md sections 3.3 and 4)

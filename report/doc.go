@@ -12,14 +12,19 @@
 // differences against the first variant follows each variant. Under the
 // table come the Pareto frontier, the recommendation with its runner-up,
 // margin and tied variants (or, when none is feasible, the closest and its
-// misses), and the variants' warnings. A quantile not reached within the
+// misses), the Why lines (the pools behind each variant's time past SLA and
+// failed operations, and the largest stage of the recommended variant's
+// and the runner-up's mean exposure), and the variants' warnings. A quantile not reached within the
 // horizon (+Inf) prints as ">365d" for a 365-day horizon; a severity with no
 // advisory in any replication (NaN) prints as "n/a". [CSV] writes every
-// metric in long format and [JSON] the whole comparison.
+// metric in long format, [WideCSV] one row per variant and [PoolCSV] the
+// pools, each row ending with the SLA per severity and the settle period;
+// [JSON] writes the whole comparison.
 //
 // # Figures
 //
-// [ExposureCDF], [PastSLA], [Pareto] and [Rollout] return gonum/plot plots;
+// [ExposureCDF], [PastSLA], [Pareto], [ExposureBreakdown] and [Rollout]
+// return gonum/plot plots;
 // [WriteFigures] writes them all as PNG and SVG, drawn by [Draw] with the
 // legend outside the data. They need a comparison run
 // with plan.Options.Distributions (and Trace for the rollout).
