@@ -35,8 +35,9 @@ func days1(x plan.Float) string {
 
 // stageWhy says where a variant's ring spends its time: the mean time from
 // a release's publication to each stage done, as the increment over the
-// stage before (the wait after that stage included), and the stage that
-// takes longest; "" without stages.
+// stage before (the wait after that stage included), the stage that takes
+// longest, and the stage that holds most node-days past SLA; "" without
+// stages.
 func stageWhy(c *plan.Comparison, s plan.Summary) string {
 	st := s.Stages
 	if len(st) == 0 {
@@ -71,6 +72,16 @@ func stageWhy(c *plan.Comparison, s plan.Summary) string {
 	}
 	out := fmt.Sprintf("a release is done on its last stage %s after publication, longest in %s: %s",
 		days1(last.ReleaseToDoneDays), st[longest].Name, strings.Join(steps, ", "))
+	total, top := plan.Float(0), 0
+	for i, x := range st {
+		total += x.PastSLANodeDays
+		if x.PastSLANodeDays > st[top].PastSLANodeDays {
+			top = i
+		}
+	}
+	if total > 0 {
+		out += fmt.Sprintf("; %s holds %s of the members' node-days past SLA", st[top].Name, pct(st[top].PastSLANodeDays/total))
+	}
 	if i := plan.MetricIndex("behindFirstStageShare"); i >= 0 && i < len(s.Stats) && finite(s.Stats[i].Mean) {
 		out += fmt.Sprintf("; %s of the members are behind the first stage on a mean day", pct(s.Stats[i].Mean))
 	}

@@ -43,7 +43,7 @@ func TestStageWhy(t *testing.T) {
 	var b bytes.Buffer
 	require.NoError(t, report.Text(&b, c, report.Options{}))
 	out := b.String()
-	assert.Contains(t, out, "a release is done on its last stage 11.5 d after publication, longest in prod: test 2.0 d, canary +3.5 d (1.0 d the wait after test), prod +6.0 d (3.0 d the wait after canary); 25% of the members are behind the first stage on a mean day.")
+	assert.Contains(t, out, "a release is done on its last stage 11.5 d after publication, longest in prod: test 2.0 d, canary +3.5 d (1.0 d the wait after test), prod +6.0 d (3.0 d the wait after canary); prod holds 67% of the members' node-days past SLA; 25% of the members are behind the first stage on a mean day.")
 	assert.Contains(t, out, "no update run got through stage prod within the run")
 	// The table adds the Fleet Manager columns.
 	assert.Contains(t, out, "lastStageDays")
