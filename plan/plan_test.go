@@ -594,3 +594,26 @@ func TestFeasibleOrder(t *testing.T) {
 	// is beaten by (3,1); the undefined one is left out.
 	assert.Equal(t, []int{4, 1, 2}, c.frontier())
 }
+
+// TestUpgradeSettingsOf: ARM's writing of the fleet's settings reads back
+// to the same settings; durations are whole minutes, as ARM has them.
+func TestUpgradeSettingsOf(t *testing.T) {
+	for _, tc := range []struct {
+		in  fleet.UpgradeSettings
+		arm UpgradeSettings
+	}{
+		{fleet.UpgradeSettings{}, UpgradeSettings{UndrainableNodeBehavior: "Schedule"}},
+		{fleet.UpgradeSettings{MaxSurge: fleet.Percent(33), MaxUnavailable: fleet.Nodes(1), MaxBlockedNodes: fleet.Nodes(2),
+			DrainTimeout: 45 * time.Minute, NodeSoak: 5 * time.Minute, Undrainable: fleet.UndrainableCordon},
+			UpgradeSettings{MaxSurge: "33%", MaxUnavailable: "1", MaxBlockedNodes: "2", DrainTimeoutInMinutes: 45, NodeSoakDurationInMinutes: 5, UndrainableNodeBehavior: "Cordon"}},
+		{fleet.UpgradeSettings{MaxSurge: fleet.Nodes(0), MaxUnavailable: fleet.Percent(100)},
+			UpgradeSettings{MaxSurge: "0", MaxUnavailable: "100%", UndrainableNodeBehavior: "Schedule"}},
+	} {
+		arm := UpgradeSettingsOf(tc.in)
+		assert.Equal(t, tc.arm, arm)
+		back, errs := arm.Settings()
+		assert.Empty(t, errs)
+		assert.Equal(t, tc.in, back, "%+v reads back", arm)
+	}
+	assert.Equal(t, 1, UpgradeSettingsOf(fleet.UpgradeSettings{DrainTimeout: 90 * time.Second}).DrainTimeoutInMinutes, "90 s is written as 1 minute")
+}

@@ -396,3 +396,66 @@ func TestStatOfInfinities(t *testing.T) {
 		})
 	}
 }
+
+// TestPooledQuantilesWorked: the pooled p50 and its interval over
+// replications, on values in one-second bins (exact). Two replications
+// of 4 pairs each, fixed at 10-40 s and at 50-80 s: pooled, 4 of 8 are
+// fixed by 40 s. Their CDFs differ by up to 1, so with Student t(1) =
+// 12.7 the interval opens at the first step (10 s: mean 1/8, half-width
+// 12.7 x 1/8 reaches 1/2) and closes only where the replications agree
+// again, at 80 s.
+func TestPooledQuantilesWorked(t *testing.T) {
+	const s = 1.0 / 86400 // a second in days
+	hist := func(fixed []int, open int, at int) *fleet.Histogram {
+		h := &fleet.Histogram{}
+		for _, x := range fixed {
+			h.Add(time.Duration(x)*time.Second, 1)
+		}
+		h.AddCensored(time.Duration(at)*time.Second, uint64(open))
+		return h
+	}
+	pooledOf := func(hs ...*fleet.Histogram) *fleet.Histogram {
+		p := &fleet.Histogram{}
+		for _, h := range hs {
+			p.Merge(h)
+		}
+		return p
+	}
+	near := func(t *testing.T, want []float64, got Pooled) {
+		t.Helper()
+		for i, g := range []Float{got.Value, got.Lo, got.Hi} {
+			switch w := want[i]; {
+			case math.IsNaN(w):
+				assert.True(t, math.IsNaN(float64(g)), "%d: %v, want NaN", i, g)
+			case math.IsInf(w, 1):
+				assert.True(t, math.IsInf(float64(g), 1), "%d: %v, want +Inf", i, g)
+			default:
+				assert.InDelta(t, w, float64(g), 1e-15, "%d", i)
+			}
+		}
+	}
+	nan, inf := math.NaN(), math.Inf(1)
+	a, b := hist([]int{10, 20, 30, 40}, 0, 0), hist([]int{50, 60, 70, 80}, 0, 0)
+	for _, tc := range []struct {
+		name    string
+		reps    []*fleet.Histogram
+		horizon float64
+		want    []float64 // value, lo, hi
+	}{
+		{"replications that disagree", []*fleet.Histogram{a, b}, 1, []float64{40 * s, 10 * s, 80 * s}},
+		{"replications that agree: no spread", []*fleet.Histogram{a, a}, 1, []float64{20 * s, 20 * s, 20 * s}},
+		{"one replication with pairs: no interval", []*fleet.Histogram{a, {}}, 1, []float64{20 * s, nan, nan}},
+		{"no pairs at all", []*fleet.Histogram{{}, {}}, 1, []float64{nan, nan, nan}},
+		// 1 of 4 fixed in each: the pooled curve stops at 1/4, but at 10 s
+		// (CDFs 1/4 and 0) the interval's upper end, 1/8 + 12.7 x 1/8,
+		// reaches 1/2.
+		{"not reached", []*fleet.Histogram{hist([]int{10}, 3, 50), hist([]int{20}, 3, 50)}, 1, []float64{inf, 10 * s, inf}},
+		{"cut at the horizon", []*fleet.Histogram{a, b}, 30 * s, []float64{30 * s, 10 * s, 30 * s}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			got := pooledQuantiles(tc.reps, pooledOf(tc.reps...), []float64{0.5}, tc.horizon)
+			require.Len(t, got, 1)
+			near(t, tc.want, got[0])
+		})
+	}
+}

@@ -51,8 +51,9 @@ func TestSensitivityTextAndTornado(t *testing.T) {
 	assert.Error(t, err)
 }
 
-// tornadoInput: sensitivityBase under four assumptions, three whose B-minus-A spans are 4, 3 and 680 days (an
-// unreached value and one past the horizon both count as 365 days).
+// tornadoInput: sensitivityBase under four assumptions, three whose
+// B-minus-A spans are 4, 3 and 680 days (an unreached value and one past
+// the horizon both count as 365 days), one undefined for A at its low end.
 func tornadoInput() *plan.Sensitivity {
 	inf, nan := plan.Float(math.Inf(1)), plan.Float(math.NaN())
 	base := sensitivityBase()
