@@ -32,15 +32,9 @@ func SensitivityText(w io.Writer, x *plan.Sensitivity, markdown bool) error {
 		}
 		return s
 	}
-	cell := func(v plan.Float) string {
-		if math.IsInf(float64(v), 1) {
-			return fmt.Sprintf(">%dd", int(math.Round(c.End.Sub(c.Start).Hours()/24)))
-		}
-		if math.IsNaN(float64(v)) {
-			return "n/a"
-		}
-		return fmt.Sprintf("%.1f", float64(v))
-	}
+	// Values print as in the comparison's tables, in the metric's unit.
+	f, unit := formatter{horizon: horizonDays(c)}, plan.Metrics[ex].Unit
+	cell := func(v plan.Float) string { return f.value(v, unit) }
 	head := []string{"assumption", "base", "low", "high"}
 	for _, v := range c.Variants {
 		head = append(head, v.Name+" low/high")
@@ -172,10 +166,11 @@ func Tornado(x *plan.Sensitivity) (*plot.Plot, error) {
 		}
 	}
 	title := fmt.Sprintf("Sensitivity of %s's %s", c.Variants[v].Name, c.Objective.Exposure)
-	xLabel := c.Objective.Exposure + " (days)"
+	unit := plan.Metrics[ex].Unit
+	xLabel := c.Objective.Exposure + " (" + unit + ")"
 	if rival >= 0 {
 		title = fmt.Sprintf("%s minus %s, %s", c.Variants[rival].Name, c.Variants[v].Name, c.Objective.Exposure)
-		xLabel = "difference (days; below 0 " + c.Variants[rival].Name + " does better)"
+		xLabel = "difference (" + unit + "; below 0 " + c.Variants[rival].Name + " does better)"
 	}
 	p := newPlot(title, xLabel, "")
 	var ticks []plot.Tick

@@ -149,3 +149,23 @@ func TestWriteTornado(t *testing.T) {
 	_, err = os.Stat(filepath.Join(dir, "bad"))
 	assert.True(t, os.IsNotExist(err), "nothing written")
 }
+
+// A share objective prints as the tables print shares, and the tornado's
+// axis says its unit.
+func TestSensitivityOfAShare(t *testing.T) {
+	x := tornadoInput()
+	x.Rows = x.Rows[:1]
+	x.Base.Objective.Exposure = "pastSLAShare"
+	m := plan.MetricIndex("pastSLAShare")
+	for i, v := range []plan.Float{0.1, 0.125} {
+		x.Base.Variants[i].Stats[m] = plan.Stat{N: 1, Mean: v}
+	}
+	x.Rows[0].Low, x.Rows[0].High = []plan.Float{0.1, 0.05}, []plan.Float{0.2, 0.25}
+	var b bytes.Buffer
+	require.NoError(t, report.SensitivityText(&b, x, true))
+	assert.Contains(t, b.String(), "| (base) |  |  |  | 10.0% | 12.5% | A |\n")
+	assert.Contains(t, b.String(), "| four | 14d | 0d | 14d | 10.0% / 20.0% | 5.0% / 25.0% | B / A |\n")
+	p, err := report.Tornado(x)
+	require.NoError(t, err)
+	assert.Equal(t, "difference (share; below 0 B does better)", p.X.Label.Text)
+}
