@@ -70,6 +70,7 @@ func (r *recorder) remove(c *cuts, os channel.OS, t, bootUser, bootKernel sim.Ti
 			l := r.lists[os][cl]
 			rm.seen[cl] = min(after(l.pub, t), l.end)
 			rm.fixed[cl] = after(l.pub, rm.boot[cl])
+			rm.unseen[cl] = l.counts(rm.seen[cl], l.end)
 		}
 	}
 	for cl, ptr := range []int32{c.ptrUser, c.ptrKernel} {
@@ -95,7 +96,11 @@ func (r *recorder) remove(c *cuts, os channel.OS, t, bootUser, bootKernel sim.Ti
 				l.pend[seen]--
 			}
 		}
-		n := l.counts(max(lo, seen), l.end)
+		n := &r.removal.unseen[cl]
+		if lo > seen {
+			m := l.counts(lo, l.end)
+			n = &m
+		}
 		for s := range n {
 			r.pairs[s] -= n[s]
 		}
@@ -108,12 +113,13 @@ func (r *recorder) remove(c *cuts, os channel.OS, t, bootUser, bootKernel sim.Ti
 // image, the index of the first advisory published after t (or the end of
 // the measured span) and the first the image lacks, per class.
 type removal struct {
-	t     sim.Time
-	os    channel.OS
-	boot  [2]sim.Time
-	set   bool
-	seen  [2]int
-	fixed [2]int
+	t      sim.Time
+	os     channel.OS
+	boot   [2]sim.Time
+	set    bool
+	seen   [2]int
+	fixed  [2]int
+	unseen [2][channel.NumSeverities]uint64 // advisories of [seen, end), by severity
 }
 
 // censorBefore censors at t the pairs of l in [lo, hi) of a node created
@@ -124,11 +130,36 @@ func (r *recorder) censorBefore(l *advList, lo, hi int, born, t sim.Time) int {
 	if born <= 0 || lo >= hi {
 		return lo
 	}
-	k := max(lo, min(after(l.pub, born), hi))
-	for s, n := range l.counts(lo, k) {
-		r.hist[s].addCensored(t.Sub(born), n)
+	// Nodes created together and removed together share the answer: they
+	// are censored together when another node or flush comes.
+	if b := &l.before; b.n > 0 && b.born == born && b.lo == lo && b.hi == hi && b.t == t {
+		b.n++
+		return b.k
 	}
+	r.censorHeld(l)
+	k := max(lo, min(after(l.pub, born), hi))
+	l.before = held{born: born, t: t, lo: lo, hi: hi, k: k, n: 1}
 	return k
+}
+
+// held is the pairs censorBefore holds: n nodes created at born, removed
+// at t, each with the advisories [lo, k) of l published by born.
+type held struct {
+	born, t   sim.Time
+	lo, hi, k int
+	n         uint64
+}
+
+// censorHeld censors the pairs censorBefore holds for l.
+func (r *recorder) censorHeld(l *advList) {
+	b := &l.before
+	if b.n == 0 {
+		return
+	}
+	for s, n := range l.counts(b.lo, b.k) {
+		r.hist[s].addCensored(b.t.Sub(b.born), n*b.n)
+	}
+	b.n = 0
 }
 
 // sinceBirth returns the stages st of an exposure from publication p cut to
@@ -149,6 +180,7 @@ func sinceBirth(st [numTimed]time.Duration, p, born sim.Time) [numTimed]time.Dur
 func (r *recorder) flush(t sim.Time) {
 	for _, byClass := range r.lists {
 		for _, l := range byClass {
+			r.censorHeld(l)
 			if l.plo == l.phi {
 				continue
 			}

@@ -46,6 +46,7 @@ type advList struct {
 	// pairs flush censors.
 	pend     []int32
 	plo, phi int
+	before   held // censorBefore's pairs not yet censored
 }
 
 func newAdvList(advs []channel.Advisory, os channel.OS, class channel.Class, start time.Time, measured sim.Time) *advList {
@@ -375,6 +376,7 @@ func (r *recorder) finish(c *cuts, os channel.OS) {
 func (r *recorder) close() {
 	for _, byClass := range r.lists {
 		for _, l := range byClass {
+			r.censorHeld(l)
 			n := int64(0)
 			for i := 0; i < l.end; i++ {
 				n += int64(l.censor[i])
