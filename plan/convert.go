@@ -165,12 +165,22 @@ func weekdayWindow(p, daysName string, days []string, start, end, tz string) (wi
 			wrap(p+".endTime", err)
 		}
 	}
-	if tz != "" {
-		loc, err := time.LoadLocation(tz)
-		if err != nil {
-			wrap(p+".timeZone", fmt.Errorf("%q is not an IANA time zone", tz))
-		}
+	switch loc, err := time.LoadLocation(tz); {
+	case tz == "":
+	case tz == "Local":
+		// The machine's own zone: the same scenario would give other
+		// results on another machine.
+		wrap(p+".timeZone", fmt.Errorf("%q is the zone of the machine that runs the simulation, not of the cluster; name an IANA time zone, e.g. Europe/Paris", tz))
+	case err != nil:
+		wrap(p+".timeZone", fmt.Errorf("%q is not an IANA time zone", tz))
+	default:
 		w.Location = loc
+	}
+	if len(errs) == 0 && w.Start == w.End {
+		if start == "" {
+			start = "00:00"
+		}
+		wrap(p+".endTime", fmt.Errorf("%q equals startTime %q: the window would never open", end, start))
 	}
 	if len(errs) > 0 {
 		return nil, errs

@@ -424,7 +424,7 @@ func TestHistoryScenario(t *testing.T) {
 		set  func(*Scenario)
 		want string
 	}{
-		{func(s *Scenario) { s.Upstream.History = "2023" }, `plan: upstream.history: "2023": want one of [2024 2025]`},
+		{func(s *Scenario) { s.Upstream.History = "2023" }, `plan: upstream.history: "2023": want one of 2024, 2025`},
 		{func(s *Scenario) { s.Start = time.Date(2025, 1, 6, 0, 0, 0, 0, time.UTC) }, `plan: upstream.history: "2024" replays 2024; start 2025-01-06T00:00:00Z is outside it`},
 		{func(s *Scenario) { d := Duration(time.Hour); s.Upstream.NodeImageMeanGap = &d }, "plan: upstream.nodeImageMeanGap: is set, but history 2024 replays that stream"},
 	} {

@@ -31,7 +31,11 @@ func (s *Scenario) upstreamModel(traces bool) (upstreamModel, error) {
 		}
 		switch {
 		case err != nil:
-			add("history", "%q: want one of %v", u.History, channel.HistoryYears)
+			years := make([]string, len(channel.HistoryYears))
+			for i, y := range channel.HistoryYears {
+				years[i] = strconv.Itoa(y)
+			}
+			add("history", "%q: want one of %s", u.History, strings.Join(years, ", "))
 			cfg = channel.DefaultConfig()
 		case !s.Start.IsZero() && s.Start.Year() != year:
 			add("history", "%q replays %d; start %s is outside it", u.History, year, s.Start.Format(time.RFC3339))

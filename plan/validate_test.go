@@ -82,6 +82,14 @@ func TestValidateFieldTable(t *testing.T) {
 			`plan: clusters[0].kured.timeZone: "Mars/Olympus" is not an IANA time zone`,
 			"plan: clusters[0].kured.period: -1h0m0s must not be negative",
 			"plan: clusters[0].kured.concurrency: -1 must not be negative"}},
+		{"kured: the machine's own zone, which differs between machines", withCluster("    nodeOSUpgradeChannel: Unmanaged\n    kured: {startTime: \"22:00\", timeZone: Local}"), []string{
+			`plan: clusters[0].kured.timeZone: "Local" is the zone of the machine that runs the simulation, not of the cluster; name an IANA time zone, e.g. Europe/Paris`}},
+		{"kured: a window that never opens, named by the file's fields", withCluster("    kured: {startTime: \"10:00\", endTime: \"10:00\"}"), []string{
+			`plan: clusters[0].kured.endTime: "10:00" equals startTime "10:00": the window would never open`}},
+		{"kured: midnight to midnight", withCluster("    kured: {endTime: \"0:00\", timeZone: Europe/Paris}"), []string{
+			`plan: clusters[0].kured.endTime: "0:00" equals startTime "00:00": the window would never open`}},
+		{"a year history does not replay", withTop("upstream: {history: \"2023\"}"), []string{
+			`plan: upstream.history: "2023": want one of 2024, 2025`}},
 		{"kured: a reboot mode outside min and max", withCluster("    nodeOSUpgradeChannel: Unmanaged\n    kured: {reboot: {min: 5m, mode: 3m, max: 2m}}"), []string{
 			"plan: clusters[0].kured.reboot.mode: 3m0s is outside [min 5m0s, max 2m0s]"}},
 		{"a channel change with a negative delay", withCluster("    channelChanges: [{at: 2025-02-01T00:00:00Z, to: Unmanaged, delay: -1h}]"), []string{
