@@ -4,6 +4,7 @@ package fleet
 
 import (
 	"math"
+	"math/bits"
 	"sync"
 	"time"
 
@@ -195,32 +196,55 @@ func (s *stager) stages(i int, p, t sim.Time) [numTimed]time.Duration {
 }
 
 // stageSums holds, per histogram bin, the exact sums of the stages of the
-// remediated values in it.
-type stageSums [][numTimed]exact
+// remediated values in it: lo modulo 2^64 and hi the carries out of it (a
+// stage is never negative), apart so that the words every remediation
+// touches stay dense.
+type stageSums struct {
+	lo, hi [][numTimed]uint64
+}
 
 var stagePool = sync.Pool{New: func() any { return new(stageSums) }}
+
+// grow makes room for bin b.
+func (s *stageSums) grow(b int) {
+	if b < len(s.lo) {
+		return
+	}
+	if b < cap(s.lo) && b < cap(s.hi) {
+		s.lo, s.hi = s.lo[:b+1], s.hi[:b+1]
+		return
+	}
+	lo, hi := make([][numTimed]uint64, b+1, 2*(b+1)), make([][numTimed]uint64, b+1, 2*(b+1))
+	copy(lo, s.lo)
+	copy(hi, s.hi)
+	s.lo, s.hi = lo, hi
+}
 
 // addStages adds the stages st of a remediated value in bin b.
 func (a *accumulator) addStages(b int, st *[numTimed]time.Duration) {
 	if a.stages == nil {
 		a.stages = stagePool.Get().(*stageSums)
 	}
-	s := *a.stages
-	if b >= len(s) {
-		if b < cap(s) {
-			s = s[:b+1]
-		} else {
-			t := make(stageSums, b+1, 2*(b+1))
-			copy(t, s)
-			s = t
-		}
-		*a.stages = s
-	}
+	s := a.stages
+	s.grow(b)
+	lo := &s.lo[b]
 	for k, v := range st {
 		if v != 0 {
-			s[b][k].add(int64(v))
+			var c uint64
+			lo[k], c = bits.Add64(lo[k], uint64(v), 0)
+			if c != 0 {
+				s.hi[b][k]++
+			}
 		}
 	}
+}
+
+// sum returns the sum of stage k in bin b.
+func (s *stageSums) sum(b, k int) float64 {
+	if s == nil || b >= len(s.lo) {
+		return 0
+	}
+	return exact{hi: s.hi[b][k], lo: s.lo[b][k]}.float()
 }
 
 // stageMeans returns the stages of the Kaplan-Meier restricted mean to
@@ -238,16 +262,12 @@ func (a *accumulator) stageMeans(tau time.Duration) Stages {
 	if atRisk == 0 {
 		return Stages{}
 	}
-	var sums stageSums
-	if a.stages != nil {
-		sums = *a.stages
-	}
 	for b := range max(len(a.events), len(a.censored)) {
 		e, c := float64(at(a.events, b)), float64(at(a.censored, b))
 		if e > 0 && atRisk > 0 {
 			w := s / atRisk
 			for k := range numTimed {
-				acc[k] += w * sums[b][k].float()
+				acc[k] += w * a.stages.sum(b, k)
 			}
 			s *= 1 - e/atRisk
 		}
@@ -264,8 +284,10 @@ func (a *accumulator) stageMeans(tau time.Duration) Stages {
 // releaseStages returns the stage sums to the pool.
 func (a *accumulator) releaseStages() {
 	if a.stages != nil {
-		clear(*a.stages)
-		*a.stages = (*a.stages)[:0]
+		s := a.stages
+		clear(s.lo)
+		clear(s.hi)
+		s.lo, s.hi = s.lo[:0], s.hi[:0]
 		stagePool.Put(a.stages)
 		a.stages = nil
 	}

@@ -287,3 +287,21 @@ func TestStagesUnmanaged(t *testing.T) {
 	}
 	checkStages(t, cfg, res)
 }
+
+// The per-bin stage sums carry past 64 bits: five stages of 2^62 ns sum
+// to 1.25 x 2^64 in one bin, exactly, whatever the order.
+func TestStageSumsCarry(t *testing.T) {
+	var a accumulator
+	big := time.Duration(1 << 62)
+	st := [numTimed]time.Duration{big, 1, 0, 0, 0}
+	for range 5 {
+		a.addStages(3, &st)
+	}
+	assert.Equal(t, 5*0x1p62, a.stages.sum(3, 0))
+	assert.Equal(t, 5.0, a.stages.sum(3, 1))
+	assert.Zero(t, a.stages.sum(3, 2))
+	assert.Zero(t, a.stages.sum(7, 0), "a bin past the last")
+	assert.Equal(t, uint64(1), a.stages.hi[3][0], "one carry")
+	a.releaseStages()
+	assert.Nil(t, a.stages)
+}
