@@ -385,8 +385,8 @@ var reference = map[reflect.Type]objectDoc{
 	reflect.TypeFor[Objective](): {
 		doc: "The metrics of the Pareto frontier and of the recommendation: exposure against disruption, both minimised.",
 		fields: map[string]Field{
-			"exposure":   {Doc: "The exposure metric; the recommendation minimises it.", Enum: metricKeys(), EnumName: "metric keys (patchsim metrics)", Default: DefaultExposure, Source: "assumption"},
-			"disruption": {Doc: "The disruption metric.", Enum: metricKeys(), EnumName: "metric keys (patchsim metrics)", Default: DefaultDisruption, Source: "assumption"},
+			"exposure":   {Doc: "The exposure metric; the recommendation minimises it, so it is one that is better when lower.", Enum: metricKeys(), EnumName: "metric keys (patchsim metrics)", Default: DefaultExposure, Source: "assumption"},
+			"disruption": {Doc: "The disruption metric, minimised on the frontier: one that is better when lower.", Enum: metricKeys(), EnumName: "metric keys (patchsim metrics)", Default: DefaultDisruption, Source: "assumption"},
 		},
 	},
 	reflect.TypeFor[Constraint](): {

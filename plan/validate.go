@@ -41,11 +41,15 @@ func (s *Scenario) compile(traces bool) (*compiled, error) {
 		errs.add("", "", err)
 	}
 	ex, dis := s.objective()
-	if _, ok := metricIndex(ex); !ok {
-		errs.add("", "", fieldErr("objective.exposure", "%q is not a metric (%s)", ex, metricList()))
-	}
-	if _, ok := metricIndex(dis); !ok {
-		errs.add("", "", fieldErr("objective.disruption", "%q is not a metric (%s)", dis, metricList()))
+	for _, o := range []struct{ path, key string }{{"objective.exposure", ex}, {"objective.disruption", dis}} {
+		switch m, ok := metricIndex(o.key); {
+		case !ok:
+			errs.add("", "", fieldErr(o.path, "%q is not a metric (%s)", o.key, metricList()))
+		case Metrics[m].HigherIsBetter:
+			// The frontier and the recommendation minimise both: the
+			// worst variant would be recommended.
+			errs.add("", "", fieldErr(o.path, "%q is better when higher, but the objective is minimised (the frontier and the recommendation would favour the worst variants); choose a metric that is better when lower", o.key))
+		}
 	}
 	for i, c := range s.Constraints {
 		p := fmt.Sprintf("constraints[%d]", i)

@@ -150,6 +150,9 @@ func TestValidateFieldTable(t *testing.T) {
 			"plan: clusters[1].pools: at least one pool is required"}},
 		{"settle past the horizon", withTop("settle: 400d"), []string{
 			"plan: settle: 9600h0m0s is outside [0, horizon 8760h0m0s)"}},
+		{"objective metrics better when higher, which the recommendation would get backwards", withTop("objective: {exposure: critical.withinSLA, disruption: minAvailableShare}"), []string{
+			`plan: objective.exposure: "critical.withinSLA" is better when higher, but the objective is minimised (the frontier and the recommendation would favour the worst variants); choose a metric that is better when lower`,
+			`plan: objective.disruption: "minAvailableShare" is better when higher, but the objective is minimised (the frontier and the recommendation would favour the worst variants); choose a metric that is better when lower`}},
 		{"a constraint without a bound", withTop("constraints: [{metric: high.p95Days}]"), []string{
 			"plan: constraints[0]: needs max or min"}},
 		{"a constraint no value meets", withTop("constraints: [{metric: high.p95Days, max: 7, min: 9}, {metric: pastSLAShare, max: 0.1, min: 0.1}]"), []string{
