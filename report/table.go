@@ -83,6 +83,14 @@ func build(c *plan.Comparison, opt Options) (*table, error) {
 		cols = withStages(c, withChurn(c, DefaultColumns))
 	}
 	idx, err := columns(c, cols)
+	seen := map[string]int{}
+	for i, k := range opt.Columns {
+		if j, dup := seen[k]; dup {
+			err = errors.Join(err, fmt.Errorf("report: Options.Columns[%d]: %q is also Columns[%d]; list each metric once", i, k, j))
+		} else {
+			seen[k] = i
+		}
+	}
 	if err != nil {
 		return nil, err
 	}

@@ -219,6 +219,9 @@ func TestTableErrors(t *testing.T) {
 		{"unknown columns, each named", func(w *bytes.Buffer) error {
 			return report.Text(w, handMade(), report.Options{Columns: []string{"critical.p95Days", "nope", "p42"}})
 		}, []string{`report: Options.Columns[1]: "nope" is not a metric`, `report: Options.Columns[2]: "p42" is not a metric`}},
+		{"a column twice, with an unknown one", func(w *bytes.Buffer) error {
+			return report.Markdown(w, handMade(), report.Options{Columns: []string{"critical.p95Days", "pastSLAShare", "critical.p95Days", "nope"}})
+		}, []string{`report: Options.Columns[2]: "critical.p95Days" is also Columns[0]; list each metric once`, `report: Options.Columns[3]: "nope" is not a metric`}},
 		{"no columns", func(w *bytes.Buffer) error {
 			return report.Markdown(w, handMade(), report.Options{Columns: []string{}})
 		},
