@@ -15,7 +15,7 @@ type ManagerResult struct {
 	Runs []UpdateRun
 	// Stages has one entry per stage of the strategy, in order (one stage
 	// named "default" without a strategy).
-	Stages []StageResult
+	Stages []UpdateStageResult
 	// Members has one entry per member cluster, in strategy order.
 	Members []MemberResult
 	// BehindFirstStage is, for each day of the run, the share of the
@@ -46,11 +46,11 @@ type UpdateRun struct {
 	// per image stream ("node-images", "windows-images"); "" where no
 	// version was available in every member region.
 	Consistent map[string]string `json:",omitempty"`
-	Stages     []StageRun
+	Stages     []UpdateStageRun
 }
 
-// StageRun is one stage of an update run.
-type StageRun struct {
+// UpdateStageRun is one stage of an update run.
+type UpdateStageRun struct {
 	Name string
 	// Start is when the run reached the stage (before its approvals);
 	// Done is when its last member was done (completed or skipped), End
@@ -145,8 +145,8 @@ func enumName(names []string, v uint8, kind string) string {
 	return fmt.Sprintf("%s(%d)", kind, v)
 }
 
-// StageResult sums one strategy stage over the run.
-type StageResult struct {
+// UpdateStageResult sums one strategy stage over the run.
+type UpdateStageResult struct {
 	Name    string
 	Members []string // cluster names
 	// Completed counts the update runs in which the stage's last member
@@ -163,6 +163,8 @@ type StageResult struct {
 
 // MemberResult sums one member cluster's pools over the run.
 type MemberResult struct {
+	// Cluster is the member; Stage names its update stage
+	// (UpdateStage.Name, "default" without a strategy).
 	Cluster, Stage     string
 	VulnerableNodeDays [channel.NumSeverities]float64
 	PastSLANodeDays    float64

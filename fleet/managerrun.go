@@ -186,7 +186,7 @@ type stageRun struct {
 	left    int // members not done
 	running int
 	max     int
-	out     *StageRun
+	out     *UpdateStageRun
 }
 
 type groupRun struct {
@@ -227,7 +227,7 @@ func (m *manager) create(pi, rel int) {
 	u.out = &UpdateRun{Profile: p.Name, Release: s.Releases[rel].Version, Published: s.Releases[rel].Published, Created: r.at(r.now())}
 	for si := range m.stages {
 		sd := &m.stages[si]
-		st := &stageRun{run: u, def: sd, out: &StageRun{Name: sd.cfg.Name}}
+		st := &stageRun{run: u, def: sd, out: &UpdateStageRun{Name: sd.cfg.Name}}
 		st.max = sd.cfg.MaxConcurrency
 		if st.max <= 0 {
 			st.max = MaxStageConcurrency
@@ -871,7 +871,7 @@ func (m *manager) result(pools []PoolResult) *ManagerResult {
 		byCluster[p.Cluster] = append(byCluster[p.Cluster], p)
 	}
 	for si, sd := range m.stages {
-		sr := StageResult{Name: sd.cfg.Name}
+		sr := UpdateStageResult{Name: sd.cfg.Name}
 		var sum time.Duration
 		for _, u := range res.Runs {
 			if d := u.Stages[si].Done; !d.IsZero() {

@@ -11,7 +11,7 @@ import (
 // (fleet.Result.Manager), as much as the summaries read.
 type ManagerPair struct {
 	// Stages sums each strategy stage over the run.
-	Stages []fleet.StageResult `json:"stages"`
+	Stages []fleet.UpdateStageResult `json:"stages"`
 	// BehindFirstStage is the daily share of members behind the first
 	// stage (with Options.Distributions).
 	BehindFirstStage []Float `json:"behindFirstStage,omitempty"`
@@ -30,10 +30,10 @@ func managerPair(m *fleet.ManagerResult, distributions bool) *ManagerPair {
 	return out
 }
 
-// StageSummary is one Fleet Manager stage of a variant over the
+// UpdateStageSummary is one Fleet Manager stage of a variant over the
 // replications: how long a release takes to be done there, and the
-// exposure of its members (fleet.StageResult).
-type StageSummary struct {
+// exposure of its members (fleet.UpdateStageResult).
+type UpdateStageSummary struct {
 	Name    string   `json:"name"`
 	Members []string `json:"members"`
 	// AfterStageWaitDays is the stage's wait in the variant, in days.
@@ -55,17 +55,17 @@ type StageSummary struct {
 
 // stageSummaries sums the replications' stages; every replication has the
 // same stages. waits are the variant's after-stage waits, by stage.
-func stageSummaries(reps []*Pair, waits []float64) ([]StageSummary, []Float, error) {
+func stageSummaries(reps []*Pair, waits []float64) ([]UpdateStageSummary, []Float, error) {
 	if len(reps) == 0 || reps[0].Manager == nil {
 		return nil, nil, nil
 	}
 	first := reps[0].Manager.Stages
-	out := make([]StageSummary, len(first))
+	out := make([]UpdateStageSummary, len(first))
 	sums := make([]float64, len(first))
 	counts := make([]int, len(first))
 	n := Float(len(reps))
 	for i, st := range first {
-		out[i] = StageSummary{Name: st.Name, Members: st.Members, VulnerableNodeDays: make([]Float, len(st.VulnerableNodeDays)), MaxReleaseToDoneDays: Float(math.NaN())}
+		out[i] = UpdateStageSummary{Name: st.Name, Members: st.Members, VulnerableNodeDays: make([]Float, len(st.VulnerableNodeDays)), MaxReleaseToDoneDays: Float(math.NaN())}
 		if i < len(waits) {
 			out[i].AfterStageWaitDays = Float(waits[i])
 		}

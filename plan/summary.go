@@ -62,7 +62,7 @@ type Summary struct {
 	// Stages breaks the Fleet Manager strategy down by stage: how long a
 	// release takes to be done there and its members' exposure; empty
 	// without Fleet Manager.
-	Stages []StageSummary `json:"stages,omitempty"`
+	Stages []UpdateStageSummary `json:"stages,omitempty"`
 	// BehindFirstStage is the mean over replications of the daily share of
 	// Fleet Manager members behind the first stage (with
 	// Options.Distributions).

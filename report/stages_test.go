@@ -18,12 +18,12 @@ import (
 // the wait after canary).
 func withStages() *plan.Comparison {
 	c := handMade()
-	stages := func(times ...float64) []plan.StageSummary {
+	stages := func(times ...float64) []plan.UpdateStageSummary {
 		names := []string{"test", "canary", "prod"}
 		waits := []float64{1, 3, 0}
-		var out []plan.StageSummary
+		var out []plan.UpdateStageSummary
 		for i, x := range times {
-			out = append(out, plan.StageSummary{Name: names[i], Members: []string{names[i] + "-a", names[i] + "-b"}, AfterStageWaitDays: plan.Float(waits[i]),
+			out = append(out, plan.UpdateStageSummary{Name: names[i], Members: []string{names[i] + "-a", names[i] + "-b"}, AfterStageWaitDays: plan.Float(waits[i]),
 				Completed: 4, ReleaseToDoneDays: plan.Float(x), MaxReleaseToDoneDays: plan.Float(x + 1),
 				VulnerableNodeDays: []plan.Float{0, plan.Float(10 * (i + 1)), 5, 1}, PastSLANodeDays: plan.Float(i)})
 		}
