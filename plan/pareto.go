@@ -5,6 +5,8 @@ import (
 	"math"
 	"sort"
 	"strings"
+
+	"github.com/patchsim/patchsim/channel"
 )
 
 // value returns variant v's value of metric m (see Stat.Value).
@@ -69,7 +71,9 @@ type Recommendation struct {
 	Margin *Stat `json:"margin,omitempty"`
 	// Closest is, when no variant is feasible, the one that misses the
 	// constraints by the least (the sum of its misses, each relative to its
-	// bound), and Misses how it misses; -1 and empty otherwise.
+	// bound), and Misses how it misses; -1 and empty otherwise, and when no
+	// variant misses a constraint (none is feasible because the objective
+	// is undefined or a race dropped it).
 	Closest int    `json:"closest"`
 	Misses  []Miss `json:"misses,omitempty"`
 	Reason  string `json:"reason"`
@@ -135,15 +139,12 @@ func (c *Comparison) recommend(grid [][]*Pair, eligible []bool) *Recommendation 
 	for _, k := range c.Constraints {
 		reasons = append(reasons, k.String())
 	}
-	cons := "no constraints"
-	if len(reasons) > 0 {
-		cons = strings.Join(reasons, ", ")
-	}
+	cons := strings.Join(reasons, ", ")
 	if len(feasible) == 0 {
-		r.Reason = fmt.Sprintf("no variant meets %s", cons)
+		r.Reason = c.noneReason(eligible, cons)
 		best := math.Inf(1)
 		for v := range c.Variants {
-			if ms, total := c.misses(v); r.Closest < 0 || total < best {
+			if ms, total := c.misses(v); len(ms) > 0 && (r.Closest < 0 || total < best) {
 				r.Closest, r.Misses, best = v, ms, total
 			}
 		}
@@ -151,6 +152,9 @@ func (c *Comparison) recommend(grid [][]*Pair, eligible []bool) *Recommendation 
 	}
 	r.Best = feasible[0]
 	r.Reason = fmt.Sprintf("lowest %s among %d of %d variants meeting %s", c.Objective.Exposure, len(feasible), len(c.Variants), cons)
+	if len(c.Constraints) == 0 {
+		r.Reason = fmt.Sprintf("lowest %s among %d of %d variants (no constraints)", c.Objective.Exposure, len(feasible), len(c.Variants))
+	}
 	pairs := func(v int) []float64 {
 		xs := make([]float64, len(grid[v]))
 		for rep, q := range grid[v] {
@@ -178,6 +182,79 @@ func (c *Comparison) recommend(grid [][]*Pair, eligible []bool) *Recommendation 
 		r.Margin = &m
 	}
 	return r
+}
+
+// noneReason says why no variant is feasible, given the variants that may
+// be recommended (eligible, nil for all) and the constraints in words
+// (cons): every variant misses the constraints, has no value of the
+// objective's exposure metric, or was dropped by a race; or, when the
+// causes differ between variants, how many of them had each.
+func (c *Comparison) noneReason(eligible []bool, cons string) string {
+	ex, _ := metricIndex(c.Objective.Exposure)
+	noValue := "no defined " + c.Objective.Exposure
+	if why := undefinedWhy(c.Objective.Exposure); why != "" {
+		noValue += " (" + why + ")"
+	}
+	miss, undef, dropped := 0, 0, 0
+	for v := range c.Variants {
+		switch ms, _ := c.misses(v); {
+		case len(ms) > 0:
+			miss++
+		case math.IsNaN(c.value(v, ex)):
+			undef++
+		case eligible != nil && !eligible[v]:
+			dropped++
+		}
+	}
+	n := len(c.Variants)
+	switch {
+	case n == 0:
+		return "there are no variants"
+	case miss == n:
+		return "no variant meets " + cons
+	case undef == n:
+		return "no variant has a " + strings.TrimPrefix(noValue, "no ")
+	case dropped == n:
+		return "a race dropped every variant"
+	}
+	var parts []string
+	if miss > 0 {
+		parts = append(parts, fmt.Sprintf("%d %s %s", miss, plural(miss, "misses", "miss"), cons))
+	}
+	if undef > 0 {
+		parts = append(parts, fmt.Sprintf("%d %s %s", undef, plural(undef, "has", "have"), noValue))
+	}
+	if dropped > 0 {
+		parts = append(parts, fmt.Sprintf("%d %s dropped by a race", dropped, plural(dropped, "was", "were")))
+	}
+	return fmt.Sprintf("no variant can be recommended: of the %d variants, %s", n, strings.Join(parts, ", "))
+}
+
+// plural returns one when n is 1, else many.
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return one
+	}
+	return many
+}
+
+// undefinedWhy says when metric key has no value in a replication, for the
+// metrics that can lack one: an exposure metric when no advisory of its
+// severity counts (published before the settle period), a Fleet Manager
+// metric without an update run. Empty for the others.
+func undefinedWhy(key string) string {
+	switch key {
+	case "lastStageDays":
+		return "no Fleet Manager update run in any replication"
+	case "behindFirstStageShare":
+		return "no Fleet Manager in any replication"
+	}
+	if sev, _, ok := strings.Cut(key, "."); ok {
+		if _, err := channel.ParseSeverity(sev); err == nil {
+			return "no " + sev + " advisory published before the settle period in any replication"
+		}
+	}
+	return ""
 }
 
 // signTestDiffers reports whether the paired samples a and b differ in a

@@ -249,7 +249,7 @@ func recommendationLines(c *plan.Comparison, f formatter) []string {
 	}
 	if r.Best < 0 || r.Best >= len(c.Variants) {
 		out := []string{"No recommendation: " + r.Reason + "."}
-		if r.Closest >= 0 && r.Closest < len(c.Variants) {
+		if r.Closest >= 0 && r.Closest < len(c.Variants) && len(r.Misses) > 0 {
 			var ms []string
 			for _, m := range r.Misses {
 				mu := ""

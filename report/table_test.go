@@ -239,16 +239,43 @@ func TestTableErrors(t *testing.T) {
 	}
 }
 
+// TestNoRecommendation: without a recommendation the text gives the
+// reason, and the closest variant's misses only when it has some.
 func TestNoRecommendation(t *testing.T) {
-	c := handMade()
-	c.Recommendation = &plan.Recommendation{Best: -1, RunnerUp: -1, Reason: "no variant meets critical.p95Days <= 1",
-		Closest: 1, Misses: []plan.Miss{{Metric: "critical.p95Days", Bound: 1, Max: true, Value: 26.1, By: 25.1}}}
-	c.Frontier = nil
-	var b bytes.Buffer
-	require.NoError(t, report.Text(&b, c, report.Options{}))
-	assert.Contains(t, b.String(), "No recommendation: no variant meets critical.p95Days <= 1.")
-	assert.Contains(t, b.String(), "Closest: SecurityPatch: critical.p95Days is 26.1 days against <= 1 (off by 25.1 days).")
-	assert.Contains(t, b.String(), "reimagesPerNodeMonth): none.")
+	undefined := "no variant has a defined critical.p95Days (no critical advisory published before the settle period in any replication)"
+	for _, tc := range []struct {
+		name    string
+		rec     plan.Recommendation
+		want    []string
+		notWant []string
+	}{
+		{"every variant misses", plan.Recommendation{Best: -1, RunnerUp: -1, Reason: "no variant meets critical.p95Days <= 1",
+			Closest: 1, Misses: []plan.Miss{{Metric: "critical.p95Days", Bound: 1, Max: true, Value: 26.1, By: 25.1}}},
+			[]string{"No recommendation: no variant meets critical.p95Days <= 1.\n",
+				"Closest: SecurityPatch: critical.p95Days is 26.1 days against <= 1 (off by 25.1 days).\n"}, nil},
+		{"the objective undefined everywhere", plan.Recommendation{Best: -1, RunnerUp: -1, Closest: -1, Reason: undefined},
+			[]string{"No recommendation: " + undefined + ".\n"}, []string{"Closest"}},
+		{"a race dropped every variant", plan.Recommendation{Best: -1, RunnerUp: -1, Closest: -1, Reason: "a race dropped every variant"},
+			[]string{"No recommendation: a race dropped every variant.\n"}, []string{"Closest"}},
+		{"a closest variant without misses", plan.Recommendation{Best: -1, RunnerUp: -1, Closest: 0, Reason: "a race dropped every variant"},
+			[]string{"No recommendation: a race dropped every variant.\n"}, []string{"Closest"}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			c := handMade()
+			c.Recommendation = &tc.rec
+			c.Frontier = nil
+			var b bytes.Buffer
+			require.NoError(t, report.Text(&b, c, report.Options{}))
+			for _, w := range tc.want {
+				assert.Contains(t, b.String(), w)
+			}
+			for _, w := range tc.notWant {
+				assert.NotContains(t, b.String(), w)
+			}
+			assert.Contains(t, b.String(), "reimagesPerNodeMonth): none.")
+			assert.NotContains(t, b.String(), "meets no constraints")
+		})
+	}
 }
 
 func TestTablesDeterministicOnDefaultScenario(t *testing.T) {

@@ -426,6 +426,11 @@ func (t table) run(args []string, stdout, stderr io.Writer) int {
 func (t table) print(c *plan.Comparison, out format, all bool, stdout, stderr io.Writer) int {
 	if t.sweep && !all && !out.json && !out.csv {
 		front := frontierView(c)
+		if len(front.Variants) == 0 {
+			// Nothing to narrow to (no variant has a defined objective):
+			// every variant is shown.
+			return t.print(c, out, true, stdout, stderr)
+		}
 		// The table's header counts the variants shown; say how many ran.
 		fmt.Fprintf(stdout, "Sweep of %d variants; the %d below are on the Pareto frontier, recommended, tied with it or closest to the constraints (--all shows every variant).\n", len(c.Variants), len(front.Variants))
 		if c.Race != nil {

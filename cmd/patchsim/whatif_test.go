@@ -304,3 +304,22 @@ func TestSweepRace(t *testing.T) {
 		assert.Contains(t, stderr, want)
 	}
 }
+
+// TestSweepWithoutDefinedObjective: when no variant has a value of the
+// objective (lastStageDays without Fleet Manager), the sweep says so and
+// shows every variant rather than narrowing to none.
+func TestSweepWithoutDefinedObjective(t *testing.T) {
+	scen, err := os.ReadFile("testdata/sweep.yaml")
+	require.NoError(t, err)
+	s := strings.Replace(string(scen), "constraints:\n  - metric: reimagesPerNodeMonth\n    max: 2\n",
+		"objective:\n  exposure: lastStageDays\n  disruption: reimagesPerNodeMonth\n", 1)
+	require.NotEqual(t, string(scen), s)
+	path := filepath.Join(t.TempDir(), "undefined.yaml")
+	require.NoError(t, os.WriteFile(path, []byte(s), 0o600))
+	code, out, stderr := cli("sweep", path, "--replications", "2")
+	require.Equal(t, 0, code, stderr)
+	assert.Contains(t, out, "No recommendation: no variant has a defined lastStageDays (no Fleet Manager update run in any replication).\n")
+	assert.NotContains(t, out, "Closest")
+	assert.NotContains(t, out, "below are on the Pareto frontier")
+	assert.Contains(t, out, "5 variants x 2 replications", "the baseline and the grid's 4")
+}
