@@ -50,10 +50,12 @@ func actionsOf(res *Result, cluster string) []Action {
 	return out
 }
 
-func TestWorkedFleetTwoStagesWaitClosedWindow(t *testing.T) {
-	// Stage test: A (no window), then a wait of 86,400 s. Stage prod, one
-	// group listing B (window Saturdays 00:00-04:00 UTC) before C (no
-	// window); the group upgrades one member at a time.
+// twoStagesConfig is the fleet of the first worked timeline: stage test,
+// A (no window), then a wait of 86,400 s; stage prod, one group listing B
+// (window Saturdays 00:00-04:00 UTC) before C (no window); the group
+// upgrades one member at a time.
+func twoStagesConfig(t *testing.T) Config {
+	t.Helper()
 	satNight, err := window.WeekdayHours{Days: []time.Weekday{time.Saturday}, Start: 0, End: 4 * time.Hour}.Schedule()
 	require.NoError(t, err)
 	cfg := workedConfig(t, workedPool("p", 2))
@@ -66,7 +68,11 @@ func TestWorkedFleetTwoStagesWaitClosedWindow(t *testing.T) {
 		Profiles: []AutoUpgradeProfile{{Name: "nodeimage", Channel: ChannelNodeImage}},
 		Policy:   ManagerPolicy{NoWindowPoll: true},
 	}
-	res, err := Run(cfg)
+	return cfg
+}
+
+func TestWorkedFleetTwoStagesWaitClosedWindow(t *testing.T) {
+	res, err := Run(twoStagesConfig(t))
 	require.NoError(t, err)
 
 	// R1 triggers one run on Wednesday 00:00 (R0 predates the start and
@@ -546,4 +552,35 @@ func TestWorkedFleetScheduledStart(t *testing.T) {
 	assert.Equal(t, plus(wed, "25m"), prod.Start)
 	assert.Equal(t, mon8, prod.Members[0].Reached, "the gate holds the stage until Monday 08:00 UTC")
 	assert.Equal(t, PendingWindow, prod.Members[0].Reason)
+}
+
+// TestWorkedFleetStageTimesOverTheRunsThroughTheLastStage: the time from a
+// release to each stage done is measured on the runs that got through
+// the last stage, every stage on the same runs. The two-stage run of
+// TestWorkedFleetTwoStagesWaitClosedWindow over 14 days (prod done
+// Saturday, 3 d 25 min after the release) or until Friday noon (test done
+// after 25 min, prod not): in the second, no run got through and no stage
+// has a time, though test was done in one run.
+func TestWorkedFleetStageTimesOverTheRunsThroughTheLastStage(t *testing.T) {
+	for _, tc := range []struct {
+		name      string
+		horizon   time.Duration
+		completed []int
+		mean      []time.Duration
+	}{
+		{"prod done Saturday", 14 * 24 * time.Hour, []int{1, 1}, []time.Duration{25 * time.Minute, 72*time.Hour + 25*time.Minute}},
+		{"run ends Friday noon", 4*24*time.Hour + 12*time.Hour, []int{1, 0}, []time.Duration{0, 0}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			cfg := twoStagesConfig(t)
+			cfg.Horizon = tc.horizon
+			res, err := Run(cfg)
+			require.NoError(t, err)
+			st := res.Manager.Stages
+			require.Len(t, st, 2)
+			assert.Equal(t, tc.completed, []int{st[0].Completed, st[1].Completed})
+			assert.Equal(t, tc.mean, []time.Duration{st[0].MeanReleaseToDone, st[1].MeanReleaseToDone})
+			assert.Equal(t, tc.mean, []time.Duration{st[0].MaxReleaseToDone, st[1].MaxReleaseToDone})
+		})
+	}
 }

@@ -150,9 +150,11 @@ type UpdateStageResult struct {
 	Name    string
 	Members []string // cluster names
 	// Completed counts the update runs in which the stage's last member
-	// was done; ReleaseToDone is, over those runs, the mean and the
-	// longest time from the triggering release's publication to that
-	// instant (fleet-manager.md section 13).
+	// was done. ReleaseToDone is the mean and the longest time from the
+	// triggering release's publication to that instant over the runs that
+	// got through the strategy's last stage (fleet-manager.md section 13):
+	// every stage over the same runs, so that a later stage is never done
+	// before an earlier one; zero when no run got through.
 	Completed                           int
 	MeanReleaseToDone, MaxReleaseToDone time.Duration
 	// VulnerableNodeDays and PastSLANodeDays sum the stage's members' pools

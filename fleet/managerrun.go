@@ -873,16 +873,23 @@ func (m *manager) result(pools []PoolResult) *ManagerResult {
 	for si, sd := range m.stages {
 		sr := UpdateStageResult{Name: sd.cfg.Name}
 		var sum time.Duration
+		through := 0
 		for _, u := range res.Runs {
-			if d := u.Stages[si].Done; !d.IsZero() {
-				lat := d.Sub(u.Published)
-				sr.Completed++
+			if u.Stages[si].Done.IsZero() {
+				continue
+			}
+			sr.Completed++
+			if last := u.Stages[len(u.Stages)-1].Done; !last.IsZero() {
+				// The same runs for every stage, so that no stage is done
+				// before the one ahead of it.
+				lat := u.Stages[si].Done.Sub(u.Published)
+				through++
 				sum += lat
 				sr.MaxReleaseToDone = max(sr.MaxReleaseToDone, lat)
 			}
 		}
-		if sr.Completed > 0 {
-			sr.MeanReleaseToDone = sum / time.Duration(sr.Completed)
+		if through > 0 {
+			sr.MeanReleaseToDone = sum / time.Duration(through)
 		}
 		for _, g := range sd.groups {
 			for _, c := range g.members {

@@ -384,3 +384,67 @@ func TestFleetManagerSchemaTakesTheARMShapes(t *testing.T) {
 		}
 	}
 }
+
+// TestFleetManagerStagesInOrder: however runs end (superseded, failed on a
+// blocked drain, cut at the horizon), a release is never done on a stage
+// before the stage ahead of it: every stage's time is over the same runs
+// and replications.
+func TestFleetManagerStagesInOrder(t *testing.T) {
+	s, err := Parse([]byte(`
+start: "2025-01-06T00:00:00Z"
+horizon: 90d
+seed: 11
+replications: 3
+clusters:
+  - name: a
+    region: westeurope
+    nodeOSUpgradeChannel: NodeImage
+    kured: {}
+    pools:
+      - name: apps
+        count: 4
+        upgradeSettings: {maxSurge: "1", drainTimeoutInMinutes: 5, undrainableNodeBehavior: Cordon}
+        pdb: {probability: 0.3, block: {min: 5m, mode: 15m, max: 1h}}
+        autoscale: {min: 2, max: 12, profile: {base: 2, peak: 12, days: [Mon,Tue,Wed,Thu,Fri,Sat,Sun], start: 1h, end: 3h}, lifetime: {min: 30m, mode: 2h, max: 6h}, remove: Oldest}
+  - name: b
+    region: eastus
+    nodeOSUpgradeChannel: Unmanaged
+    kured: {}
+    pools:
+      - name: apps
+        count: 3
+        autoscale: {min: 1, max: 6, profile: {base: 1, peak: 6}, lifetime: {min: 1h, mode: 12h, max: 2d}}
+  - name: c
+    region: australiaeast
+    nodeOSUpgradeChannel: SecurityPatch
+    pools:
+      - name: apps
+        count: 5
+        autoscale: {min: 5, max: 9, profile: {base: 9, peak: 5}}
+fleetManager:
+  members:
+    - {name: a, group: g1}
+    - {name: b, group: g2}
+    - {name: c, group: g2}
+  updateStrategy:
+    name: s
+    stages:
+      - {name: one, groups: [{name: g1}], afterStageWaitInSeconds: 3600}
+      - {name: two, groups: [{name: g2, maxConcurrency: "2"}]}
+  autoUpgradeProfiles:
+    - {name: ni, channel: NodeImage, updateStrategyId: s}
+  policy: {newerRelease: supersede, memberOverrun: deferRemainingPools}
+`), "")
+	require.NoError(t, err)
+	p, err := New(s)
+	require.NoError(t, err)
+	c, err := p.Compare(context.Background(), Options{Workers: 1})
+	require.NoError(t, err)
+	for _, sum := range c.Variants {
+		st := sum.Stages
+		require.Len(t, st, 2)
+		require.True(t, st[1].ReleaseToDoneDays > 0, "%s: a run got through in some replication", sum.Name)
+		assert.GreaterOrEqual(t, float64(st[1].ReleaseToDoneDays), float64(st[0].ReleaseToDoneDays), "%s: stage two done before stage one", sum.Name)
+		assert.GreaterOrEqual(t, float64(st[1].MaxReleaseToDoneDays), float64(st[0].MaxReleaseToDoneDays), sum.Name)
+	}
+}

@@ -41,10 +41,12 @@ type UpdateStageSummary struct {
 	// Completed is the mean number per replication of update runs whose
 	// stage was done.
 	Completed Float `json:"completed"`
-	// ReleaseToDoneDays is the mean, over the replications with such a
-	// run, of the mean time from a triggering release's publication to
-	// the stage's last member done; MaxReleaseToDoneDays the longest. NaN
-	// when no run got there.
+	// ReleaseToDoneDays is the mean, over the replications in which an
+	// update run got through the last stage, of the mean time from a
+	// triggering release's publication to the stage's last member done
+	// in those runs (fleet.StageResult), MaxReleaseToDoneDays the longest:
+	// every stage over the same runs, so that no stage is done before the
+	// one ahead of it. NaN when no run got through the last stage.
 	ReleaseToDoneDays    Float `json:"releaseToDoneDays"`
 	MaxReleaseToDoneDays Float `json:"maxReleaseToDoneDays"`
 	// VulnerableNodeDays per severity (critical first) and PastSLANodeDays
@@ -75,6 +77,7 @@ func stageSummaries(reps []*Pair, waits []float64) ([]UpdateStageSummary, []Floa
 		if q.Manager == nil || len(q.Manager.Stages) != len(first) {
 			return nil, nil, fmt.Errorf("replication %d has other Fleet Manager stages than replication 0", r)
 		}
+		through := q.Manager.Stages[len(q.Manager.Stages)-1].Completed > 0
 		for i, st := range q.Manager.Stages {
 			o := &out[i]
 			if st.Name != o.Name {
@@ -85,7 +88,7 @@ func stageSummaries(reps []*Pair, waits []float64) ([]UpdateStageSummary, []Floa
 				o.VulnerableNodeDays[s] += Float(x) / n
 			}
 			o.PastSLANodeDays += Float(st.PastSLANodeDays) / n
-			if st.Completed > 0 {
+			if through {
 				d := days(st.MeanReleaseToDone)
 				sums[i] += d
 				counts[i]++

@@ -70,8 +70,15 @@ func stageWhy(c *plan.Comparison, s plan.Summary) string {
 		}
 		steps = append(steps, text)
 	}
-	out := fmt.Sprintf("a release is done on its last stage %s after publication, longest in %s: %s",
-		days1(last.ReleaseToDoneDays), st[longest].Name, strings.Join(steps, ", "))
+	out := fmt.Sprintf("a release is done on its last stage %s after publication", days1(last.ReleaseToDoneDays))
+	if i := plan.MetricIndex("lastStageDays"); i >= 0 && i < len(s.Stats) && s.Stats[i].Inf > 0 {
+		// The stages' times are over the replications in which a run got
+		// through the last stage; the table's mean counts the others as
+		// not reached.
+		n := s.Stats[i]
+		out += fmt.Sprintf(" in the %d of %d replications where an update run got through it", n.N, n.N+n.Inf)
+	}
+	out += fmt.Sprintf(", longest in %s: %s", st[longest].Name, strings.Join(steps, ", "))
 	total, top := plan.Float(0), 0
 	for i, x := range st {
 		total += x.PastSLANodeDays

@@ -51,6 +51,16 @@ func TestStageWhy(t *testing.T) {
 	b.Reset()
 	require.NoError(t, report.Text(&b, handMade(), report.Options{}))
 	assert.NotContains(t, b.String(), "lastStageDays", "no stages, no Fleet Manager columns")
+
+	// In 1 of 4 replications runs were made and none got through prod: the
+	// table's lastStageDays is not reached, and the line says over which
+	// replications its times are.
+	c = withStages()
+	last := &c.Variants[0].Stats[plan.MetricIndex("lastStageDays")]
+	last.N, last.Inf, last.Mean = 3, 1, plan.Float(math.Inf(1))
+	b.Reset()
+	require.NoError(t, report.Text(&b, c, report.Options{}))
+	assert.Contains(t, b.String(), "a release is done on its last stage 11.5 d after publication in the 3 of 4 replications where an update run got through it, longest in prod: test 2.0 d, canary +3.5 d")
 }
 
 // TestStageCSV: one row per (variant, stage), each cell the number set,

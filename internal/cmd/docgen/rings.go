@@ -80,7 +80,7 @@ func ringsParagraph(c *plan.Comparison) []byte {
 		"nightly window, and compares node image selection Latest and Consistent with 0, 1 and 3 days of wait after "+
 		"each stage against the strategy as written (%s: 1-day waits, every member waiting for the release that "+
 		"triggered the run to reach its region), over %d replications of %d days. Days from a release's publication "+
-		"to each stage's last member done (means over the update runs), the share of members behind the first stage "+
+		"to each stage's last member done (means over the update runs that got through the last stage), the share of members behind the first stage "+
 		"on a mean day, and the pooled p95 exposure to high advisories:\n\n",
 		len(clustersOf(c)), len(stages), strings.Join(stages, ", "), first.Name, c.Replications, int(math.Round(c.End.Sub(c.Start).Hours()/24)))
 	w("| variant |")
