@@ -2,6 +2,7 @@ package fleet_test
 
 import (
 	"encoding/json"
+	"errors"
 	"fmt"
 	"time"
 
@@ -50,6 +51,26 @@ func ExampleConfig_Validate() {
 	// fleet: horizon: 0s is outside (0, 876000h0m0s]
 	// fleet: clusters[0].pools[0].count: 0 is outside 1 to 1000
 	// fleet: clusters[0].pools[0].upgradeSettings.maxSurge: "150%" is over 100%
+}
+
+// Each problem of a configuration is a FieldError: errors.As reads its
+// path and message, and errors.Is finds the sentinel it wraps.
+func ExampleFieldError() {
+	cfg := exampleConfig(2)
+	cfg.Clusters[0].NodeOSChannel = channel.NodeOSSecurityPatch
+	cfg.Clusters[0].Pools = append(cfg.Clusters[0].Pools, fleet.Pool{Name: "win", OS: channel.OSWindows, Count: 0})
+	err := cfg.Validate()
+	for _, e := range err.(interface{ Unwrap() []error }).Unwrap() {
+		var fe *fleet.FieldError
+		if errors.As(e, &fe) {
+			fmt.Printf("%s: %v\n", fe.Path, fe.Err)
+		}
+	}
+	fmt.Println(errors.Is(err, channel.ErrSecurityPatchOnWindows))
+	// Output:
+	// clusters[0].pools[1]: channel: node OS channel SecurityPatch is not supported on Windows pools
+	// clusters[0].pools[1].count: 0 is outside 1 to 1000
+	// true
 }
 
 // A configuration checked once runs on several seeds without validating
