@@ -426,9 +426,7 @@ func poolName(s string) bool {
 // into dst.
 func (d *decoder) document(data []byte, dst any) bool {
 	if !json.Valid(data) {
-		var v any
-		err := json.Unmarshal(data, &v)
-		d.errs = append(d.errs, &Error{File: d.file, Msg: fmt.Sprintf("not valid JSON: %v", err)})
+		d.errs = append(d.errs, &Error{File: d.file, Msg: notJSON(data)})
 		return false
 	}
 	t := bytes.TrimSpace(data)

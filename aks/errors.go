@@ -3,6 +3,7 @@ package aks
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"strconv"
 	"strings"
@@ -24,11 +25,11 @@ type Error struct {
 // leaving out the parts that are empty.
 func (e *Error) Error() string {
 	var b strings.Builder
-	b.WriteString("aks: ")
 	if e.File != "" {
 		b.WriteString(e.File)
 		b.WriteString(": ")
 	}
+	head := b.Len()
 	if e.Path != "" {
 		b.WriteString(e.Path)
 	}
@@ -49,11 +50,26 @@ func (e *Error) Error() string {
 	case e.Path != "":
 		b.WriteString(" missing")
 	}
-	if b.Len() > len("aks: ") {
+	if b.Len() > head {
 		b.WriteString(": ")
 	}
 	b.WriteString(e.Msg)
-	return b.String()
+	return "aks: " + b.String()
+}
+
+// notJSON says why data, which json.Valid refuses, is not JSON, and where:
+// the line and column (in characters, from 1) of the last byte read.
+func notJSON(data []byte) string {
+	var v any
+	err := json.Unmarshal(data, &v)
+	var se *json.SyntaxError
+	if !errors.As(err, &se) || se.Offset < 1 || se.Offset > int64(len(data)) {
+		return fmt.Sprintf("not JSON: %v", err)
+	}
+	at := int(se.Offset) - 1
+	start := bytes.LastIndexByte(data[:at], '\n') + 1
+	line := bytes.Count(data[:start], []byte("\n")) + 1
+	return fmt.Sprintf("not JSON at line %d, column %d: %v", line, utf8.RuneCount(data[start:at])+1, err)
 }
 
 // maxValueLen bounds Error.Value so a huge value cannot flood the message.

@@ -44,9 +44,7 @@ func ParseFleet(file string, data []byte) (*Fleet, error) {
 		return nil, errors.Join(d.errs...)
 	}
 	if !json.Valid(data) {
-		var x any
-		err := json.Unmarshal(data, &x)
-		d.fail("", "", nil, "not JSON: %v", err)
+		d.fail("", "", nil, "%s", notJSON(data))
 		return nil, errors.Join(d.errs...)
 	}
 	var items []json.RawMessage
