@@ -324,6 +324,9 @@ func (r *recorder) countReopened(l *advList, lo, hi sim.Time) {
 // what delivered the cut, for the stages.
 func (r *recorder) remediate(l *advList, class channel.Class, ptr int32, cut, t, born sim.Time, node int32, open *[channel.NumSeverities]int32, src source) int32 {
 	i := int(ptr)
+	if i >= len(l.pub) || l.pub[i] > cut {
+		return ptr // nothing new: most nightly installs
+	}
 	sg := r.stager(l, src)
 	for ; i < len(l.pub) && l.pub[i] <= cut; i++ {
 		if open != nil {
