@@ -164,10 +164,12 @@ func (g *gate) watch(now sim.Time) {
 		return
 	}
 	next := maxTime
-	for _, s := range c.feedStreams() {
-		for i := range s.Releases {
-			if t := c.r.offset(s.Available(i, c.cfg.Region)); t > now && t < next {
-				next = t
+	for _, p := range c.pools {
+		// The first release to arrive after now: availability is
+		// non-decreasing in the release index.
+		if f := c.r.feedOf(c.r.up.Stream(c.pol[p.cfg.OS].Feed), c.cfg.Region); f != nil {
+			if i := after(f.avail, now); i < len(f.avail) {
+				next = min(next, f.avail[i])
 			}
 		}
 	}
@@ -184,20 +186,6 @@ func (s *lookStep) Handle(*sim.Engine) error {
 	g.c.maybeStart(g.kind)
 	g.watch(g.c.r.now())
 	return nil
-}
-
-// feedStreams returns the release streams the cluster's pools follow now.
-func (c *clusterSim) feedStreams() []*channel.Stream {
-	var out []*channel.Stream
-	seen := map[*channel.Stream]bool{}
-	for _, p := range c.pools {
-		s := c.r.up.Stream(c.pol[p.cfg.OS].Feed)
-		if s != nil && !seen[s] {
-			seen[s] = true
-			out = append(out, s)
-		}
-	}
-	return out
 }
 
 func (g *gate) open(now sim.Time) bool { return now < g.winEnd }
@@ -275,7 +263,7 @@ func (c *clusterSim) nodeOSWork(now sim.Time) []work {
 		if pol.Feed == channel.FeedSecurityPatches && now < p.patchUntil {
 			continue // the last live patch is still being applied
 		}
-		i, ok := s.Latest(c.r.at(now), c.cfg.Region)
+		i, ok := c.r.latest(s, c.cfg.Region, now)
 		if !ok {
 			continue
 		}
@@ -317,7 +305,7 @@ func (c *clusterSim) upgradeWork(now sim.Time) ([]work, int) {
 	if !c.pol[channel.OSLinux].KubernetesUpgrades && !c.pol[channel.OSWindows].KubernetesUpgrades {
 		return nil, -1
 	}
-	i, ok := c.r.up.Kubernetes.Latest(c.r.at(now), c.cfg.Region)
+	i, ok := c.r.latest(&c.r.up.Kubernetes, c.cfg.Region, now)
 	if !ok || i <= c.k8s {
 		return nil, -1
 	}

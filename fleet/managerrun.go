@@ -291,7 +291,7 @@ func (u *updateRun) begin() {
 			for _, st := range u.stages {
 				for _, g := range st.groups {
 					for _, mr := range g.members {
-						i, ok := s.Latest(r.at(now), mr.c.cfg.Region)
+						i, ok := r.latest(s, mr.c.cfg.Region, now)
 						if !ok {
 							i = -1
 						}
@@ -573,7 +573,7 @@ func (mr *memberRun) target(s *channel.Stream, now sim.Time) (int, sim.Time) {
 	case u.sel == SelectionRelease && !u.kube && s == &r.up.NodeImages:
 		return u.rel, r.offset(s.Available(u.rel, region))
 	}
-	i, ok := s.Latest(r.at(now), region)
+	i, ok := r.latest(s, region, now)
 	if !ok {
 		return -1, 0
 	}

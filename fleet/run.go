@@ -177,7 +177,7 @@ func newRunner(cfg Config) (*runner, error) {
 		c := &clusterSim{r: r, cfg: cl, nodeOS: cl.NodeOSChannel, k8s: -1,
 			rng: sim.Stream(cfg.Seed, "fleet/"+cl.Name+"/cluster")}
 		c.resolve()
-		if i, ok := r.up.Kubernetes.Latest(cfg.Start, cl.Region); ok {
+		if i, ok := r.latest(&r.up.Kubernetes, cl.Region, 0); ok {
 			c.k8s = i
 		}
 		for pi := range cl.Pools {
@@ -297,16 +297,15 @@ func (c *clusterSim) initialCuts(p Pool) (user, kernel sim.Time) {
 // available it returns t - 30 days, a node built a month ago (ASSUMPTION;
 // supply an Upstream that starts earlier), and a nil stream.
 func (c *clusterSim) newest(os channel.OS, feed channel.Feed, t sim.Time) (cut, kernel sim.Time, from *channel.Stream) {
-	at := c.r.at(t)
 	s := c.r.up.Images(os)
 	cut = t.Add(-30 * 24 * time.Hour)
 	kernel = cut
-	if i, ok := s.Latest(at, c.cfg.Region); ok {
+	if i, ok := c.r.latest(s, c.cfg.Region, t); ok {
 		cut, kernel, from = c.r.cut(s.Releases[i]), c.r.kernelCut(s.Releases[i]), s
 	}
 	if feed == channel.FeedSecurityPatches {
 		sp := &c.r.up.SecurityPatches
-		if i, ok := sp.Latest(at, c.cfg.Region); ok && c.r.cut(sp.Releases[i]) > cut {
+		if i, ok := c.r.latest(sp, c.cfg.Region, t); ok && c.r.cut(sp.Releases[i]) > cut {
 			cut, kernel, from = c.r.cut(sp.Releases[i]), c.r.kernelCut(sp.Releases[i]), sp
 		}
 	}

@@ -119,6 +119,14 @@ func (r *runner) feedOf(s *channel.Stream, region string) *feed {
 	return f
 }
 
+// latest returns the newest release of s available in region at instant
+// t, as s.Latest does, by a binary search of the feed's availability; ok
+// is false if none is.
+func (r *runner) latest(s *channel.Stream, region string, t sim.Time) (i int, ok bool) {
+	n := after(r.feedOf(s, region).avail, t)
+	return n - 1, n > 0
+}
+
 // firstIndex returns, for each instant of the sorted ps, the index of the
 // first element of the non-decreasing m that reaches it (len(m) if none
 // does), in one merge walk.
