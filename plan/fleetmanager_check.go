@@ -64,7 +64,9 @@ func (fm *FleetManager) check(p string, clusters []Cluster) []error {
 		if m.Group == "" || checkPattern("", m.Group, field[FleetMember]("group")) != nil {
 			continue
 		}
-		if _, ok := groups[m.Group]; !ok && fm.UpdateStrategy != nil {
+		// A strategy without groups is its own problem (no stage, or a
+		// stage without groups), reported once.
+		if _, ok := groups[m.Group]; !ok && fm.UpdateStrategy != nil && len(groups) > 0 {
 			add(groupAt, "%q is not a group of the update strategy (%s)", m.Group, strings.Join(sortedKeys(groups), ", "))
 		}
 		size[m.Group]++

@@ -133,6 +133,22 @@ func TestFleetManagerProblemsListedAtOnce(t *testing.T) {
 	assert.ElementsMatch(t, want, got)
 }
 
+// TestFleetManagerEmptyStrategyNamedOnce: a strategy without stages, or
+// whose stages have no group, is one problem; the members' groups are not
+// each reported as missing from it ("is not a group of the update
+// strategy ()").
+func TestFleetManagerEmptyStrategyNamedOnce(t *testing.T) {
+	profile := `{"name": "p", "channel": "NodeImage", "updateStrategyId": "rings"}`
+	for _, tc := range []struct{ strategy, want string }{
+		{`{"name": "rings", "strategy": {"stages": []}}`,
+			`plan: fleetManager.updateStrategy.strategy.stages: is empty: a strategy has at least one stage (stages, as the stages file writes them; strategy.stages, as az prints them; or properties.strategy.stages, as ARM returns them)`},
+		{`{"name": "rings", "stages": [{"name": "all"}]}`,
+			`plan: fleetManager.updateStrategy.stages[0].groups: is empty: a stage has 1 to 50 groups (member selectors, a preview, are not read)`},
+	} {
+		assert.Equal(t, []string{tc.want}, problemsOf(t, ringScenario(tc.strategy, profile)), tc.strategy)
+	}
+}
+
 // TestFleetManagerGridAxes: the grid's stage order, wait and node image
 // selection axes expand like the others, and each variant's strategy and
 // profiles carry its values.
