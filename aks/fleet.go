@@ -241,7 +241,8 @@ func join(path, field string) string {
 // warnings, each a sentence naming the object it is about, for what it
 // could not take as given:
 //
-//   - Members whose cluster is not in the scenario are left out; so is a
+//   - Members whose cluster is not in the scenario are left out (one
+//     warning for them all, naming the first ten); so is a
 //     member's group that the update strategy does not have (its runs
 //     leave the member alone).
 //   - The update strategy is the one the profiles follow, or the only one
@@ -312,6 +313,7 @@ func AddFleet(s *plan.Scenario, f *Fleet) ([]string, error) {
 		}
 	}
 	members := map[string]int{} // group -> members in the scenario
+	var elsewhere [][2]string   // members left out: name, cluster
 	for _, m := range f.Members {
 		m = m.Flat()
 		c, err := m.ClusterName()
@@ -320,7 +322,7 @@ func AddFleet(s *plan.Scenario, f *Fleet) ([]string, error) {
 			im.fail("fleet member %q: %v", m.Name, err)
 			continue
 		case !clusters[c]:
-			im.warn("fleet member %q left out: its cluster %q is not in the scenario", m.Name, c)
+			elsewhere = append(elsewhere, [2]string{m.Name, c})
 			continue
 		}
 		pm := plan.FleetMember{Name: m.Name, ClusterResourceID: m.ClusterResourceID, Group: m.Group}
@@ -334,13 +336,26 @@ func AddFleet(s *plan.Scenario, f *Fleet) ([]string, error) {
 		fm.Members = append(fm.Members, pm)
 	}
 
+	// One warning for the members left out: a large fleet's member list
+	// holds many clusters besides the one imported.
+	switch len(elsewhere) {
+	case 0:
+	case 1:
+		im.warn("fleet member %q left out: its cluster %q is not in the scenario", elsewhere[0][0], elsewhere[0][1])
+	default:
+		var names []string
+		for _, e := range elsewhere[:min(len(elsewhere), few)] {
+			names = append(names, fmt.Sprintf("%q (cluster %q)", e[0], e[1]))
+		}
+		im.warn("%d fleet members left out, their clusters not in the scenario: %s", len(elsewhere), firstFew(names, len(elsewhere)))
+	}
 	if len(f.Members) > 0 && len(fm.Members) == 0 {
 		// Without members a scenario takes every cluster as one.
 		var names []string
 		for _, m := range f.Members {
 			names = append(names, m.Name)
 		}
-		im.fail("none of the fleet members (%s) is a cluster of the scenario", strings.Join(names, ", "))
+		im.fail("none of the fleet members (%s) is a cluster of the scenario", firstFew(names, len(names)))
 	}
 	if strategy != nil {
 		var stages []plan.UpdateStage
@@ -382,6 +397,19 @@ func AddFleet(s *plan.Scenario, f *Fleet) ([]string, error) {
 		return im.warnings, fmt.Errorf("aks: import: the scenario with Fleet Manager does not validate:\n%w", err)
 	}
 	return im.warnings, nil
+}
+
+// few is how many names a message about many objects lists.
+const few = 10
+
+// firstFew lists the first few of items, of n in all, and says how many
+// more there are.
+func firstFew(items []string, n int) string {
+	items = items[:min(len(items), few)]
+	if n <= len(items) {
+		return strings.Join(items, ", ")
+	}
+	return fmt.Sprintf("%s and %d more", strings.Join(items, ", "), n-len(items))
 }
 
 // failures returns maxAllowedFailures, cleared with a warning when above

@@ -1,6 +1,7 @@
 package aks
 
 import (
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -185,4 +186,31 @@ func TestAddFleetClearsFailureThresholds(t *testing.T) {
 	assert.Equal(t, "", st.MaxAllowedFailures)
 	assert.Equal(t, "0", st.Groups[0].MaxAllowedFailures)
 	assert.Equal(t, "", st.Groups[1].MaxAllowedFailures)
+}
+
+// TestAddFleetManyMembersElsewhere: a fleet's member list holds far more
+// clusters than the one imported (az fleet member list of a large fleet):
+// the members left out are one warning, and the error when none is here
+// one line, each naming the first ten and how many more.
+func TestAddFleetManyMembersElsewhere(t *testing.T) {
+	member := func(i int) plan.FleetMember {
+		return plan.FleetMember{Name: fmt.Sprintf("m%d", i), ClusterResourceID: fmt.Sprintf("/subscriptions/0/resourceGroups/rg/providers/Microsoft.ContainerService/managedClusters/c%d", i)}
+	}
+	var f Fleet
+	for i := range 25 {
+		f.Members = append(f.Members, member(i))
+	}
+	f.Profiles = []plan.AutoUpgradeProfile{{Name: "p", Channel: "NodeImage"}}
+	_, err := AddFleet(ringImport(t), &f)
+	assert.EqualError(t, err, `aks: import: none of the fleet members (m0, m1, m2, m3, m4, m5, m6, m7, m8, m9 and 15 more) is a cluster of the scenario`)
+
+	f.Members = append(f.Members, plan.FleetMember{Name: "test-weu"})
+	warnings, err := AddFleet(ringImport(t), &f)
+	require.NoError(t, err)
+	assert.Equal(t, []string{`aks: import: 25 fleet members left out, their clusters not in the scenario: "m0" (cluster "c0"), "m1" (cluster "c1"), "m2" (cluster "c2"), "m3" (cluster "c3"), "m4" (cluster "c4"), "m5" (cluster "c5"), "m6" (cluster "c6"), "m7" (cluster "c7"), "m8" (cluster "c8"), "m9" (cluster "c9") and 15 more`}, warnings)
+
+	f.Members = []plan.FleetMember{member(0), {Name: "test-weu"}}
+	warnings, err = AddFleet(ringImport(t), &f)
+	require.NoError(t, err)
+	assert.Equal(t, []string{`aks: import: fleet member "m0" left out: its cluster "c0" is not in the scenario`}, warnings)
 }
