@@ -312,7 +312,7 @@ func ExampleTrigger() {
 	for _, region := range []string{"westeurope", "eastus"} {
 		fmt.Println("in", region, img.Available(1, region).Format("Mon 15:04"))
 	}
-	for i, trigger := range []fleet.Trigger{fleet.TriggerFirstRegion, fleet.TriggerAllRegions} {
+	for _, trigger := range []fleet.Trigger{fleet.TriggerFirstRegion, fleet.TriggerAllRegions} {
 		eu, us := member("eu", nil), member("us", nil)
 		us.Region = "eastus"
 		cfg := managerConfig(fleet.Manager{Policy: fleet.ManagerPolicy{TriggerOn: trigger}}, eu, us)
@@ -323,15 +323,15 @@ func ExampleTrigger() {
 			return
 		}
 		run := res.Manager.Runs[0]
-		fmt.Printf("%s: created %s; eu starts %s, us %s\n", []string{"FirstRegion", "AllRegions"}[i], hm(run.Created),
+		fmt.Printf("%s: created %s; eu starts %s, us %s\n", trigger, hm(run.Created),
 			hm(run.Stages[0].Members[0].Start), hm(run.Stages[0].Members[1].Start))
 	}
 	// Output:
 	// published Wed 00:00
 	// in westeurope Thu 04:34
 	// in eastus Thu 05:10
-	// FirstRegion: created Wed 00:00; eu starts Thu 04:34, us Thu 05:10
-	// AllRegions: created Thu 05:10; eu starts Thu 05:10, us Thu 05:35
+	// firstRegion: created Wed 00:00; eu starts Thu 04:34, us Thu 05:10
+	// allRegions: created Thu 05:10; eu starts Thu 05:10, us Thu 05:35
 }
 
 // Two images a day apart, and a member whose window opens only on
@@ -348,20 +348,20 @@ func ExampleNewerRelease() {
 			fmt.Println(err)
 			return
 		}
-		fmt.Println([]string{"ParallelRuns", "Supersede", "Queue"}[nr])
+		fmt.Println(nr)
 		for _, run := range res.Manager.Runs {
 			m := run.Stages[0].Members[0]
 			fmt.Printf("  run for %s: %s, started %s; member %s%s\n", run.Release, run.State, hm(run.Start), m.State, span(m))
 		}
 	}
 	// Output:
-	// ParallelRuns
+	// parallelRuns
 	//   run for 202503.04.0: Completed, started Wed 00:00; member Completed Thu 22:00-Thu 22:25
 	//   run for 202503.05.0: Completed, started Thu 00:00; member Completed Thu 22:25-Thu 22:50
-	// Supersede
+	// supersede
 	//   run for 202503.04.0: Stopped, started Wed 00:00; member Pending
 	//   run for 202503.05.0: Completed, started Thu 00:00; member Completed Thu 22:00-Thu 22:25
-	// Queue
+	// queue
 	//   run for 202503.04.0: Completed, started Wed 00:00; member Completed Thu 22:00-Thu 22:25
 	//   run for 202503.05.0: Completed, started Thu 22:25; member Completed Thu 22:25-Thu 22:50
 }

@@ -279,6 +279,12 @@ const (
 	numTriggers
 )
 
+var triggerNames = [...]string{"firstRegion", "allRegions"}
+
+// String returns the trigger's name in a scenario file (fleetManager
+// policy triggerOn).
+func (t Trigger) String() string { return enumName(triggerNames[:], uint8(t), "Trigger") }
+
 // NewerRelease is what a newer release does to the runs in flight of the
 // same profile.
 type NewerRelease uint8
@@ -296,6 +302,14 @@ const (
 	Queue
 	numNewerReleases
 )
+
+var newerReleaseNames = [...]string{"parallelRuns", "supersede", "queue"}
+
+// String returns the choice's name in a scenario file (fleetManager policy
+// newerRelease).
+func (n NewerRelease) String() string {
+	return enumName(newerReleaseNames[:], uint8(n), "NewerRelease")
+}
 
 // Limits of a Fleet Manager configuration (fleet-manager.md section 10).
 const (
