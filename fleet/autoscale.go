@@ -50,8 +50,9 @@ type Profile struct {
 	Base, Peak int // nodes demanded off-peak and at peak; >= 0
 	// Days are the peak days; empty means Monday to Friday.
 	Days []time.Weekday
-	// Start and End bound the peak hours, 0 <= Start < End <= 24 h; both
-	// zero mean 08:00 to 18:00 UTC (business hours, ASSUMPTION).
+	// Start and End bound the peak hours, 0 <= Start < End <= 24 h: a
+	// zero End means 18:00 UTC, and a zero Start with it 08:00 (business
+	// hours, ASSUMPTION); a zero Start with an End is midnight.
 	Start, End time.Duration
 }
 
@@ -102,10 +103,21 @@ func (a Autoscale) withDefaults() Autoscale {
 	if len(a.Profile.Days) == 0 {
 		a.Profile.Days = def.Profile.Days
 	}
-	if a.Profile.Start == 0 && a.Profile.End == 0 {
-		a.Profile.Start, a.Profile.End = def.Profile.Start, def.Profile.End
-	}
+	a.Profile = a.Profile.withDefaults()
 	return a
+}
+
+// withDefaults returns the profile with its peak hours' defaults: an End
+// of zero (never valid) is 18:00, and a Start of zero with it 08:00.
+func (pr Profile) withDefaults() Profile {
+	def := DefaultAutoscale().Profile
+	if pr.End == 0 {
+		pr.End = def.End
+		if pr.Start == 0 {
+			pr.Start = def.Start
+		}
+	}
+	return pr
 }
 
 // validate reports the problems of a pool's autoscale settings; count is
@@ -136,13 +148,15 @@ func (a Autoscale) validate(p string, count int) []error {
 			add(fmt.Sprintf("%s.profile.days[%d]", p, i), "%d is not a weekday (0 Sunday to 6 Saturday)", int(d))
 		}
 	}
-	if pr.Start != 0 || pr.End != 0 {
-		if pr.Start < 0 || pr.Start >= 24*time.Hour {
-			add(p+".profile.start", "%v is outside [0, 24h)", pr.Start)
+	if pr.Start < 0 || pr.Start >= 24*time.Hour {
+		add(p+".profile.start", "%v is outside [0, 24h)", pr.Start)
+	}
+	if hours := pr.withDefaults(); hours.End <= hours.Start || hours.End > 24*time.Hour {
+		def := ""
+		if pr.End == 0 {
+			def = " (the default)"
 		}
-		if pr.End <= pr.Start || pr.End > 24*time.Hour {
-			add(p+".profile.end", "%v is outside (start %v, 24h]", pr.End, pr.Start)
-		}
+		add(p+".profile.end", "%v%s is outside (start %v, 24h]", hours.End, def, hours.Start)
 	}
 	if a.ScaleDownUnneeded < 0 {
 		add(p+".scaleDownUnneededTime", "%v must not be negative", a.ScaleDownUnneeded)

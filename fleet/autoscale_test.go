@@ -42,6 +42,17 @@ func createdIDs(res *Result) map[int]int32 {
 	return ids
 }
 
+// lifeSteps returns the trace's node creations and removals.
+func lifeSteps(res *Result) []step {
+	var life []step
+	for _, s := range steps(res) {
+		if s.Kind == ActCreate || s.Kind == ActRemove {
+			life = append(life, s)
+		}
+	}
+	return life
+}
+
 func TestAutoscaleNewNodeBootsPoolImage(t *testing.T) {
 	// Two nodes at the start; the demand is 3 except on Mondays 00:00-09:00,
 	// when it is 2. So a third node joins Monday 03-03 09:05 (index 2,
@@ -84,12 +95,7 @@ func TestAutoscaleNewNodeBootsPoolImage(t *testing.T) {
 			res, err := Run(cfg)
 			require.NoError(t, err)
 
-			var life []step
-			for _, s := range steps(res) {
-				if s.Kind == ActCreate || s.Kind == ActRemove {
-					life = append(life, s)
-				}
-			}
+			life := lifeSteps(res)
 			assert.Equal(t, wantLife, life)
 			ids := createdIDs(res)
 			require.Equal(t, map[int]int32{2: 2, 3: 3}, ids)
@@ -234,4 +240,42 @@ func TestAutoscaleValidate(t *testing.T) {
 	assert.ElementsMatch(t, []string{p + "autoscale.min", p + "count", p + "autoscale.profile.base", p + "autoscale.profile.days[0]",
 		p + "autoscale.profile.end", p + "autoscale.scaleDownUnneededTime", p + "autoscale.remove", p + "autoscale.lifetime.min"}, paths)
 	assert.Contains(t, err.Error(), "clusters[0].pools[0].count: 5 is outside the autoscale range 0 to 3")
+}
+
+// TestAutoscalePeakHoursDefaults: an absent end of the peak hours is
+// 18:00 and an absent start 08:00 when the end is absent too (a start
+// alone keeps its value, so "start: 6h" is 06:00-18:00; an end alone
+// starts the peak at midnight). Two nodes, a third at peak on Mondays:
+// it joins 5 minutes after the peak starts and goes 10 minutes after it
+// ends.
+func TestAutoscalePeakHoursDefaults(t *testing.T) {
+	for _, tc := range []struct {
+		name          string
+		start, end    time.Duration
+		joins, leaves string
+	}{
+		{"neither", 0, 0, "8h5m", "18h10m"},
+		{"start alone", 6 * time.Hour, 0, "6h5m", "18h10m"},
+		{"end alone", 0, 12 * time.Hour, "5m", "12h10m"},
+		{"both", 7 * time.Hour, 9 * time.Hour, "7h5m", "9h10m"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			pool := workedPool("p", 2)
+			pool.Autoscale = &Autoscale{Min: 2, Max: 3, Profile: Profile{Base: 2, Peak: 3, Days: []time.Weekday{time.Monday}, Start: tc.start, End: tc.end}}
+			cfg := workedConfig(t, pool)
+			cfg.Clusters[0].NodeOSChannel = channel.NodeOSNone
+			cfg.Horizon = 24 * time.Hour
+			res, err := Run(cfg)
+			require.NoError(t, err)
+			life := lifeSteps(res)
+			assert.Equal(t, []step{
+				{"p", 2, ActCreate, plus(wStart, tc.joins), plus(wStart, tc.joins)},
+				{"p", 2, ActRemove, plus(wStart, tc.leaves), plus(wStart, tc.leaves)},
+			}, life)
+		})
+	}
+	// A start alone after 18:00 is before the end it defaults to.
+	pool := workedPool("p", 2)
+	pool.Autoscale = &Autoscale{Min: 2, Max: 3, Profile: Profile{Base: 2, Peak: 3, Start: 20 * time.Hour}}
+	assert.ErrorContains(t, workedConfig(t, pool).Validate(), "clusters[0].pools[0].autoscale.profile.end: 18h0m0s (the default) is outside (start 20h0m0s, 24h]")
 }

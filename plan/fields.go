@@ -273,7 +273,7 @@ var reference = map[reflect.Type]objectDoc{
 			"base":  {Doc: "Nodes demanded outside the peak hours.", Unit: "nodes", Min: ptr(0), Default: "0", Source: "assumption"},
 			"peak":  {Doc: "Nodes demanded in the peak hours.", Unit: "nodes", Min: ptr(0), Default: "0", Source: "assumption"},
 			"days":  {Doc: "The peak days.", Enum: weekdayNames(), Aliases: weekdayAbbrevs(), FoldCase: true, Default: "[Monday, Tuesday, Wednesday, Thursday, Friday]", Source: "assumption"},
-			"start": {Doc: "Start of the peak hours, as a time of day in UTC (\"8h\" is 08:00).", ZeroDefault: true, Default: "8h (with end 18h)", Source: "assumption"},
+			"start": {Doc: "Start of the peak hours, as a time of day in UTC (\"8h\" is 08:00); with an end and no start, midnight.", ZeroDefault: true, Default: "8h (with end 18h)", Source: "assumption"},
 			"end":   {Doc: "End of the peak hours, after start, at most \"24h\".", ZeroDefault: true, Default: "18h", Source: "assumption"},
 		},
 	},
