@@ -60,12 +60,41 @@ func (r *recorder) born(c *cuts, os channel.OS, t, user, kernel sim.Time, nodes 
 // it never ran a fix for are censored at t (when flush(t) runs, once for
 // every node removed at t), and counted as remediated by churn when the
 // pool's image (bootUser, bootKernel) holds their fix; the advisories
-// published after t are not its pairs.
+// published after t are not its pairs. Nodes removed at t with equal cuts
+// (created together, touched by the same operations) are charged once for
+// all, when a node with other cuts goes or flush(t) runs.
 func (r *recorder) remove(c *cuts, os channel.OS, t, bootUser, bootKernel sim.Time) {
-	r.account(c, os, t)
-	if rm := &r.removal; rm.t != t || rm.os != os || rm.boot != [2]sim.Time{bootUser, bootKernel} || !rm.set {
-		// The searches of the first node removed at t serve the others.
-		*rm = removal{t: t, os: os, boot: [2]sim.Time{bootUser, bootKernel}, set: true}
+	g := &r.gone
+	if g.n == 0 || g.c != *c || g.t != t || g.os != os || g.boot != [2]sim.Time{bootUser, bootKernel} {
+		r.chargeGone()
+		*g = gone{c: *c, os: os, t: t, boot: [2]sim.Time{bootUser, bootKernel}}
+	}
+	g.n++
+	c.last = r.horizon // finish has nothing left to charge
+	c.ptrUser, c.ptrKernel = int32(len(r.lists[os][channel.Userspace].pub)), int32(len(r.lists[os][channel.Kernel].pub))
+}
+
+// gone is the nodes remove holds: n nodes of os with cuts c, removed at t
+// from pools whose image is boot.
+type gone struct {
+	c    cuts
+	os   channel.OS
+	t    sim.Time
+	boot [2]sim.Time
+	n    uint64
+}
+
+// chargeGone charges the nodes remove holds, as remove describes.
+func (r *recorder) chargeGone() {
+	g := &r.gone
+	if g.n == 0 {
+		return
+	}
+	os, t := g.os, g.t
+	r.account(&g.c, os, t, g.n)
+	if rm := &r.removal; rm.t != t || rm.os != os || rm.boot != g.boot || !rm.set {
+		// The searches of the first nodes removed at t serve the others.
+		*rm = removal{t: t, os: os, boot: g.boot, set: true}
 		for cl := range rm.seen {
 			l := r.lists[os][cl]
 			rm.seen[cl] = min(after(l.pub, t), l.end)
@@ -73,17 +102,17 @@ func (r *recorder) remove(c *cuts, os channel.OS, t, bootUser, bootKernel sim.Ti
 			rm.unseen[cl] = l.counts(rm.seen[cl], l.end)
 		}
 	}
-	for cl, ptr := range []int32{c.ptrUser, c.ptrKernel} {
+	for cl, ptr := range []int32{g.c.ptrUser, g.c.ptrKernel} {
 		l := r.lists[os][cl]
 		lo := max(int(ptr), l.first)
 		seen := r.removal.seen[cl]
 		if lo < seen {
 			for _, n := range l.counts(lo, min(seen, r.removal.fixed[cl])) {
-				r.churned += n
+				r.churned += n * g.n
 			}
 			// Censored at t - born for those published before the node
 			// was created, at t - publication for the others.
-			from := r.censorBefore(l, lo, seen, c.born, t)
+			from := r.censorBefore(l, lo, seen, g.c.born, t, g.n)
 			if from < seen {
 				if l.pend == nil {
 					l.pend = make([]int32, len(l.pub)+1)
@@ -92,8 +121,8 @@ func (r *recorder) remove(c *cuts, os channel.OS, t, bootUser, bootKernel sim.Ti
 					l.plo, l.phi = from, seen
 				}
 				l.plo, l.phi = min(l.plo, from), max(l.phi, seen)
-				l.pend[from]++
-				l.pend[seen]--
+				l.pend[from] += int32(g.n)
+				l.pend[seen] -= int32(g.n)
 			}
 		}
 		n := &r.removal.unseen[cl]
@@ -102,11 +131,10 @@ func (r *recorder) remove(c *cuts, os channel.OS, t, bootUser, bootKernel sim.Ti
 			n = &m
 		}
 		for s := range n {
-			r.pairs[s] -= n[s]
+			r.pairs[s] -= n[s] * g.n
 		}
 	}
-	c.last = r.horizon // finish has nothing left to charge
-	c.ptrUser, c.ptrKernel = int32(len(r.lists[os][channel.Userspace].pub)), int32(len(r.lists[os][channel.Kernel].pub))
+	g.n = 0
 }
 
 // removal caches, for the nodes removed at one instant from pools with one
@@ -122,23 +150,23 @@ type removal struct {
 	unseen [2][channel.NumSeverities]uint64 // advisories of [seen, end), by severity
 }
 
-// censorBefore censors at t the pairs of l in [lo, hi) of a node created
+// censorBefore censors at t the pairs of l in [lo, hi) of n nodes created
 // at born whose advisories were published by then: their exposure runs
 // from born, so each is t - born. It returns the index of the first
 // advisory of [lo, hi) published after born.
-func (r *recorder) censorBefore(l *advList, lo, hi int, born, t sim.Time) int {
+func (r *recorder) censorBefore(l *advList, lo, hi int, born, t sim.Time, n uint64) int {
 	if born <= 0 || lo >= hi {
 		return lo
 	}
 	// Nodes created together and removed together share the answer: they
 	// are censored together when another node or flush comes.
 	if b := &l.before; b.n > 0 && b.born == born && b.lo == lo && b.hi == hi && b.t == t {
-		b.n++
+		b.n += n
 		return b.k
 	}
 	r.censorHeld(l)
 	k := max(lo, min(after(l.pub, born), hi))
-	l.before = held{born: born, t: t, lo: lo, hi: hi, k: k, n: 1}
+	l.before = held{born: born, t: t, lo: lo, hi: hi, k: k, n: n}
 	return k
 }
 
@@ -178,6 +206,7 @@ func sinceBirth(st [numTimed]time.Duration, p, born sim.Time) [numTimed]time.Dur
 
 // flush censors at t the pairs of the nodes removed at t.
 func (r *recorder) flush(t sim.Time) {
+	r.chargeGone()
 	for _, byClass := range r.lists {
 		for _, l := range byClass {
 			r.censorHeld(l)

@@ -182,6 +182,7 @@ type recorder struct {
 	// days of the nodes alive at each day's start, beyond the initial
 	// ones; aliveNs is the nodes' existence, in node-nanoseconds.
 	ids     []int32
+	gone    gone
 	removal removal
 	churned uint64
 	alive   []int64
@@ -235,10 +236,10 @@ func (r *recorder) init(c *cuts, os channel.OS, t, user, kernel sim.Time) {
 	}
 }
 
-// account charges [c.last, t) at the node's current cuts: vulnerable time per
-// severity, and the days at whose start the node held an advisory past its
-// SLA.
-func (r *recorder) account(c *cuts, os channel.OS, t sim.Time) {
+// account charges [c.last, t) at the node's current cuts, n times (n nodes
+// with these cuts): vulnerable time per severity, and the days at whose
+// start the node held an advisory past its SLA.
+func (r *recorder) account(c *cuts, os channel.OS, t sim.Time, n uint64) {
 	a := c.last
 	if t <= a {
 		return
@@ -251,8 +252,9 @@ func (r *recorder) account(c *cuts, os channel.OS, t sim.Time) {
 			continue
 		}
 		if v < t {
-			r.vulnNs[s].add(int64(t.Sub(max(a, v))))
-			r.poolVuln[c.pool][s].add(int64(t.Sub(max(a, v))))
+			d := int64(t.Sub(max(a, v)))
+			r.vulnNs[s].addN(d, n)
+			r.poolVuln[c.pool][s].addN(d, n)
 		}
 		past = min(past, v.Add(r.sla[s]))
 	}
@@ -261,9 +263,9 @@ func (r *recorder) account(c *cuts, os channel.OS, t sim.Time) {
 		d0, d1 := ceilDay(from), ceilDay(t)
 		if d0 < d1 {
 			d1 = min(d1, int64(len(r.pastSLA)-1))
-			r.pastSLA[d0]++
-			r.pastSLA[d1]--
-			r.poolPast[c.pool] += d1 - d0
+			r.pastSLA[d0] += int64(n)
+			r.pastSLA[d1] -= int64(n)
+			r.poolPast[c.pool] += int64(n) * (d1 - d0)
 		}
 	}
 	c.last = t
@@ -283,7 +285,7 @@ func (r *recorder) change(c *cuts, os channel.OS, node int32, t, user, kernel si
 		c.user, c.maxUser = user, user
 		return
 	}
-	r.account(c, os, t)
+	r.account(c, os, t, 1)
 	if user < c.user {
 		r.countReopened(u, user, min(c.user, t))
 	}
@@ -368,13 +370,13 @@ func (r *recorder) remediate(l *advList, class channel.Class, ptr int32, cut, t,
 // finish accounts node c to the end of the run and marks the advisories it
 // still holds as censored.
 func (r *recorder) finish(c *cuts, os channel.OS) {
-	r.account(c, os, r.horizon)
+	r.account(c, os, r.horizon, 1)
 	for cl, ptr := range []int32{c.ptrUser, c.ptrKernel} {
 		l := r.lists[os][cl]
 		from := max(int(ptr), l.first)
 		if c.born > 0 && from < l.end {
 			// Held since the node's creation: censored at horizon - born.
-			from = r.censorBefore(l, from, l.end, c.born, r.horizon)
+			from = r.censorBefore(l, from, l.end, c.born, r.horizon, 1)
 		}
 		if from < l.end {
 			l.censor[from]++

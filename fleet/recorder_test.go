@@ -40,6 +40,28 @@ func TestExactSum(t *testing.T) {
 	assert.Equal(t, -2.0, s.float())
 }
 
+// addN(v, n) is n additions of v: it agrees with math/big on products
+// past 64 bits, of either sign.
+func TestExactAddN(t *testing.T) {
+	rng := rand.New(rand.NewPCG(5, 6))
+	var s, loop exact
+	var want big.Int
+	for range 200 {
+		v, n := rng.Int64N(1<<62)-1<<61, rng.Uint64N(1000)
+		s.addN(v, n)
+		want.Add(&want, new(big.Int).Mul(big.NewInt(v), new(big.Int).SetUint64(n)))
+		for range n {
+			loop.add(v)
+		}
+	}
+	assert.Equal(t, loop, s)
+	w, _ := new(big.Float).SetInt(&want).Float64()
+	assert.Equal(t, w, s.float())
+	var m exact
+	m.addN(-1<<63, 1<<63) // -2^126
+	assert.Equal(t, exact{hi: 1<<63 | 1<<62}, m)
+}
+
 // seek finds what a binary search finds, from any earlier answer.
 func TestSeek(t *testing.T) {
 	rng := rand.New(rand.NewPCG(3, 4))

@@ -15,6 +15,17 @@ func (s *exact) add(v int64) {
 	s.hi += c + uint64(v>>63) // v>>63 is 0 or -1: the sign extension
 }
 
+// addN adds v n times.
+func (s *exact) addN(v int64, n uint64) {
+	hi, lo := bits.Mul64(uint64(v), n)
+	if v < 0 {
+		hi -= n // uint64(v) is v + 2^64
+	}
+	var c uint64
+	s.lo, c = bits.Add64(s.lo, lo, 0)
+	s.hi += hi + c
+}
+
 // float returns the sum rounded to a float64.
 func (s exact) float() float64 {
 	if int64(s.hi) < 0 {
