@@ -133,6 +133,62 @@ func TestFleetManagerProblemsListedAtOnce(t *testing.T) {
 	assert.ElementsMatch(t, want, got)
 }
 
+// TestFleetManagerEditsWithoutFleetManager: a variant or grid axis that
+// edits Fleet Manager settings in a scenario without a fleetManager is a
+// problem, named at the variant or the axis, with the problems of its
+// values; such edits were run as if absent.
+func TestFleetManagerEditsWithoutFleetManager(t *testing.T) {
+	head := "start: 2025-01-06T00:00:00Z\nhorizon: 30d\n" + validCluster
+	for _, tc := range []struct {
+		name, edits string
+		want        []string
+	}{
+		{"variants", `variants:
+  - {name: v1, nodeImageSelection: Newest, afterStageWaitInSeconds: -1}
+  - {name: v2, stageOrder: [test, prod]}
+  - {name: v3, updateStrategy: {name: rings, stages: [{name: one, groups: [{name: g}], afterStageWaitInSeconds: -2}]}}
+`, []string{
+			`plan: variants[0] (v1) afterStageWaitInSeconds: -1 is outside 0 to 2147483647`,
+			`plan: variants[0] (v1) afterStageWaitInSeconds: changes Fleet Manager settings, and the scenario has no fleetManager`,
+			`plan: variants[0] (v1) nodeImageSelection: "Newest" is not one of Latest, Consistent (any case)`,
+			`plan: variants[0] (v1) nodeImageSelection: changes Fleet Manager settings, and the scenario has no fleetManager`,
+			`plan: variants[1] (v2) stageOrder: changes Fleet Manager settings, and the scenario has no fleetManager`,
+			`plan: variants[2] (v3) updateStrategy: changes Fleet Manager settings, and the scenario has no fleetManager`,
+			`plan: variants[2] (v3) updateStrategy.stages[0].afterStageWaitInSeconds: -2 is outside 0 to 2147483647`,
+		}},
+		{"grid", `grid:
+  afterStageWaitInSeconds: [0, 3600]
+  stageOrder: ["a,b"]
+  nodeImageSelection: [Latest]
+`, []string{
+			`plan: grid.stageOrder: changes Fleet Manager settings, and the scenario has no fleetManager`,
+			`plan: grid.afterStageWaitInSeconds: changes Fleet Manager settings, and the scenario has no fleetManager`,
+			`plan: grid.nodeImageSelection: changes Fleet Manager settings, and the scenario has no fleetManager`,
+		}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			assert.ElementsMatch(t, tc.want, problemsOf(t, head+tc.edits))
+		})
+	}
+}
+
+// TestFleetManagerGridAndVariantsAtOnce: the grid's stage orders are
+// checked once, at the axis, however many variants repeat them, and the
+// file's variants beside a grid with problems are checked too, named by
+// their index in the file (the grid's baseline comes first among the
+// variants run, not in the file).
+func TestFleetManagerGridAndVariantsAtOnce(t *testing.T) {
+	file := ringScenario(exampleFile(t, "az-fleet-stages-file.json"), exampleFile(t, "arm-autoupgradeprofile-get.json"))
+	file = strings.Replace(file, `"fleetManager"`, `"variants": [{"name": "a", "stageOrder": ["prod", "tset", "canary"]}],
+	  "grid": {"stageOrder": ["test,canary,prod", "prod,canary,prod", "prod, test", "test,canary,prod,tset"], "afterStageWaitInSeconds": [0, 60, 3600]}, "fleetManager"`, 1)
+	assert.ElementsMatch(t, []string{
+		`plan: grid.stageOrder[1]: "prod,canary,prod": "prod" is given twice: list every stage once`,
+		`plan: grid.stageOrder[2]: "prod, test": leaves out canary: list every stage once`,
+		`plan: grid.stageOrder[3]: "test,canary,prod,tset": "tset" is not a stage of the update strategy (test, canary, prod)`,
+		`plan: variants[0] (a) stageOrder[1]: "tset" is not a stage of the update strategy (test, canary, prod)`,
+	}, problemsOf(t, file))
+}
+
 // TestFleetManagerEmptyStrategyNamedOnce: a strategy without stages, or
 // whose stages have no group, is one problem; the members' groups are not
 // each reported as missing from it ("is not a group of the update

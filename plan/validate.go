@@ -83,28 +83,37 @@ func (s *Scenario) compile(traces bool) (*compiled, error) {
 	errs.add("", "", managerErrors(err))
 
 	vs, err := s.variants()
-	if errs.add("", "", err) {
+	// With problems of the variants or the grid, the variants the file
+	// writes are still checked, so that every problem is listed at once.
+	badVariants := errs.add("", "", err)
+	if !badVariants && errs.add("", "", s.pairLimit(len(vs))) {
 		return nil, errs.err()
 	}
 	c.variants = vs
-	if errs.add("", "", s.pairLimit(len(vs))) {
-		return nil, errs.err()
+	first := 0 // vs's index of the file's variants[0]
+	if s.Grid != nil {
+		first = 1
 	}
 	for i := range vs {
 		v := &vs[i]
+		if badVariants && v.grid {
+			continue
+		}
 		if len(s.Variants) == 0 && s.Grid == nil {
 			// The single baseline variant is the scenario itself.
 			c.fleets = append(c.fleets, base)
 			continue
 		}
-		label := fmt.Sprintf("variants[%d] (%s)", i, v.Name)
-		if v.grid {
+		// vs is the grid's baseline (with a grid), the file's variants,
+		// then the grid's.
+		label := fmt.Sprintf("variants[%d] (%s)", i-first, v.Name)
+		if v.grid || i < first {
 			label = fmt.Sprintf("grid (%s)", v.Name)
 		}
 		cl, err := s.fleetClusters(v)
 		errs.add(label, "", err)
 		vm := mgr
-		if fm, err := s.fleetManager(v); fm != s.FleetManager && !errs.add(label, "", err) {
+		if fm, err := s.fleetManager(v); !errs.add(label, "", err) && fm != s.FleetManager {
 			vm = nil
 			if !errs.add(label, "", errors.Join(fm.check("fleetManager", s.Clusters)...)) {
 				vm = fm.manager()

@@ -299,6 +299,17 @@ func (s *Scenario) variants() ([]Variant, error) {
 		out = append([]Variant{{Name: baseline}}, out...)
 		gv, gerrs := g.expand()
 		errs = append(errs, gerrs...)
+		errs = append(errs, g.checkStageOrders(s.FleetManager)...)
+		if s.FleetManager == nil {
+			for _, a := range []struct {
+				name string
+				n    int
+			}{{"stageOrder", len(g.StageOrder)}, {"afterStageWaitInSeconds", len(g.AfterStageWaitInSeconds)}, {"nodeImageSelection", len(g.NodeImageSelection)}} {
+				if a.n > 0 {
+					errs = append(errs, fieldErr("grid."+a.name, noFleetManager))
+				}
+			}
+		}
 		errs = append(errs, s.checkClusters("grid.clusters", g.Clusters)...)
 		for _, v := range gv {
 			if j, dup := names[v.Name]; dup {
