@@ -2,6 +2,7 @@ package fleet
 
 import (
 	"math/rand/v2"
+	"slices"
 	"sort"
 	"testing"
 	"time"
@@ -75,6 +76,53 @@ func TestHistogramKaplanMeier(t *testing.T) {
 	h.Merge(&c)
 	assert.Equal(t, uint64(4), h.N)
 	assert.Equal(t, uint64(4), h.NC)
+}
+
+// Merging several histograms at once gives what adding their values to one
+// histogram gives, and what merging them one at a time gives, bit for bit;
+// it leaves them as they were.
+func TestHistogramMergeMany(t *testing.T) {
+	rng := rand.New(rand.NewPCG(3, 4))
+	var all Histogram
+	parts := make([]Histogram, 5)
+	for i := range parts {
+		for range 200 {
+			d := time.Duration(rng.ExpFloat64() * float64(20*24*time.Hour))
+			if rng.IntN(4) == 0 {
+				parts[i].AddCensored(d, 1)
+				all.AddCensored(d, 1)
+			} else {
+				parts[i].Add(d, 1)
+				all.Add(d, 1)
+			}
+		}
+	}
+	before := slices.Clone(parts[0].Bins)
+	var many, one Histogram
+	one.Add(time.Hour, 1)
+	many.Add(time.Hour, 1)
+	all.Add(time.Hour, 1)
+	ptrs := []*Histogram{&parts[0], &parts[1], &parts[2], &parts[3], &parts[4]}
+	many.Merge(ptrs...)
+	for _, p := range ptrs {
+		one.Merge(p)
+	}
+	assert.Equal(t, one, many)
+	assert.Equal(t, all.Bins, many.Bins)
+	assert.Equal(t, all.N, many.N)
+	assert.Equal(t, all.NC, many.NC)
+	assert.Equal(t, all.MaxSec, many.MaxSec)
+	assert.InEpsilon(t, all.Sum, many.Sum, 1e-12)
+	assert.Equal(t, before, parts[0].Bins)
+	require.NoError(t, many.Validate())
+
+	// A bin out of range (built by hand) is merged as it is, without a
+	// panic.
+	odd := Histogram{Bins: []Bin{{Index: maxBin + 5, Events: 1}}, N: 1}
+	h := Histogram{Bins: []Bin{{Index: 2, Events: 1}}, N: 1}
+	h.Merge(&odd, &odd)
+	assert.Equal(t, []Bin{{Index: 2, Events: 1}, {Index: maxBin + 5, Events: 2}}, h.Bins)
+	assert.Equal(t, uint64(3), h.N)
 }
 
 func TestHistogramRestrictedMean(t *testing.T) {

@@ -44,8 +44,8 @@ func (sum *Summary) pool(reps []*Pair, horizon float64) error {
 	for sev := range sum.Exposure {
 		for r, q := range reps {
 			hs[r] = &q.Exposure[sev]
-			sum.Exposure[sev].Merge(hs[r])
 		}
+		sum.Exposure[sev].Merge(hs...)
 		var ms []int
 		var ps []float64
 		for m, mt := range Metrics {
