@@ -79,6 +79,16 @@ func (o RemovalOrder) String() string {
 	return fmt.Sprintf("RemovalOrder(%d)", o)
 }
 
+// RemovalOrderNames returns the orders' names, in the order of their
+// values.
+func RemovalOrderNames() []string { return slices.Clone(removalNames[:]) }
+
+// ParseRemovalOrder reads an order's name, ignoring case; else it returns
+// the default and an error that lists the names.
+func ParseRemovalOrder(s string) (RemovalOrder, error) {
+	return parseName(removalNames[:], RemoveNewest, s)
+}
+
 // DefaultAutoscale returns what the zero duration fields of Autoscale and
 // Profile stand for: the AKS autoscaler profile's scale-down-unneeded-time
 // and scale-down-delay-after-add, 10 minutes each (aks.md section 11.1),

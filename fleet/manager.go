@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"math"
 	"regexp"
+	"slices"
 	"strings"
 	"time"
 
@@ -181,6 +182,19 @@ func (c AutoUpgradeChannel) String() string {
 	return fmt.Sprintf("AutoUpgradeChannel(%d)", c)
 }
 
+// AutoUpgradeChannelNames returns the channels' API names, NodeImage to
+// TargetKubernetesVersion in the order of their values (ChannelUnset has
+// none).
+func AutoUpgradeChannelNames() []string {
+	return slices.Clone(autoUpgradeChannelNames[ChannelNodeImage:])
+}
+
+// ParseAutoUpgradeChannel reads a channel's API name, ignoring case; else
+// it returns ChannelUnset and an error that lists the names.
+func ParseAutoUpgradeChannel(s string) (AutoUpgradeChannel, error) {
+	return parseName(autoUpgradeChannelNames[ChannelNodeImage:], ChannelNodeImage, s)
+}
+
 // kubernetes reports whether the channel's runs upgrade Kubernetes.
 func (c AutoUpgradeChannel) kubernetes() bool {
 	return c == ChannelStable || c == ChannelRapid || c == ChannelTargetKubernetesVersion
@@ -219,6 +233,21 @@ func (s NodeImageSelection) String() string {
 		return selectionNames[s]
 	}
 	return fmt.Sprintf("NodeImageSelection(%d)", s)
+}
+
+// NodeImageSelectionNames returns the selections' names in the Fleet API
+// (nodeImageSelection.type), Latest and Consistent in the order of their
+// values. SelectionRelease, the model's NodeImage default, is no API
+// value and has no name here.
+func NodeImageSelectionNames() []string {
+	return slices.Clone(selectionNames[SelectionLatest:SelectionRelease])
+}
+
+// ParseNodeImageSelection reads a name of NodeImageSelectionNames,
+// ignoring case; else it returns SelectionDefault and an error that lists
+// them.
+func ParseNodeImageSelection(s string) (NodeImageSelection, error) {
+	return parseName(selectionNames[SelectionLatest:SelectionRelease], SelectionLatest, s)
 }
 
 // ManagerPolicy holds the Fleet Manager behaviour the documentation does
@@ -285,6 +314,16 @@ var triggerNames = [...]string{"firstRegion", "allRegions"}
 // policy triggerOn).
 func (t Trigger) String() string { return enumName(triggerNames[:], uint8(t), "Trigger") }
 
+// TriggerNames returns the triggers' names in a scenario file, in the
+// order of their values.
+func TriggerNames() []string { return slices.Clone(triggerNames[:]) }
+
+// ParseTrigger reads a trigger's name, ignoring case; else it returns the
+// default and an error that lists the names.
+func ParseTrigger(s string) (Trigger, error) {
+	return parseName(triggerNames[:], TriggerFirstRegion, s)
+}
+
 // NewerRelease is what a newer release does to the runs in flight of the
 // same profile.
 type NewerRelease uint8
@@ -309,6 +348,16 @@ var newerReleaseNames = [...]string{"parallelRuns", "supersede", "queue"}
 // newerRelease).
 func (n NewerRelease) String() string {
 	return enumName(newerReleaseNames[:], uint8(n), "NewerRelease")
+}
+
+// NewerReleaseNames returns the choices' names in a scenario file, in the
+// order of their values.
+func NewerReleaseNames() []string { return slices.Clone(newerReleaseNames[:]) }
+
+// ParseNewerRelease reads a choice's name, ignoring case; else it returns
+// the default and an error that lists the names.
+func ParseNewerRelease(s string) (NewerRelease, error) {
+	return parseName(newerReleaseNames[:], ParallelRuns, s)
 }
 
 // Limits of a Fleet Manager configuration (fleet-manager.md section 10).

@@ -2,6 +2,7 @@ package fleet
 
 import (
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/patchsim/patchsim/channel"
@@ -143,6 +144,18 @@ func enumName(names []string, v uint8, kind string) string {
 		return names[v]
 	}
 	return fmt.Sprintf("%s(%d)", kind, v)
+}
+
+// parseName returns the value named s, ignoring case, where names are the
+// names of the values from first on, in order; else 0 and an error that
+// lists them.
+func parseName[T ~uint8](names []string, first T, s string) (T, error) {
+	for i, n := range names {
+		if strings.EqualFold(s, n) {
+			return first + T(i), nil
+		}
+	}
+	return 0, fmt.Errorf("%q is not one of %s (any case)", s, strings.Join(names, ", "))
 }
 
 // UpdateStageResult sums one strategy stage over the run.

@@ -6,7 +6,7 @@ package fleet
 
 import (
 	"fmt"
-	"strings"
+	"slices"
 	"time"
 )
 
@@ -176,10 +176,9 @@ func ParseUndrainable(s string) (Undrainable, error) {
 	if s == "" {
 		return UndrainableSchedule, nil
 	}
-	for i, n := range undrainableNames {
-		if strings.EqualFold(s, n) {
-			return Undrainable(i), nil
-		}
-	}
-	return 0, fmt.Errorf("%q is not one of Schedule, Cordon (any case)", s)
+	return parseName(undrainableNames[:], UndrainableSchedule, s)
 }
+
+// UndrainableNames returns the behaviours' AKS spellings, in the order of
+// their values.
+func UndrainableNames() []string { return slices.Clone(undrainableNames[:]) }

@@ -317,12 +317,10 @@ func (a Autoscale) fleet(p string) (*fleet.Autoscale, []error) {
 		}
 	}
 	if a.Remove != "" {
-		f := field[Autoscale]("remove")
-		k, ok := f.lookup(a.Remove)
-		if !ok {
-			errs = append(errs, fieldErr(p+".remove", "%q is not %s", a.Remove, f.Allowed()))
+		var err error
+		if fa.Remove, err = fleet.ParseRemovalOrder(a.Remove); err != nil {
+			errs = append(errs, fieldErr(p+".remove", "%q is not %s", a.Remove, field[Autoscale]("remove").Allowed()))
 		}
-		fa.Remove = fleet.RemovalOrder(k)
 	}
 	if a.Lifetime != nil {
 		fa.Lifetime = a.Lifetime.fleet()

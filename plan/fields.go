@@ -262,7 +262,7 @@ var reference = map[reflect.Type]objectDoc{
 			"scaleDownDelayAfterAdd": {Doc: "No node is removed this long after nodes joined.", ZeroDefault: true,
 				Default: dur(fleet.DefaultAutoscale().ScaleDownDelayAfterAdd), Source: "aks.md section 11.1", AKS: "autoScalerProfile.scale-down-delay-after-add"},
 			"remove": {Doc: "Which surplus node goes first: the newest (the autoscaler removes the least used nodes, most often the newest) or the oldest.",
-				Enum: removalNames(), FoldCase: true, Default: fleet.RemoveNewest.String(), Source: "assumption (aks.md section 11.2)"},
+				Enum: fleet.RemovalOrderNames(), FoldCase: true, Default: fleet.RemoveNewest.String(), Source: "assumption (aks.md section 11.2)"},
 			"lifetime": {Doc: "How long a node lives before it is evicted or expires (spot, Karpenter-style expiry); the autoscaler then replaces it if needed. Absent: nodes live until scaled down.",
 				Source: "assumption"},
 		},
@@ -292,7 +292,7 @@ var reference = map[reflect.Type]objectDoc{
 			"nodeSoakDurationInMinutes": {Doc: "Wait after draining a node and before reimaging it.", Unit: "minutes",
 				Min: ptr(0), Max: ptr(float64(fleet.MaxNodeSoak / time.Minute)), Default: "0", Source: "aks.md section 4.1", AKS: "upgradeSettings.nodeSoakDurationInMinutes"},
 			"undrainableNodeBehavior": {Doc: "What happens to a node whose drain exceeds the timeout: Schedule leaves it on its old image and upgrades the others; Cordon quarantines it and keeps a surge node in its place. Either way the operation ends failed (canceled under Cordon when blocked nodes outnumber surge nodes).",
-				Enum: undrainableNames(), FoldCase: true, Default: fleet.UndrainableSchedule.String(), Source: "aks.md section 4.1", AKS: "upgradeSettings.undrainableNodeBehavior"},
+				Enum: fleet.UndrainableNames(), FoldCase: true, Default: fleet.UndrainableSchedule.String(), Source: "aks.md section 4.1", AKS: "upgradeSettings.undrainableNodeBehavior"},
 		},
 	},
 	reflect.TypeFor[Expedite](): {
@@ -357,7 +357,7 @@ var reference = map[reflect.Type]objectDoc{
 			"stageOrder":                {Doc: "Runs the Fleet Manager update strategy's stages in this order, each stage named once.", Source: "fleet-manager.md section 2.1"},
 			"afterStageWaitInSeconds": {Doc: "Replaces every Fleet Manager stage's wait.", Unit: "seconds", Min: ptr(0), Max: ptr(math.MaxInt32),
 				Source: "fleet-manager.md section 3", AKS: "stages[].afterStageWaitInSeconds"},
-			"nodeImageSelection": {Doc: "Replaces every Fleet Manager auto-upgrade profile's node image selection (on a NodeImage profile a what-if: Azure always uses consistent images there).", Enum: imageSelections, FoldCase: true,
+			"nodeImageSelection": {Doc: "Replaces every Fleet Manager auto-upgrade profile's node image selection (on a NodeImage profile a what-if: Azure always uses consistent images there).", Enum: fleet.NodeImageSelectionNames(), FoldCase: true,
 				Source: "fleet-manager.md section 6", AKS: "nodeImageSelection.type"},
 		},
 	},
@@ -378,7 +378,7 @@ var reference = map[reflect.Type]objectDoc{
 			"stageOrder": {Doc: "Orders of the Fleet Manager update strategy's stages, each the stages' names comma-separated (\"test,canary,prod\"), every stage once.", Source: "fleet-manager.md section 2.1"},
 			"afterStageWaitInSeconds": {Doc: "Waits set on every Fleet Manager stage.", Unit: "seconds", Min: ptr(0), Max: ptr(math.MaxInt32),
 				Source: "fleet-manager.md section 3", AKS: "stages[].afterStageWaitInSeconds"},
-			"nodeImageSelection": {Doc: "Node image selections set on every Fleet Manager auto-upgrade profile (on a NodeImage profile a what-if: Azure always uses consistent images there).", Enum: imageSelections, FoldCase: true,
+			"nodeImageSelection": {Doc: "Node image selections set on every Fleet Manager auto-upgrade profile (on a NodeImage profile a what-if: Azure always uses consistent images there).", Enum: fleet.NodeImageSelectionNames(), FoldCase: true,
 				Source: "fleet-manager.md section 6", AKS: "nodeImageSelection.type"},
 		},
 	},
@@ -480,14 +480,6 @@ func clusterChannels() []string {
 func poolModes() []string { return []string{"User", "System"} }
 
 func osNames() []string { return []string{channel.OSLinux.String(), channel.OSWindows.String()} }
-
-func removalNames() []string {
-	return []string{fleet.RemoveNewest.String(), fleet.RemoveOldest.String()}
-}
-
-func undrainableNames() []string {
-	return []string{fleet.UndrainableSchedule.String(), fleet.UndrainableCordon.String()}
-}
 
 func weekdayNames() []string {
 	var out []string

@@ -8,6 +8,8 @@ import (
 	"strings"
 	"sync"
 	"unicode/utf8"
+
+	"github.com/patchsim/patchsim/fleet"
 )
 
 // check returns every problem of fm, each a [*FieldError] whose path
@@ -301,13 +303,11 @@ func (pr AutoUpgradeProfile) check(p string) []error {
 	errs = appendErr(errs, checkPattern(p+".name", pr.Name, field[AutoUpgradeProfile]("name")))
 	f := pr.flat()
 	cf := field[AutoUpgradeProfile]("channel")
-	ch := ""
+	ch, err := fleet.ParseAutoUpgradeChannel(f.Channel)
 	if f.Channel == "" {
 		add(at+".channel", "is required (%s)", cf.Allowed())
-	} else if k, ok := cf.lookup(f.Channel); !ok {
+	} else if err != nil {
 		add(at+".channel", "%q is not %s", f.Channel, cf.Allowed())
-	} else {
-		ch = fleetChannels[k]
 	}
 	if s := f.NodeImageSelection; s != nil {
 		sf := field[NodeImageSelection]("type")
@@ -319,14 +319,14 @@ func (pr AutoUpgradeProfile) check(p string) []error {
 		}
 	}
 	switch {
-	case ch == "TargetKubernetesVersion" && f.TargetKubernetesVersion == "":
+	case ch == fleet.ChannelTargetKubernetesVersion && f.TargetKubernetesVersion == "":
 		add(at+".targetKubernetesVersion", "is required by channel TargetKubernetesVersion (%s)", field[AutoUpgradeProfile]("targetKubernetesVersion").Allowed())
-	case ch != "TargetKubernetesVersion" && ch != "" && f.TargetKubernetesVersion != "":
+	case ch != fleet.ChannelTargetKubernetesVersion && ch != fleet.ChannelUnset && f.TargetKubernetesVersion != "":
 		add(at+".targetKubernetesVersion", "%q is given with channel %s: only channel TargetKubernetesVersion takes one", f.TargetKubernetesVersion, ch)
 	case f.TargetKubernetesVersion != "":
 		errs = appendErr(errs, checkPattern(at+".targetKubernetesVersion", f.TargetKubernetesVersion, field[AutoUpgradeProfile]("targetKubernetesVersion")))
 	}
-	if f.LongTermSupport && ch != "TargetKubernetesVersion" && ch != "" {
+	if f.LongTermSupport && ch != fleet.ChannelTargetKubernetesVersion && ch != fleet.ChannelUnset {
 		add(at+".longTermSupport", "is true with channel %s: only channel TargetKubernetesVersion takes it", ch)
 	}
 	return errs

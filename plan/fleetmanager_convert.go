@@ -64,14 +64,9 @@ func (fm *FleetManager) manager() *fleet.Manager {
 	for _, pr := range fm.AutoUpgradeProfiles {
 		pr = pr.flat()
 		fp := fleet.AutoUpgradeProfile{Name: pr.Name, TargetKubernetesVersion: pr.TargetKubernetesVersion, Disabled: pr.Disabled}
-		if k, ok := field[AutoUpgradeProfile]("channel").lookup(pr.Channel); ok {
-			fp.Channel = map[string]fleet.AutoUpgradeChannel{"NodeImage": fleet.ChannelNodeImage, "Stable": fleet.ChannelStable,
-				"Rapid": fleet.ChannelRapid, "TargetKubernetesVersion": fleet.ChannelTargetKubernetesVersion}[fleetChannels[k]]
-		}
+		fp.Channel, _ = fleet.ParseAutoUpgradeChannel(pr.Channel)
 		if sel := pr.NodeImageSelection; sel != nil {
-			if k, ok := field[NodeImageSelection]("type").lookup(sel.Type); ok {
-				fp.NodeImageSelection = []fleet.NodeImageSelection{fleet.SelectionLatest, fleet.SelectionConsistent}[k]
-			}
+			fp.NodeImageSelection, _ = fleet.ParseNodeImageSelection(sel.Type)
 		}
 		m.Profiles = append(m.Profiles, fp)
 	}
@@ -80,12 +75,8 @@ func (fm *FleetManager) manager() *fleet.Manager {
 	if p.ApprovalDelay != nil {
 		m.Policy.ApprovalDelay = p.ApprovalDelay.fleet()
 	}
-	if k, ok := field[ManagerPolicy]("triggerOn").lookup(p.TriggerOn); ok {
-		m.Policy.TriggerOn = []fleet.Trigger{fleet.TriggerFirstRegion, fleet.TriggerAllRegions}[k]
-	}
-	if k, ok := field[ManagerPolicy]("newerRelease").lookup(p.NewerRelease); ok {
-		m.Policy.NewerRelease = []fleet.NewerRelease{fleet.ParallelRuns, fleet.Supersede, fleet.Queue}[k]
-	}
+	m.Policy.TriggerOn, _ = fleet.ParseTrigger(p.TriggerOn)
+	m.Policy.NewerRelease, _ = fleet.ParseNewerRelease(p.NewerRelease)
 	if k, ok := field[ManagerPolicy]("memberOverrun").lookup(p.MemberOverrun); ok {
 		m.Policy.DeferRemainingPools = k == 1
 	}

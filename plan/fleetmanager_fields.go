@@ -36,15 +36,12 @@ const (
 	maxGateName = 100
 )
 
-// Gate types, node image selections and auto-upgrade channels, in the
-// API's spelling.
+// Gate types, in the API's spelling, and policy memberOverrun's choices.
+// The names of the enums of package fleet (channels, node image
+// selections, triggerOn, newerRelease) are fleet's.
 var (
-	gateTypes       = []string{"Approval", "ScheduledStart"}
-	imageSelections = []string{"Latest", "Consistent"}
-	fleetChannels   = []string{"NodeImage", "Stable", "Rapid", "TargetKubernetesVersion"}
-	triggerNames    = []string{"firstRegion", "allRegions"}
-	newerNames      = []string{"parallelRuns", "supersede", "queue"}
-	overrunNames    = []string{"finish", "deferRemainingPools"}
+	gateTypes    = []string{"Approval", "ScheduledStart"}
+	overrunNames = []string{"finish", "deferRemainingPools"}
 )
 
 func init() {
@@ -111,10 +108,10 @@ var fleetReference = map[reflect.Type]objectDoc{
 			"stepLatency":   {Doc: "Time from one member's completion to the next member's start in its group.", Default: "0s", Source: "fleet-manager.md section 2.3"},
 			"approvalDelay": {Doc: "Time from a run reaching an approval gate to its grant; absent, at once, so that a strategy with approvals and one without agree.", Source: "assumption (fleet-manager.md section 12)"},
 			"triggerOn": {Doc: "When a new release creates its run: firstRegion, when it starts rolling out; allRegions, when it has reached every member's region.",
-				Enum: triggerNames, FoldCase: true, Default: triggerNames[0], Source: "fleet-manager.md section 7.3"},
+				Enum: fleet.TriggerNames(), FoldCase: true, Default: fleet.TriggerFirstRegion.String(), Source: "fleet-manager.md section 7.3"},
 			"triggerLag": {Doc: "Time added to the trigger instant.", Default: "0s", Source: "assumption (fleet-manager.md section 12)"},
 			"newerRelease": {Doc: "What a newer release does to a profile's runs in flight: parallelRuns, the new run starts and the older go on (a member at or ahead of a run's target is skipped); supersede, the older runs start no more members; queue, the new run starts when the older have ended.",
-				Enum: newerNames, FoldCase: true, Default: newerNames[0], Source: "fleet-manager.md section 9"},
+				Enum: fleet.NewerReleaseNames(), FoldCase: true, Default: fleet.ParallelRuns.String(), Source: "fleet-manager.md section 9"},
 			"memberOverrun": {Doc: "A member's window closes during its upgrade: finish, its whole upgrade (every pool) runs to completion; deferRemainingPools, its later pools wait for its next window, as AKS's own operations do.",
 				Enum: overrunNames, FoldCase: true, Default: overrunNames[0], Source: "fleet-manager.md section 12"},
 			"approvalWindow": {Doc: "When approvals are granted (e.g. business hours): a grant due outside it waits for it to open; absent, always.", Source: "assumption (fleet-manager.md section 12)"},
@@ -211,7 +208,7 @@ var fleetReference = map[reflect.Type]objectDoc{
 		doc: "An auto-upgrade profile: each new release of its channel starts a run of its update strategy (or of every member one by one without one). Its fields are at the top level (az fleet autoupgradeprofile show) or under properties (ARM GET), not both.",
 		fields: armMeta(map[string]Field{
 			"name":                    {Doc: "Name of the profile, unique in the scenario; required.", Pattern: fleetNamePattern, Source: "fleet-manager.md section 10"},
-			"channel":                 {Doc: "Which releases trigger a run (required, here or under properties): NodeImage, each new node image; Stable, Rapid and TargetKubernetesVersion, each new Kubernetes patch of the channel. SecurityPatch (preview) is not modelled.", Enum: fleetChannels, FoldCase: true, Source: "fleet-manager.md section 7.2", AKS: "properties.channel"},
+			"channel":                 {Doc: "Which releases trigger a run (required, here or under properties): NodeImage, each new node image; Stable, Rapid and TargetKubernetesVersion, each new Kubernetes patch of the channel. SecurityPatch (preview) is not modelled.", Enum: fleet.AutoUpgradeChannelNames(), FoldCase: true, Source: "fleet-manager.md section 7.2", AKS: "properties.channel"},
 			"updateStrategyId":        {Doc: "The update strategy the runs follow, by ARM ID (ending /updateStrategies/NAME) or by name; absent, every member one by one.", Source: "fleet-manager.md section 7.1", AKS: "properties.updateStrategyId"},
 			"nodeImageSelection":      {Doc: "How the runs pick node image versions. Absent: Latest for the Kubernetes channels; for NodeImage, every member gets the release that triggered the run, waiting until it reaches its region (assumption, fleet-manager.md section 12), where Latest and Consistent are what-ifs the CLI does not offer.", Source: "fleet-manager.md section 6", AKS: "properties.nodeImageSelection"},
 			"disabled":                {Doc: "A disabled profile starts no run.", Default: "false", Source: "fleet-manager.md section 7.1", AKS: "properties.disabled"},
@@ -223,7 +220,7 @@ var fleetReference = map[reflect.Type]objectDoc{
 	reflect.TypeFor[AutoUpgradeProfileProperties](): {
 		doc: "An auto-upgrade profile's ARM properties: the same fields as at the top level.",
 		fields: armMeta(map[string]Field{
-			"channel":                 {Doc: "Which releases trigger a run; required. SecurityPatch (preview) is not modelled.", Enum: fleetChannels, FoldCase: true, Source: "fleet-manager.md section 7.2"},
+			"channel":                 {Doc: "Which releases trigger a run; required. SecurityPatch (preview) is not modelled.", Enum: fleet.AutoUpgradeChannelNames(), FoldCase: true, Source: "fleet-manager.md section 7.2"},
 			"updateStrategyId":        {Doc: "The update strategy the runs follow, by ARM ID or name."},
 			"nodeImageSelection":      {Doc: "How the runs pick node image versions."},
 			"disabled":                {Doc: "A disabled profile starts no run.", Default: "false", Source: "fleet-manager.md section 7.1"},
@@ -235,7 +232,7 @@ var fleetReference = map[reflect.Type]objectDoc{
 		doc: "How a run picks node image versions.",
 		fields: map[string]Field{
 			"type": {Doc: "Latest: the newest version in each member's region when its upgrade starts; Consistent: the newest version available in every member's region when the run starts.",
-				Required: true, Enum: imageSelections, FoldCase: true, Source: "fleet-manager.md section 6", AKS: "nodeImageSelection.type"},
+				Required: true, Enum: fleet.NodeImageSelectionNames(), FoldCase: true, Source: "fleet-manager.md section 6", AKS: "nodeImageSelection.type"},
 		},
 	},
 }

@@ -98,7 +98,7 @@ func (s *Scenario) fleetManager(v *Variant) (*FleetManager, error) {
 		for i, pr := range out.AutoUpgradeProfiles {
 			pr = pr.flat()
 			if selOK {
-				pr.NodeImageSelection = &NodeImageSelection{Type: imageSelections[k]}
+				pr.NodeImageSelection = &NodeImageSelection{Type: sf.Enum[k]}
 			}
 			out.AutoUpgradeProfiles[i] = pr
 		}
@@ -247,9 +247,9 @@ func (g *Grid) fleetAxes() ([]gridAxis, []error) {
 	if len(g.NodeImageSelection) > 0 {
 		axes = append(axes, gridAxis{"nodeImageSelection", len(g.NodeImageSelection), func(v *Variant, i int) string {
 			k, _ := sf.lookup(g.NodeImageSelection[i])
-			v.NodeImageSelection = imageSelections[k]
-			v.Name += " images=" + imageSelections[k]
-			return imageSelections[k]
+			v.NodeImageSelection = sf.Enum[k]
+			v.Name += " images=" + sf.Enum[k]
+			return sf.Enum[k]
 		}})
 	}
 	return axes, errs
