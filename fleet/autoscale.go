@@ -193,8 +193,12 @@ func (a *Autoscale) demand(at time.Time) int {
 	if a.peak(at) {
 		d = a.Profile.Peak
 	}
-	return min(max(d, a.Min), a.Max)
+	return a.clamp(d)
 }
+
+// clamp returns the pool size the autoscaler keeps for a demand of d
+// nodes: d within [Min, Max].
+func (a *Autoscale) clamp(d int) int { return min(max(d, a.Min), a.Max) }
 
 func (a *Autoscale) peak(at time.Time) bool {
 	at = at.UTC()

@@ -279,3 +279,30 @@ func TestAutoscalePeakHoursDefaults(t *testing.T) {
 	pool.Autoscale = &Autoscale{Min: 2, Max: 3, Profile: Profile{Base: 2, Peak: 3, Start: 20 * time.Hour}}
 	assert.ErrorContains(t, workedConfig(t, pool).Validate(), "clusters[0].pools[0].autoscale.profile.end: 18h0m0s (the default) is outside (start 20h0m0s, 24h]")
 }
+
+// TestAutoscaleProfileOutsideRangeWarns: a profile whose demand min and max
+// clamp to one size at every hour leaves the pool at that size, a warning
+// on the run (valid, probably not meant); a profile that moves the pool,
+// even capped at max at its peak, is none.
+func TestAutoscaleProfileOutsideRangeWarns(t *testing.T) {
+	for _, tc := range []struct {
+		name       string
+		base, peak int
+		want       []string
+	}{
+		{"above max", 50, 60, []string{"fleet: cluster c: pool p: the autoscale profile's demand (base 50, peak 60 nodes) is outside min 2 to max 4 at every hour, so the pool stays at 4 nodes"}},
+		{"below min", 0, 1, []string{"fleet: cluster c: pool p: the autoscale profile's demand (base 0, peak 1 nodes) is outside min 2 to max 4 at every hour, so the pool stays at 2 nodes"}},
+		{"peak capped", 2, 60, nil},
+		{"base floored", 0, 3, nil},
+		{"constant inside", 3, 3, nil},
+		{"no profile", 0, 0, nil},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			pool := workedPool("p", 2)
+			pool.Autoscale = &Autoscale{Min: 2, Max: 4, Profile: Profile{Base: tc.base, Peak: tc.peak}}
+			res, err := Run(workedConfig(t, pool))
+			require.NoError(t, err)
+			assert.Equal(t, tc.want, res.Warnings)
+		})
+	}
+}

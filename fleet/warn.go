@@ -10,13 +10,26 @@ import (
 
 // inputWarnings returns what in cfg is valid but probably not meant: a
 // region that is not an Azure region (it only orders the regional rollout,
-// so the run goes on; reference/azure-regions.md), and a maintenance
-// window that never opens within the run, so that the work it gates never
-// starts.
+// so the run goes on; reference/azure-regions.md), a maintenance window
+// that never opens within the run, so that the work it gates never
+// starts, and an autoscale profile whose demand is outside min to max at
+// every hour, so that the pool never scales.
 func (cfg Config) inputWarnings() []string {
 	var out []string
 	end := cfg.Start.Add(cfg.Horizon)
 	for _, cl := range cfg.Clusters {
+		for _, pl := range cl.Pools {
+			a := pl.Autoscale
+			if a == nil || a.Profile.Base == 0 && a.Profile.Peak == 0 {
+				continue // no demand: the pool stays at min, as documented
+			}
+			pr := a.Profile
+			lo, hi := a.clamp(pr.Base), a.clamp(pr.Peak)
+			if lo == hi && (pr.Base != lo || pr.Peak != hi) {
+				out = append(out, fmt.Sprintf("fleet: cluster %s: pool %s: the autoscale profile's demand (base %d, peak %d nodes) is outside min %d to max %d at every hour, so the pool stays at %d nodes",
+					cl.Name, pl.Name, pr.Base, pr.Peak, a.Min, a.Max, lo))
+			}
+		}
 		if !channel.KnownRegion(cl.Region) {
 			out = append(out, fmt.Sprintf("fleet: cluster %s: region %q is not an Azure region; it only orders the regional rollout, so the run goes on", cl.Name, cl.Region))
 		}
