@@ -414,8 +414,17 @@ func stageLine(c *plan.Comparison, f formatter) string {
 	return fmt.Sprintf("Where %s exposure comes from (mean days, restricted to the horizon; stages in JSON and CSV): %s.", severityLabel(sev), strings.Join(parts, "; "))
 }
 
-// pct formats a share as a whole percentage.
+// pct formats a share as a whole percentage, "under 1%" or "over 99%"
+// for one that only rounds to 0% or 100%.
 func pct(x plan.Float) string {
+	// A share that rounds to 0% or 100% without being so says which side
+	// it is on.
+	switch r := math.Round(100 * float64(x)); {
+	case r == 0 && x > 0:
+		return "under 1%"
+	case r == 100 && x < 1:
+		return "over 99%"
+	}
 	return strconv.FormatFloat(100*float64(x), 'f', 0, 64) + "%"
 }
 

@@ -318,3 +318,21 @@ func TestCSVCarrySLA(t *testing.T) {
 		})
 	}
 }
+
+// TestWhyTinyShares: a share past SLA that is not zero but rounds to 0% is
+// "under 1%", and one that is not all but rounds to 100% "over 99%", so a
+// Why line never says a pool holds 100% of days past SLA it is past SLA
+// 0% of the time.
+func TestWhyTinyShares(t *testing.T) {
+	c := handMade()
+	c.Variants[0].Pools[0].PastSLAShare, c.Variants[0].Pools[0].PastSLAPart = 0.0001, 0.0002
+	c.Variants[0].Pools[1].PastSLAShare, c.Variants[0].Pools[1].PastSLAPart = 0.002, 0.9998
+	var b bytes.Buffer
+	require.NoError(t, report.Text(&b, c, report.Options{}))
+	assert.Contains(t, b.String(), "Why NodeImage: prod/win holds over 99% of the node-days past SLA (its 2 nodes are past SLA under 1% of days)")
+	c.Variants[0].Pools[1].PastSLAShare, c.Variants[0].Pools[1].PastSLAPart = 1, 1
+	c.Variants[0].Pools[0].PastSLAPart = 0
+	b.Reset()
+	require.NoError(t, report.Text(&b, c, report.Options{}))
+	assert.Contains(t, b.String(), "Why NodeImage: prod/win holds 100% of the node-days past SLA (its 2 nodes are past SLA 100% of days)")
+}
