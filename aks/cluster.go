@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/patchsim/patchsim/channel"
 	"github.com/patchsim/patchsim/fleet"
 	"github.com/patchsim/patchsim/plan"
 )
@@ -67,12 +68,7 @@ type Pool struct {
 	Notes []string
 }
 
-var (
-	upgradeChannels = []string{"none", "patch", "stable", "rapid", "node-image"}
-	nodeOSChannels  = []string{"None", "Unmanaged", "SecurityPatch", "NodeImage"}
-	osTypes         = []string{"Linux", "Windows"}
-	knownModes      = []string{"System", "User"}
-)
+var knownModes = []string{"System", "User"}
 
 type wireTop struct {
 	Name       json.RawMessage `json:"name"`
@@ -167,8 +163,8 @@ func ParseCluster(file string, data []byte) (*Cluster, error) {
 
 	var au wireAutoUpgrade
 	d.object(prefix+"autoUpgradeProfile", "", props.AutoUpgradeProfile, &au)
-	c.UpgradeChannel = c.channel(d, prefix+"autoUpgradeProfile.upgradeChannel", au.UpgradeChannel, upgradeChannels, "none")
-	c.NodeOSUpgradeChannel = c.channel(d, prefix+"autoUpgradeProfile.nodeOSUpgradeChannel", au.NodeOSUpgradeChannel, nodeOSChannels, "NodeImage")
+	c.UpgradeChannel = c.channel(d, prefix+"autoUpgradeProfile.upgradeChannel", au.UpgradeChannel, channel.ClusterChannelNames(), channel.ClusterNone.String())
+	c.NodeOSUpgradeChannel = c.channel(d, prefix+"autoUpgradeProfile.nodeOSUpgradeChannel", au.NodeOSUpgradeChannel, channel.NodeOSChannelNames(), channel.NodeOSNodeImage.String())
 
 	pools := d.array(prefix+"agentPoolProfiles", "", props.AgentPoolProfiles)
 	if len(pools) == 0 && !d.failedAt(prefix+"agentPoolProfiles") {
@@ -245,7 +241,7 @@ func (c *Cluster) pool(d *decoder, path string, raw json.RawMessage, clusterVers
 	if isNull(w.OSType) {
 		d.fail(path+".osType", obj, w.OSType, "required: Linux or Windows")
 	} else {
-		p.OSType, _ = d.enum(path+".osType", obj, w.OSType, osTypes)
+		p.OSType, _ = d.enum(path+".osType", obj, w.OSType, channel.OSNames())
 	}
 	p.OSSKU, _ = d.str(path+".osSKU", obj, w.OSSKU)
 	if isNull(w.Count) {

@@ -133,12 +133,12 @@ func Import(c *Cluster, configs []window.MaintenanceConfiguration, nodes *NodeLi
 		pc.Name = s.Name
 	}
 	if ch, err := channel.ParseNodeOSChannel(c.NodeOSUpgradeChannel); err != nil || ch == channel.NodeOSUnset {
-		im.fail("cluster nodeOSUpgradeChannel %q: want None, Unmanaged, SecurityPatch or NodeImage", c.NodeOSUpgradeChannel)
+		im.fail("cluster nodeOSUpgradeChannel %q: want one of %s", c.NodeOSUpgradeChannel, strings.Join(channel.NodeOSChannelNames(), ", "))
 	} else {
 		pc.NodeOSUpgradeChannel = ch.String()
 	}
 	if ch, err := channel.ParseClusterChannel(c.UpgradeChannel); err != nil || c.UpgradeChannel == "" {
-		im.fail("cluster upgradeChannel %q: want none, patch, stable, rapid or node-image", c.UpgradeChannel)
+		im.fail("cluster upgradeChannel %q: want one of %s", c.UpgradeChannel, strings.Join(channel.ClusterChannelNames(), ", "))
 	} else {
 		pc.UpgradeChannel = ch.String()
 	}

@@ -259,8 +259,8 @@ func TestImportErrors(t *testing.T) {
 				"aks: import: no pool has a node to simulate",
 			}},
 		{"channels", &Cluster{Name: "x", Location: "westeurope", UpgradeChannel: "sometimes", Pools: []Pool{pool}}, nil, ImportOptions{Start: observed}, []string{
-			`aks: import: cluster nodeOSUpgradeChannel "": want None, Unmanaged, SecurityPatch or NodeImage`,
-			`aks: import: cluster upgradeChannel "sometimes": want none, patch, stable, rapid or node-image`,
+			`aks: import: cluster nodeOSUpgradeChannel "": want one of None, Unmanaged, SecurityPatch, NodeImage`,
+			`aks: import: cluster upgradeChannel "sometimes": want one of none, patch, stable, rapid, node-image`,
 		}},
 		{"configurations", testCluster("NodeImage", pool), []window.MaintenanceConfiguration{
 			nodeOSWindow(""), nodeOSWindow(window.NameDefault), nodeOSWindow(window.NameDefault), bad,

@@ -2,6 +2,7 @@ package channel
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 )
@@ -42,6 +43,10 @@ func ParseSeverity(s string) (Severity, error) {
 	}
 	return 0, fmt.Errorf("channel: severity %q: want one of %s", s, strings.Join(severityNames[:], ", "))
 }
+
+// SeverityNames returns the severities' names, most severe first (the
+// order of their values).
+func SeverityNames() []string { return slices.Clone(severityNames[:]) }
 
 // Class says when a fix takes effect on a node. The zero value is Userspace.
 type Class uint8
@@ -104,6 +109,9 @@ func ParseOS(s string) (OS, error) {
 	}
 	return 0, fmt.Errorf("channel: OS %q: want one of %s", s, strings.Join(osNames[:], ", "))
 }
+
+// OSNames returns the AKS osType spellings, in the order of the values.
+func OSNames() []string { return slices.Clone(osNames[:]) }
 
 // Advisory is one security fix published upstream (an Ubuntu security
 // notice, a Windows monthly update item).

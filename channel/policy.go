@@ -3,6 +3,7 @@ package channel
 import (
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -44,6 +45,10 @@ func ParseNodeOSChannel(s string) (NodeOSChannel, error) {
 	return 0, fmt.Errorf("channel: node OS channel %q: want one of %s (or empty for unset)", s, strings.Join(nodeOSNames[1:], ", "))
 }
 
+// NodeOSChannelNames returns the AKS spellings of the node OS channels,
+// None to NodeImage in the order of their values (NodeOSUnset has none).
+func NodeOSChannelNames() []string { return slices.Clone(nodeOSNames[NodeOSNone:]) }
+
 // ClusterChannel is the cluster auto-upgrade channel
 // (autoUpgradeProfile.upgradeChannel). The zero value is ClusterNone, the
 // API default (reference/aks.md section 2).
@@ -82,6 +87,10 @@ func ParseClusterChannel(s string) (ClusterChannel, error) {
 	}
 	return 0, fmt.Errorf("channel: cluster channel %q: want one of %s", s, strings.Join(clusterNames[:], ", "))
 }
+
+// ClusterChannelNames returns the AKS spellings of the cluster channels,
+// in the order of their values.
+func ClusterChannelNames() []string { return slices.Clone(clusterNames[:]) }
 
 // Feed is the source of content a node OS channel applies.
 type Feed uint8

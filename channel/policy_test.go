@@ -186,3 +186,35 @@ func TestChangeEffective(t *testing.T) {
 	assert.Greater(t, len(seen), 190)
 	assert.Equal(t, at, channel.ChangeEffective(3, "p", at, 0))
 }
+
+// Each list of names is the Strings of the values in order, and its parser
+// reads each back.
+func TestNames(t *testing.T) {
+	t.Parallel()
+	for i, n := range channel.NodeOSChannelNames() {
+		c, err := channel.ParseNodeOSChannel(n)
+		require.NoError(t, err)
+		assert.Equal(t, channel.NodeOSNone+channel.NodeOSChannel(i), c)
+	}
+	assert.Equal(t, []string{"None", "Unmanaged", "SecurityPatch", "NodeImage"}, channel.NodeOSChannelNames())
+	for i, n := range channel.ClusterChannelNames() {
+		c, err := channel.ParseClusterChannel(n)
+		require.NoError(t, err)
+		assert.Equal(t, channel.ClusterChannel(i), c)
+	}
+	assert.Len(t, channel.ClusterChannelNames(), int(channel.ClusterNodeImage)+1)
+	for i, n := range channel.SeverityNames() {
+		s, err := channel.ParseSeverity(n)
+		require.NoError(t, err)
+		assert.Equal(t, channel.Severity(i), s)
+	}
+	assert.Len(t, channel.SeverityNames(), channel.NumSeverities)
+	for i, n := range channel.OSNames() {
+		o, err := channel.ParseOS(n)
+		require.NoError(t, err)
+		assert.Equal(t, channel.OS(i), o)
+	}
+	assert.Equal(t, []string{"Linux", "Windows"}, channel.OSNames())
+	channel.OSNames()[0] = "x"
+	assert.Equal(t, "Linux", channel.OSNames()[0], "a copy")
+}

@@ -97,11 +97,11 @@ var reference = map[reflect.Type]objectDoc{
 			"name":   {Doc: "Name of the cluster, unique in the scenario.", Required: true},
 			"region": {Doc: "Azure region; releases reach regions at different times.", Required: true, AKS: "location"},
 			"nodeOSUpgradeChannel": {Doc: "What the nodes get and how: nothing, nightly packages, security snapshots (live patch or reimage) or the newest node image.",
-				Enum: nodeOSChannels(), FoldCase: true, Default: channel.NodeOSNodeImage.String(), Source: "aks.md section 1.1", AKS: "autoUpgradeProfile.nodeOSUpgradeChannel"},
+				Enum: channel.NodeOSChannelNames(), FoldCase: true, Default: channel.NodeOSNodeImage.String(), Source: "aks.md section 1.1", AKS: "autoUpgradeProfile.nodeOSUpgradeChannel"},
 			"upgradeChannel": {Doc: "Cluster auto-upgrade channel; a Kubernetes upgrade also reimages the nodes, and node-image forces nodeOSUpgradeChannel NodeImage.",
-				Enum: clusterChannels(), FoldCase: true, Default: channel.ClusterNone.String(), Source: "aks.md section 2", AKS: "autoUpgradeProfile.upgradeChannel"},
+				Enum: channel.ClusterChannelNames(), FoldCase: true, Default: channel.ClusterNone.String(), Source: "aks.md section 2", AKS: "autoUpgradeProfile.upgradeChannel"},
 			"windowsFallback": {Doc: "The channel Windows pools follow under SecurityPatch, which AKS does not support on Windows; empty makes that combination an error, and setting it is reported as an assumption.",
-				Enum: nodeOSChannels(), FoldCase: true, Source: "assumption (aks.md section 1.5)"},
+				Enum: channel.NodeOSChannelNames(), FoldCase: true, Source: "assumption (aks.md section 1.5)"},
 			"maintenanceConfigurations": {Doc: "Planned maintenance configurations as az aks maintenanceconfiguration show prints them, each with its name.",
 				Source: "aks.md section 3", AKS: "maintenanceConfigurations"},
 			"policy":         {Doc: "How rollouts honour the windows; the zero value is AKS's documented behaviour.", Source: "aks.md section 3.3"},
@@ -224,7 +224,7 @@ var reference = map[reflect.Type]objectDoc{
 		doc: "A switch of the cluster's node OS channel during the run. It takes effect after a delay drawn from [0, delay); a change into or out of Unmanaged reimages every pool.",
 		fields: map[string]Field{
 			"at":                      {Doc: "When the change is requested (RFC 3339), inside the run and not before the previous change.", Required: true},
-			"to":                      {Doc: "The new node OS channel.", Required: true, Enum: nodeOSChannels(), FoldCase: true, AKS: "autoUpgradeProfile.nodeOSUpgradeChannel"},
+			"to":                      {Doc: "The new node OS channel.", Required: true, Enum: channel.NodeOSChannelNames(), FoldCase: true, AKS: "autoUpgradeProfile.nodeOSUpgradeChannel"},
 			"delay":                   {Doc: "Longest time until the change takes effect (\"allow up to 24 hours\").", Default: dur(channel.MaxChangeDelay), Source: "aks.md section 1.4"},
 			"legacyAnyChangeReimages": {Doc: "Apply the older documented rule: every channel change reimages.", Default: "false", Source: "aks.md section 1.4"},
 		},
@@ -236,7 +236,7 @@ var reference = map[reflect.Type]objectDoc{
 			"count": {Doc: "Nodes in the pool (a scale set holds at most 1,000).", Unit: "nodes", Required: true, Min: ptr(1), Max: ptr(fleet.MaxPoolNodes),
 				Source: "aks.md section 4.1", AKS: "agentPoolProfiles[].count"},
 			"mode":            {Doc: "System or User pool; System pools allow no maxUnavailable.", Enum: poolModes(), FoldCase: true, Default: "User", Source: "aks.md section 4.1", AKS: "agentPoolProfiles[].mode"},
-			"osType":          {Doc: "Operating system of the nodes.", Enum: osNames(), FoldCase: true, Default: channel.OSLinux.String(), Source: "assumption", AKS: "agentPoolProfiles[].osType"},
+			"osType":          {Doc: "Operating system of the nodes.", Enum: channel.OSNames(), FoldCase: true, Default: channel.OSLinux.String(), Source: "assumption", AKS: "agentPoolProfiles[].osType"},
 			"podsPerNode":     {Doc: "Pods evicted per node drain, for the evictions metric.", Unit: "pods", Min: ptr(0), Default: "0", Source: "assumption"},
 			"upgradeSettings": {Doc: "Rollout settings as ARM writes them; empty fields take the AKS defaults.", Source: "aks.md section 4.1", AKS: "agentPoolProfiles[].upgradeSettings"},
 			"pdb":             {Doc: "Pod disruption budgets that block drains; absent never blocks.", Source: "aks.md section 4.2"},
@@ -298,7 +298,7 @@ var reference = map[reflect.Type]objectDoc{
 	reflect.TypeFor[Expedite](): {
 		doc: "An accelerated release path for urgent fixes: advisories of severity or more severe get, with probability probability, a release of their own within within of their publication, in each stream of streams; it then rolls out like the stream's other releases. Every field is an assumption.",
 		fields: map[string]Field{
-			"severity":    {Doc: "The least severe severity expedited.", Required: true, Enum: []string{"critical", "high", "medium", "low"}, FoldCase: true, Source: "assumption"},
+			"severity":    {Doc: "The least severe severity expedited.", Required: true, Enum: channel.SeverityNames(), FoldCase: true, Source: "assumption"},
 			"probability": {Doc: "Share of those advisories that get an expedited release.", Required: true, Min: ptr(0), Max: ptr(1), Source: "assumption"},
 			"within":      {Doc: "The expedited release follows the advisory's publication by a time drawn uniformly up to this.", Default: "0s", Source: "assumption"},
 			"streams":     {Doc: "The streams that expedite.", Enum: []string{"SecurityPatch", "NodeImage"}, FoldCase: true, Default: "[SecurityPatch]", Source: "assumption"},
@@ -344,9 +344,9 @@ var reference = map[reflect.Type]objectDoc{
 		fields: map[string]Field{
 			"name":                      {Doc: "Name of the variant, unique in the scenario.", Required: true},
 			"clusters":                  {Doc: "Clusters the overrides apply to; empty means all."},
-			"nodeOSUpgradeChannel":      {Doc: "Replaces the clusters' node OS channel.", Enum: nodeOSChannels(), FoldCase: true, AKS: "autoUpgradeProfile.nodeOSUpgradeChannel"},
-			"upgradeChannel":            {Doc: "Replaces the clusters' cluster channel.", Enum: clusterChannels(), FoldCase: true, AKS: "autoUpgradeProfile.upgradeChannel"},
-			"windowsFallback":           {Doc: "Replaces the clusters' windowsFallback.", Enum: nodeOSChannels(), FoldCase: true},
+			"nodeOSUpgradeChannel":      {Doc: "Replaces the clusters' node OS channel.", Enum: channel.NodeOSChannelNames(), FoldCase: true, AKS: "autoUpgradeProfile.nodeOSUpgradeChannel"},
+			"upgradeChannel":            {Doc: "Replaces the clusters' cluster channel.", Enum: channel.ClusterChannelNames(), FoldCase: true, AKS: "autoUpgradeProfile.upgradeChannel"},
+			"windowsFallback":           {Doc: "Replaces the clusters' windowsFallback.", Enum: channel.NodeOSChannelNames(), FoldCase: true},
 			"nodeOSMaintenanceWindow":   {Doc: "Replaces the aksManagedNodeOSUpgradeSchedule window.", AKS: "maintenanceWindow"},
 			"noNodeOSMaintenanceWindow": {Doc: "Removes the aksManagedNodeOSUpgradeSchedule window (AKS then picks its own cadence).", Default: "false"},
 			"upgradeSettings":           {Doc: "Set fields replace every pool's.", AKS: "upgradeSettings"},
@@ -365,7 +365,7 @@ var reference = map[reflect.Type]objectDoc{
 		doc: "A sweep: the scenario as it is (the variant \"baseline\", always first), then one variant per combination of the non-empty axes, the last varying fastest. The window axes change only their own field of each cluster's aksManagedNodeOSUpgradeSchedule window, which keeps its utcOffset, interval, startDate, notAllowedDates and minutes; a cluster without that window gets one, weekly on Sunday at 00:00 UTC for 4 hours, before the axes apply.",
 		fields: map[string]Field{
 			"clusters":             {Doc: "Clusters the variants apply to, in the order windowStagger counts them; empty means all, in the scenario's order."},
-			"nodeOSUpgradeChannel": {Doc: "Node OS channels; an empty one keeps each cluster's.", Enum: nodeOSChannels(), FoldCase: true, EmptyItem: true, AKS: "autoUpgradeProfile.nodeOSUpgradeChannel"},
+			"nodeOSUpgradeChannel": {Doc: "Node OS channels; an empty one keeps each cluster's.", Enum: channel.NodeOSChannelNames(), FoldCase: true, EmptyItem: true, AKS: "autoUpgradeProfile.nodeOSUpgradeChannel"},
 			"windowDay": {Doc: "Weekday of the window (of a weekly or relativeMonthly schedule; a daily or absoluteMonthly one becomes weekly on that day).",
 				Enum: weekdayNames(), FoldCase: true, Aliases: weekdayAbbrevs(), AKS: "schedule.weekly.dayOfWeek"},
 			"windowStartHour": {Doc: "Start hour of the window, at its utcOffset.", Unit: "hour of day", Min: ptr(0), Max: ptr(23), AKS: "maintenanceWindow.startTime"},
@@ -459,27 +459,9 @@ func dur(d time.Duration) string {
 	return s
 }
 
-func nodeOSChannels() []string {
-	var out []string
-	for c := channel.NodeOSNone; c <= channel.NodeOSNodeImage; c++ {
-		out = append(out, c.String())
-	}
-	return out
-}
-
-func clusterChannels() []string {
-	var out []string
-	for c := channel.ClusterNone; c <= channel.ClusterNodeImage; c++ {
-		out = append(out, c.String())
-	}
-	return out
-}
-
 // poolModes are agentPoolProfiles[].mode's values; convert reads a
 // pool's mode by its index here (System is 1).
 func poolModes() []string { return []string{"User", "System"} }
-
-func osNames() []string { return []string{channel.OSLinux.String(), channel.OSWindows.String()} }
 
 func weekdayNames() []string {
 	var out []string

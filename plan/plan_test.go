@@ -479,7 +479,7 @@ func TestExpediteScenario(t *testing.T) {
 		`plan: upstream.expedite.severity: severity "urgent": want one of critical, high, medium, low`,
 		"plan: upstream.expedite.probability: 0: want a share in (0, 1]",
 		"plan: upstream.expedite.within: -1ns must not be negative",
-		`plan: upstream.expedite.streams[0]: "Windows": want SecurityPatch or NodeImage`,
+		`plan: upstream.expedite.streams[0]: "Windows" is not one of SecurityPatch, NodeImage (any case)`,
 	} {
 		assert.ErrorContains(t, err, want)
 	}

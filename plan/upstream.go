@@ -114,18 +114,21 @@ func (s *Scenario) upstreamModel(traces bool) (upstreamModel, error) {
 		if e.Within < 0 {
 			add("expedite.within", "%v must not be negative", e.Within)
 		}
+		// The streams are the reference's: SecurityPatch (the default),
+		// then NodeImage.
+		sf := field[Expedite]("streams")
 		streams := e.Streams
 		if len(streams) == 0 {
-			streams = []string{"SecurityPatch"}
+			streams = sf.Enum[:1]
 		}
 		for i, name := range streams {
-			switch strings.ToLower(name) {
-			case "securitypatch":
+			switch k, ok := sf.lookup(name); {
+			case !ok:
+				add(fmt.Sprintf("expedite.streams[%d]", i), "%q is not %s", name, sf.Allowed())
+			case k == 0:
 				cfg.SecurityPatches.Expedite = ce
-			case "nodeimage":
-				cfg.NodeImages.Expedite = ce
 			default:
-				add(fmt.Sprintf("expedite.streams[%d]", i), "%q: want SecurityPatch or NodeImage", name)
+				cfg.NodeImages.Expedite = ce
 			}
 		}
 		if u.History != "" {

@@ -55,7 +55,7 @@ func TestValidateFieldTable(t *testing.T) {
 		{"expedite: unknown severity and stream, a negative share", withTop("upstream: {expedite: {severity: urgent, probability: -0.1, streams: [SecurityPatch, Weekly]}}"), []string{
 			`plan: upstream.expedite.severity: severity "urgent": want one of critical, high, medium, low`,
 			"plan: upstream.expedite.probability: -0.1: want a share in (0, 1]",
-			`plan: upstream.expedite.streams[1]: "Weekly": want SecurityPatch or NodeImage`}},
+			`plan: upstream.expedite.streams[1]: "Weekly" is not one of SecurityPatch, NodeImage (any case)`}},
 		{"an hour slot past 23", withCluster("    maintenanceConfigurations:\n      - name: default\n        timeInWeek: [{day: Monday, hourSlots: [3, 24]}]"), []string{
 			"plan: clusters[0].maintenanceConfigurations[0].timeInWeek[0].hourSlots[1]: 24 is outside 0 to 23"}},
 		{"a window with four problems", withWindow(`{schedule: {daily: {intervalDays: 8}}, durationHours: 25, utcOffset: "+15:00", startTime: "24:00"}`), []string{

@@ -34,7 +34,7 @@ func ExposureBreakdown(c *plan.Comparison, sev channel.Severity) (*plot.Plot, er
 		return nil, err
 	}
 	if sev >= channel.NumSeverities {
-		return nil, fmt.Errorf("report: severity %d is not one of critical, high, medium, low", sev)
+		return nil, fmt.Errorf("report: severity %d is not one of %s", sev, strings.Join(channel.SeverityNames(), ", "))
 	}
 	var idx [fleet.NumStages]int
 	for st := range fleet.NumStages {

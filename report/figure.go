@@ -72,7 +72,7 @@ func ExposureCDF(c *plan.Comparison, sev channel.Severity) (*plot.Plot, error) {
 		return nil, errors.New("report: nil comparison")
 	}
 	if sev >= channel.NumSeverities {
-		return nil, fmt.Errorf("report: severity %d is not one of critical, high, medium, low", sev)
+		return nil, fmt.Errorf("report: severity %d is not one of %s", sev, strings.Join(channel.SeverityNames(), ", "))
 	}
 	if err := needDistributions(c); err != nil {
 		return nil, err

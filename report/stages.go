@@ -12,6 +12,7 @@ import (
 	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/plotter"
 
+	"github.com/patchsim/patchsim/channel"
 	"github.com/patchsim/patchsim/plan"
 )
 
@@ -110,7 +111,7 @@ func StageCSV(w io.Writer, c *plan.Comparison) error {
 	}
 	cw := csv.NewWriter(w)
 	head := []string{"variant", "stage", "members", "afterStageWaitDays", "completedRuns", "releaseToDoneDays", "maxReleaseToDoneDays"}
-	for _, sev := range []string{"critical", "high", "medium", "low"} {
+	for _, sev := range channel.SeverityNames() {
 		head = append(head, sev+".vulnerableNodeDays")
 	}
 	head = append(append(head, "pastSLANodeDays"), slaHead...)

@@ -12,6 +12,7 @@ import (
 	"strings"
 	"unicode/utf8"
 
+	"github.com/patchsim/patchsim/channel"
 	"github.com/patchsim/patchsim/fleet"
 	"github.com/patchsim/patchsim/plan"
 )
@@ -680,7 +681,7 @@ func PoolCSV(w io.Writer, c *plan.Comparison) error {
 	}
 	cw := csv.NewWriter(w)
 	head := []string{"variant", "cluster", "pool", "count", "pastSLAShare", "pastSLAPart"}
-	for _, sev := range []string{"critical", "high", "medium", "low"} {
+	for _, sev := range channel.SeverityNames() {
 		head = append(head, sev+".vulnerableNodeDays")
 	}
 	head = append(head, "operations", "failedOperations", "blockedDrains", "quarantined", "reimages", "nodesCreated", "nodesRemoved")
