@@ -306,3 +306,21 @@ func TestAutoscaleProfileOutsideRangeWarns(t *testing.T) {
 		})
 	}
 }
+
+func TestAutoscaleNodeMonthsOfALargePool(t *testing.T) {
+	// 300 nodes at the start of a 365-day run and a demand of 1,000 all
+	// the time: 700 nodes join after the 5-minute provisioning and stay.
+	// Node-months: (300 x 365 d + 700 x (365 d - 5 min)) / (365.25/12 d),
+	// products past 2^63 node-nanoseconds.
+	pool := workedPool("p", 300)
+	pool.Autoscale = &Autoscale{Min: 300, Max: 1000, Profile: Profile{Base: 1000, Peak: 1000}}
+	cfg := workedConfig(t, pool)
+	cfg.Clusters[0].NodeOSChannel = channel.NodeOSNone
+	cfg.Horizon = 365 * 24 * time.Hour
+	res, err := Run(cfg)
+	require.NoError(t, err)
+	require.Equal(t, uint64(700), res.Churn.Created)
+	monthHours := 365.25 / 12 * 24
+	want := (300*cfg.Horizon.Hours() + 700*(cfg.Horizon-5*time.Minute).Hours()) / monthHours
+	assert.InEpsilon(t, want, res.Churn.NodeMonths, 1e-12)
+}

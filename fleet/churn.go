@@ -233,7 +233,7 @@ func (r *recorder) flush(t sim.Time) {
 func (r *recorder) exist(t sim.Time, d int) {
 	i := min(ceilDay(t), int64(len(r.alive)-1))
 	r.alive[i] += int64(d)
-	r.aliveNs.add(int64(d) * int64(r.horizon.Sub(t)))
+	r.aliveNs.addN(int64(d), uint64(r.horizon.Sub(t)))
 }
 
 // dailyNodes returns the nodes alive at the start of each day, from the

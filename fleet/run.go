@@ -166,7 +166,7 @@ func newRunner(cfg Config) (*runner, error) {
 		r.ids = make([]int32, total)
 		r.rec.ids = r.ids
 		r.rec.alive = make([]int64, len(r.rec.pastSLA))
-		r.rec.aliveNs.add(int64(initial) * int64(r.horizon))
+		r.rec.aliveNs.addN(int64(r.horizon), uint64(initial))
 	}
 	r.nextID = int32(initial)
 	id := int32(0)
