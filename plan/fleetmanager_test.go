@@ -189,6 +189,22 @@ func TestFleetManagerGridAndVariantsAtOnce(t *testing.T) {
 	}, problemsOf(t, file))
 }
 
+// TestFleetManagerPolicyWithTheRest: the policy's problems, which the
+// model finds, are listed with the strategy's, which the file's terms
+// find, not after them are fixed.
+func TestFleetManagerPolicyWithTheRest(t *testing.T) {
+	file := ringScenario(`{"name": "rings", "stages": [{"name": "all", "groups": [{"name": "test"}], "afterStageWaitInSeconds": -1}]}`, `{"name": "p", "channel": "NodeImage", "updateStrategyId": "rings"}`)
+	file = strings.Replace(file, `"fleetManager": {`, `"fleetManager": {"policy": {"windowPoll": "-1h", "triggerLag": "-2h"},`, 1)
+	got := problemsOf(t, file)
+	for _, want := range []string{
+		`plan: fleetManager.updateStrategy.stages[0].afterStageWaitInSeconds: -1 is outside 0 to 2147483647`,
+		`plan: fleetManager.policy.windowPoll: -1h0m0s must not be negative`,
+		`plan: fleetManager.policy.triggerLag: -2h0m0s must not be negative`,
+	} {
+		assert.Contains(t, got, want)
+	}
+}
+
 // TestFleetManagerEmptyStrategyNamedOnce: a strategy without stages, or
 // whose stages have no group, is one problem; the members' groups are not
 // each reported as missing from it ("is not a group of the update
@@ -314,7 +330,8 @@ func TestFleetManagerConverts(t *testing.T) {
 		`plan: fleetManager.policy.memberOverrun: "abort" is not one of finish, deferRemainingPools (any case)`,
 		`plan: fleetManager.policy.approvalWindow.days[1]: "Tues" is not a day of the week (Sunday, Monday, Tuesday, Wednesday, Thursday, Friday, Saturday, or their first three letters)`,
 		`plan: fleetManager.policy.approvalWindow.timeZone: "Europe/Lyon" is not an IANA time zone`,
-	}, problemsOf(t, bad))
+		`plan: fleetManager.policy.approvalDelay.mode: 5h0m0s is outside [min 1h0m0s, max 4h0m0s]`,
+	}, problemsOf(t, bad), "the model's problems of the policy with the file's")
 	bad = strings.Replace(file, `"mode": "2h"`, `"mode": "5h"`, 1)
 	assert.ElementsMatch(t, []string{
 		`plan: fleetManager.policy.approvalDelay.mode: 5h0m0s is outside [min 1h0m0s, max 4h0m0s]`,

@@ -76,8 +76,13 @@ func (s *Scenario) compile(traces bool) (*compiled, error) {
 	// The Fleet Manager in the file's terms first; the model sees it only
 	// when that holds, so that no problem is told twice.
 	var mgr *fleet.Manager
-	if fm := s.FleetManager; fm != nil && !errs.add("", "", errors.Join(fm.check("fleetManager", s.Clusters)...)) {
+	if fm := s.FleetManager; fm != nil {
 		mgr = fm.manager()
+		if errs.add("", "", errors.Join(fm.check("fleetManager", s.Clusters)...)) {
+			// The model checks the policy alone, so that its problems
+			// are listed with the others.
+			mgr = (&FleetManager{Policy: fm.Policy}).manager()
+		}
 	}
 	base, err := fleet.Check(s.fleetConfig(clusters, mgr))
 	errs.add("", "", managerErrors(err))
