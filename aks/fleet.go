@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -122,21 +123,21 @@ func (d *decoder) kind(p string, raw json.RawMessage) (fleetKind, bool) {
 		}
 		return 0, false
 	}
-	if t, ok := d.str(join(p, "type"), "", top["type"]); ok {
+	if t, ok := d.str(join(p, "type"), "", fieldFold(top, "type")); ok {
 		if k, ok := fleetTypes[strings.ToLower(t)]; ok {
 			return k, true
 		}
-		d.fail(join(p, "type"), "", top["type"], "want one of Microsoft.ContainerService/fleets/updateStrategies, .../autoUpgradeProfiles, .../members")
+		d.fail(join(p, "type"), "", fieldFold(top, "type"), "want one of Microsoft.ContainerService/fleets/updateStrategies, .../autoUpgradeProfiles, .../members")
 		return 0, false
 	}
 	fields := top
 	var props map[string]json.RawMessage
-	if raw, ok := top["properties"]; ok && json.Unmarshal(raw, &props) == nil && props != nil {
+	if raw := fieldFold(top, "properties"); raw != nil && json.Unmarshal(raw, &props) == nil && props != nil {
 		fields = props
 	}
 	has := func(names ...string) bool {
 		for _, n := range names {
-			if _, ok := fields[n]; ok {
+			if fieldFold(fields, n) != nil {
 				return true
 			}
 		}
@@ -156,6 +157,25 @@ func (d *decoder) kind(p string, raw json.RawMessage) (fleetKind, bool) {
 	}
 	d.fail(p, "", raw, "not a Fleet Manager object: want an update strategy (stages, strategy or properties.strategy), an auto-upgrade profile (channel) or a member (clusterResourceId, group), or an ARM type naming one")
 	return 0, false
+}
+
+// fieldFold returns the value of field name in an object, its key spelt
+// as name or in another case, as plan reads a scenario's fields; nil when
+// there is none.
+func fieldFold(obj map[string]json.RawMessage, name string) json.RawMessage {
+	if v, ok := obj[name]; ok {
+		return v
+	}
+	var found []string // in order, so that two spellings give the same answer every time
+	for k := range obj {
+		if strings.EqualFold(k, name) {
+			found = append(found, k)
+		}
+	}
+	if len(found) == 0 {
+		return nil
+	}
+	return obj[slices.Min(found)]
 }
 
 // planErrors adds plan's problems of the object at p (its JSON raw) as

@@ -214,3 +214,23 @@ func TestAddFleetManyMembersElsewhere(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, []string{`aks: import: fleet member "m0" left out: its cluster "c0" is not in the scenario`}, warnings)
 }
+
+// TestParseFleetFieldCase: an object whose field names differ in case from
+// az's is of the kind its fields say, read as a scenario's fleetManager
+// section reads it (a key matches a field that differs only in case), not
+// refused as no Fleet Manager object.
+func TestParseFleetFieldCase(t *testing.T) {
+	f, err := ParseFleet("f.json", []byte(`[
+	 {"Name": "prod-weu", "ClusterResourceId": "/subscriptions/0/resourceGroups/rg/providers/Microsoft.ContainerService/managedClusters/prod-weu", "Group": "prod"},
+	 {"name": "rings", "Strategy": {"Stages": [{"Name": "prod", "Groups": [{"Name": "prod"}]}]}},
+	 {"name": "ni", "Properties": {"Channel": "NodeImage", "UpdateStrategyId": "rings"}},
+	 {"name": "m2", "Type": "Microsoft.ContainerService/fleets/members", "clusterResourceId": "/subscriptions/0/resourceGroups/rg/providers/Microsoft.ContainerService/managedClusters/prod-neu"}
+	]`))
+	require.NoError(t, err)
+	require.Len(t, f.Members, 2)
+	assert.Equal(t, "prod", f.Members[0].Flat().Group)
+	require.Len(t, f.Strategies, 1)
+	assert.Equal(t, "prod", f.Strategies[0].StagesOf()[0].Name)
+	require.Len(t, f.Profiles, 1)
+	assert.Equal(t, "NodeImage", f.Profiles[0].Flat().Channel)
+}
