@@ -4,6 +4,7 @@ import (
 	"encoding/csv"
 	"fmt"
 	"io"
+	"math"
 	"path/filepath"
 	"slices"
 	"strconv"
@@ -67,7 +68,12 @@ func stageWhy(c *plan.Comparison, s plan.Summary) string {
 		}
 		text = x.Name + " +" + days1(step)
 		if w := st[i-1].AfterStageWaitDays; w > 0 {
-			text += fmt.Sprintf(" (%s the wait after %s)", days1(w), st[i-1].Name)
+			wait := days1(w)
+			if w < 1 {
+				// Under a day, in hours: a 1-hour wait is not "0.0 d".
+				wait = strconv.FormatFloat(math.Round(float64(w)*24*10)/10, 'f', -1, 64) + " h"
+			}
+			text += fmt.Sprintf(" (%s the wait after %s)", wait, st[i-1].Name)
 		}
 		steps = append(steps, text)
 	}

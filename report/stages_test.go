@@ -61,6 +61,14 @@ func TestStageWhy(t *testing.T) {
 	b.Reset()
 	require.NoError(t, report.Text(&b, c, report.Options{}))
 	assert.Contains(t, b.String(), "a release is done on its last stage 11.5 d after publication in the 3 of 4 replications where an update run got through it, longest in prod: test 2.0 d, canary +3.5 d")
+
+	// A wait under a day is in hours, not "0.0 d".
+	c = withStages()
+	c.Variants[0].Stages[0].AfterStageWaitDays = plan.Float(1.0 / 24)
+	c.Variants[0].Stages[1].AfterStageWaitDays = plan.Float(0.5 / 24)
+	b.Reset()
+	require.NoError(t, report.Text(&b, c, report.Options{}))
+	assert.Contains(t, b.String(), "test 2.0 d, canary +3.5 d (1 h the wait after test), prod +6.0 d (0.5 h the wait after canary)")
 }
 
 // TestStageCSV: one row per (variant, stage), each cell the number set,
