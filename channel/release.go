@@ -161,11 +161,11 @@ func NightlyInstall(seed uint64, node string, day time.Time) time.Time {
 // Nightly is one node's nightly install schedule: [NightlyInstall] with the
 // node's name hashed once, for callers that ask for many nights of one
 // node.
-type Nightly struct{ seed, node uint64 }
+type Nightly struct{ key sim.Mixer }
 
 // NewNightly returns the schedule of node under seed.
 func NewNightly(seed uint64, node string) Nightly {
-	return Nightly{seed: seed ^ nightlyKey, node: sim.Hash(node)}
+	return Nightly{key: sim.NewMixer(seed^nightlyKey, sim.Hash(node))}
 }
 
 // On returns the install on the UTC date date, counted in days since
@@ -173,7 +173,7 @@ func NewNightly(seed uint64, node string) Nightly {
 // NightlyInstall gives for that date.
 func (n Nightly) On(date int64) int64 {
 	base := date*daySec + NightlyHour*60*60
-	h := sim.Mix(n.seed, n.node, uint64(base))
+	h := n.key.Mix(uint64(base))
 	return base*int64(time.Second) + int64(uniform(h, uint64(NightlySpread)))
 }
 

@@ -43,9 +43,18 @@ func Hash(s string) uint64 {
 // draws that need no generator, such as one uniform delay per (seed, name,
 // instant): the result is deterministic and its bits are well mixed, and
 // it does not allocate.
-func Mix(a, b, c uint64) uint64 {
-	return splitmix64(splitmix64(splitmix64(a)^b) ^ c)
-}
+func Mix(a, b, c uint64) uint64 { return NewMixer(a, b).Mix(c) }
+
+// Mixer is [Mix] with its first two words fixed, for a key that hashes
+// many third words (one node's delays, night after night): the fixed part
+// is mixed once.
+type Mixer uint64
+
+// NewMixer returns the Mixer of a and b: NewMixer(a, b).Mix(c) is Mix(a, b, c).
+func NewMixer(a, b uint64) Mixer { return Mixer(splitmix64(splitmix64(a) ^ b)) }
+
+// Mix returns Mix(a, b, c) for the Mixer of a and b.
+func (m Mixer) Mix(c uint64) uint64 { return splitmix64(uint64(m) ^ c) }
 
 // splitmix64 is the finaliser of SplitMix64 (Steele, Lea and Flood, 2014),
 // a bijective mixer of 64-bit words.

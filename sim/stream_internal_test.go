@@ -15,3 +15,21 @@ func TestFNV64aMatchesHashFNV(t *testing.T) {
 	}
 	assert.Zero(t, testing.AllocsPerRun(100, func() { _ = Hash("arrivals") }))
 }
+
+// Mix is three SplitMix64 rounds (the first output of SplitMix64 seeded 0
+// is 0xe220a8397b1dcdaf), and a Mixer gives Mix with its first two words
+// fixed.
+func TestMixAndMixer(t *testing.T) {
+	assert.Equal(t, uint64(0xe220a8397b1dcdaf), splitmix64(0))
+	words := []uint64{0, 1, 0x9e3779b97f4a7c15, 1 << 63, ^uint64(0), 20089}
+	for _, a := range words {
+		for _, b := range words {
+			m := NewMixer(a, b)
+			for _, c := range words {
+				want := splitmix64(splitmix64(splitmix64(a)^b) ^ c)
+				assert.Equal(t, want, Mix(a, b, c), "Mix(%d, %d, %d)", a, b, c)
+				assert.Equal(t, want, m.Mix(c), "NewMixer(%d, %d).Mix(%d)", a, b, c)
+			}
+		}
+	}
+}
