@@ -1,6 +1,7 @@
 package channel_test
 
 import (
+	"fmt"
 	"slices"
 	"testing"
 	"time"
@@ -307,4 +308,57 @@ func TestConfigBounds(t *testing.T) {
 	assert.NoError(t, channel.Cadence{Kind: channel.Periodic, Period: time.Hour}.Validate())
 	_, err := channel.Generate(channel.DefaultConfig(), 1, time.Date(0, 11, 1, 0, 0, 0, 0, time.UTC), time.Date(1, 3, 1, 0, 0, 0, 0, time.UTC))
 	assert.ErrorContains(t, err, "0001-03-01T00:00:00Z): the year 0 is outside 1900 to 9999")
+}
+
+// Generated names: a userspace advisory is LU-<severity>-<its ordinal in
+// the severity, five digits>, a kernel or Windows advisory
+// LK-<kernel ordinal, four digits>-<ordinal in its family> or
+// W-<Patch Tuesday ordinal>-<ordinal>; a node image is YYYYMM.DD.<rebuild
+// of the day>, a Windows image 20348.<ordinal>.<YYMMDD>, a Kubernetes
+// release <minor>.<ordinal>.
+func TestGeneratedNames(t *testing.T) {
+	t.Parallel()
+	cfg := channel.DefaultConfig()
+	cfg.KubernetesMinor = "1.31"
+	u := generate(t, cfg, 3)
+	n := map[channel.Severity]int{}
+	var want, got []string
+	for _, a := range u.Advisories {
+		switch {
+		case a.Class == channel.Userspace:
+			n[a.Severity]++
+			assert.Equal(t, fmt.Sprintf("LU-%s-%05d", a.Severity, n[a.Severity]), a.ID)
+		case a.OS == channel.OSLinux:
+			got = append(got, a.ID)
+		}
+	}
+	for k, at := range u.Kernels {
+		family := 0
+		for _, a := range u.Advisories {
+			if a.Class == channel.Kernel && a.OS == channel.OSLinux && a.Published.Equal(at) {
+				family++
+				want = append(want, fmt.Sprintf("LK-%04d-%d", k+1, family))
+			}
+		}
+	}
+	slices.Sort(want)
+	slices.Sort(got)
+	assert.Equal(t, want, got)
+	for i, r := range u.WindowsImages.Releases {
+		assert.Equal(t, fmt.Sprintf("20348.%d.%s", i+1, r.Built.Format("060102")), r.Version)
+	}
+	day := map[string]int{}
+	for _, r := range u.NodeImages.Releases {
+		d := r.Built.Format("200601.02")
+		assert.Equal(t, fmt.Sprintf("%s.%d", d, day[d]), r.Version)
+		day[d]++
+	}
+	for i, r := range u.Kubernetes.Releases {
+		assert.Equal(t, fmt.Sprintf("1.31.%d", i+1), r.Version)
+	}
+	for _, a := range u.Advisories {
+		if a.OS == channel.OSWindows {
+			assert.Regexp(t, `^W-\d{4}-\d+$`, a.ID)
+		}
+	}
 }
