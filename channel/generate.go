@@ -224,6 +224,9 @@ func buildStream(name string, cfg StreamConfig, seed uint64, from, to time.Time,
 		if anchorsOut != nil {
 			*anchorsOut = as
 		}
+		if len(as) > 0 {
+			s.Releases = make([]Release, 0, len(as))
+		}
 		for _, a := range as {
 			built := a.Add(cfg.Build.draw(dr))
 			s.Releases = append(s.Releases, Release{OS: os, Cut: a.Add(-cfg.CutLag), Built: built, Published: built.Add(cfg.Publish.draw(dr))})

@@ -113,6 +113,9 @@ func (p *poolSim) startRollout(w work) {
 			continue
 		}
 		if w.all || n.user < w.user || n.kernel < w.kernel {
+			if ro.todo == nil {
+				ro.todo = make([]int32, 0, p.slots-i)
+			}
 			ro.todo = append(ro.todo, int32(p.first+i))
 			if p.scale != nil {
 				ro.ids = append(ro.ids, n.id)
