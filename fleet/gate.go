@@ -167,7 +167,7 @@ func (g *gate) watch(now sim.Time) {
 	for _, p := range c.pools {
 		// The first release to arrive after now: availability is
 		// non-decreasing in the release index.
-		if f := c.r.feedOf(c.r.up.Stream(c.pol[p.cfg.OS].Feed), c.cfg.Region); f != nil {
+		if f := c.feed(c.r.up.Stream(c.pol[p.cfg.OS].Feed)); f != nil {
 			if i := after(f.avail, now); i < len(f.avail) {
 				next = min(next, f.avail[i])
 			}
@@ -253,7 +253,7 @@ func (c *clusterSim) nodeOSWork(now sim.Time) []work {
 		pol := c.pol[p.cfg.OS]
 		if c.rerun {
 			t, k, s := c.newest(p.cfg.OS, pol.Feed, now)
-			ws = append(ws, work{pool: p, action: channel.ActionReimage, user: t, kernel: k, all: true, src: source{feed: c.r.feedOf(s, c.cfg.Region)}})
+			ws = append(ws, work{pool: p, action: channel.ActionReimage, user: t, kernel: k, all: true, src: source{feed: c.feed(s)}})
 			continue
 		}
 		s := c.r.up.Stream(pol.Feed)
@@ -263,7 +263,7 @@ func (c *clusterSim) nodeOSWork(now sim.Time) []work {
 		if pol.Feed == channel.FeedSecurityPatches && now < p.patchUntil {
 			continue // the last live patch is still being applied
 		}
-		i, ok := c.r.latest(s, c.cfg.Region, now)
+		i, ok := c.latest(s, now)
 		if !ok {
 			continue
 		}
@@ -275,7 +275,7 @@ func (c *clusterSim) nodeOSWork(now sim.Time) []work {
 		}
 		// What the channel does with the release on these nodes is the
 		// channel package's rule.
-		src := source{feed: c.r.feedOf(s, c.cfg.Region)}
+		src := source{feed: c.feed(s)}
 		switch pol.Action(c.r.newerKernel(rel, minKernel)) {
 		case channel.ActionReimage:
 			ws = append(ws, work{pool: p, action: channel.ActionReimage, user: cut, kernel: kernel, src: src})
@@ -305,14 +305,14 @@ func (c *clusterSim) upgradeWork(now sim.Time) ([]work, int) {
 	if !c.pol[channel.OSLinux].KubernetesUpgrades && !c.pol[channel.OSWindows].KubernetesUpgrades {
 		return nil, -1
 	}
-	i, ok := c.r.latest(&c.r.up.Kubernetes, c.cfg.Region, now)
+	i, ok := c.latest(&c.r.up.Kubernetes, now)
 	if !ok || i <= c.k8s {
 		return nil, -1
 	}
 	var ws []work
 	for _, p := range c.pools {
 		t, k, s := c.newest(p.cfg.OS, c.pol[p.cfg.OS].Feed, now)
-		ws = append(ws, work{pool: p, action: channel.ActionReimage, user: t, kernel: k, all: true, src: source{feed: c.r.feedOf(s, c.cfg.Region)}})
+		ws = append(ws, work{pool: p, action: channel.ActionReimage, user: t, kernel: k, all: true, src: source{feed: c.feed(s)}})
 	}
 	return ws, i
 }

@@ -291,7 +291,7 @@ func (u *updateRun) begin() {
 			for _, st := range u.stages {
 				for _, g := range st.groups {
 					for _, mr := range g.members {
-						i, ok := r.latest(s, mr.c.cfg.Region, now)
+						i, ok := mr.c.latest(s, now)
 						if !ok {
 							i = -1
 						}
@@ -573,7 +573,7 @@ func (mr *memberRun) target(s *channel.Stream, now sim.Time) (int, sim.Time) {
 	case u.sel == SelectionRelease && !u.kube && s == &r.up.NodeImages:
 		return u.rel, r.offset(s.Available(u.rel, region))
 	}
-	i, ok := r.latest(s, region, now)
+	i, ok := mr.c.latest(s, now)
 	if !ok {
 		return -1, 0
 	}
@@ -600,7 +600,7 @@ func (mr *memberRun) work(now sim.Time) ([]work, string, sim.Time) {
 		}
 		rel := s.Releases[i]
 		cut, kernel := r.cut(rel), r.kernelCut(rel)
-		src := source{feed: r.feedOf(s, c.cfg.Region)}
+		src := source{feed: c.feed(s)}
 		ahead := false
 		if mu, mk := p.minCuts(); mu >= cut && mk >= kernel {
 			ahead = true
@@ -612,7 +612,7 @@ func (mr *memberRun) work(now sim.Time) ([]work, string, sim.Time) {
 			if ahead {
 				var from *channel.Stream
 				cut, kernel, from = c.newest(p.cfg.OS, c.pol[p.cfg.OS].Feed, now)
-				src.feed = r.feedOf(from, c.cfg.Region)
+				src.feed = c.feed(from)
 			}
 			ws = append(ws, work{pool: p, action: channel.ActionReimage, user: cut, kernel: kernel, all: true, src: src})
 			continue

@@ -104,6 +104,7 @@ type clusterSim struct {
 	rerun  bool // a channel change asks for a rolling reimage of every pool
 	kured  *kuredSim
 	rng    *rand.Rand // cluster-level timing (cadence phase)
+	feeds  []*feed    // the feeds of the cluster's region used so far
 }
 
 type poolSim struct {
@@ -177,7 +178,7 @@ func newRunner(cfg Config) (*runner, error) {
 		c := &clusterSim{r: r, cfg: cl, nodeOS: cl.NodeOSChannel, k8s: -1,
 			rng: sim.Stream(cfg.Seed, "fleet/"+cl.Name+"/cluster")}
 		c.resolve()
-		if i, ok := r.latest(&r.up.Kubernetes, cl.Region, 0); ok {
+		if i, ok := c.latest(&r.up.Kubernetes, 0); ok {
 			c.k8s = i
 		}
 		for pi := range cl.Pools {
@@ -300,12 +301,12 @@ func (c *clusterSim) newest(os channel.OS, feed channel.Feed, t sim.Time) (cut, 
 	s := c.r.up.Images(os)
 	cut = t.Add(-30 * 24 * time.Hour)
 	kernel = cut
-	if i, ok := c.r.latest(s, c.cfg.Region, t); ok {
+	if i, ok := c.latest(s, t); ok {
 		cut, kernel, from = c.r.cut(s.Releases[i]), c.r.kernelCut(s.Releases[i]), s
 	}
 	if feed == channel.FeedSecurityPatches {
 		sp := &c.r.up.SecurityPatches
-		if i, ok := c.r.latest(sp, c.cfg.Region, t); ok && c.r.cut(sp.Releases[i]) > cut {
+		if i, ok := c.latest(sp, t); ok && c.r.cut(sp.Releases[i]) > cut {
 			cut, kernel, from = c.r.cut(sp.Releases[i]), c.r.kernelCut(sp.Releases[i]), sp
 		}
 	}

@@ -80,6 +80,7 @@ func (s Stages) Total() time.Duration {
 // feed is one release stream as a cluster's region sees it, in recorder
 // time: what the stages of the advisories its releases remediate need.
 type feed struct {
+	s               *channel.Stream
 	cut, pub, avail []sim.Time // per release, in stream order
 	// maxCut and maxKernel are the running maxima of the releases' cuts
 	// and kernel cuts: the first release containing a fix is the first
@@ -105,7 +106,7 @@ func (r *runner) feedOf(s *channel.Stream, region string) *feed {
 		return f
 	}
 	n := len(s.Releases)
-	f := &feed{cut: make([]sim.Time, n), pub: make([]sim.Time, n), avail: make([]sim.Time, n), maxCut: make([]sim.Time, n), maxKernel: make([]sim.Time, n)}
+	f := &feed{s: s, cut: make([]sim.Time, n), pub: make([]sim.Time, n), avail: make([]sim.Time, n), maxCut: make([]sim.Time, n), maxKernel: make([]sim.Time, n)}
 	for i, rel := range s.Releases {
 		f.cut[i], f.pub[i] = r.cut(rel), r.offset(rel.Published)
 		f.avail[i] = r.offset(s.Available(i, region))
@@ -119,11 +120,26 @@ func (r *runner) feedOf(s *channel.Stream, region string) *feed {
 	return f
 }
 
-// latest returns the newest release of s available in region at instant
-// t, as s.Latest does, by a binary search of the feed's availability; ok
-// is false if none is.
-func (r *runner) latest(s *channel.Stream, region string, t sim.Time) (i int, ok bool) {
-	n := after(r.feedOf(s, region).avail, t)
+// feed returns the feed of s in the cluster's region (nil for a nil s):
+// the runner's, kept at hand.
+func (c *clusterSim) feed(s *channel.Stream) *feed {
+	for _, f := range c.feeds {
+		if f.s == s {
+			return f
+		}
+	}
+	f := c.r.feedOf(s, c.cfg.Region)
+	if f != nil {
+		c.feeds = append(c.feeds, f)
+	}
+	return f
+}
+
+// latest returns the newest release of s available in the cluster's region
+// at instant t, as s.Latest does, by a binary search of the feed's
+// availability; ok is false if none is.
+func (c *clusterSim) latest(s *channel.Stream, t sim.Time) (i int, ok bool) {
+	n := after(c.feed(s).avail, t)
 	return n - 1, n > 0
 }
 
