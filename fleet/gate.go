@@ -345,17 +345,19 @@ func (r *runner) newerKernel(rel channel.Release, have sim.Time) bool {
 
 // archiveKernel returns the kernel cut a node that has kernel cut have
 // gets from the archive at t: the newest kernel released by then (have if
-// none was), or t when the upstream has no kernels at all.
-func (r *runner) archiveKernel(t, have sim.Time) sim.Time {
+// none was), or t when the upstream has no kernels at all. next is the
+// node's cursor: the index of the first kernel released after its last
+// install, where the search starts (a node installs forward in time).
+func (r *runner) archiveKernel(t, have sim.Time, next *int32) sim.Time {
 	ks := r.kernels
 	if len(ks) == 0 {
 		return t
 	}
-	i := r.kernelAfter(t)
-	if i == 0 {
+	*next = seek(ks, *next, t)
+	if *next == 0 {
 		return have
 	}
-	return max(have, ks[i-1])
+	return max(have, ks[*next-1])
 }
 
 // nextPool starts the operation's next pool, or ends the operation.

@@ -95,9 +95,11 @@ func (p *poolSim) installUntil(idx int32, t sim.Time) {
 // not wait for before.
 func (nd *node) install(r *runner, idx int32, t sim.Time) bool {
 	r.rec.change(&nd.cuts, nd.os, idx, t, t, nd.kernel, source{start: t})
-	nd.installedKernel = r.archiveKernel(t, nd.kernel)
+	nd.installedKernel = r.archiveKernel(t, nd.kernel, &nd.archive)
 	r.dis.Installs++
-	if !nd.pendingReboot && r.kernelBetween(nd.kernel, nd.installedKernel) {
+	// A newer kernel than the running one came from the archive: a kernel
+	// was released in (kernel, installedKernel].
+	if !nd.pendingReboot && len(r.kernels) > 0 && nd.installedKernel > nd.kernel {
 		nd.pendingReboot = true
 		return true
 	}

@@ -43,6 +43,7 @@ type node struct {
 	state           nodeState
 	pendingReboot   bool     // Unmanaged: an installed kernel waits for a reboot
 	installedKernel sim.Time // Unmanaged: cut of the newest kernel on disk
+	archive         int32    // Unmanaged: the first kernel released after the last install
 	since           sim.Time // when the node last became unavailable
 	pool            *poolSim
 	idx             int32         // index in the pool
