@@ -84,3 +84,36 @@ func TestScenarioAutoscaleProblems(t *testing.T) {
 	require.Error(t, err)
 	assert.Contains(t, err.Error(), "clusters[0].pools[0].autoscale.minCount: is not a field here (min, max, profile, scaleDownUnneededTime, scaleDownDelayAfterAdd, remove, lifetime)")
 }
+
+// TestPoolSummaryMeansAreExact: a pool's counts are means over the
+// replications, summed before they are divided, so that the same count in
+// every replication is that count. A pool of 2 nodes that grows to 8 on
+// Saturdays creates 6 nodes each of the two Saturdays of 14 days from a
+// Monday, 12 in every replication.
+func TestPoolSummaryMeansAreExact(t *testing.T) {
+	c := compareYAML(t, `
+start: 2025-01-06T00:00:00Z
+horizon: 14d
+replications: 10
+clusters:
+  - name: a
+    region: westeurope
+    nodeOSUpgradeChannel: None
+    pools: [{name: batch, count: 2, autoscale: {min: 2, max: 8, profile: {base: 2, peak: 8, days: [Saturday], start: 0h, end: 24h}}}]
+`)
+	pool := c.Variants[0].Pools[0]
+	assert.Equal(t, Float(12), pool.NodesCreated)
+	assert.Equal(t, Float(12), pool.NodesRemoved)
+}
+
+// compareYAML runs the scenario file on one worker.
+func compareYAML(t *testing.T, file string) *Comparison {
+	t.Helper()
+	s, err := Parse([]byte(file), "")
+	require.NoError(t, err)
+	p, err := New(s)
+	require.NoError(t, err)
+	c, err := p.Compare(context.Background(), Options{Workers: 1})
+	require.NoError(t, err)
+	return c
+}

@@ -479,7 +479,7 @@ func TestFleetManagerSchemaTakesTheARMShapes(t *testing.T) {
 // before the stage ahead of it: every stage's time is over the same runs
 // and replications.
 func TestFleetManagerStagesInOrder(t *testing.T) {
-	s, err := Parse([]byte(`
+	c := compareYAML(t, `
 start: "2025-01-06T00:00:00Z"
 horizon: 90d
 seed: 11
@@ -523,12 +523,7 @@ fleetManager:
   autoUpgradeProfiles:
     - {name: ni, channel: NodeImage, updateStrategyId: s}
   policy: {newerRelease: supersede, memberOverrun: deferRemainingPools}
-`), "")
-	require.NoError(t, err)
-	p, err := New(s)
-	require.NoError(t, err)
-	c, err := p.Compare(context.Background(), Options{Workers: 1})
-	require.NoError(t, err)
+`)
 	for _, sum := range c.Variants {
 		st := sum.Stages
 		require.Len(t, st, 2)

@@ -83,11 +83,12 @@ func stageSummaries(reps []*Pair, waits []float64) ([]UpdateStageSummary, []Floa
 			if st.Name != o.Name {
 				return nil, nil, fmt.Errorf("replication %d: stage %d is %s, in replication 0 %s", r, i, st.Name, o.Name)
 			}
-			o.Completed += Float(st.Completed) / n
+			// Sums, divided by the replications at the end.
+			o.Completed += Float(st.Completed)
 			for s, x := range st.VulnerableNodeDays {
-				o.VulnerableNodeDays[s] += Float(x) / n
+				o.VulnerableNodeDays[s] += Float(x)
 			}
-			o.PastSLANodeDays += Float(st.PastSLANodeDays) / n
+			o.PastSLANodeDays += Float(st.PastSLANodeDays)
 			if through {
 				d := days(st.MeanReleaseToDone)
 				sums[i] += d
@@ -109,6 +110,12 @@ func stageSummaries(reps []*Pair, waits []float64) ([]UpdateStageSummary, []Floa
 		}
 	}
 	for i := range out {
+		o := &out[i]
+		o.Completed /= n
+		for s := range o.VulnerableNodeDays {
+			o.VulnerableNodeDays[s] /= n
+		}
+		o.PastSLANodeDays /= n
 		out[i].ReleaseToDoneDays = Float(math.NaN())
 		if counts[i] > 0 {
 			out[i].ReleaseToDoneDays = Float(sums[i] / float64(counts[i]))

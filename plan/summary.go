@@ -312,16 +312,17 @@ func poolSummaries(reps []*Pair, horizonDays float64) ([]PoolSummary, error) {
 			if p.Cluster != o.Cluster || p.Pool != o.Pool {
 				return nil, fmt.Errorf("replication %d: pool %d is %s/%s, in replication 0 %s/%s", r, i, p.Cluster, p.Pool, o.Cluster, o.Pool)
 			}
+			// Sums, divided by the replications at the end.
 			for s, x := range p.VulnerableNodeDays {
-				o.VulnerableNodeDays[s] += Float(x) / n
+				o.VulnerableNodeDays[s] += Float(x)
 			}
-			o.Operations += Float(p.Operations) / n
-			o.Failed += Float(p.Failed) / n
-			o.BlockedDrains += Float(p.BlockedDrains) / n
-			o.Quarantined += Float(p.Quarantined) / n
-			o.Reimages += Float(p.Reimages) / n
-			o.NodesCreated += Float(p.Created) / n
-			o.NodesRemoved += Float(p.Removed) / n
+			o.Operations += Float(p.Operations)
+			o.Failed += Float(p.Failed)
+			o.BlockedDrains += Float(p.BlockedDrains)
+			o.Quarantined += Float(p.Quarantined)
+			o.Reimages += Float(p.Reimages)
+			o.NodesCreated += Float(p.Created)
+			o.NodesRemoved += Float(p.Removed)
 			past[i] += p.PastSLANodeDays
 			nodeDays[i] += p.NodeDays
 			total += p.PastSLANodeDays
@@ -329,6 +330,12 @@ func poolSummaries(reps []*Pair, horizonDays float64) ([]PoolSummary, error) {
 	}
 	for i := range out {
 		o := &out[i]
+		for s := range o.VulnerableNodeDays {
+			o.VulnerableNodeDays[s] /= n
+		}
+		for _, x := range []*Float{&o.Operations, &o.Failed, &o.BlockedDrains, &o.Quarantined, &o.Reimages, &o.NodesCreated, &o.NodesRemoved} {
+			*x /= n
+		}
 		o.PastSLAShare = Float(past[i] / (float64(o.Count) * math.Ceil(horizonDays) * float64(len(reps))))
 		if o.NodesCreated+o.NodesRemoved > 0 {
 			// An autoscaled pool: over the node-days it had.
