@@ -186,65 +186,24 @@ func (a Autoscale) validate(p string, count int) []error {
 	return errs
 }
 
-// demand returns the nodes the profile asks for at instant t, clamped to
-// [Min, Max].
-func (a *Autoscale) demand(at time.Time) int {
-	d := a.Profile.Base
-	if a.peak(at) {
-		d = a.Profile.Peak
-	}
-	return a.clamp(d)
-}
-
 // clamp returns the pool size the autoscaler keeps for a demand of d
 // nodes: d within [Min, Max].
 func (a *Autoscale) clamp(d int) int { return min(max(d, a.Min), a.Max) }
 
-func (a *Autoscale) peak(at time.Time) bool {
-	at = at.UTC()
-	if !slices.Contains(a.Profile.Days, at.Weekday()) {
-		return false
-	}
-	y, m, d := at.Date()
-	tod := at.Sub(time.Date(y, m, d, 0, 0, 0, 0, time.UTC))
-	return tod >= a.Profile.Start && tod < a.Profile.End
-}
-
-// nextChange returns the first instant after at where the profile's demand
-// may change (the start or end of a peak), or false when it never does.
-func (a *Autoscale) nextChange(at time.Time) (time.Time, bool) {
-	if a.Profile.Base == a.Profile.Peak {
-		return time.Time{}, false
-	}
-	at = at.UTC()
-	y, m, d := at.Date()
-	day := time.Date(y, m, d, 0, 0, 0, 0, time.UTC)
-	for k := 0; k < 8; k++ {
-		dd := day.AddDate(0, 0, k)
-		if !slices.Contains(a.Profile.Days, dd.Weekday()) {
-			continue
-		}
-		for _, off := range []time.Duration{a.Profile.Start, a.Profile.End} {
-			if t := dd.Add(off); t.After(at) {
-				return t, true
-			}
-		}
-	}
-	return time.Time{}, false
-}
-
 // scaler is a pool's cluster autoscaler.
 type scaler struct {
 	p       *poolSim
-	cfg     Autoscale // defaults applied
-	joining int       // nodes requested and not yet joined
-	lastAdd sim.Time  // when nodes last joined; long before the run at first
-	down    sim.Event // the pending scale-down
-	downAt  sim.Time  // its instant; -1 when none is pending
-	free    []int32   // slots (indexes in runner.nodes) without a node, the lowest last
-	order   []int32   // the pool's nodes (slots), in creation order
-	ready   []int32   // scratch: the nodes candidates returns
+	cfg     Autoscale   // defaults applied
+	joining int         // nodes requested and not yet joined
+	lastAdd sim.Time    // when nodes last joined; long before the run at first
+	down    sim.Event   // the pending scale-down
+	downAt  sim.Time    // its instant; -1 when none is pending
+	free    []int32     // slots (indexes in runner.nodes) without a node, the lowest last
+	order   []int32     // the pool's nodes (slots), in creation order
+	ready   []int32     // scratch: the nodes candidates returns
+	joined  []*joinStep // scale-ups done, for the next ones
 	rng     struct{ provision, lifetime *rand.Rand }
+	week    sim.Time // the start (Sunday 00:00 UTC) of the week of Start
 	profile profileStep
 	unneed  scaleDownStep
 }
@@ -268,6 +227,7 @@ type expiryStep struct {
 func newScaler(p *poolSim, a Autoscale) *scaler {
 	s := &scaler{p: p, cfg: a.withDefaults(), downAt: -1, lastAdd: -1 << 62}
 	s.profile.s, s.unneed.s = s, s
+	s.week = p.cl.r.week()
 	base := "fleet/" + p.cl.cfg.Name + "/" + p.cfg.Name + "/"
 	s.rng.provision = sim.Stream(p.cl.r.cfg.Seed, base+"autoscale")
 	s.rng.lifetime = sim.Stream(p.cl.r.cfg.Seed, base+"lifetime")
@@ -297,11 +257,49 @@ func (s *scaler) start() {
 
 func (s *scaler) armProfile(t sim.Time) {
 	r := s.p.cl.r
-	if next, ok := s.cfg.nextChange(r.at(t)); ok {
-		if nt := r.offset(next); nt < r.horizon {
-			r.schedule(nt, &s.profile)
+	if next, ok := s.nextChange(t); ok && next < r.horizon {
+		r.schedule(next, &s.profile)
+	}
+}
+
+// demand returns the nodes the profile asks for at instant t (at or after
+// Start), clamped to [Min, Max].
+func (s *scaler) demand(t sim.Time) int {
+	a := &s.cfg
+	d := a.Profile.Base
+	if day, tod := s.weekday(t); slices.Contains(a.Profile.Days, day) && tod >= a.Profile.Start && tod < a.Profile.End {
+		d = a.Profile.Peak
+	}
+	return a.clamp(d)
+}
+
+// weekday returns the UTC weekday of instant t (at or after Start) and its
+// time of day (a UTC day is 24 hours).
+func (s *scaler) weekday(t sim.Time) (time.Weekday, time.Duration) {
+	w := t.Sub(s.week) % (7 * day)
+	return time.Weekday(w / day), w % day
+}
+
+// nextChange returns the first instant after t where the profile's demand
+// may change (the start or end of a peak), or false when it never does.
+func (s *scaler) nextChange(t sim.Time) (sim.Time, bool) {
+	pr := &s.cfg.Profile
+	if pr.Base == pr.Peak {
+		return 0, false
+	}
+	wd, tod := s.weekday(t)
+	midnight := t.Add(-tod)
+	for k := range 8 {
+		if !slices.Contains(pr.Days, (wd+time.Weekday(k))%7) {
+			continue
+		}
+		for _, off := range [2]time.Duration{pr.Start, pr.End} {
+			if c := midnight.Add(time.Duration(k)*day + off); c > t {
+				return c, true
+			}
 		}
 	}
+	return 0, false
 }
 
 // Handle: the profile's demand changes.
@@ -319,13 +317,20 @@ func (st *profileStep) Handle(*sim.Engine) error {
 func (s *scaler) evaluate() {
 	p, r := s.p, s.p.cl.r
 	now := r.now()
-	want := s.cfg.demand(r.at(now))
+	want := s.demand(now)
 	switch {
 	case want > p.size+s.joining:
 		k := want - p.size - s.joining
 		s.joining += k
 		d := p.cfg.Durations.Provision.Sample(s.rng.provision)
-		r.schedule(now.Add(d), &joinStep{s: s, k: k})
+		var j *joinStep
+		if n := len(s.joined); n > 0 {
+			j, s.joined = s.joined[n-1], s.joined[:n-1]
+		} else {
+			j = &joinStep{s: s}
+		}
+		j.k = k
+		r.schedule(now.Add(d), j)
 		s.cancelDown()
 	case want < p.size:
 		if s.downAt < 0 {
@@ -353,6 +358,7 @@ func (st *joinStep) Handle(*sim.Engine) error {
 	s.lastAdd = now
 	s.p.observe()
 	s.evaluate()
+	s.joined = append(s.joined, st)
 	return nil
 }
 
@@ -364,14 +370,10 @@ func (st *scaleDownStep) Handle(*sim.Engine) error {
 	p, r := s.p, s.p.cl.r
 	now := r.now()
 	s.downAt = -1
-	excess := p.size - s.cfg.demand(r.at(now))
+	excess := p.size - s.demand(now)
 	if excess > 0 {
-		gone := s.candidates(excess)
-		for _, i := range gone {
-			s.remove(i, now)
-		}
-		r.rec.flush(now)
-		s.forget()
+		gone, from := s.candidates(excess)
+		s.remove(gone, from, now)
 		excess -= len(gone)
 	}
 	p.observe()
@@ -382,31 +384,35 @@ func (st *scaleDownStep) Handle(*sim.Engine) error {
 	return nil
 }
 
-// candidates returns up to k ready nodes to remove, in the order they go:
-// the newest first or the oldest first, by creation.
-func (s *scaler) candidates(k int) []int32 {
+// candidates returns up to k ready nodes to remove, in the order they go
+// (the newest first or the oldest first, by creation), and the position in
+// the creation order of the earliest created of them.
+func (s *scaler) candidates(k int) ([]int32, int) {
 	r := s.p.cl.r
 	s.ready = s.ready[:0]
 	n := len(s.order)
+	from := n
 	for j := 0; j < n && len(s.ready) < k; j++ {
-		i := s.order[j]
+		at := j
 		if s.cfg.Remove == RemoveNewest {
-			i = s.order[n-1-j]
+			at = n - 1 - j
 		}
-		if r.nodes[i].state == stReady {
+		if i := s.order[at]; r.nodes[i].state == stReady {
 			s.ready = append(s.ready, i)
+			from = min(from, at)
 		}
 	}
-	return s.ready
+	return s.ready, from
 }
 
-// forget drops the removed nodes from the creation order.
-func (s *scaler) forget() {
+// forget drops the removed nodes from the creation order, looking at the
+// positions from on.
+func (s *scaler) forget(from int) {
 	r := s.p.cl.r
-	s.order = slices.DeleteFunc(s.order, func(i int32) bool { return r.nodes[i].state == stAbsent })
+	kept := slices.DeleteFunc(s.order[from:], func(i int32) bool { return r.nodes[i].state == stAbsent })
+	s.order = s.order[:from+len(kept)]
 }
 
-// create adds a node to the pool at now, booting from the pool's image.
 // create adds k nodes to the pool at now, booting from the pool's image:
 // they start with the same content, so the recorder sets up one and the
 // others copy it.
@@ -419,10 +425,10 @@ func (s *scaler) create(now sim.Time, k int) {
 	for range k {
 		i := s.free[len(s.free)-1]
 		s.free = s.free[:len(s.free)-1]
+		// The slot keeps its OS, pool, key and kured phase.
 		n := &r.nodes[i]
-		kuredPhase, key := n.kuredPhase, n.key
-		*n = node{cuts: boot, os: p.cfg.OS, pool: p, idx: p.nextIdx, id: r.nextID, key: key, kuredPhase: kuredPhase, state: stReady,
-			installedKernel: p.boot.kernel}
+		n.cuts, n.state, n.pendingReboot, n.installedKernel, n.since, n.ro = boot, stReady, false, p.boot.kernel, 0, nil
+		n.idx, n.id = p.nextIdx, r.nextID
 		p.nextIdx++
 		r.nextID++
 		r.ids[i] = n.id
@@ -438,27 +444,34 @@ func (s *scaler) create(now sim.Time, k int) {
 	r.rec.exist(now, k)
 }
 
-// remove takes ready node i out of the pool at now: its pods are evicted,
-// its exposure stops and its open pairs are censored (section 3.1 of
-// DESIGN.md); a rollout that has it in its list skips it.
-func (s *scaler) remove(i int32, now sim.Time) {
+// remove takes the ready nodes gone out of the pool at now: their pods
+// are evicted, their exposure stops and their open pairs are censored
+// (section 3.1 of DESIGN.md); a rollout that has them in its list skips
+// them. from is the position in the creation order of the earliest
+// created of them.
+func (s *scaler) remove(gone []int32, from int, now sim.Time) {
 	p, r := s.p, s.p.cl.r
-	n := &r.nodes[i]
-	if p.night.lazy {
-		p.installUntil(i, now)
+	for _, i := range gone {
+		n := &r.nodes[i]
+		if p.night.lazy {
+			p.installUntil(i, now)
+		}
+		r.rec.remove(&n.cuts, n.os, now, p.boot.user, p.boot.kernel)
+		p.dayStarts += ceilDay(now) - ceilDay(n.cuts.born)
+		r.trace(n, ActRemove, now, now)
+		n.state = stAbsent
+		n.pendingReboot = false
+		n.ro = nil
+		s.free = append(s.free, i)
 	}
-	r.dis.Evictions += uint64(p.cfg.PodsPerNode)
-	r.rec.remove(&n.cuts, n.os, now, p.boot.user, p.boot.kernel)
-	p.dayStarts += ceilDay(now) - ceilDay(n.cuts.born)
-	r.rec.exist(now, -1)
-	r.trace(n, ActRemove, now, now)
-	n.state = stAbsent
-	n.pendingReboot = false
-	n.ro = nil
-	p.size--
-	p.stats.Removed++
-	r.churn.Removed++
-	s.free = append(s.free, i)
+	r.rec.flush(now)
+	k := len(gone)
+	r.rec.exist(now, -k)
+	r.dis.Evictions += uint64(k * p.cfg.PodsPerNode)
+	p.size -= k
+	p.stats.Removed += uint64(k)
+	r.churn.Removed += uint64(k)
+	s.forget(from)
 }
 
 // expire schedules the end of the lifetime of node id (slot i), created at t.
@@ -486,9 +499,7 @@ func (st *expiryStep) Handle(*sim.Engine) error {
 		}
 		return nil
 	}
-	s.remove(st.i, now)
-	r.rec.flush(now)
-	s.forget()
+	s.remove([]int32{st.i}, 0, now)
 	n.pool.observe()
 	s.evaluate()
 	return nil

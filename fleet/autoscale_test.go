@@ -324,3 +324,36 @@ func TestAutoscaleNodeMonthsOfALargePool(t *testing.T) {
 	want := (300*cfg.Horizon.Hours() + 700*(cfg.Horizon-5*time.Minute).Hours()) / monthHours
 	assert.InEpsilon(t, want, res.Churn.NodeMonths, 1e-12)
 }
+
+func TestAutoscaleProfileInUTCFromAnyStart(t *testing.T) {
+	// The run starts Wednesday 2025-03-05 15:30 at UTC+05:30, 10:00 UTC,
+	// for 8 days; the demand is 2 on Wednesdays and Thursdays 09:00-17:00
+	// UTC, else 1. So it is 2 at the start: a node joins 10:05 UTC and
+	// goes 17:10 (the unneeded time after 17:00; it is the newest), then
+	// one each Thursday 03-06, Wednesday 03-12 and Thursday 03-13 at 09:05,
+	// the last still there at the end (03-13 10:00 UTC).
+	pool := workedPool("p", 1)
+	pool.Autoscale = &Autoscale{Min: 1, Max: 2, Profile: Profile{Base: 1, Peak: 2,
+		Days: []time.Weekday{time.Wednesday, time.Thursday}, Start: 9 * time.Hour, End: 17 * time.Hour}}
+	cfg := workedConfig(t, pool)
+	cfg.Clusters[0].NodeOSChannel = channel.NodeOSNone
+	cfg.Start = time.Date(2025, 3, 5, 15, 30, 0, 0, time.FixedZone("IST", 5*3600+1800))
+	cfg.Horizon = 8 * 24 * time.Hour
+	res, err := Run(cfg)
+	require.NoError(t, err)
+	utc := func(d int, hm string) time.Time { return plus(time.Date(2025, 3, d, 0, 0, 0, 0, time.UTC), hm) }
+	want := []step{
+		{"p", 1, ActCreate, utc(5, "10h5m"), utc(5, "10h5m")},
+		{"p", 1, ActRemove, utc(5, "17h10m"), utc(5, "17h10m")},
+		{"p", 2, ActCreate, utc(6, "9h5m"), utc(6, "9h5m")},
+		{"p", 2, ActRemove, utc(6, "17h10m"), utc(6, "17h10m")},
+		{"p", 3, ActCreate, utc(12, "9h5m"), utc(12, "9h5m")},
+		{"p", 3, ActRemove, utc(12, "17h10m"), utc(12, "17h10m")},
+		{"p", 4, ActCreate, utc(13, "9h5m"), utc(13, "9h5m")},
+	}
+	life := lifeSteps(res)
+	for i := range life {
+		life[i].Start, life[i].End = life[i].Start.UTC(), life[i].End.UTC()
+	}
+	assert.Equal(t, want, life)
+}

@@ -31,6 +31,14 @@ func unixOffset(origin, ns int64) sim.Time { return sim.Time(ns - origin) }
 // at returns the time.Time of instant t.
 func (r *runner) at(t sim.Time) time.Time { return r.start.Add(time.Duration(t)) }
 
+// week returns the instant the UTC week of Start begins (Sunday 00:00
+// UTC), at or before 0.
+func (r *runner) week() sim.Time {
+	st := r.start.UTC()
+	y, m, d := st.Date()
+	return r.offset(time.Date(y, m, d-int(st.Weekday()), 0, 0, 0, 0, time.UTC))
+}
+
 // now is the engine's clock: its epoch is Start, so its Time is the run's
 // instant.
 func (r *runner) now() sim.Time { return r.eng.Clock() }
