@@ -109,8 +109,10 @@ func stageWhy(c *plan.Comparison, s plan.Summary) string {
 //
 // members is the stage's member clusters separated by spaces; the other
 // numbers are means per replication, as in CSV, except
-// maxReleaseToDoneDays, the longest of any replication. Variants without
-// Fleet Manager have no row.
+// maxReleaseToDoneDays, the longest of any replication. completedRuns
+// counts the runs done on the stage; the release-to-done times are over
+// the runs that got through the last stage, the same for every stage
+// (plan.UpdateStageSummary). Variants without Fleet Manager have no row.
 func StageCSV(w io.Writer, c *plan.Comparison) error {
 	if err := check(c); err != nil {
 		return err
