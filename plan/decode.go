@@ -94,7 +94,16 @@ func decodeValue(path string, v any, dst reflect.Value, errs *problems) {
 		dst.Set(out)
 	case reflect.String:
 		s, ok := v.(string)
-		if !ok {
+		switch b, isBool := v.(bool); {
+		case ok:
+		case isBool && b:
+			// A name such as y, yes or on: YAML 1.1 reads it as a boolean.
+			bad("true is not a string: YAML reads y, yes, on and true as true; quote it")
+			return
+		case isBool:
+			bad("false is not a string: YAML reads n, no, off and false as false; quote it")
+			return
+		default:
 			bad("%s is not a string (quote it)", show(v))
 			return
 		}

@@ -138,6 +138,10 @@ clusters:
 			`plan: clusters[0].pools[1].count: "x" is not a number`,
 			"plan: clusters[0].pools[1].podsPerNode: 2.5 is not a whole number",
 		}},
+		{"a name YAML reads as a boolean says so", "start: 2025-01-06T00:00:00Z\n" + validCluster + "variants: [{name: no}, {name: y}]\n", []string{
+			"plan: variants[0].name: false is not a string: YAML reads n, no, off and false as false; quote it",
+			"plan: variants[1].name: true is not a string: YAML reads y, yes, on and true as true; quote it",
+		}},
 		{"unknown fields name what the place takes", "start: 2025-01-06T00:00:00Z\nclusterz: []\n" + strings.Replace(validCluster, "count: 3}", "count: 3, size: 4}", 1), []string{
 			"plan: clusterz: is not a field here (name, description, start, horizon, settle, seed, replications, sla, upstream, clusters, fleetManager, variants, grid, objective, constraints)",
 			"plan: clusters[0].pools[0].size: is not a field here (name, count, osType, mode, podsPerNode, upgradeSettings, pdb, durations, initial, initialNodes, image, autoscale)",
