@@ -21,7 +21,10 @@ func (c *clusterSim) startNightly() {
 				} else {
 					// Each node's nights run in one pass when it goes or
 					// at the end (installLife).
-					p.night = nightly{p: p, active: true, lazy: true}
+					p.night = nightly{p: p, active: true, lazy: true, scheds: make([]channel.Nightly, p.slots)}
+					for i := range p.nodes() {
+						p.night.scheds[i] = channel.NewNightly(c.r.cfg.Seed, p.nodes()[i].key)
+					}
 				}
 				continue
 			}
@@ -56,17 +59,17 @@ func (p *poolSim) installAll() {
 	first := (u - ((u%daySec)+daySec)%daySec) / daySec // the UTC date of Start, in days since 1970
 	last := first + ceilDay(r.horizon)                 // no install of a later date falls in the run
 	for i := range p.nodes() {
-		p.installLife(int32(p.first+i), 0, r.horizon, first, last, origin)
+		sched := channel.NewNightly(r.cfg.Seed, p.nodes()[i].key)
+		p.installLife(int32(p.first+i), sched, 0, r.horizon, first, last, origin)
 	}
 }
 
-// installLife runs, in one pass, the nightly installs of node idx in
-// (from, to) on the UTC dates first to last (days since 1970), as
-// installAll does; origin is Start in Unix nanoseconds.
-func (p *poolSim) installLife(idx int32, from, to sim.Time, first, last, origin int64) {
+// installLife runs, in one pass, the nightly installs of node idx (its
+// schedule sched) in (from, to) on the UTC dates first to last (days since
+// 1970), as installAll does; origin is Start in Unix nanoseconds.
+func (p *poolSim) installLife(idx int32, sched channel.Nightly, from, to sim.Time, first, last, origin int64) {
 	r := p.cl.r
 	nd := &r.nodes[idx]
-	sched := channel.NewNightly(r.cfg.Seed, nd.key)
 	for d := first; d <= last; d++ {
 		if at := unixOffset(origin, sched.On(d)); at > from && at < to {
 			nd.install(r, idx, at)
@@ -86,7 +89,7 @@ func (p *poolSim) installUntil(idx int32, t sim.Time) {
 		return (u - ((u%daySec)+daySec)%daySec) / daySec
 	}
 	born := r.nodes[idx].cuts.born
-	p.installLife(idx, born, t, day(born), day(t), origin)
+	p.installLife(idx, p.night.scheds[int(idx)-p.first], born, t, day(born), day(t), origin)
 }
 
 // install installs the archive's packages on node nd (index idx) at t:
@@ -113,10 +116,11 @@ func (nd *node) install(r *runner, idx int32, t sim.Time) bool {
 type nightly struct {
 	p      *poolSim
 	active bool
-	lazy   bool      // an autoscaled independent pool: installs run by installUntil
-	day    time.Time // the UTC date whose installs queue holds
-	queue  []install // tonight's installs, by time
-	next   int       // the first of queue still to run
+	lazy   bool              // an autoscaled independent pool: installs run by installUntil
+	scheds []channel.Nightly // a lazy pool's install schedules, by place in the pool
+	day    time.Time         // the UTC date whose installs queue holds
+	queue  []install         // tonight's installs, by time
+	next   int               // the first of queue still to run
 }
 
 type install struct {
