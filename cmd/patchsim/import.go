@@ -5,6 +5,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"slices"
 	"strings"
 	"time"
 
@@ -35,6 +36,7 @@ Inputs:
                       (or list) prints, an ARM GET or list, or a stages file; repeatable.
                       The scenario gets a fleetManager section with the members among
                       its clusters, the strategy the profiles follow and the profiles
+  One input may be "-", standard input: az aks show -o json | patchsim import --cluster -
 
 Output:
   -o FILE             write the scenario YAML to FILE (default: stdout)
@@ -166,8 +168,20 @@ func importFlags(args []string) (importSpec, error) {
 	}
 	opt.Replications = *replications
 
+	stdinFlag := "" // the flag that reads standard input ("-")
 	read := func(flagName, path string) []byte {
-		data, err := infile.Read(path, maxImportBytes)
+		var data []byte
+		var err error
+		switch {
+		case path == "-" && stdinFlag != "":
+			bad(flagName, "- is standard input, which --%s reads already: give one input as -", stdinFlag)
+			return nil
+		case path == "-":
+			stdinFlag = flagName
+			data, err = readStdinBytes(maxImportBytes)
+		default:
+			data, err = infile.Read(path, maxImportBytes)
+		}
 		if err != nil {
 			bad(flagName, "%v", err)
 		}
@@ -242,5 +256,8 @@ func importFlags(args []string) (importSpec, error) {
 		sources = append(sources, *nodesFile)
 	}
 	sources = append(sources, fleetFiles...)
+	if i := slices.Index(sources, "-"); i >= 0 {
+		sources[i] = "standard input"
+	}
 	return importSpec{cluster: cluster, configs: configs, nodes: nodes, fleet: fleet, opt: opt, sources: sources, out: *out, warnings: warnings}, nil
 }

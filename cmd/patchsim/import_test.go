@@ -145,3 +145,24 @@ func TestImportEmptyMaintenanceList(t *testing.T) {
 	assert.NotContains(t, stdout, "maintenanceConfigurations")
 	assert.Contains(t, stderr, "warning: patchsim import: --maintenance "+empty+": an empty list, no maintenance configuration; without one the cluster has no planned maintenance window")
 }
+
+// TestImportStdin: one input may be "-", read from standard input, as
+// "az aks show -o json | patchsim import --cluster -" writes it; the
+// scenario is the one the file gives, and a second "-" is refused.
+func TestImportStdin(t *testing.T) {
+	var want, stderr bytes.Buffer
+	require.Equal(t, 0, run([]string{"import", "--cluster", "testdata/import/cluster.json"}, &want, &stderr), stderr.String())
+	data, err := os.ReadFile("testdata/import/cluster.json")
+	require.NoError(t, err)
+	stdin = bytes.NewReader(data)
+	defer func() { stdin = os.Stdin }()
+	var got bytes.Buffer
+	stderr.Reset()
+	require.Equal(t, 0, run([]string{"import", "--cluster", "-"}, &got, &stderr), stderr.String())
+	assert.Equal(t, strings.Replace(want.String(), "from testdata/import/cluster.json.", "from standard input.", 1), got.String())
+
+	stdin = bytes.NewReader(data)
+	stderr.Reset()
+	assert.Equal(t, 2, run([]string{"import", "--cluster", "-", "--fleet", "-"}, &got, &stderr))
+	assert.Contains(t, stderr.String(), "patchsim import: --fleet: - is standard input, which --cluster reads already: give one input as -")
+}

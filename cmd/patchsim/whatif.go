@@ -13,6 +13,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/patchsim/patchsim/internal/infile"
 	"github.com/patchsim/patchsim/internal/outfile"
 	"github.com/patchsim/patchsim/plan"
 	"github.com/patchsim/patchsim/report"
@@ -142,14 +143,24 @@ func (f *whatifFlags) load(path string) (*plan.Experiment, error) {
 // plan.Read bounds a file; its trace paths are relative to the working
 // directory.
 func readStdin() (*plan.Scenario, error) {
-	data, err := io.ReadAll(io.LimitReader(stdin, plan.MaxFileBytes+1))
+	data, err := readStdinBytes(plan.MaxFileBytes)
 	if err != nil {
-		return nil, fmt.Errorf("plan: standard input: %w", err)
-	}
-	if len(data) > plan.MaxFileBytes {
-		return nil, fmt.Errorf("plan: standard input: over the %d bytes a scenario may have", plan.MaxFileBytes)
+		return nil, fmt.Errorf("plan: %w", err)
 	}
 	return plan.Parse(data, ".")
+}
+
+// readStdinBytes reads standard input, at most max bytes, as infile.Read
+// reads a file.
+func readStdinBytes(max int64) ([]byte, error) {
+	data, err := io.ReadAll(io.LimitReader(stdin, max+1))
+	if err != nil {
+		return nil, fmt.Errorf("standard input: %w", err)
+	}
+	if int64(len(data)) > max {
+		return nil, fmt.Errorf("standard input is larger than %s, the most an input may hold", infile.Size(max))
+	}
+	return data, nil
 }
 
 // inFile prefixes every line of err with the file's path.
