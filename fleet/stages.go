@@ -287,7 +287,11 @@ func (a *accumulator) stageMeans(tau time.Duration) Stages {
 		return Stages{}
 	}
 	for b := range max(len(a.events), len(a.censored)) {
-		e, c := float64(at(a.events, b)), float64(at(a.censored, b))
+		ev, cv := at(a.events, b), at(a.censored, b)
+		if ev == 0 && cv == 0 {
+			continue // most bins: nothing changes
+		}
+		e, c := float64(ev), float64(cv)
 		if e > 0 && atRisk > 0 {
 			w := s / atRisk
 			for k := range numTimed {
