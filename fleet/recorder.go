@@ -1,6 +1,7 @@
 package fleet
 
 import (
+	"slices"
 	"sort"
 	"time"
 
@@ -49,22 +50,40 @@ type advList struct {
 	before   held // censorBefore's pairs not yet censored
 }
 
-func newAdvList(advs []channel.Advisory, os channel.OS, class channel.Class, start time.Time, measured sim.Time) *advList {
-	l := &advList{}
-	n := 0
+// newAdvLists splits advs into the list of each (OS, class), in two passes
+// over them whatever the number of lists.
+func newAdvLists(advs []channel.Advisory, start time.Time, measured sim.Time) [2][2]*advList {
+	var n [2][2]int
 	for _, a := range advs {
-		if a.OS == os && a.Class == class {
-			n++
+		if int(a.OS) < len(n) && int(a.Class) < len(n[0]) {
+			n[a.OS][a.Class]++
 		}
 	}
-	l.pub, l.sev = make([]sim.Time, 0, n), make([]channel.Severity, 0, n)
+	var ls [2][2]*advList
+	for os := range ls {
+		for cl := range ls[os] {
+			ls[os][cl] = &advList{pub: make([]sim.Time, 0, n[os][cl]), sev: make([]channel.Severity, 0, n[os][cl])}
+		}
+	}
 	for _, a := range advs {
-		if a.OS == os && a.Class == class {
+		if int(a.OS) < len(n) && int(a.Class) < len(n[0]) {
+			l := ls[a.OS][a.Class]
 			l.pub = append(l.pub, offset(start, a.Published))
 			l.sev = append(l.sev, a.Severity)
 		}
 	}
-	if !sort.SliceIsSorted(l.pub, func(i, j int) bool { return l.pub[i] < l.pub[j] }) {
+	for _, byClass := range ls {
+		for _, l := range byClass {
+			l.index(measured)
+		}
+	}
+	return ls
+}
+
+// index sorts the list's advisories if they are not (keeping the order of
+// equal instants) and builds what the recorder reads of them.
+func (l *advList) index(measured sim.Time) {
+	if !slices.IsSorted(l.pub) {
 		// channel.Upstream keeps advisories sorted; a hand-built one may
 		// not: sort a copy, keeping the order of equal instants.
 		idx := make([]int, len(l.pub))
@@ -94,7 +113,6 @@ func newAdvList(advs []channel.Advisory, os channel.OS, class channel.Class, sta
 		l.inRun[l.sev[i]]++
 	}
 	l.censor = make([]int32, len(l.pub)+1)
-	return l
 }
 
 // after returns the index of the first advisory published after cut.
@@ -200,11 +218,10 @@ func newRecorder(up *channel.Upstream, start time.Time, horizon, settle time.Dur
 	for _, s := range severities {
 		r.sla[s] = sla.For(s)
 	}
-	for _, os := range []channel.OS{channel.OSLinux, channel.OSWindows} {
-		for _, cl := range []channel.Class{channel.Userspace, channel.Kernel} {
-			l := newAdvList(up.Advisories, os, cl, start, sim.Time(horizon-settle))
-			l.id, l.class = int(os)*2+int(cl), cl
-			r.lists[os][cl] = l
+	r.lists = newAdvLists(up.Advisories, start, sim.Time(horizon-settle))
+	for os, byClass := range r.lists {
+		for cl, l := range byClass {
+			l.id, l.class = os*2+cl, channel.Class(cl)
 		}
 	}
 	days := ceilDay(r.horizon)
