@@ -241,6 +241,9 @@ func importFlags(args []string) (importSpec, error) {
 			errs = append(errs, err)
 			continue
 		}
+		if len(f.Members)+len(f.Strategies)+len(f.Profiles) == 0 {
+			warnings = append(warnings, fmt.Sprintf("patchsim import: --fleet %s: an empty list, no Fleet Manager member, update strategy or auto-upgrade profile", path))
+		}
 		if fleet == nil {
 			fleet = &aks.Fleet{}
 		}

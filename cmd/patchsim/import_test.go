@@ -137,13 +137,25 @@ func TestImportErrors(t *testing.T) {
 
 // An empty maintenance list imports, with a warning that the cluster then
 // has no planned maintenance window.
-func TestImportEmptyMaintenanceList(t *testing.T) {
-	empty := filepath.Join(t.TempDir(), "mc.json")
-	require.NoError(t, os.WriteFile(empty, []byte("[]"), 0o644))
-	code, stdout, stderr := cli("import", "--cluster", "testdata/import/cluster.json", "--nodes", "testdata/import/nodes.json", "--maintenance", empty)
-	require.Equal(t, 0, code, stderr)
-	assert.NotContains(t, stdout, "maintenanceConfigurations")
-	assert.Contains(t, stderr, "warning: patchsim import: --maintenance "+empty+": an empty list, no maintenance configuration; without one the cluster has no planned maintenance window")
+// TestImportEmptyLists: an input that lists nothing (az's empty list, or
+// ARM's {"value": []}) is a warning that says what the scenario lacks.
+func TestImportEmptyLists(t *testing.T) {
+	for _, tc := range []struct {
+		flag, doc, absent, warning string
+	}{
+		{"maintenance", "[]", "maintenanceConfigurations", ": an empty list, no maintenance configuration; without one the cluster has no planned maintenance window"},
+		{"fleet", "[]", "fleetManager", ": an empty list, no Fleet Manager member, update strategy or auto-upgrade profile"},
+		{"fleet", `{"value": []}`, "fleetManager", ": an empty list, no Fleet Manager member, update strategy or auto-upgrade profile"},
+	} {
+		t.Run(tc.flag+" "+tc.doc, func(t *testing.T) {
+			empty := filepath.Join(t.TempDir(), "empty.json")
+			require.NoError(t, os.WriteFile(empty, []byte(tc.doc), 0o644))
+			code, stdout, stderr := cli("import", "--cluster", "testdata/import/cluster.json", "--nodes", "testdata/import/nodes.json", "--"+tc.flag, empty)
+			require.Equal(t, 0, code, stderr)
+			assert.NotContains(t, stdout, tc.absent)
+			assert.Contains(t, stderr, "warning: patchsim import: --"+tc.flag+" "+empty+tc.warning)
+		})
+	}
 }
 
 // TestImportStdin: one input may be "-", read from standard input, as
