@@ -672,9 +672,11 @@ func WideCSV(w io.Writer, c *plan.Comparison) error {
 // PoolCSV writes each variant's breakdown by pool (plan.Summary.Pools),
 // one row per (variant, pool), with the header
 //
-//	variant,cluster,pool,count,pastSLAShare,pastSLAPart,critical.vulnerableNodeDays,high.vulnerableNodeDays,medium.vulnerableNodeDays,low.vulnerableNodeDays,operations,failedOperations,blockedDrains,quarantined,reimages,sla.criticalDays,sla.highDays,sla.mediumDays,sla.lowDays,settleDays
+//	variant,cluster,pool,count,pastSLAShare,pastSLAPart,critical.vulnerableNodeDays,high.vulnerableNodeDays,medium.vulnerableNodeDays,low.vulnerableNodeDays,operations,failedOperations,blockedDrains,quarantined,reimages,nodesCreated,nodesRemoved,sla.criticalDays,sla.highDays,sla.mediumDays,sla.lowDays,settleDays
 //
-// The SLA and settle columns are as in CSV. Numbers are as in CSV.
+// count is the pool's nodes at the start; nodesCreated and nodesRemoved
+// are the autoscaler's (0 for a fixed-size pool). The SLA and settle
+// columns are as in CSV. Numbers are as in CSV.
 func PoolCSV(w io.Writer, c *plan.Comparison) error {
 	if err := check(c); err != nil {
 		return err
