@@ -451,13 +451,14 @@ func (s *scaler) create(now sim.Time, k int) {
 // created of them.
 func (s *scaler) remove(gone []int32, from int, now sim.Time) {
 	p, r := s.p, s.p.cl.r
+	today := ceilDay(now)
 	for _, i := range gone {
 		n := &r.nodes[i]
 		if p.night.lazy {
 			p.installUntil(i, now)
 		}
 		r.rec.remove(&n.cuts, n.os, now, p.boot.user, p.boot.kernel)
-		p.dayStarts += ceilDay(now) - ceilDay(n.cuts.born)
+		p.dayStarts += today - ceilDay(n.cuts.born)
 		r.trace(n, ActRemove, now, now)
 		n.state = stAbsent
 		n.pendingReboot = false

@@ -430,9 +430,14 @@ func (p *poolSim) observe() {
 	}
 }
 
+// trace records node n's action k from start to end, when the run is
+// traced (small, so that it inlines where tracing is off).
 func (r *runner) trace(n *node, k ActionKind, start, end sim.Time) {
-	if !r.cfg.Trace {
-		return
+	if r.cfg.Trace {
+		r.appendAction(n, k, start, end)
 	}
+}
+
+func (r *runner) appendAction(n *node, k ActionKind, start, end sim.Time) {
 	r.actions = append(r.actions, Action{Cluster: n.pool.cl.cfg.Name, Pool: n.pool.cfg.Name, Node: int(n.idx), Kind: k, Start: r.at(start), End: r.at(end)})
 }
