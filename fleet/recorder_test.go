@@ -2,6 +2,7 @@ package fleet
 
 import (
 	"fmt"
+	"math"
 	"math/big"
 	"math/rand/v2"
 	"testing"
@@ -115,4 +116,32 @@ func TestOpenCursorsFollowCuts(t *testing.T) {
 			}
 		}
 	}
+}
+
+// offset is time.Time.Sub, saturation included, for instants from year 1 to
+// 9999 in any zone.
+func TestOffsetIsSub(t *testing.T) {
+	rng := rand.New(rand.NewPCG(5, 6))
+	zone := time.FixedZone("x", -(9*60+30)*60)
+	lo, hi := time.Date(1, 1, 1, 0, 0, 0, 0, time.UTC).Unix(), time.Date(9999, 12, 31, 23, 59, 59, 0, time.UTC).Unix()
+	at := func(spread int64, base time.Time) time.Time {
+		if spread == 0 {
+			return time.Unix(lo+rng.Int64N(hi-lo), rng.Int64N(1e9)).In(zone)
+		}
+		return base.Add(time.Duration(rng.Int64N(spread) - spread/2)).In(time.UTC)
+	}
+	start := time.Date(2025, 1, 6, 0, 0, 0, 0, time.UTC)
+	for i := range 20000 {
+		a := at(0, start)
+		b := at([]int64{0, int64(time.Hour), math.MaxInt64}[i%3], a)
+		require.Equal(t, sim.Time(b.Sub(a)), offset(a, b), "%v to %v", a, b)
+	}
+	edge := start.Add(math.MaxInt64)
+	for _, d := range []time.Duration{-time.Second, -time.Nanosecond, 0, time.Nanosecond, time.Second} {
+		assert.Equal(t, sim.Time(edge.Add(d).Sub(start)), offset(start, edge.Add(d)), "%v", d)
+		assert.Equal(t, sim.Time(start.Sub(edge.Add(d))), offset(edge.Add(d), start), "%v", d)
+	}
+	assert.Equal(t, sim.Time(math.MaxInt64), offset(start, edge))
+	assert.Equal(t, sim.Time(math.MaxInt64), offset(start, edge.Add(time.Nanosecond)))
+	assert.Equal(t, sim.Time(math.MinInt64), offset(edge.Add(time.Second), start))
 }
