@@ -63,7 +63,8 @@ type UpdateStage struct {
 	// AfterStageWait is afterStageWaitInSeconds: how long the run waits
 	// after the stage's last member is done before the next stage; zero
 	// none, at most MaxAfterStageWait. It runs at the same time as the
-	// after-stage approvals (section 3).
+	// after-stage approvals (section 3). The last stage's wait delays
+	// nothing, not even the run's end (section 12 item 13, ASSUMPTION).
 	AfterStageWait time.Duration
 	// MaxConcurrency is the most members of the stage upgrading at once
 	// (maxConcurrency, preview, section 2.4), as a count: a percentage is

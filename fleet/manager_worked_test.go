@@ -584,3 +584,38 @@ func TestWorkedFleetStageTimesOverTheRunsThroughTheLastStage(t *testing.T) {
 		})
 	}
 }
+
+func TestWorkedFleetLastStageWait(t *testing.T) {
+	// Stage test (a) waits 1 day, stage prod (c) 2 days, under Queue. R2
+	// is published Thursday 00:00 while R1's run waits after test, so its
+	// run queues. R1: a Wed 00:00-00:25, wait to Thu 00:25, c Thu
+	// 00:25-00:50; prod's 2-day wait delays nothing (fleet-manager.md
+	// section 12 item 13), so R1's run ends Thu 00:50, not Sat 00:50, and
+	// R2's begins then: a Thu 00:50-01:15, wait to Fri 01:15, c Fri
+	// 01:15-01:40, end Fri 01:40.
+	thu := plus(wed, "24h")
+	up := workedUpstream()
+	up.NodeImages.Releases = append(up.NodeImages.Releases, channel.Release{Version: "202503.06.0", Cut: thu, Built: thu, Published: thu})
+	cfg := workedConfig(t, workedPool("p", 2))
+	cfg.Upstream = up
+	cfg.Clusters = []Cluster{fleetMember("a", "westeurope", nil), fleetMember("c", "westeurope", nil)}
+	cfg.Manager = &Manager{
+		Strategy: &UpdateStrategy{Stages: []UpdateStage{
+			{Name: "test", AfterStageWait: 24 * time.Hour, Groups: []UpdateGroup{{Name: "t", Clusters: []string{"a"}}}},
+			{Name: "prod", AfterStageWait: 48 * time.Hour, Groups: []UpdateGroup{{Name: "p", Clusters: []string{"c"}}}},
+		}},
+		Profiles: []AutoUpgradeProfile{{Name: "nodeimage", Channel: ChannelNodeImage}},
+		Policy:   ManagerPolicy{NoWindowPoll: true, NewerRelease: Queue},
+	}
+	res, err := Run(cfg)
+	require.NoError(t, err)
+	runs := res.Manager.Runs
+	require.Len(t, runs, 2)
+	r1, r2 := runs[0], runs[1]
+	assert.Equal(t, []time.Time{wed, wed, plus(wed, "24h50m")}, []time.Time{r1.Created, r1.Start, r1.End}, "R1: created, start, end")
+	assert.Equal(t, plus(wed, "24h50m"), r1.Stages[1].End, "prod ends with its last member")
+	assert.Equal(t, []time.Time{thu, plus(thu, "50m"), plus(thu, "25h40m")}, []time.Time{r2.Created, r2.Start, r2.End}, "R2: created, start (R1's end), end")
+	assert.Equal(t, []RunState{RunCompleted, RunCompleted}, []RunState{r1.State, r2.State})
+	assert.Equal(t, append(memberSteps("a", wed), memberSteps("a", plus(thu, "50m"))...), actionsOf(res, "a"))
+	assert.Equal(t, append(memberSteps("c", plus(thu, "25m")), memberSteps("c", plus(thu, "25h15m"))...), actionsOf(res, "c"))
+}

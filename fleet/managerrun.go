@@ -743,9 +743,13 @@ func (g *groupRun) maybeDone() {
 			return
 		}
 		// The after-stage wait and approvals run at the same time
-		// (fleet-manager.md section 3; section 12 item 14).
+		// (fleet-manager.md section 3; section 12 item 14); the last
+		// stage's wait delays nothing (section 12 item 13).
 		now := r.now()
-		end := max(now.Add(st.def.cfg.AfterStageWait), u.grant(now, len(st.def.cfg.AfterApprovals)))
+		end := u.grant(now, len(st.def.cfg.AfterApprovals))
+		if u.stage+1 < len(u.stages) {
+			end = max(end, now.Add(st.def.cfg.AfterStageWait))
+		}
 		u.at(end, func() {
 			if u.stop {
 				return // the run ended (failed or stopped)

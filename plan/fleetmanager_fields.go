@@ -168,7 +168,7 @@ var fleetReference = map[reflect.Type]objectDoc{
 		fields: armMeta(map[string]Field{
 			"name":   {Doc: "Name of the stage, unique in the strategy.", Required: true, Pattern: fleetNamePattern, Source: "fleet-manager.md section 2.1", AKS: "stages[].name"},
 			"groups": {Doc: fmt.Sprintf("Update groups, run in parallel; 1 to %d, each group at most once in the strategy (member selectors, a preview, are not read).", MaxStageGroups), Source: "fleet-manager.md section 2.2", AKS: "stages[].groups"},
-			"afterStageWaitInSeconds": {Doc: "Wait at the end of the stage before the next one starts.", Unit: "seconds", Min: ptr(0), Max: ptr(math.MaxInt32), Default: "0",
+			"afterStageWaitInSeconds": {Doc: "Wait at the end of the stage before the next one starts; the last stage's delays nothing, not even the run's end (fleet-manager.md section 12 item 13).", Unit: "seconds", Min: ptr(0), Max: ptr(math.MaxInt32), Default: "0",
 				Source: "fleet-manager.md section 3", AKS: "stages[].afterStageWaitInSeconds"},
 			"maxConcurrency": {Doc: fmt.Sprintf("Most members of the stage upgrading at once, at most %d (a percentage of the stage's members, rounded down, at least 1).", MaxStageConcurrency),
 				Pattern: concurrencyPattern, Default: "50", Source: "fleet-manager.md section 2.4", AKS: "stages[].maxConcurrency"},

@@ -39,7 +39,8 @@ type Variant struct {
 	// StageOrder runs the Fleet Manager update strategy's stages in this
 	// order, each named once.
 	StageOrder []string `json:"stageOrder,omitempty"`
-	// AfterStageWaitInSeconds replaces every stage's wait.
+	// AfterStageWaitInSeconds replaces every stage's wait; the last
+	// stage's delays nothing.
 	AfterStageWaitInSeconds *int `json:"afterStageWaitInSeconds,omitempty"`
 	// NodeImageSelection replaces every auto-upgrade profile's node image
 	// selection.
@@ -97,7 +98,8 @@ type Grid struct {
 	// StageOrder lists orders of the Fleet Manager update strategy's
 	// stages, each comma-separated ("test,canary,prod").
 	StageOrder []string `json:"stageOrder,omitempty"`
-	// AfterStageWaitInSeconds lists waits, each set on every stage.
+	// AfterStageWaitInSeconds lists waits, each set on every stage (the
+	// last stage's delays nothing).
 	AfterStageWaitInSeconds []int `json:"afterStageWaitInSeconds,omitempty"`
 	// NodeImageSelection lists selections (Latest, Consistent), each set
 	// on every auto-upgrade profile.
