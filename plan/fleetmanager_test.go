@@ -461,6 +461,49 @@ func TestFleetManagerVariantsReachTheModel(t *testing.T) {
 	}
 }
 
+// TestFleetManagerStageOrderMovesWaits: a stage order moves whole stages,
+// each with the wait and gates written on it (plan/fields.go stageOrder).
+// Reversed, prod's wait (none) comes first, canary's 3 days second and
+// test's day last, where it delays nothing (fleet-manager.md section 12
+// item 13): in every run, prod and test end when their last member is
+// done, canary 3 days after.
+func TestFleetManagerStageOrderMovesWaits(t *testing.T) {
+	file := ringScenario(exampleFile(t, "az-fleet-stages-file.json"), exampleFile(t, "arm-autoupgradeprofile-get.json"))
+	file = strings.Replace(file, `"fleetManager"`, `"variants": [{"name": "reversed", "stageOrder": ["prod", "canary", "test"]}], "fleetManager"`, 1)
+	s, err := Parse([]byte(file), "")
+	require.NoError(t, err)
+	require.NoError(t, s.Validate())
+	fm, err := s.fleetManager(&s.Variants[0])
+	require.NoError(t, err)
+	st := fm.UpdateStrategy.stages()
+	require.Len(t, st, 3)
+	assert.Equal(t, []string{"prod", "canary", "test"}, []string{st[0].Name, st[1].Name, st[2].Name})
+	assert.Equal(t, []int{0, 259200, 86400}, []int{st[0].AfterStageWaitInSeconds, st[1].AfterStageWaitInSeconds, st[2].AfterStageWaitInSeconds})
+	assert.Equal(t, "start production", st[0].BeforeGates[0].DisplayName)
+	assert.Equal(t, "canary health check", st[1].AfterGates[0].DisplayName)
+
+	p, err := New(s)
+	require.NoError(t, err)
+	up, err := newUpstreams(p, []int{0}).get(0)
+	require.NoError(t, err)
+	_, seed := p.seeds(0)
+	res, err := p.fleets[0].Run(up, seed, false)
+	require.NoError(t, err)
+	require.NotNil(t, res.Manager)
+	want := map[string]time.Duration{"prod": 0, "canary": 72 * time.Hour, "test": 0}
+	checked := 0
+	for _, run := range res.Manager.Runs {
+		for _, stage := range run.Stages {
+			if stage.End.IsZero() {
+				continue
+			}
+			checked++
+			assert.Equal(t, want[stage.Name], stage.End.Sub(stage.Done), "run of %s: stage %s done %v, ended %v", run.Release, stage.Name, stage.Done, stage.End)
+		}
+	}
+	assert.GreaterOrEqual(t, checked, 3, "no run got through its stages")
+}
+
 // TestFleetManagerSchemaTakesTheARMShapes: the JSON Schema accepts the
 // objects of docs/reference/fleet-examples pasted as they are, nulls and
 // read-only properties included, as Validate does.

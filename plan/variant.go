@@ -37,7 +37,8 @@ type Variant struct {
 	// AfterStageWaitInSeconds then apply to it.
 	UpdateStrategy *UpdateStrategy `json:"updateStrategy,omitempty"`
 	// StageOrder runs the Fleet Manager update strategy's stages in this
-	// order, each named once.
+	// order, each named once. A stage moves with its own wait, gates and
+	// groups.
 	StageOrder []string `json:"stageOrder,omitempty"`
 	// AfterStageWaitInSeconds replaces every stage's wait; the last
 	// stage's delays nothing.
