@@ -39,7 +39,8 @@ type Autoscale struct {
 	// ASSUMPTION, a parameter): the autoscaler then adds a replacement if
 	// the demand still needs one. A node busy in an operation (drain,
 	// reimage, reboot, quarantine) goes when it is done. Nodes present at
-	// Start draw a whole lifetime from Start.
+	// Start draw a whole lifetime from Start. Min is at least
+	// MinNodeLifetime.
 	Lifetime Dist
 }
 
@@ -179,8 +180,8 @@ func (a Autoscale) validate(p string, count int) []error {
 	}
 	if !a.Lifetime.isZero() {
 		errs = append(errs, a.Lifetime.validate(p+".lifetime")...)
-		if a.Lifetime.Min <= 0 {
-			add(p+".lifetime.min", "%v must be positive", a.Lifetime.Min)
+		if a.Lifetime.Min < MinNodeLifetime {
+			add(p+".lifetime.min", "%v is below the minimum %v: a node lives hours to days before it is evicted or expires, and every lifetime that ends creates a node", a.Lifetime.Min, MinNodeLifetime)
 		}
 	}
 	return errs

@@ -227,7 +227,7 @@ func TestAutoscaleValidate(t *testing.T) {
 	pool := workedPool("p", 5)
 	pool.Autoscale = &Autoscale{Min: 0, Max: 3, ScaleDownUnneeded: -time.Minute, Remove: 7,
 		Profile:  Profile{Base: -1, Peak: 2, Days: []time.Weekday{9}, Start: 10 * time.Hour, End: 9 * time.Hour},
-		Lifetime: Dist{Min: 0, Mode: time.Hour, Max: 2 * time.Hour}}
+		Lifetime: Dist{Min: 59 * time.Minute, Mode: time.Hour, Max: 2 * time.Hour}}
 	err := workedConfig(t, pool).Validate()
 	require.Error(t, err)
 	var paths []string
@@ -240,6 +240,7 @@ func TestAutoscaleValidate(t *testing.T) {
 	assert.ElementsMatch(t, []string{p + "autoscale.min", p + "count", p + "autoscale.profile.base", p + "autoscale.profile.days[0]",
 		p + "autoscale.profile.end", p + "autoscale.scaleDownUnneededTime", p + "autoscale.remove", p + "autoscale.lifetime.min"}, paths)
 	assert.Contains(t, err.Error(), "clusters[0].pools[0].count: 5 is outside the autoscale range 0 to 3")
+	assert.Contains(t, err.Error(), "clusters[0].pools[0].autoscale.lifetime.min: 59m0s is below the minimum 1h0m0s")
 }
 
 // TestAutoscalePeakHoursDefaults: an absent end of the peak hours is

@@ -48,6 +48,11 @@ const (
 	// MaxHorizon keeps every instant of a run within the engine's range
 	// (about 292 years of nanoseconds) with room for lookback.
 	MaxHorizon = 100 * 365 * 24 * time.Hour
+	// MinNodeLifetime is the shortest node lifetime (Autoscale.Lifetime.Min)
+	// a pool takes. Spot evictions and node expiry (Karpenter's
+	// expireAfter) come hours to days after a node joins (ASSUMPTION), and
+	// a run's cost grows with the nodes its lifetimes create.
+	MinNodeLifetime = time.Hour
 )
 
 // SLA is the time within which an advisory of each severity should be

@@ -64,7 +64,7 @@ func TestScenarioAutoscaleProblems(t *testing.T) {
 		"days: [Monday, tue, Wednesday]", "days: [Monday, Someday]",
 		"start: 9h, end: 17h", "start: 9h, end: 8h",
 		"remove: Oldest", "remove: Random",
-		"lifetime: {min: 2d, mode: 5d, max: 9d}", "lifetime: {min: 2d, mode: 1d, max: 9d}",
+		"lifetime: {min: 2d, mode: 5d, max: 9d}", "lifetime: {min: 1m, mode: 30s, max: 9d}",
 	).Replace(autoscaleYAML)
 	s, err := Parse([]byte(bad), "")
 	require.NoError(t, err)
@@ -76,7 +76,8 @@ func TestScenarioAutoscaleProblems(t *testing.T) {
 		p + `remove: "Random" is not one of Newest, Oldest (any case)`,
 		p + "min: 0 is outside 1 to 1000",
 		p + "profile.end: 8h0m0s is outside (start 9h0m0s, 24h]",
-		p + "lifetime.mode: 24h0m0s is outside [min 48h0m0s, max 216h0m0s]",
+		p + "lifetime.mode: 30s is outside [min 1m0s, max 216h0m0s]",
+		p + "lifetime.min: 1m0s is below the minimum 1h0m0s: a node lives hours to days before it is evicted or expires, and every lifetime that ends creates a node",
 	}, strings.Split(err.Error(), "\n"))
 
 	// Strict: an unknown field of autoscale is named with its path.

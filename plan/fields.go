@@ -263,8 +263,8 @@ var reference = map[reflect.Type]objectDoc{
 				Default: dur(fleet.DefaultAutoscale().ScaleDownDelayAfterAdd), Source: "aks.md section 11.1", AKS: "autoScalerProfile.scale-down-delay-after-add"},
 			"remove": {Doc: "Which surplus node goes first: the newest (the autoscaler removes the least used nodes, most often the newest) or the oldest.",
 				Enum: fleet.RemovalOrderNames(), FoldCase: true, Default: fleet.RemoveNewest.String(), Source: "assumption (aks.md section 11.2)"},
-			"lifetime": {Doc: "How long a node lives before it is evicted or expires (spot, Karpenter-style expiry); the autoscaler then replaces it if needed. Absent: nodes live until scaled down.",
-				Source: "assumption"},
+			"lifetime": {Doc: "How long a node lives before it is evicted or expires (spot, Karpenter-style expiry); the autoscaler then replaces it if needed. Absent: nodes live until scaled down. Its min (so every lifetime) is at least 1 hour: spot evictions and node expiry come hours to days after a node joins, and a run's time grows with the nodes that lifetimes create.",
+				AtLeast: Duration(fleet.MinNodeLifetime), Source: "assumption"},
 		},
 	},
 	reflect.TypeFor[Profile](): {

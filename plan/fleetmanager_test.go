@@ -537,7 +537,7 @@ clusters:
         count: 4
         upgradeSettings: {maxSurge: "1", drainTimeoutInMinutes: 5, undrainableNodeBehavior: Cordon}
         pdb: {probability: 0.3, block: {min: 5m, mode: 15m, max: 1h}}
-        autoscale: {min: 2, max: 12, profile: {base: 2, peak: 12, days: [Mon,Tue,Wed,Thu,Fri,Sat,Sun], start: 1h, end: 3h}, lifetime: {min: 30m, mode: 2h, max: 6h}, remove: Oldest}
+        autoscale: {min: 2, max: 12, profile: {base: 2, peak: 12, days: [Mon,Tue,Wed,Thu,Fri,Sat,Sun], start: 1h, end: 3h}, lifetime: {min: 1h, mode: 2h, max: 6h}, remove: Oldest}
   - name: b
     region: eastus
     nodeOSUpgradeChannel: Unmanaged
