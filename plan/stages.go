@@ -36,7 +36,9 @@ func managerPair(m *fleet.ManagerResult, distributions bool) *ManagerPair {
 type UpdateStageSummary struct {
 	Name    string   `json:"name"`
 	Members []string `json:"members"`
-	// AfterStageWaitDays is the stage's wait in the variant, in days.
+	// AfterStageWaitDays is the stage's wait in the variant, in days; the
+	// last stage's is written but delays nothing (fleet-manager.md section
+	// 12 item 13).
 	AfterStageWaitDays Float `json:"afterStageWaitDays"`
 	// Completed is the mean number per replication of update runs whose
 	// stage was done.
