@@ -79,18 +79,30 @@ func (p *poolSim) livePatch(w work) {
 			continue
 		}
 		d := time.Duration(p.rng.patch.Int64N(int64(liveSpread)))
-		r.schedule(now.Add(d), &livePatchStep{r: r, i: int32(p.first + i), user: w.user, src: w.src})
+		if r.patches == nil {
+			r.patches = make([]livePatchStep, len(r.nodes))
+		}
+		s := &r.patches[p.first+i]
+		if s.pending {
+			s = new(livePatchStep) // the node's last live patch is still in flight
+		}
+		*s = livePatchStep{r: r, i: int32(p.first + i), user: w.user, src: w.src, pending: true}
+		r.schedule(now.Add(d), s)
 	}
 }
 
+// livePatchStep applies a live patch to node i; each node has one, reused
+// from patch to patch.
 type livePatchStep struct {
-	r    *runner
-	i    int32
-	user sim.Time
-	src  source
+	r       *runner
+	i       int32
+	pending bool // scheduled and not yet run
+	user    sim.Time
+	src     source
 }
 
 func (s *livePatchStep) Handle(*sim.Engine) error {
+	s.pending = false
 	r := s.r
 	n := &r.nodes[s.i]
 	now := r.now()

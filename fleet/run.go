@@ -65,6 +65,7 @@ type runner struct {
 	kernels []sim.Time
 	nodes   []node
 	steps   []nodeStep
+	patches []livePatchStep // by node, made at the first live patch
 
 	clusters []*clusterSim
 	pools    []*poolSim // every pool, in cluster and pool order
