@@ -82,14 +82,14 @@ func (p *poolSim) installLife(idx int32, sched channel.Nightly, from, to sim.Tim
 // one pass: what the events would do, as installAll.
 func (p *poolSim) installUntil(idx int32, t sim.Time) {
 	r := p.cl.r
-	const daySec = 24 * 60 * 60
 	origin := r.start.UnixNano()
-	day := func(t sim.Time) int64 {
-		u := r.at(t).Unix()
-		return (u - ((u%daySec)+daySec)%daySec) / daySec
+	date := func(t sim.Time) int64 { // the UTC date of t, in days since 1970
+		const dayNs = int64(day)
+		ns := origin + int64(t)
+		return (ns - ((ns%dayNs)+dayNs)%dayNs) / dayNs
 	}
 	born := r.nodes[idx].cuts.born
-	p.installLife(idx, p.night.scheds[int(idx)-p.first], born, t, day(born), day(t), origin)
+	p.installLife(idx, p.night.scheds[int(idx)-p.first], born, t, date(born), date(t), origin)
 }
 
 // install installs the archive's packages on node nd (index idx) at t:
