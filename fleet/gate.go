@@ -4,7 +4,6 @@
 package fleet
 
 import (
-	"slices"
 	"time"
 
 	"github.com/patchsim/patchsim/channel"
@@ -319,18 +318,8 @@ func (c *clusterSim) upgradeWork(now sim.Time) ([]work, int) {
 
 // kernelBetween reports whether a kernel was released in (lo, hi].
 func (r *runner) kernelBetween(lo, hi sim.Time) bool {
-	i := r.kernelAfter(lo)
+	i := after(r.kernels, lo)
 	return i < len(r.kernels) && r.kernels[i] <= hi
-}
-
-// kernelAfter returns the index of the first upstream kernel released
-// after t, or len(r.kernels) when none is.
-func (r *runner) kernelAfter(t sim.Time) int {
-	i, found := slices.BinarySearch(r.kernels, t)
-	for found && i < len(r.kernels) && r.kernels[i] <= t {
-		i++
-	}
-	return i
 }
 
 // newerKernel reports whether rel carries a kernel newer than the kernel
