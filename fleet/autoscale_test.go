@@ -164,6 +164,16 @@ func TestAutoscaleNoneCensorsAtRemoval(t *testing.T) {
 	}
 	at := func(d time.Duration) int64 { lo, _ := binRange(binOf(int64(d / time.Second))); return lo }
 	assert.Equal(t, []int64{at(6*24*time.Hour + 12*time.Hour + 10*time.Minute), at(6*24*time.Hour + 14*time.Hour + 55*time.Minute), at(13*24*time.Hour + 12*time.Hour), at(13*24*time.Hour + 12*time.Hour)}, censored)
+	// For the SLA, node 3's pair is as old as A1: 13d12h at the end, as
+	// the original nodes'.
+	censored = censored[:0]
+	for _, b := range high.SLAAges.Bins {
+		for range b.Censored {
+			lo, _ := binRange(b.Index)
+			censored = append(censored, lo)
+		}
+	}
+	assert.Equal(t, []int64{at(6*24*time.Hour + 12*time.Hour + 10*time.Minute), at(13*24*time.Hour + 12*time.Hour), at(13*24*time.Hour + 12*time.Hour), at(13*24*time.Hour + 12*time.Hour)}, censored)
 	assert.Zero(t, res.Churn.Remediations)
 }
 
@@ -357,4 +367,71 @@ func TestAutoscaleProfileInUTCFromAnyStart(t *testing.T) {
 		life[i].Start, life[i].End = life[i].Start.UTC(), life[i].End.UTC()
 	}
 	assert.Equal(t, want, life)
+}
+
+func TestAutoscaleSLAFromPublication(t *testing.T) {
+	// One node, replaced when its lifetime of 56d22h10m ends (04-28
+	// 22:10); its replacement joins 5 min later, C = Monday 04-28 22:15.
+	// A (high, userspace) was published P = 03-19 22:15, 40 days before C,
+	// and is in no image until R1 (cut 04-29, published 04-30): the
+	// replacement boots R0 without A's fix. The Saturday 05-03 22:00
+	// window's rollout reimages it onto R1: surge 22:00-22:05, drain to
+	// 22:08, reimage to 22:15, so R = 05-03 22:15, 5 days after C.
+	//   - its exposure is R - C = 5 d (it was not at risk before it
+	//     existed), but its SLA age is R - P = 45 d: past the 30-day SLA
+	//     at every instant it existed, not within it;
+	//   - the first node held A from P to its removal: censored at 39d23h55m
+	//     (exposure and SLA age alike), past the SLA from P + 30 d = 04-18
+	//     22:15.
+	// So within SLA is 0 (the rule from creation would give 0.5: the
+	// event at 5 d among two pairs at risk); the nodes past SLA at a day's
+	// start are the first on 04-19 to 04-28 and the replacement on 04-29 to
+	// 05-03: 15 node-days of 68.
+	p := time.Date(2025, 3, 19, 22, 15, 0, 0, time.UTC)
+	c := time.Date(2025, 4, 28, 22, 15, 0, 0, time.UTC)
+	fix := time.Date(2025, 5, 3, 22, 15, 0, 0, time.UTC)
+	r0 := time.Date(2025, 2, 20, 0, 0, 0, 0, time.UTC)
+	r1 := time.Date(2025, 4, 29, 0, 0, 0, 0, time.UTC)
+	pool := workedPool("p", 1)
+	pool.Autoscale = &Autoscale{Min: 1, Max: 1, Profile: Profile{Base: 1, Peak: 1}, Lifetime: Fixed(c.Sub(wStart) - 5*time.Minute)}
+	cfg := workedConfig(t, pool)
+	cfg.Horizon = 68 * 24 * time.Hour
+	cfg.Upstream = &channel.Upstream{
+		Advisories: []channel.Advisory{{ID: "A", Published: p, Severity: channel.High, Class: channel.Userspace}},
+		NodeImages: channel.Stream{Name: "node-images", Releases: []channel.Release{
+			{Version: "202502.20.0", Cut: r0, Built: r0, Published: r0.Add(24 * time.Hour)},
+			{Version: "202504.29.0", Cut: r1, Built: r1, Published: r1.Add(24 * time.Hour)},
+		}},
+	}
+	res, err := Run(cfg)
+	require.NoError(t, err)
+	require.Equal(t, []step{
+		{"p", 0, ActRemove, plus(c, "-5m"), plus(c, "-5m")},
+		{"p", 1, ActCreate, c, c},
+	}, lifeSteps(res))
+	require.Len(t, res.Remediations, 1)
+	m := res.Remediations[0]
+	assert.Equal(t, [3]time.Time{p, c, fix}, [3]time.Time{m.Published, m.Since, m.At})
+	assert.Equal(t, 5*24*time.Hour, m.Exposure())
+
+	high := res.Exposure[channel.High]
+	assert.Equal(t, [3]uint64{2, 1, 1}, [3]uint64{high.Pairs, high.Remediated, high.Censored})
+	assert.Equal(t, 5*24*time.Hour, high.Mean, "exposure from the creation")
+	assert.Equal(t, 5*24*time.Hour, high.Max)
+	assert.Zero(t, high.WithinSLA, "45 days from publication: past the 30-day SLA")
+	held := 39*24*time.Hour + 23*time.Hour + 55*time.Minute
+	assert.Equal(t, (held+5*24*time.Hour).Hours()/24, high.VulnerableNodeDays)
+	at := func(d time.Duration) int { return binOf(int64(d / time.Second)) }
+	assert.Equal(t, []Bin{{Index: at(5 * 24 * time.Hour), Events: 1}, {Index: at(held), Censored: 1}}, high.Hist.Bins)
+	assert.Equal(t, []Bin{{Index: at(held), Censored: 1}, {Index: at(45 * 24 * time.Hour), Events: 1}}, high.SLAAges.Bins)
+	assert.Equal(t, 45*24*time.Hour, high.SLAAges.Mean())
+	assert.Equal(t, 45*24*time.Hour, high.SLAAges.Max())
+
+	past := make([]float64, 68)
+	for d := 47; d < 62; d++ { // 04-19 to 05-03
+		past[d] = 1
+	}
+	assert.Equal(t, past, res.PastSLA)
+	require.Len(t, res.Pools, 1)
+	assert.Equal(t, [2]float64{15, 68}, [2]float64{res.Pools[0].PastSLANodeDays, res.Pools[0].NodeDays})
 }

@@ -184,8 +184,17 @@ func (r *recorder) censorHeld(l *advList) {
 	if b.n == 0 {
 		return
 	}
+	d := b.t.Sub(b.born)
 	for s, n := range l.counts(b.lo, b.k) {
-		r.hist[s].addCensored(b.t.Sub(b.born), n*b.n)
+		r.hist[s].addCensored(d, n*b.n)
+	}
+	// Their SLA ages run from publication, each its own.
+	from := binOf(seconds(d))
+	for i := b.lo; i < b.k; i++ {
+		if s := l.sev[i]; l.pub[i] < b.born {
+			sh := &r.ages[s]
+			sh.move(&sh.censored, from, binOf(seconds(r.slaAge(s, l.pub[i], b.t))), int64(b.n))
+		}
 	}
 	b.n = 0
 }

@@ -56,7 +56,8 @@ const (
 )
 
 // SLA is the time within which an advisory of each severity should be
-// remediated on every node. A zero field means the default of [DefaultSLA].
+// remediated on every node, from the advisory's publication (also on a node
+// created after it). A zero field means the default of [DefaultSLA].
 type SLA struct {
 	Critical, High, Medium, Low time.Duration
 }

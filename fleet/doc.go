@@ -14,7 +14,10 @@
 // Every node carries two content cuts: its installed userspace and its
 // running kernel. Advisory f, published at P, is open on a node while the
 // relevant cut is before P (DESIGN.md section 3.1). Its exposure on that
-// node is the time from P until the node first runs a fix. A cut that moves
+// node is the time from P (or from the node's creation, for a node created
+// after P) until the node first runs a fix, while its SLA age runs from P
+// whatever the creation: [Exposure.WithinSLA] and the past-SLA figures read
+// the SLA age (DESIGN.md sections 3.1 and 3.6). A cut that moves
 // backwards reopens advisories; the reopened time counts as vulnerable time
 // and in [Exposure.Reopened]. Pairs still open at the end are
 // right-censored, and quantiles use the Kaplan-Meier estimator.

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"math"
 	"math/rand/v2"
 	"testing"
 	"time"
@@ -233,7 +234,114 @@ func TestInvariantsRandomized(t *testing.T) {
 		}
 		checkPoolsAddUp(t, res)
 		checkStages(t, cfg, res)
+		checkSLAFromTrace(t, cfg, res)
 	})
+}
+
+// checkSLAFromTrace checks the SLA figures against the trace: a pair's SLA
+// age runs from its advisory's publication, whatever its node's creation,
+// and its exposure from the later of the two.
+//   - The remediated values of Exposure.SLAAges are the traced pairs' At -
+//     Published (bins, sum and maximum), those of Hist their Exposure();
+//     both hold every pair,
+//     and a censored pair is no younger for its SLA than for its exposure.
+//   - WithinSLA is SLAAges' Kaplan-Meier CDF at the SLA, so at least the
+//     share of pairs fixed by then (At - Published <= SLA) and at most that
+//     plus the censored ones and those in the SLA's bin.
+//   - At each day's start, a node holding a traced pair (from the later of
+//     publication and creation to its fix) whose SLA ran out by then is
+//     past SLA: the day's count is at least those nodes.
+func checkSLAFromTrace(t *testing.T, cfg Config, res *Result) {
+	t.Helper()
+	sla := cfg.SLA.Effective()
+	const day = 24 * time.Hour
+	var ages, exposures [channel.NumSeverities]map[int]uint64
+	var within, near [channel.NumSeverities]uint64
+	var sum [channel.NumSeverities]float64
+	var oldest [channel.NumSeverities]int64
+	past := make([]map[int32]bool, len(res.PastSLA))
+	for _, m := range res.Remediations {
+		s := m.Severity
+		if ages[s] == nil {
+			ages[s], exposures[s] = map[int]uint64{}, map[int]uint64{}
+		}
+		age := m.At.Sub(m.Published)
+		ages[s][binOf(seconds(age))]++
+		sum[s] += age.Seconds()
+		oldest[s] = max(oldest[s], seconds(age))
+		exposures[s][binOf(seconds(m.Exposure()))]++
+		if age <= sla.For(s) {
+			within[s]++
+		} else if binOf(seconds(age)) == binOf(seconds(sla.For(s))) {
+			near[s]++
+		}
+		from := m.Published.Add(sla.For(s)) // due: past it from then on
+		if m.Since.After(from) {
+			from = m.Since
+		}
+		for d := range past {
+			if x := res.Start.Add(time.Duration(d) * day); !x.Before(from) && x.Before(m.At) {
+				if past[d] == nil {
+					past[d] = map[int32]bool{}
+				}
+				past[d][m.Node] = true
+			}
+		}
+	}
+	events := func(h Histogram) map[int]uint64 {
+		out := map[int]uint64{}
+		for _, b := range h.Bins {
+			if b.Events > 0 {
+				out[b.Index] = b.Events
+			}
+		}
+		return out
+	}
+	for s, e := range res.Exposure {
+		sev := channel.Severity(s)
+		if ages[s] == nil {
+			ages[s], exposures[s] = map[int]uint64{}, map[int]uint64{}
+		}
+		assert.Equal(t, ages[s], events(e.SLAAges), "%s: SLA ages of the remediated pairs are At - Published", sev)
+		assert.Equal(t, exposures[s], events(e.Hist), "%s: exposures of the remediated pairs", sev)
+		assert.Equal(t, [2]uint64{e.Remediated, e.Censored}, [2]uint64{e.SLAAges.N, e.SLAAges.NC}, "%s: every pair has an SLA age", sev)
+		assert.InDelta(t, sum[s], e.SLAAges.Sum, 1e-9*(1+sum[s]), "%s: sum of the SLA ages", sev)
+		assert.Equal(t, oldest[s], e.SLAAges.MaxSec, "%s: oldest SLA age", sev)
+		var cAge, cExp uint64
+		for k := range maxBin + 1 {
+			for _, b := range e.SLAAges.Bins {
+				if b.Index == k {
+					cAge += b.Censored
+				}
+			}
+			for _, b := range e.Hist.Bins {
+				if b.Index == k {
+					cExp += b.Censored
+				}
+			}
+			if cAge > cExp {
+				t.Errorf("%s: %d censored SLA ages up to bin %d, but only %d censored exposures", sev, cAge, k, cExp)
+				break
+			}
+			if cAge == e.Censored {
+				break
+			}
+		}
+		if e.Pairs == 0 {
+			continue
+		}
+		assert.Equal(t, e.SLAAges.CDF(sla.For(sev)), e.WithinSLA, "%s", sev)
+		n := float64(e.Pairs)
+		assert.GreaterOrEqual(t, e.WithinSLA, float64(within[s])/n-1e-12, "%s: within SLA, at least the pairs fixed within it", sev)
+		assert.LessOrEqual(t, e.WithinSLA, float64(within[s]+near[s]+e.Censored)/n+1e-12, "%s: within SLA, at most those and the open ones", sev)
+	}
+	for d, x := range res.PastSLA {
+		nodes := res.Nodes
+		if res.Churn.Nodes != nil {
+			nodes = res.Churn.Nodes[d]
+		}
+		assert.GreaterOrEqual(t, math.Round(x*float64(nodes)), float64(len(past[d])), "day %d: nodes past SLA", d)
+	}
 }
 
 // checkPoolsAddUp checks that the per-pool breakdown adds up to the

@@ -192,7 +192,11 @@ type recorder struct {
 	// pool (cuts.pool).
 	poolVuln [][channel.NumSeverities]exact
 	poolPast []int64 // node-days
-	trace    *[]remediation
+	// ages[s] moves, in the histogram of severity s, the pairs of nodes
+	// created after their advisory's publication from their exposure to
+	// their SLA age (slaAge); zero when there are none.
+	ages  [channel.NumSeverities]ageShift
+	trace *[]remediation
 
 	// With an autoscaled pool: ids maps a node's slot to its id for the
 	// trace; churned counts the open pairs removed nodes took with them
@@ -241,6 +245,87 @@ func (r *recorder) addPool(i int32) {
 
 var severities = [channel.NumSeverities]channel.Severity{channel.Critical, channel.High, channel.Medium, channel.Low}
 
+// due returns the SLA deadline of a (node, advisory) pair of severity s
+// whose advisory was published at pub: the pair is within its SLA when its
+// node runs the fix by then, and past it from then on while it does not.
+// The SLA runs from
+// the publication, whatever the node's creation, while the pair's exposure
+// runs from the later of the two (DESIGN.md section 3.1). So a node that
+// boots without a fix published more than the SLA ago is past the SLA from
+// its first instant. Every SLA figure reads it: the past-SLA series and
+// node-days (account) and the share within SLA (slaAge).
+func (r *recorder) due(s channel.Severity, pub sim.Time) sim.Time { return pub.Add(r.sla[s]) }
+
+// slaAge returns the age at t of a pair of severity s whose advisory was
+// published at pub, measured so that the pair is within its SLA at t when
+// the age is at most the SLA: t - pub.
+func (r *recorder) slaAge(s channel.Severity, pub, t sim.Time) time.Duration {
+	return r.sla[s] + t.Sub(r.due(s, pub))
+}
+
+// ageShift is how a severity's histogram of SLA ages differs from its
+// histogram of exposures, in dense signed bin counts: a pair whose node was
+// created after its advisory's publication leaves the bin of its exposure
+// for the bin of its SLA age.
+type ageShift struct {
+	events, censored []int64
+	extra            exact // the moved events' ages less their exposures, nanoseconds
+	maxSec           int64 // the largest moved event's age, seconds
+}
+
+// move moves n values from bin from to bin to of bins.
+func (a *ageShift) move(bins *[]int64, from, to int, n int64) {
+	if from == to {
+		return
+	}
+	if m := max(from, to) + 1; m > len(*bins) {
+		*bins = append(*bins, make([]int64, m-len(*bins))...)
+	}
+	(*bins)[from] -= n
+	(*bins)[to] += n
+}
+
+// apply returns h with the shift applied: the histogram of SLA ages. h is
+// not modified.
+func (a *ageShift) apply(h Histogram) Histogram {
+	n := max(len(a.events), len(a.censored))
+	for _, b := range h.Bins {
+		n = max(n, b.Index+1)
+	}
+	ev, ce := make([]int64, n), make([]int64, n)
+	for _, b := range h.Bins {
+		ev[b.Index], ce[b.Index] = int64(b.Events), int64(b.Censored)
+	}
+	for i, x := range a.events {
+		ev[i] += x
+	}
+	for i, x := range a.censored {
+		ce[i] += x
+	}
+	out := h
+	out.Bins = nil
+	out.Sum += a.extra.float() / float64(time.Second)
+	out.MaxSec = max(out.MaxSec, a.maxSec)
+	for i := range n {
+		if ev[i] != 0 || ce[i] != 0 {
+			out.Bins = append(out.Bins, Bin{Index: i, Events: uint64(ev[i]), Censored: uint64(ce[i])})
+		}
+	}
+	return out
+}
+
+// ageHistogram returns the histogram of SLA ages of severity s, given h,
+// its histogram of exposures: a copy of h when no pair's node was created
+// after its advisory's publication.
+func (r *recorder) ageHistogram(s channel.Severity, h Histogram) Histogram {
+	a := &r.ages[s]
+	if a.events == nil && a.censored == nil {
+		h.Bins = slices.Clone(h.Bins)
+		return h
+	}
+	return a.apply(h)
+}
+
 // init starts accounting a node of os at instant t with the given cuts.
 func (r *recorder) init(c *cuts, os channel.OS, t, user, kernel sim.Time) {
 	u, k := r.lists[os][channel.Userspace], r.lists[os][channel.Kernel]
@@ -273,7 +358,7 @@ func (r *recorder) account(c *cuts, os channel.OS, t sim.Time, n uint64) {
 			r.vulnNs[s].addN(d, n)
 			r.poolVuln[c.pool][s].addN(d, n)
 		}
-		past = min(past, v.Add(r.sla[s]))
+		past = min(past, r.due(s, v))
 	}
 	if past < t {
 		from := max(a, past)
@@ -364,11 +449,16 @@ func (r *recorder) remediate(l *advList, class channel.Class, ptr int32, cut, t,
 		}
 		d := t.Sub(max(l.pub[i], born))
 		st := sg.stages(i, l.pub[i], t)
+		a := &r.hist[l.sev[i]]
+		b := a.add(d)
 		if born > l.pub[i] {
 			st = sinceBirth(st, l.pub[i], born)
+			sh, age := &r.ages[l.sev[i]], r.slaAge(l.sev[i], l.pub[i], t)
+			sh.move(&sh.events, b, binOf(seconds(age)), 1)
+			sh.extra.add(int64(age - d))
+			sh.maxSec = max(sh.maxSec, seconds(age))
 		}
-		a := &r.hist[l.sev[i]]
-		a.addStages(a.add(d), &st)
+		a.addStages(b, &st)
 		if r.trace != nil {
 			id := node
 			if r.ids != nil {

@@ -82,7 +82,11 @@ type Exposure struct {
 	// pairs not remediated within the horizon times the horizon.
 	Stages Stages
 	// WithinSLA is the Kaplan-Meier estimate of the share of pairs
-	// remediated within the severity's SLA.
+	// remediated within the severity's SLA of their advisory's
+	// publication: SLAAges' CDF at the SLA. A pair fixed at At is within
+	// it when At - Published <= SLA, whatever the node's creation (to the
+	// 0.8% of a bin, as the quantiles): a node created after an advisory's
+	// publication ages it from the publication, not from its creation.
 	WithinSLA float64
 	// VulnerableNodeDays is the node-days during which nodes held at least
 	// one open advisory of this severity, whenever published.
@@ -94,6 +98,11 @@ type Exposure struct {
 	// Hist is the full distribution, for CDF plots and for pooling
 	// replications.
 	Hist Histogram
+	// SLAAges is the distribution of the pairs' ages from their advisory's
+	// publication, at their first fix (At - Published) or, censored, when
+	// their node went or the run ended: Hist where no node was created
+	// after the publication of an advisory it lacked (fixed-size pools).
+	SLAAges Histogram
 }
 
 // Disruption totals what the rollouts cost the workloads.
@@ -277,14 +286,16 @@ func (r *runner) result() *Result {
 	for _, s := range severities {
 		st := r.rec.hist[s].stageMeans(time.Duration(r.horizon))
 		h := r.rec.hist[s].histogram()
+		ages := r.rec.ageHistogram(s, h)
 		res.Exposure[s] = Exposure{
 			Severity: s, Pairs: r.rec.pairs[s], Remediated: h.N, Censored: h.NC,
 			Mean: h.Mean(), Max: h.Max(),
 			P50: h.Quantile(0.50), P90: h.Quantile(0.90), P95: h.Quantile(0.95), P99: h.Quantile(0.99),
-			WithinSLA:          h.CDF(sla.For(s)),
+			WithinSLA:          ages.CDF(sla.For(s)),
 			VulnerableNodeDays: r.rec.vulnNs[s].float() / float64(day),
 			Reopened:           r.rec.reopen[s],
 			Hist:               h,
+			SLAAges:            ages,
 			RestrictedMean:     st.Total(),
 			Stages:             st,
 		}

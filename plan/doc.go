@@ -36,7 +36,11 @@
 // mean daily share of nodes past SLA; and the disruption: reimages and
 // reboots per node-month, live patches, evictions, node-hours unavailable,
 // lowest available capacity, surge node-hours, operations, failed and
-// out-of-window operations, blocked drains, quarantined nodes.
+// out-of-window operations, blocked drains, quarantined nodes. A pair's
+// exposure runs from the later of its advisory's publication and its node's
+// creation (a node an autoscaled pool added); its SLA age, which the
+// within-SLA share and the share of nodes past SLA read, from the
+// publication whatever the creation.
 //
 // # Frontier and recommendation
 //

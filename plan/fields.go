@@ -32,7 +32,7 @@ var reference = map[reflect.Type]objectDoc{
 			"seed": {Doc: "Roots every random stream: the same seed gives the same output, whatever the number of cores.", Default: "0", Min: ptr(0), Source: "assumption"},
 			"replications": {Doc: fmt.Sprintf("Simulated runs per variant; every variant of a replication sees the same upstream content. Variants times replications is at most %d.", MaxPairs),
 				Default: strconv.Itoa(DefaultReplications), Min: ptr(1), Max: ptr(MaxReplications), ZeroDefault: true, Source: "assumption"},
-			"sla":      {Doc: "Remediation target per severity, for the within-SLA and past-SLA metrics."},
+			"sla":      {Doc: "Remediation target per severity, from the advisory's publication (also on a node created after it), for the within-SLA and past-SLA metrics."},
 			"upstream": {Doc: "Overrides of the calibrated content model (advisories, node images, SecurityPatch snapshots, kernels) or traces that replace it."},
 			"clusters": {Doc: "The fleet; at least one cluster.", Required: true},
 			"fleetManager": {Doc: "Azure Kubernetes Fleet Manager's multi-cluster updates over the clusters: members in update groups, an update strategy and auto-upgrade profiles; absent, each cluster upgrades on its own.",

@@ -111,7 +111,11 @@ func autoscaleParagraph(fixed, newest, oldest *plan.Comparison) []byte {
 		"rollout moves the image its new nodes boot when it starts, and updates the nodes there in the same window, "+
 		"so a new node boots what the others run: the exposure barely moves (NodeImage p95 %s days fixed, %s "+
 		"autoscaled) and churn remediates %s of the pairs; what moves is the cost, %s reimages per node-month instead "+
-		"of %s, as the Sunday rollouts find 10 nodes, not 30. Under Unmanaged the image never moves while every node "+
+		"of %s, as the Sunday rollouts find 10 nodes, not 30. The share within SLA moves too (NodeImage %s fixed, %s "+
+		"autoscaled), because the SLA runs from publication while the exposure runs from a node's creation: a node "+
+		"added while the image still lacks a fix published more than 30 days before is past the SLA from its first "+
+		"minute, and every weekday adds 20 nodes; which nodes go changes nothing there, as a week's nodes all boot "+
+		"the same image. Under Unmanaged the image never moves while every node "+
 		"installs nightly, so each node the autoscaler adds starts with everything published since the image and waits "+
 		"for its first night: %s of high pairs within SLA with the pool fixed, %s when the newest nodes come and go, "+
 		"%s when the oldest go first. Under None nothing moves either way. "+
@@ -119,6 +123,7 @@ func autoscaleParagraph(fixed, newest, oldest *plan.Comparison) []byte {
 		"differences are small.\n\n",
 		days(stat(fixed, ni, "high.p95Days")), days(stat(newest, ni, "high.p95Days")), pct(stat(newest, ni, "churnShare")),
 		num(stat(newest, ni, "reimagesPerNodeMonth")), num(stat(fixed, ni, "reimagesPerNodeMonth")),
+		pct(stat(fixed, ni, "high.withinSLA")), pct(stat(newest, ni, "high.withinSLA")),
 		pct(stat(fixed, um, "high.withinSLA")), pct(stat(newest, um, "high.withinSLA")), pct(stat(oldest, um, "high.withinSLA")))
 	return b.Bytes()
 }

@@ -105,7 +105,10 @@ func page(objects []plan.Object, metrics []plan.Metric) []byte {
 	}
 	p("\n## Metrics\n\n")
 	p("What every replication measures, as `patchsim metrics` lists it: the keys that `objective`,\n")
-	p("`constraints` and `--columns` name. Tables show the mean over the replications.\n\n")
+	p("`constraints` and `--columns` name. Tables show the mean over the replications. Exposure runs from the\n")
+	p("later of an advisory's publication and its node's creation (a node an autoscaled pool added); the SLA age\n")
+	p("of `withinSLA` and `pastSLAShare` runs from the publication, whatever the creation: a node that boots\n")
+	p("without a fix published more than the SLA ago is past the SLA from its first minute.\n\n")
 	p("| key | unit | meaning | better |\n|---|---|---|---|\n")
 	for _, m := range metrics {
 		p("| `%s` | %s | %s | %s |\n", m.Key, m.Unit, m.Title, m.Better())
