@@ -144,7 +144,9 @@ type PoolResult struct {
 	PastSLANodeDays float64
 	// NodeDays counts, over the days of the run, the pool's nodes at the
 	// start of the day: Count times the days for a fixed-size pool, the
-	// denominator of the pool's share of days past SLA.
+	// denominator of the pool's share of days past SLA. A node created and
+	// removed within a day counts in neither, though it counts in
+	// VulnerableNodeDays.
 	NodeDays      float64
 	Operations    uint64 // pool upgrade operations started on the pool
 	Failed        uint64 // of those, failed
