@@ -58,6 +58,7 @@ func autoscaled(cfg fleet.Config) fleet.Config {
 // fixed size run their nightly installs in one pass per node, not as
 // events, so its ns/event says little: ns/node-day compares channels
 // (node-days of the fleet's largest size).
+// cpu-ns/op is the process's CPU time per year (cpuClock.report).
 func BenchmarkFleetYear(b *testing.B) {
 	start := time.Date(2025, 1, 6, 0, 0, 0, 0, time.UTC)
 	up, err := channel.Generate(channel.DefaultConfig(), 1, start.AddDate(0, 0, -60), start.AddDate(1, 0, 0))
@@ -81,6 +82,7 @@ func BenchmarkFleetYear(b *testing.B) {
 				}
 				b.ReportAllocs()
 				var events float64
+				cpu := startCPU()
 				for b.Loop() {
 					res, err := fleet.Run(cfg)
 					if err != nil {
@@ -88,6 +90,7 @@ func BenchmarkFleetYear(b *testing.B) {
 					}
 					events = float64(res.Events)
 				}
+				cpu.report(b)
 				b.ReportMetric(events, "events")
 				b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/events, "ns/event")
 				b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/float64(nodes)/365, "ns/node-day")
@@ -164,6 +167,7 @@ func BenchmarkFleetManagerYear(b *testing.B) {
 				}
 				b.ReportAllocs()
 				var events float64
+				cpu := startCPU()
 				for b.Loop() {
 					res, err := fleet.Run(cfg)
 					if err != nil {
@@ -171,6 +175,7 @@ func BenchmarkFleetManagerYear(b *testing.B) {
 					}
 					events = float64(res.Events)
 				}
+				cpu.report(b)
 				b.ReportMetric(events, "events")
 				b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/float64(nodes)/365, "ns/node-day")
 			})
