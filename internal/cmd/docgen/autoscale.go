@@ -5,10 +5,8 @@ import (
 	"context"
 	"fmt"
 	"math"
-	"os"
 	"path/filepath"
 	"strconv"
-	"strings"
 
 	"github.com/patchsim/patchsim/plan"
 )
@@ -47,21 +45,7 @@ func autoscale(root string) error {
 		}
 		cs = append(cs, c)
 	}
-	readme := filepath.Join(root, "README.md")
-	text, err := os.ReadFile(readme)
-	if err != nil {
-		return err
-	}
-	i := bytes.Index(text, []byte(autoscaleBegin))
-	j := bytes.Index(text, []byte(autoscaleEnd))
-	if i < 0 || j < i {
-		return fmt.Errorf("%s: no autoscale markers (%q ... %q)", readme, strings.TrimSpace(autoscaleBegin), strings.TrimSpace(autoscaleEnd))
-	}
-	var b bytes.Buffer
-	b.Write(text[:i+len(autoscaleBegin)])
-	b.Write(autoscaleParagraph(cs[0], cs[1], cs[2]))
-	b.Write(text[j:])
-	return os.WriteFile(readme, b.Bytes(), 0o644)
+	return splice(filepath.Join(root, "README.md"), autoscaleBegin, autoscaleEnd, autoscaleParagraph(cs[0], cs[1], cs[2]))
 }
 
 // autoscaleParagraph sets the channels' high exposure, reimages and churn

@@ -5,7 +5,6 @@ import (
 	"context"
 	"fmt"
 	"math"
-	"os"
 	"path/filepath"
 	"strconv"
 	"strings"
@@ -39,21 +38,7 @@ func rings(root, out string) error {
 	if _, err := report.WriteStageTimes(filepath.Join(out, "figures"), c); err != nil {
 		return err
 	}
-	readme := filepath.Join(root, "README.md")
-	text, err := os.ReadFile(readme)
-	if err != nil {
-		return err
-	}
-	i := bytes.Index(text, []byte(ringsBegin))
-	j := bytes.Index(text, []byte(ringsEnd))
-	if i < 0 || j < i {
-		return fmt.Errorf("%s: no rings markers (%q ... %q)", readme, strings.TrimSpace(ringsBegin), strings.TrimSpace(ringsEnd))
-	}
-	var b bytes.Buffer
-	b.Write(text[:i+len(ringsBegin)])
-	b.Write(ringsParagraph(c))
-	b.Write(text[j:])
-	return os.WriteFile(readme, b.Bytes(), 0o644)
+	return splice(filepath.Join(root, "README.md"), ringsBegin, ringsEnd, ringsParagraph(c))
 }
 
 // ringsParagraph says what the rings example computes: a table of each
